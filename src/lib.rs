@@ -1,0 +1,14 @@
+//! selfsame: embeddable identity resolution.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+mod hash;
+pub mod normalize;
+pub mod profile;
+
+pub use error::Error;
+pub use profile::{
+    AddressKey, Channel, Consent, ConsentState, EmailKey, ExternalId, Field, IdKey, NameKey,
+    NormalizedProfile, PhoneKey, PostalAddress, Profile, Rejection, Timestamp,
+};

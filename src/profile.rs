@@ -1,0 +1,685 @@
+//! Customer profiles as they arrive from a source system, and their normalized, match-ready form.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+
+/// Seconds since the Unix epoch (UTC). Used for `updated_at` and consent timestamps.
+///
+/// Parse one from text with [`crate::normalize::date::parse_timestamp`].
+pub type Timestamp = i64;
+
+/// One customer record from one source system, exactly as the source gave it.
+///
+/// All text is kept raw; [`crate::normalize::normalize_profile`] turns it into a
+/// [`NormalizedProfile`] once, before matching. Build one with the `with_*` methods:
+///
+/// ```
+/// use selfsame::Profile;
+///
+/// let p = Profile::new("crm", "c-17")
+///     .with_given_name("Bob")
+///     .with_family_name("Smith")
+///     .with_email("Bob.Smith@Gmail.com")
+///     .with_phone("+1 (415) 555-0134");
+/// assert_eq!(p.emails.len(), 1);
+/// // Debug never prints personal data.
+/// assert_eq!(format!("{p:?}"), r#"Profile { source: "crm", id: "c-17", fields: 4 }"#);
+/// ```
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    /// Record id, unique within its source.
+    pub id: String,
+    /// Source system the record comes from (`crm`, `shop`, ...).
+    pub source: String,
+    /// Given (first) name.
+    pub given_name: Option<String>,
+    /// Middle name(s) or initial(s).
+    pub middle_name: Option<String>,
+    /// Family (last) name.
+    pub family_name: Option<String>,
+    /// A full name in one string, when the source does not split it ("Smith, Bob", "Dr. Robert Smith Jr").
+    pub full_name: Option<String>,
+    /// Email addresses, any number.
+    pub emails: Vec<String>,
+    /// Phone numbers, any number, in any format.
+    pub phones: Vec<String>,
+    /// Postal addresses, any number.
+    pub addresses: Vec<PostalAddress>,
+    /// Date of birth as text, in any common format.
+    pub date_of_birth: Option<String>,
+    /// Typed external identifiers (loyalty number, customer id, national id, ...).
+    pub identifiers: Vec<ExternalId>,
+    /// Free attributes, carried to the golden record but not used for matching.
+    pub attributes: BTreeMap<String, String>,
+    /// When the source last updated this record, if known.
+    pub updated_at: Option<Timestamp>,
+    /// Consent statements per channel.
+    pub consents: Vec<Consent>,
+}
+
+impl Profile {
+    /// A profile with a source and a record id and no other fields.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("shop", "42");
+    /// assert_eq!((p.source.as_str(), p.id.as_str()), ("shop", "42"));
+    /// ```
+    pub fn new(source: impl Into<String>, id: impl Into<String>) -> Profile {
+        Profile {
+            source: source.into(),
+            id: id.into(),
+            ..Profile::default()
+        }
+    }
+
+    /// Sets the given name.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_given_name("José");
+    /// assert_eq!(p.given_name.as_deref(), Some("José"));
+    /// ```
+    pub fn with_given_name(mut self, v: impl Into<String>) -> Profile {
+        self.given_name = Some(v.into());
+        self
+    }
+
+    /// Sets the middle name.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_middle_name("Q");
+    /// assert_eq!(p.middle_name.as_deref(), Some("Q"));
+    /// ```
+    pub fn with_middle_name(mut self, v: impl Into<String>) -> Profile {
+        self.middle_name = Some(v.into());
+        self
+    }
+
+    /// Sets the family name.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_family_name("Müller");
+    /// assert_eq!(p.family_name.as_deref(), Some("Müller"));
+    /// ```
+    pub fn with_family_name(mut self, v: impl Into<String>) -> Profile {
+        self.family_name = Some(v.into());
+        self
+    }
+
+    /// Sets an unparsed full name; it is parsed during normalization.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_full_name("Smith, Bob");
+    /// assert_eq!(p.full_name.as_deref(), Some("Smith, Bob"));
+    /// ```
+    pub fn with_full_name(mut self, v: impl Into<String>) -> Profile {
+        self.full_name = Some(v.into());
+        self
+    }
+
+    /// Adds an email address.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_email("a@example.com").with_email("b@example.com");
+    /// assert_eq!(p.emails.len(), 2);
+    /// ```
+    pub fn with_email(mut self, v: impl Into<String>) -> Profile {
+        self.emails.push(v.into());
+        self
+    }
+
+    /// Adds a phone number.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_phone("020 7946 0018");
+    /// assert_eq!(p.phones, ["020 7946 0018"]);
+    /// ```
+    pub fn with_phone(mut self, v: impl Into<String>) -> Profile {
+        self.phones.push(v.into());
+        self
+    }
+
+    /// Adds a postal address.
+    ///
+    /// ```
+    /// use selfsame::{PostalAddress, Profile};
+    /// let p = Profile::new("crm", "1")
+    ///     .with_address(PostalAddress::new().with_street("12 N Main St #4").with_postcode("94105"));
+    /// assert_eq!(p.addresses.len(), 1);
+    /// ```
+    pub fn with_address(mut self, v: PostalAddress) -> Profile {
+        self.addresses.push(v);
+        self
+    }
+
+    /// Sets the date of birth (any common format; parsed during normalization).
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_date_of_birth("1985-03-12");
+    /// assert!(p.date_of_birth.is_some());
+    /// ```
+    pub fn with_date_of_birth(mut self, v: impl Into<String>) -> Profile {
+        self.date_of_birth = Some(v.into());
+        self
+    }
+
+    /// Adds an external identifier of kind `kind` (e.g. `loyalty_no`).
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_identifier("loyalty_no", "A-123");
+    /// assert_eq!(p.identifiers[0].kind, "loyalty_no");
+    /// ```
+    pub fn with_identifier(mut self, kind: impl Into<String>, value: impl Into<String>) -> Profile {
+        self.identifiers.push(ExternalId {
+            kind: kind.into(),
+            value: value.into(),
+        });
+        self
+    }
+
+    /// Sets a free attribute.
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_attribute("tier", "gold");
+    /// assert_eq!(p.attributes["tier"], "gold");
+    /// ```
+    pub fn with_attribute(mut self, key: impl Into<String>, value: impl Into<String>) -> Profile {
+        self.attributes.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the last-updated timestamp (seconds since the Unix epoch).
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_updated_at(1_700_000_000);
+    /// assert_eq!(p.updated_at, Some(1_700_000_000));
+    /// ```
+    pub fn with_updated_at(mut self, t: Timestamp) -> Profile {
+        self.updated_at = Some(t);
+        self
+    }
+
+    /// Adds a consent statement.
+    ///
+    /// ```
+    /// use selfsame::{Channel, Consent, ConsentState, Profile};
+    /// let p = Profile::new("crm", "1").with_consent(Consent::new(Channel::Email, ConsentState::Withdrawn));
+    /// assert_eq!(p.consents[0].state, ConsentState::Withdrawn);
+    /// ```
+    pub fn with_consent(mut self, c: Consent) -> Profile {
+        self.consents.push(c);
+        self
+    }
+
+    /// How many fields carry a value (names, each email, phone, address, identifier, ...).
+    ///
+    /// ```
+    /// let p = selfsame::Profile::new("crm", "1").with_given_name("Ann").with_email("a@b.co");
+    /// assert_eq!(p.field_count(), 2);
+    /// ```
+    pub fn field_count(&self) -> usize {
+        let opt = [
+            &self.given_name,
+            &self.middle_name,
+            &self.family_name,
+            &self.full_name,
+            &self.date_of_birth,
+        ]
+        .iter()
+        .filter(|o| o.is_some())
+        .count();
+        opt + self.emails.len()
+            + self.phones.len()
+            + self.addresses.len()
+            + self.identifiers.len()
+            + self.attributes.len()
+            + self.consents.len()
+            + usize::from(self.updated_at.is_some())
+    }
+}
+
+impl fmt::Debug for Profile {
+    // Personal data is the payload: Debug shows only where the record comes from and its size.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Profile")
+            .field("source", &self.source)
+            .field("id", &self.id)
+            .field("fields", &self.field_count())
+            .finish()
+    }
+}
+
+/// A postal address as the source gave it. Any part may be missing; a whole address in
+/// `street` ("12 N Main St Apt 4") is split during normalization.
+///
+/// ```
+/// let a = selfsame::PostalAddress::new().with_street("12 North Main Street").with_unit("Apt 4").with_postcode("02139");
+/// assert_eq!(a.unit.as_deref(), Some("Apt 4"));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PostalAddress {
+    /// House number and street, possibly with the unit.
+    pub street: Option<String>,
+    /// Unit, apartment, suite.
+    pub unit: Option<String>,
+    /// City or locality.
+    pub city: Option<String>,
+    /// State, province or region.
+    pub region: Option<String>,
+    /// Postal code.
+    pub postcode: Option<String>,
+    /// Country name or code.
+    pub country: Option<String>,
+}
+
+impl PostalAddress {
+    /// An empty address.
+    ///
+    /// ```
+    /// assert!(selfsame::PostalAddress::new().is_empty());
+    /// ```
+    pub fn new() -> PostalAddress {
+        PostalAddress::default()
+    }
+
+    /// Sets the street line.
+    ///
+    /// ```
+    /// assert!(!selfsame::PostalAddress::new().with_street("1 Elm St").is_empty());
+    /// ```
+    pub fn with_street(mut self, v: impl Into<String>) -> Self {
+        self.street = Some(v.into());
+        self
+    }
+
+    /// Sets the unit.
+    ///
+    /// ```
+    /// assert!(selfsame::PostalAddress::new().with_unit("#4").unit.is_some());
+    /// ```
+    pub fn with_unit(mut self, v: impl Into<String>) -> Self {
+        self.unit = Some(v.into());
+        self
+    }
+
+    /// Sets the city.
+    ///
+    /// ```
+    /// assert!(selfsame::PostalAddress::new().with_city("Boston").city.is_some());
+    /// ```
+    pub fn with_city(mut self, v: impl Into<String>) -> Self {
+        self.city = Some(v.into());
+        self
+    }
+
+    /// Sets the region (state, province).
+    ///
+    /// ```
+    /// assert!(selfsame::PostalAddress::new().with_region("MA").region.is_some());
+    /// ```
+    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+
+    /// Sets the postal code.
+    ///
+    /// ```
+    /// assert!(selfsame::PostalAddress::new().with_postcode("02139-4307").postcode.is_some());
+    /// ```
+    pub fn with_postcode(mut self, v: impl Into<String>) -> Self {
+        self.postcode = Some(v.into());
+        self
+    }
+
+    /// Sets the country.
+    ///
+    /// ```
+    /// assert!(selfsame::PostalAddress::new().with_country("USA").country.is_some());
+    /// ```
+    pub fn with_country(mut self, v: impl Into<String>) -> Self {
+        self.country = Some(v.into());
+        self
+    }
+
+    /// True when no part carries non-blank text.
+    ///
+    /// ```
+    /// assert!(selfsame::PostalAddress::new().with_city("  ").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.street,
+            &self.unit,
+            &self.city,
+            &self.region,
+            &self.postcode,
+            &self.country,
+        ]
+        .iter()
+        .all(|p| p.as_deref().is_none_or(|s| s.trim().is_empty()))
+    }
+}
+
+impl fmt::Debug for PostalAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PostalAddress { .. }")
+    }
+}
+
+/// A typed external identifier, e.g. `("loyalty_no", "A-123")`.
+///
+/// ```
+/// let id = selfsame::ExternalId { kind: "customer_id".into(), value: "998".into() };
+/// assert_eq!(id.kind, "customer_id");
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalId {
+    /// What kind of identifier (its name).
+    pub kind: String,
+    /// The identifier's value.
+    pub value: String,
+}
+
+impl fmt::Debug for ExternalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ExternalId {{ kind: {:?}, .. }}", self.kind)
+    }
+}
+
+/// A contact channel that consent is given or withdrawn for.
+///
+/// ```
+/// assert_eq!(selfsame::Channel::Sms.as_str(), "sms");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// Email marketing.
+    Email,
+    /// Text messages.
+    Sms,
+    /// Phone calls.
+    Phone,
+    /// Postal mail.
+    Postal,
+}
+
+impl Channel {
+    /// All channels, in a fixed order.
+    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Phone, Channel::Postal];
+
+    /// The channel's lower-case name.
+    ///
+    /// ```
+    /// assert_eq!(selfsame::Channel::Postal.as_str(), "postal");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Phone => "phone",
+            Channel::Postal => "postal",
+        }
+    }
+}
+
+/// Whether consent was granted or withdrawn.
+///
+/// ```
+/// use selfsame::ConsentState;
+/// assert_eq!(ConsentState::parse("opt-out"), Some(ConsentState::Withdrawn));
+/// assert_eq!(ConsentState::parse("YES"), Some(ConsentState::Granted));
+/// assert_eq!(ConsentState::parse("maybe"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsentState {
+    /// The person opted in.
+    Granted,
+    /// The person opted out.
+    Withdrawn,
+}
+
+impl ConsentState {
+    /// Reads common spellings: `yes`/`no`, `granted`/`withdrawn`, `true`/`false`, `opt-in`/`opt-out`,
+    /// `y`/`n`, `1`/`0`, `subscribed`/`unsubscribed` (case and surrounding space ignored).
+    /// Anything else is `None` (no statement), never a guess.
+    pub fn parse(s: &str) -> Option<ConsentState> {
+        let t: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect();
+        match t.as_str() {
+            "yes" | "y" | "true" | "t" | "1" | "granted" | "grant" | "optin" | "optedin"
+            | "subscribed" | "consent" | "consented" | "allow" | "allowed" => {
+                Some(ConsentState::Granted)
+            }
+            "no" | "n" | "false" | "f" | "0" | "withdrawn" | "withdraw" | "optout" | "optedout"
+            | "unsubscribed" | "denied" | "deny" | "revoked" => Some(ConsentState::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+/// One consent statement: a channel, a state, and when it was stated (if known).
+///
+/// ```
+/// use selfsame::{Channel, Consent, ConsentState};
+/// let c = Consent::new(Channel::Sms, ConsentState::Granted).at(1_700_000_000);
+/// assert_eq!(c.at, Some(1_700_000_000));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// The channel.
+    pub channel: Channel,
+    /// Granted or withdrawn.
+    pub state: ConsentState,
+    /// When it was stated, if known.
+    pub at: Option<Timestamp>,
+}
+
+impl Consent {
+    /// A consent statement without a timestamp.
+    pub fn new(channel: Channel, state: ConsentState) -> Consent {
+        Consent {
+            channel,
+            state,
+            at: None,
+        }
+    }
+
+    /// The same statement with a timestamp.
+    pub fn at(mut self, t: Timestamp) -> Consent {
+        self.at = Some(t);
+        self
+    }
+}
+
+/// Which profile field a value (or a rejection) belongs to.
+///
+/// ```
+/// assert_eq!(selfsame::Field::Email.as_str(), "email");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Field {
+    /// Given name.
+    GivenName,
+    /// Middle name.
+    MiddleName,
+    /// Family name.
+    FamilyName,
+    /// Unparsed full name.
+    FullName,
+    /// Email address.
+    Email,
+    /// Phone number.
+    Phone,
+    /// Postal address.
+    Address,
+    /// Date of birth.
+    DateOfBirth,
+    /// External identifier.
+    Identifier,
+}
+
+impl Field {
+    /// The field's snake_case name.
+    ///
+    /// ```
+    /// assert_eq!(selfsame::Field::DateOfBirth.as_str(), "date_of_birth");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::GivenName => "given_name",
+            Field::MiddleName => "middle_name",
+            Field::FamilyName => "family_name",
+            Field::FullName => "full_name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Address => "address",
+            Field::DateOfBirth => "date_of_birth",
+            Field::Identifier => "identifier",
+        }
+    }
+}
+
+/// A raw value that normalization rejected: which field, which value of it (for multi-valued
+/// fields), and why. Kept on the [`NormalizedProfile`] so nothing is dropped silently.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rejection {
+    /// The field.
+    pub field: Field,
+    /// Index of the value within the field (0 for single-valued fields).
+    pub index: usize,
+    /// Why it was rejected.
+    pub error: crate::Error,
+}
+
+/// A normalized name part, ready for matching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameKey {
+    /// Folded text ("jose", "van der berg").
+    pub text: Box<str>,
+    /// Hash of `text` (equality is an integer compare).
+    pub hash: u64,
+    /// Hash of the phonetic key, for blocking.
+    pub phonetic: u64,
+    /// Nickname group ids (given names only; empty when unknown).
+    pub groups: SmallVec<[u32; 2]>,
+}
+
+impl NameKey {
+    /// True when the name is a single letter (an initial).
+    ///
+    /// ```
+    /// let p = selfsame::normalize::normalize_profile(
+    ///     &selfsame::Profile::new("s", "1").with_given_name("J."), &Default::default());
+    /// assert!(p.given.unwrap().is_initial());
+    /// ```
+    pub fn is_initial(&self) -> bool {
+        self.text.chars().count() == 1
+    }
+
+    /// The first character.
+    pub fn initial(&self) -> Option<char> {
+        self.text.chars().next()
+    }
+}
+
+/// A normalized email address, ready for matching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmailKey {
+    /// Canonical form (provider rules applied).
+    pub canonical: Box<str>,
+    /// Hash of the canonical form.
+    pub hash: u64,
+    /// Hash of the canonical local part.
+    pub local_hash: u64,
+    /// Hash of the canonical domain.
+    pub domain_hash: u64,
+    pub(crate) at: u32,
+}
+
+impl EmailKey {
+    /// Canonical local part.
+    pub fn local(&self) -> &str {
+        &self.canonical[..self.at as usize]
+    }
+    /// Canonical domain.
+    pub fn domain(&self) -> &str {
+        &self.canonical[self.at as usize + 1..]
+    }
+}
+
+/// A normalized phone number, ready for matching.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhoneKey {
+    /// Country calling code.
+    pub country_code: u16,
+    /// National significant number.
+    pub national: u64,
+}
+
+/// A normalized postal address, ready for matching.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddressKey {
+    /// Canonical single-line key.
+    pub key: Box<str>,
+    /// Hash of `key`.
+    pub hash: u64,
+    /// Hash of the house number (0 when absent).
+    pub house: u64,
+    /// Standardized street name ("n main st"), empty when absent.
+    pub street: Box<str>,
+    /// Hash of the postcode (0 when absent).
+    pub postcode: u64,
+    /// Hash of the city (0 when absent).
+    pub city: u64,
+    /// Sorted, distinct token hashes, for token-set similarity.
+    pub tokens: SmallVec<[u64; 8]>,
+}
+
+/// A normalized external identifier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdKey {
+    /// Hash of the identifier kind.
+    pub kind: u64,
+    /// Folded value without spaces or punctuation ("A-123" → "a123").
+    pub value: Box<str>,
+    /// Hash of `value`.
+    pub hash: u64,
+}
+
+/// A profile after normalization: compact, hashed, ready for blocking and comparison.
+/// Built once per record by [`crate::normalize::normalize_profile`]; nothing on the matching
+/// hot path normalizes again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NormalizedProfile {
+    /// Given name.
+    pub given: Option<NameKey>,
+    /// Middle name(s), folded.
+    pub middle: Option<Box<str>>,
+    /// Family name.
+    pub family: Option<NameKey>,
+    /// Emails, distinct by canonical form.
+    pub emails: SmallVec<[EmailKey; 1]>,
+    /// Phones, distinct.
+    pub phones: SmallVec<[PhoneKey; 1]>,
+    /// Addresses, distinct by key.
+    pub addresses: SmallVec<[AddressKey; 1]>,
+    /// Date of birth.
+    pub date_of_birth: Option<crate::normalize::date::Date>,
+    /// External identifiers.
+    pub identifiers: SmallVec<[IdKey; 1]>,
+    /// Raw values that were rejected, with why.
+    pub rejected: Vec<Rejection>,
+}
