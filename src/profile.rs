@@ -623,10 +623,24 @@ impl EmailKey {
 /// A normalized phone number, ready for matching.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PhoneKey {
+    /// All digits of the E.164 form as one integer (`+14155550134` → 14155550134).
+    pub e164: u64,
     /// Country calling code.
     pub country_code: u16,
     /// National significant number.
     pub national: u64,
+}
+
+impl PhoneKey {
+    /// The E.164 text.
+    ///
+    /// ```
+    /// let k = selfsame::PhoneKey { e164: 14155550134, country_code: 1, national: 4155550134 };
+    /// assert_eq!(k.to_e164(), "+14155550134");
+    /// ```
+    pub fn to_e164(&self) -> String {
+        format!("+{}", self.e164)
+    }
 }
 
 /// A normalized postal address, ready for matching.

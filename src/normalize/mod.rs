@@ -112,6 +112,7 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         match phone::normalize_phone(raw, &cfg.default_region) {
             Ok(ph) => {
                 let key = PhoneKey {
+                    e164: ph.e164.trim_start_matches('+').parse().unwrap_or(0),
                     country_code: ph.country_code,
                     national: ph.national_number,
                 };
