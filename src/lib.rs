@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod golden;
 mod hash;
 pub mod normalize;
 pub mod profile;
