@@ -1,0 +1,668 @@
+//! Field comparisons: each field of a record pair gets a graded agreement level, or "missing".
+//!
+//! Levels are numbered from 0 (strongest agreement) upward; the last level of each field is
+//! "else" (disagreement). [`MISSING`] means either side lacks the field: it is neutral evidence,
+//! never a mismatch. Multi-valued fields (emails, phones, addresses, identifiers) take the best
+//! level over all value pairs. Comparisons work on precomputed hashes and folded text and do
+//! not allocate.
+
+use serde::{Deserialize, Serialize};
+
+use crate::profile::{AddressKey, EmailKey, NameKey, NormalizedProfile, PhoneKey};
+
+/// Level value meaning "either side lacks this field".
+pub const MISSING: u8 = u8::MAX;
+
+/// The fields that are compared, in the order of [`Comparison::levels`].
+///
+/// ```
+/// use selfsame::compare::CompareField;
+/// assert_eq!(CompareField::ALL.len(), 7);
+/// assert_eq!(CompareField::Phone.level_names()[0], "e164_equal");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompareField {
+    /// Given name.
+    GivenName,
+    /// Family name.
+    FamilyName,
+    /// Email addresses.
+    Email,
+    /// Phone numbers.
+    Phone,
+    /// Postal addresses.
+    Address,
+    /// Date of birth.
+    DateOfBirth,
+    /// External identifiers of the same kind.
+    Identifier,
+}
+
+/// Number of compared fields.
+pub const NUM_FIELDS: usize = 7;
+
+impl CompareField {
+    /// All fields, in vector order.
+    pub const ALL: [CompareField; NUM_FIELDS] = [
+        CompareField::GivenName,
+        CompareField::FamilyName,
+        CompareField::Email,
+        CompareField::Phone,
+        CompareField::Address,
+        CompareField::DateOfBirth,
+        CompareField::Identifier,
+    ];
+
+    /// The field's snake_case name.
+    ///
+    /// ```
+    /// assert_eq!(selfsame::compare::CompareField::DateOfBirth.as_str(), "date_of_birth");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompareField::GivenName => "given_name",
+            CompareField::FamilyName => "family_name",
+            CompareField::Email => "email",
+            CompareField::Phone => "phone",
+            CompareField::Address => "address",
+            CompareField::DateOfBirth => "date_of_birth",
+            CompareField::Identifier => "identifier",
+        }
+    }
+
+    /// Names of the field's levels, strongest first; the last is the disagreement level.
+    ///
+    /// ```
+    /// use selfsame::compare::CompareField;
+    /// assert_eq!(CompareField::GivenName.level_names().last(), Some(&"else"));
+    /// ```
+    pub fn level_names(self) -> &'static [&'static str] {
+        match self {
+            CompareField::GivenName => &[
+                "exact",
+                "swapped_with_family",
+                "nickname_group",
+                "jaro_winkler_0.92",
+                "jaro_winkler_0.80",
+                "initial",
+                "else",
+            ],
+            CompareField::FamilyName => &[
+                "exact",
+                "swapped_with_given",
+                "jaro_winkler_0.92_or_part",
+                "jaro_winkler_0.80",
+                "else",
+            ],
+            CompareField::Email => &[
+                "canonical_equal",
+                "same_local_domain_typo",
+                "same_local_other_domain",
+                "local_jaro_winkler_0.90",
+                "else",
+            ],
+            CompareField::Phone => &[
+                "e164_equal",
+                "national_number_equal",
+                "last_7_digits_equal",
+                "one_digit_typo",
+                "else",
+            ],
+            CompareField::Address => &[
+                "key_equal",
+                "house_postcode_fuzzy_street",
+                "token_set_0.6",
+                "postcode_only",
+                "else",
+            ],
+            CompareField::DateOfBirth => &[
+                "exact",
+                "day_month_swapped",
+                "one_component_differs",
+                "year_within_1",
+                "else",
+            ],
+            CompareField::Identifier => &["equal", "one_typo", "different"],
+        }
+    }
+
+    /// Number of levels (not counting [`MISSING`]).
+    ///
+    /// ```
+    /// assert_eq!(selfsame::compare::CompareField::Identifier.num_levels(), 3);
+    /// ```
+    pub fn num_levels(self) -> usize {
+        self.level_names().len()
+    }
+
+    /// Whether this field's top level gets a term-frequency adjustment (rarer shared values are
+    /// stronger evidence).
+    pub(crate) fn term_frequency(self) -> bool {
+        matches!(
+            self,
+            CompareField::GivenName
+                | CompareField::FamilyName
+                | CompareField::Email
+                | CompareField::Phone
+                | CompareField::Address
+        )
+    }
+}
+
+/// The outcome of comparing two records: a level per field, plus the hash of the shared value
+/// where the top level (or, for addresses, the postcode-only level) was reached, for
+/// term-frequency adjustment.
+///
+/// ```
+/// use selfsame::{compare::{compare, CompareField, MISSING}, normalize::normalize_profile, Profile};
+/// let cfg = Default::default();
+/// let a = normalize_profile(&Profile::new("a", "1").with_given_name("Robert").with_family_name("Smith"), &cfg);
+/// let b = normalize_profile(&Profile::new("b", "2").with_given_name("Bob").with_family_name("Smith").with_email("x@y.com"), &cfg);
+/// let c = compare(&a, &b);
+/// assert_eq!(c.level(CompareField::FamilyName), 0);
+/// assert_eq!(c.level(CompareField::Email), MISSING);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Comparison {
+    /// Level per field, in [`CompareField::ALL`] order; [`MISSING`] when either side lacks it.
+    pub levels: [u8; NUM_FIELDS],
+    /// Hash of the agreeing value per field where term frequency applies (0 otherwise).
+    pub tf_keys: [u64; NUM_FIELDS],
+}
+
+impl Comparison {
+    /// The level of one field.
+    pub fn level(&self, f: CompareField) -> u8 {
+        self.levels[f as usize]
+    }
+}
+
+/// Compares two normalized profiles field by field. Symmetric: `compare(a, b)` and
+/// `compare(b, a)` give the same levels.
+pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
+    let mut c = Comparison {
+        levels: [MISSING; NUM_FIELDS],
+        tf_keys: [0; NUM_FIELDS],
+    };
+    let (g, f, gk, fk) = compare_names(a, b);
+    c.levels[CompareField::GivenName as usize] = g;
+    c.levels[CompareField::FamilyName as usize] = f;
+    c.tf_keys[CompareField::GivenName as usize] = gk;
+    c.tf_keys[CompareField::FamilyName as usize] = fk;
+    let (l, k) = best(&a.emails, &b.emails, compare_email);
+    c.levels[CompareField::Email as usize] = l;
+    c.tf_keys[CompareField::Email as usize] = k;
+    let (l, k) = best(&a.phones, &b.phones, compare_phone);
+    c.levels[CompareField::Phone as usize] = l;
+    c.tf_keys[CompareField::Phone as usize] = k;
+    let (l, k) = best(&a.addresses, &b.addresses, compare_address);
+    c.levels[CompareField::Address as usize] = l;
+    c.tf_keys[CompareField::Address as usize] = k;
+    c.levels[CompareField::DateOfBirth as usize] = match (&a.date_of_birth, &b.date_of_birth) {
+        (Some(x), Some(y)) => compare_date(x, y),
+        _ => MISSING,
+    };
+    c.levels[CompareField::Identifier as usize] = compare_identifiers(a, b);
+    c
+}
+
+/// Best (lowest) level over all value pairs; the tf key of the first pair reaching it.
+fn best<T>(xs: &[T], ys: &[T], f: impl Fn(&T, &T) -> (u8, u64)) -> (u8, u64) {
+    let mut out = (MISSING, 0);
+    for x in xs {
+        for y in ys {
+            let r = f(x, y);
+            if r.0 < out.0 {
+                out = r;
+                if r.0 == 0 {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn compare_names(a: &NormalizedProfile, b: &NormalizedProfile) -> (u8, u8, u64, u64) {
+    let (ag, af, bg, bf) = (&a.given, &a.family, &b.given, &b.family);
+    // Swapped given/family: both cross pairs agree strongly while the straight pairs do not.
+    if let (Some(ag), Some(af), Some(bg), Some(bf)) = (ag, af, bg, bf) {
+        if ag.hash != bg.hash
+            && af.hash != bf.hash
+            && close_names(ag, bf)
+            && close_names(af, bg)
+        {
+            return (1, 1, 0, 0);
+        }
+    }
+    let given = match (ag, bg) {
+        (Some(x), Some(y)) => given_level(x, y),
+        _ => (MISSING, 0),
+    };
+    let family = match (af, bf) {
+        (Some(x), Some(y)) => family_level(x, y),
+        _ => (MISSING, 0),
+    };
+    (given.0, family.0, given.1, family.1)
+}
+
+fn close_names(x: &NameKey, y: &NameKey) -> bool {
+    x.hash == y.hash || (x.text.len() > 2 && y.text.len() > 2 && jaro_winkler(&x.text, &y.text) >= 0.92)
+}
+
+fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
+    if x.hash == y.hash {
+        return (0, x.hash);
+    }
+    if x.is_initial() || y.is_initial() {
+        return if x.initial() == y.initial() { (5, 0) } else { (6, 0) };
+    }
+    if x.groups.iter().any(|g| y.groups.contains(g)) {
+        return (2, 0);
+    }
+    let jw = jaro_winkler(&x.text, &y.text);
+    if jw >= 0.92 {
+        (3, 0)
+    } else if jw >= 0.80 {
+        (4, 0)
+    } else {
+        (6, 0)
+    }
+}
+
+fn family_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
+    if x.hash == y.hash {
+        return (0, x.hash);
+    }
+    // One multi-part family name containing the other as a whole word ("garcia lopez" / "garcia").
+    if contains_word(&x.text, &y.text) || contains_word(&y.text, &x.text) {
+        return (2, 0);
+    }
+    let jw = jaro_winkler(&x.text, &y.text);
+    if jw >= 0.92 {
+        (2, 0)
+    } else if jw >= 0.80 {
+        (3, 0)
+    } else {
+        (4, 0)
+    }
+}
+
+fn contains_word(hay: &str, needle: &str) -> bool {
+    needle.len() >= 3
+        && hay.len() > needle.len()
+        && hay.split(' ').any(|w| w == needle)
+}
+
+fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
+    if x.hash == y.hash {
+        return (0, x.hash);
+    }
+    if x.local_hash == y.local_hash {
+        let typo = bounded_edit_distance(x.domain().as_bytes(), y.domain().as_bytes(), 1) <= 1;
+        return if typo { (1, 0) } else { (2, 0) };
+    }
+    if jaro_winkler(x.local(), y.local()) >= 0.90 {
+        (3, 0)
+    } else {
+        (4, 0)
+    }
+}
+
+fn compare_phone(x: &PhoneKey, y: &PhoneKey) -> (u8, u64) {
+    if x.e164 == y.e164 {
+        return (0, x.e164);
+    }
+    if x.national == y.national {
+        return (1, 0);
+    }
+    if x.national % 10_000_000 == y.national % 10_000_000 && x.national >= 1_000_000 {
+        return (2, 0);
+    }
+    if x.country_code == y.country_code && digits_one_typo(x.national, y.national) {
+        return (3, 0);
+    }
+    (4, 0)
+}
+
+/// True when two digit strings differ in exactly one digit, or in one adjacent transposition.
+fn digits_one_typo(mut a: u64, mut b: u64) -> bool {
+    // (position, digit of a, digit of b) of the first two differences.
+    let mut diffs = [(0u32, 0u64, 0u64); 2];
+    let mut n = 0;
+    let mut pos = 0u32;
+    while a > 0 || b > 0 {
+        let (da, db) = (a % 10, b % 10);
+        if da != db {
+            if n == 2 {
+                return false;
+            }
+            diffs[n] = (pos, da, db);
+            n += 1;
+        }
+        a /= 10;
+        b /= 10;
+        pos += 1;
+    }
+    match n {
+        1 => true,
+        2 => {
+            let (p0, a0, b0) = diffs[0];
+            let (p1, a1, b1) = diffs[1];
+            p1 == p0 + 1 && a0 == b1 && a1 == b0
+        }
+        _ => false,
+    }
+}
+
+fn compare_address(x: &AddressKey, y: &AddressKey) -> (u8, u64) {
+    if x.hash == y.hash {
+        return (0, x.hash);
+    }
+    let same_postcode = x.postcode != 0 && x.postcode == y.postcode;
+    if same_postcode
+        && x.house != 0
+        && x.house == y.house
+        && !x.street.is_empty()
+        && !y.street.is_empty()
+        && jaro_winkler(&x.street, &y.street) >= 0.85
+    {
+        return (1, 0);
+    }
+    if dice(&x.tokens, &y.tokens) >= 0.6 {
+        return (2, 0);
+    }
+    if same_postcode {
+        return (3, x.postcode);
+    }
+    (4, 0)
+}
+
+/// Dice coefficient of two sorted, distinct token-hash lists.
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+fn compare_date(x: &crate::normalize::date::Date, y: &crate::normalize::date::Date) -> u8 {
+    if x == y {
+        return 0;
+    }
+    if x.year == y.year && x.month == y.day && x.day == y.month {
+        return 1;
+    }
+    let same = u8::from(x.year == y.year) + u8::from(x.month == y.month) + u8::from(x.day == y.day);
+    if same == 2 {
+        return 2;
+    }
+    if x.year.abs_diff(y.year) <= 1 {
+        return 3;
+    }
+    4
+}
+
+fn compare_identifiers(a: &NormalizedProfile, b: &NormalizedProfile) -> u8 {
+    let mut level = MISSING;
+    for x in &a.identifiers {
+        for y in &b.identifiers {
+            if x.kind != y.kind {
+                continue;
+            }
+            if x.hash == y.hash {
+                return 0;
+            }
+            let l = if x.value.len() >= 4
+                && bounded_edit_distance(x.value.as_bytes(), y.value.as_bytes(), 1) <= 1
+            {
+                1
+            } else {
+                2
+            };
+            level = level.min(l);
+        }
+    }
+    level
+}
+
+/// Jaro-Winkler similarity without allocating for strings up to 64 bytes (ASCII after folding);
+/// longer or non-ASCII input falls back to `strsim`.
+pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.len() > 64 || b.len() > 64 || !a.is_ascii() || !b.is_ascii() {
+        return strsim::jaro_winkler(a, b);
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.is_empty() || b.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    if a == b {
+        return 1.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut a_match = [false; 64];
+    let mut b_match = [false; 64];
+    let mut matches = 0usize;
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_match[j] && b[j] == ca {
+                a_match[i] = true;
+                b_match[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut k = 0usize;
+    for (i, &ca) in a.iter().enumerate() {
+        if !a_match[i] {
+            continue;
+        }
+        while !b_match[k] {
+            k += 1;
+        }
+        if ca != b[k] {
+            transpositions += 1;
+        }
+        k += 1;
+    }
+    let m = matches as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+    jaro + prefix as f64 * 0.1 * (1.0 - jaro)
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), giving up (returning `limit + 1`) once it exceeds `limit`. No allocation
+/// for `limit <= 1`.
+pub(crate) fn bounded_edit_distance(a: &[u8], b: &[u8], limit: usize) -> usize {
+    debug_assert!(limit <= 1);
+    if a == b {
+        return 0;
+    }
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let s = a[p..]
+        .iter()
+        .rev()
+        .zip(b[p..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ra, rb) = (a.len() - p - s, b.len() - p - s);
+    // With a common prefix and suffix removed, one edit leaves at most one byte on each side;
+    // an adjacent transposition ("gmial" / "gmail") leaves two swapped bytes and counts as one.
+    let transposed = ra == 2 && rb == 2 && a[p] == b[p + 1] && a[p + 1] == b[p];
+    if (ra <= 1 && rb <= 1) || transposed {
+        1
+    } else {
+        limit + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{normalize_profile, NormalizeConfig};
+    use crate::{PostalAddress, Profile};
+
+    fn n(p: Profile) -> NormalizedProfile {
+        normalize_profile(&p, &NormalizeConfig::default())
+    }
+
+    fn p() -> Profile {
+        Profile::new("s", "1")
+    }
+
+    #[test]
+    fn jaro_winkler_matches_strsim() {
+        for (a, b) in [
+            ("martha", "marhta"),
+            ("dwayne", "duane"),
+            ("dixon", "dicksonx"),
+            ("jon", "john"),
+            ("smith", "smyth"),
+            ("a", "b"),
+            ("katherine", "catherine"),
+        ] {
+            let ours = jaro_winkler(a, b);
+            let theirs = strsim::jaro_winkler(a, b);
+            assert!((ours - theirs).abs() < 1e-9, "{a} {b}: {ours} vs {theirs}");
+        }
+    }
+
+    #[test]
+    fn edit_distance_one() {
+        assert_eq!(bounded_edit_distance(b"gmail.com", b"gmai.com", 1), 1);
+        assert_eq!(bounded_edit_distance(b"gmail.com", b"gmial.com", 1), 1);
+        assert_eq!(bounded_edit_distance(b"gmail.com", b"gmali.cm", 1), 2);
+        assert_eq!(bounded_edit_distance(b"gmail.com", b"gmail.con", 1), 1);
+        assert_eq!(bounded_edit_distance(b"abc", b"abc", 1), 0);
+    }
+
+    /// (given/family of a, given/family of b, expected given level, expected family level)
+    const NAME_CASES: &[(&str, &str, &str, &str, u8, u8)] = &[
+        ("Robert", "Smith", "Robert", "Smith", 0, 0),
+        ("José", "García", "JOSE", "garcia", 0, 0),
+        ("Smith", "Robert", "Robert", "Smith", 1, 1),
+        ("Jon", "Smith", "John", "Smith", 3, 0),
+        ("Katharine", "Olsen", "Katherine", "Olson", 3, 3),
+        ("J", "Smith", "John", "Smith", 5, 0),
+        ("J.", "Smith", "Mary", "Smith", 6, 0),
+        ("Mary", "Smith", "John", "Jones", 6, 4),
+        ("Ann", "García López", "Ann", "Garcia", 0, 2),
+        ("Ann", "Smith", "Ann", "Smithers", 0, 2),
+        ("Ann", "Dixon", "Ann", "Dicksonx", 0, 3),
+    ];
+
+    #[test]
+    fn name_levels() {
+        for &(ag, af, bg, bf, lg, lf) in NAME_CASES {
+            let a = n(p().with_given_name(ag).with_family_name(af));
+            let b = n(p().with_given_name(bg).with_family_name(bf));
+            let c = compare(&a, &b);
+            assert_eq!(
+                (c.level(CompareField::GivenName), c.level(CompareField::FamilyName)),
+                (lg, lf),
+                "{ag} {af} / {bg} {bf}"
+            );
+        }
+    }
+
+    const EMAIL_CASES: &[(&str, &str, u8)] = &[
+        ("J.Smith@Gmail.com", "jsmith+news@googlemail.com", 0),
+        ("jsmith@gmail.com", "jsmith@gmial.com", 1),
+        ("jsmith@gmail.com", "jsmith@gmai.com", 1),
+        ("jsmith@gmail.com", "jsmith@yahoo.com", 2),
+        ("jsmith@gmail.com", "jsmit@yahoo.com", 3),
+        ("jsmith@gmail.com", "mary.jones@gmail.com", 4),
+    ];
+
+    #[test]
+    fn email_levels() {
+        for &(x, y, want) in EMAIL_CASES {
+            let c = compare(&n(p().with_email(x)), &n(p().with_email(y)));
+            assert_eq!(c.level(CompareField::Email), want, "{x} / {y}");
+        }
+    }
+
+    const PHONE_CASES: &[(&str, &str, u8)] = &[
+        ("+1 (415) 555-0134", "4155550134", 0),
+        ("(470) 969-7226", "470.969.7226", 0),
+        ("470-969-7226", "+1 470 969 7227", 3),
+        ("470-969-7226", "470-969-2726", 3),
+        ("470-969-7226", "470-969-6227", 4),
+        ("470-969-7226", "212-969-7226", 2),
+        ("470-969-7226", "470-699-7226", 3),
+        ("470-969-7226", "212-555-0100", 4),
+    ];
+
+    #[test]
+    fn phone_levels() {
+        for &(x, y, want) in PHONE_CASES {
+            let c = compare(&n(p().with_phone(x)), &n(p().with_phone(y)));
+            assert_eq!(c.level(CompareField::Phone), want, "{x} / {y}");
+        }
+    }
+
+    #[test]
+    fn date_levels() {
+        for (x, y, want) in [
+            ("1985-03-12", "03/12/1985", 0),
+            ("1985-03-12", "1985-12-03", 1),
+            ("1985-03-12", "1985-03-13", 2),
+            ("1985-03-12", "1986-07-01", 3),
+            ("1985-03-12", "1970-01-01", 4),
+        ] {
+            let c = compare(&n(p().with_date_of_birth(x)), &n(p().with_date_of_birth(y)));
+            assert_eq!(c.level(CompareField::DateOfBirth), want, "{x} / {y}");
+        }
+    }
+
+    #[test]
+    fn address_levels() {
+        let addr = |s: &str, z: &str| PostalAddress::new().with_street(s).with_postcode(z);
+        for (x, y, want) in [
+            (addr("12 Main St", "94105"), addr("12 Main St", "94105"), 0),
+            (addr("12 Main St", "94105"), addr("12 Mian St", "94105"), 1),
+            (addr("12 Main St", "94105"), addr("99 Oak Ave", "94105"), 3),
+            (addr("12 Main St", "94105"), addr("99 Oak Ave", "10001"), 4),
+        ] {
+            let c = compare(&n(p().with_address(x)), &n(p().with_address(y)));
+            assert_eq!(c.level(CompareField::Address), want);
+        }
+    }
+
+    #[test]
+    fn identifiers_and_missing() {
+        let a = n(p().with_identifier("ssn", "123-45-6789"));
+        let b = n(p().with_identifier("SSN", "123456789"));
+        let c = n(p().with_identifier("ssn", "123456780"));
+        let d = n(p().with_identifier("ssn", "987654321"));
+        let e = n(p().with_identifier("loyalty", "123456789"));
+        assert_eq!(compare(&a, &b).level(CompareField::Identifier), 0);
+        assert_eq!(compare(&a, &c).level(CompareField::Identifier), 1);
+        assert_eq!(compare(&a, &d).level(CompareField::Identifier), 2);
+        assert_eq!(compare(&a, &e).level(CompareField::Identifier), MISSING);
+        assert_eq!(compare(&a, &n(p())).levels, [MISSING; NUM_FIELDS]);
+    }
+}
