@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod block;
 pub mod compare;
 pub mod error;
 pub mod golden;
@@ -9,6 +10,7 @@ mod hash;
 pub mod normalize;
 pub mod profile;
 
+pub use block::Mode;
 pub use error::Error;
 pub use profile::{
     AddressKey, Channel, Consent, ConsentState, EmailKey, ExternalId, Field, IdKey, NameKey,

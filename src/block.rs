@@ -1,0 +1,611 @@
+//! Blocking: candidate pairs from shared keys, never all pairs.
+//!
+//! A [`BlockingRule`] maps a normalized profile to zero or more 64-bit keys; two records are
+//! candidates when they share a key under any rule. Each rule's index is built by sorting
+//! `(key, record)` entries (linear memory, deterministic); a block larger than
+//! [`BlockingConfig::max_block_size`] is never expanded (a placeholder phone, `test@test.com`,
+//! a family email) but reported in [`BlockingStats::oversized`]. Every candidate pair is produced
+//! exactly once: in a block of rule *k* a pair is skipped when an earlier rule, or a smaller
+//! key of the same rule, already produces it (Splink's trick, without a global pair set).
+//!
+//! Cost: O(n log n) to index n records, plus O(pairs) to enumerate; at most
+//! `max_block_size² / 2` pairs per block.
+
+use std::fmt;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+
+use crate::hash::{combine, hash_str};
+use crate::profile::NormalizedProfile;
+
+/// Which record pairs are compared.
+///
+/// ```
+/// assert_eq!(selfsame::Mode::default(), selfsame::Mode::Dedupe);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// All pairs, whatever their sources (one data set).
+    #[default]
+    Dedupe,
+    /// Only pairs from different sources.
+    Link,
+    /// Pairs within and across sources (same candidates as `Dedupe`; kept for clarity).
+    LinkAndDedupe,
+}
+
+/// One part of a blocking key. A rule's key is the combination of its parts; multi-valued parts
+/// (several emails, nickname groups) give several keys.
+///
+/// ```
+/// use selfsame::block::{BlockKey, BlockingRule};
+/// let r = BlockingRule::new("name+city", vec![BlockKey::FamilyName, BlockKey::GivenInitial, BlockKey::City]);
+/// assert_eq!(r.name, "name+city");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BlockKey {
+    /// Folded given name.
+    GivenName,
+    /// Nickname groups of the given name (the folded name itself when it is in no group).
+    GivenGroup,
+    /// First letter of the given name.
+    GivenInitial,
+    /// Folded family name.
+    FamilyName,
+    /// Phonetic key of the family name.
+    FamilyPhonetic,
+    /// First three characters of the family name.
+    FamilyPrefix,
+    /// Postcode of each address.
+    Postcode,
+    /// City of each address.
+    City,
+    /// Canonical key of each address.
+    AddressKey,
+    /// Year of birth.
+    BirthYear,
+    /// Full date of birth.
+    BirthDate,
+    /// Canonical email.
+    Email,
+    /// Canonical local part of each email (at least 4 characters).
+    EmailLocal,
+    /// E.164 phone.
+    Phone,
+    /// External identifier (kind and value).
+    Identifier,
+}
+
+/// A user-supplied key function for a custom rule.
+///
+/// ```
+/// use selfsame::block::{BlockingRule, KeyFn};
+/// let rule = BlockingRule::custom("dob", KeyFn::new(|p, keys| {
+///     if let Some(d) = p.date_of_birth { keys.push(u64::from(d.year) << 16 | u64::from(d.month) << 8 | u64::from(d.day)); }
+/// }));
+/// assert!(rule.custom.is_some());
+/// ```
+#[derive(Clone)]
+#[allow(clippy::type_complexity)]
+pub struct KeyFn(pub Arc<dyn Fn(&NormalizedProfile, &mut SmallVec<[u64; 4]>) + Send + Sync>);
+
+impl KeyFn {
+    /// Wraps a closure that pushes the record's keys.
+    pub fn new(f: impl Fn(&NormalizedProfile, &mut SmallVec<[u64; 4]>) + Send + Sync + 'static) -> KeyFn {
+        KeyFn(Arc::new(f))
+    }
+}
+
+impl fmt::Debug for KeyFn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KeyFn(..)")
+    }
+}
+
+/// A blocking rule: a name and either a combination of [`BlockKey`] parts or a custom key function.
+///
+/// ```
+/// use selfsame::block::BlockingRule;
+/// let rules = BlockingRule::defaults();
+/// assert_eq!(rules[0].name, "email");
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BlockingRule {
+    /// Name, used in statistics.
+    pub name: String,
+    /// Parts combined into the key (ignored when `custom` is set).
+    pub keys: Vec<BlockKey>,
+    /// A custom key function (not serialized).
+    #[serde(skip)]
+    pub custom: Option<KeyFn>,
+}
+
+impl BlockingRule {
+    /// A rule combining the given parts.
+    pub fn new(name: impl Into<String>, keys: Vec<BlockKey>) -> BlockingRule {
+        BlockingRule {
+            name: name.into(),
+            keys,
+            custom: None,
+        }
+    }
+
+    /// A rule with a custom key function.
+    pub fn custom(name: impl Into<String>, f: KeyFn) -> BlockingRule {
+        BlockingRule {
+            name: name.into(),
+            keys: Vec::new(),
+            custom: Some(f),
+        }
+    }
+
+    /// The built-in rules, all on by default: canonical email; E.164 phone; external identifier;
+    /// family-name phonetic key + postcode; given-name nickname group + family-name prefix +
+    /// birth year; canonical address key; email local part; given-name nickname group + family
+    /// name; family name + date of birth.
+    pub fn defaults() -> Vec<BlockingRule> {
+        use BlockKey::*;
+        vec![
+            BlockingRule::new("email", vec![Email]),
+            BlockingRule::new("phone", vec![Phone]),
+            BlockingRule::new("identifier", vec![Identifier]),
+            BlockingRule::new("family_phonetic+postcode", vec![FamilyPhonetic, Postcode]),
+            BlockingRule::new(
+                "given_group+family_prefix+birth_year",
+                vec![GivenGroup, FamilyPrefix, BirthYear],
+            ),
+            BlockingRule::new("address", vec![AddressKey]),
+            BlockingRule::new("email_local", vec![EmailLocal]),
+            BlockingRule::new("given_group+family", vec![GivenGroup, FamilyName]),
+            BlockingRule::new("family+birth_date", vec![FamilyName, BirthDate]),
+        ]
+    }
+
+    /// Appends this rule's keys for one record (already combined, salted with the rule's position).
+    fn keys_of(&self, salt: u64, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4]>) {
+        if let Some(f) = &self.custom {
+            let start = out.len();
+            f.0(p, out);
+            for k in &mut out[start..] {
+                *k = combine(salt, *k);
+            }
+            return;
+        }
+        let mut acc: SmallVec<[u64; 4]> = SmallVec::new();
+        acc.push(salt);
+        for part in &self.keys {
+            let mut vals: SmallVec<[u64; 4]> = SmallVec::new();
+            part_values(*part, p, &mut vals);
+            if vals.is_empty() {
+                return;
+            }
+            let mut next: SmallVec<[u64; 4]> = SmallVec::new();
+            for a in &acc {
+                for v in &vals {
+                    if next.len() < MAX_KEYS_PER_RECORD {
+                        next.push(combine(*a, *v));
+                    }
+                }
+            }
+            acc = next;
+        }
+        out.extend(acc);
+    }
+}
+
+/// Cap on keys one record yields under one rule (multi-valued parts multiply).
+const MAX_KEYS_PER_RECORD: usize = 16;
+
+fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4]>) {
+    use BlockKey::*;
+    match part {
+        GivenName => out.extend(p.given.as_ref().map(|g| g.hash)),
+        GivenGroup => {
+            if let Some(g) = &p.given {
+                if g.is_initial() {
+                    return;
+                }
+                if g.groups.is_empty() {
+                    out.push(g.hash);
+                } else {
+                    out.extend(g.groups.iter().map(|id| combine(0x6772_6f75_70, u64::from(*id))));
+                }
+            }
+        }
+        GivenInitial => out.extend(p.given.as_ref().and_then(|g| g.initial()).map(u64::from)),
+        FamilyName => out.extend(p.family.as_ref().map(|f| f.hash)),
+        FamilyPhonetic => out.extend(p.family.as_ref().map(|f| f.phonetic)),
+        FamilyPrefix => out.extend(p.family.as_ref().map(|f| {
+            let end = f.text.char_indices().nth(3).map_or(f.text.len(), |(i, _)| i);
+            hash_str(&f.text[..end])
+        })),
+        Postcode => out.extend(p.addresses.iter().map(|a| a.postcode).filter(|&h| h != 0)),
+        City => out.extend(p.addresses.iter().map(|a| a.city).filter(|&h| h != 0)),
+        AddressKey => out.extend(p.addresses.iter().filter(|a| a.house != 0).map(|a| a.hash)),
+        BirthYear => out.extend(p.date_of_birth.map(|d| u64::from(d.year))),
+        BirthDate => out.extend(
+            p.date_of_birth
+                .map(|d| (u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day)),
+        ),
+        Email => out.extend(p.emails.iter().map(|e| e.hash)),
+        EmailLocal => out.extend(
+            p.emails
+                .iter()
+                .filter(|e| e.local().len() >= 4)
+                .map(|e| e.local_hash),
+        ),
+        Phone => out.extend(p.phones.iter().map(|ph| ph.e164)),
+        Identifier => out.extend(p.identifiers.iter().map(|i| i.hash)),
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Blocking configuration.
+///
+/// ```
+/// use selfsame::block::BlockingConfig;
+/// let cfg = BlockingConfig::default().with_max_block_size(200);
+/// assert_eq!(cfg.max_block_size, 200);
+/// assert_eq!(cfg.rules.len(), 9);
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BlockingConfig {
+    /// The rules, in order (earlier rules own the pairs they produce).
+    pub rules: Vec<BlockingRule>,
+    /// Blocks with more records than this are not expanded. Default 1,000.
+    pub max_block_size: usize,
+}
+
+impl Default for BlockingConfig {
+    fn default() -> Self {
+        BlockingConfig {
+            rules: BlockingRule::defaults(),
+            max_block_size: 1000,
+        }
+    }
+}
+
+impl BlockingConfig {
+    /// Sets the block-size cap.
+    pub fn with_max_block_size(mut self, n: usize) -> Self {
+        self.max_block_size = n;
+        self
+    }
+
+    /// Replaces the rules.
+    ///
+    /// ```
+    /// use selfsame::block::{BlockingConfig, BlockingRule, BlockKey};
+    /// let cfg = BlockingConfig::default().with_rules(vec![BlockingRule::new("phone", vec![BlockKey::Phone])]);
+    /// assert_eq!(cfg.rules.len(), 1);
+    /// ```
+    pub fn with_rules(mut self, rules: Vec<BlockingRule>) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Adds a rule after the existing ones.
+    ///
+    /// ```
+    /// use selfsame::block::{BlockingConfig, BlockingRule, BlockKey};
+    /// let cfg = BlockingConfig::default().with_rule(BlockingRule::new("city+family", vec![BlockKey::City, BlockKey::FamilyName]));
+    /// assert_eq!(cfg.rules.last().unwrap().name, "city+family");
+    /// ```
+    pub fn with_rule(mut self, rule: BlockingRule) -> Self {
+        self.rules.push(rule);
+        self
+    }
+}
+
+/// A block that was too large to expand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OversizedBlock {
+    /// The rule's name.
+    pub rule: String,
+    /// Number of records sharing the key.
+    pub size: usize,
+}
+
+/// Per-rule blocking figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleStats {
+    /// The rule's name.
+    pub rule: String,
+    /// Records with at least one key under this rule.
+    pub records_keyed: usize,
+    /// Distinct keys shared by two or more records.
+    pub blocks: usize,
+    /// Largest block expanded.
+    pub largest_block: usize,
+    /// Pairs this rule contributes that no earlier rule produced.
+    pub new_pairs: u64,
+}
+
+/// Blocking figures: what a long run would compare, per rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockingStats {
+    /// One entry per rule, in rule order.
+    pub rules: Vec<RuleStats>,
+    /// Total candidate pairs (each counted once).
+    pub total_pairs: u64,
+    /// Blocks skipped for exceeding the cap, largest first.
+    pub oversized: Vec<OversizedBlock>,
+}
+
+/// A built blocking index over a set of normalized profiles.
+///
+/// ```
+/// use selfsame::{block::{BlockIndex, BlockingConfig}, normalize::normalize_profile, Mode, Profile};
+/// let cfg = Default::default();
+/// let recs: Vec<_> = [
+///     Profile::new("a", "1").with_email("ann@example.com"),
+///     Profile::new("b", "2").with_email("ANN@example.com").with_phone("4155550134"),
+///     Profile::new("c", "3").with_phone("(415) 555-0134"),
+/// ].iter().map(|p| normalize_profile(p, &cfg)).collect();
+/// let index = BlockIndex::build(&recs, &BlockingConfig::default());
+/// let (pairs, stats) = index.pairs(&[0, 1, 2], Mode::Dedupe);
+/// assert_eq!(pairs, vec![(0, 1), (1, 2)]);
+/// assert_eq!(stats.total_pairs, 2);
+/// ```
+pub struct BlockIndex {
+    rules: Vec<RuleIndex>,
+    max_block_size: usize,
+}
+
+struct RuleIndex {
+    name: String,
+    /// `(key, record)` sorted; a block is a run of equal keys.
+    entries: Vec<(u64, u32)>,
+    /// Per-record keys (CSR): keys of record i are `keys[offsets[i]..offsets[i + 1]]`, sorted,
+    /// oversized keys removed.
+    offsets: Vec<u32>,
+    keys: Vec<u64>,
+    oversized: Vec<usize>,
+    records_keyed: usize,
+}
+
+impl RuleIndex {
+    fn keys_of(&self, i: u32) -> &[u64] {
+        let i = i as usize;
+        &self.keys[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    /// Block runs `(start, end)` in `entries` of size 2..=cap.
+    fn blocks(&self, cap: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < self.entries.len() {
+            let key = self.entries[start].0;
+            let mut end = start + 1;
+            while end < self.entries.len() && self.entries[end].0 == key {
+                end += 1;
+            }
+            if (2..=cap).contains(&(end - start)) {
+                out.push((start, end));
+            }
+            start = end;
+        }
+        out
+    }
+}
+
+impl BlockIndex {
+    /// Builds the index: keys for every record under every rule (in parallel), then one sort per rule.
+    pub fn build(records: &[NormalizedProfile], cfg: &BlockingConfig) -> BlockIndex {
+        let cap = cfg.max_block_size.max(2);
+        let rules = cfg
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(r, rule)| build_rule(records, rule, r as u64, cap))
+            .collect();
+        BlockIndex {
+            rules,
+            max_block_size: cap,
+        }
+    }
+
+    /// Enumerates candidate pairs `(i, j)` with `i < j`, each once, sorted; `sources[i]` is the
+    /// source of record `i` (used by [`Mode::Link`]).
+    pub fn pairs(&self, sources: &[u32], mode: Mode) -> (Vec<(u32, u32)>, BlockingStats) {
+        let mut all = Vec::new();
+        let stats = self.walk(sources, mode, |rule_pairs| all.extend(rule_pairs));
+        all.par_sort_unstable();
+        (all, stats)
+    }
+
+    /// Counts candidate pairs per rule without keeping them.
+    pub fn stats(&self, sources: &[u32], mode: Mode) -> BlockingStats {
+        self.walk(sources, mode, |_| {})
+    }
+
+    fn walk(&self, sources: &[u32], mode: Mode, mut sink: impl FnMut(Vec<(u32, u32)>)) -> BlockingStats {
+        let mut stats = BlockingStats::default();
+        for (k, rule) in self.rules.iter().enumerate() {
+            let blocks = rule.blocks(self.max_block_size);
+            let pairs: Vec<(u32, u32)> = blocks
+                .par_iter()
+                .flat_map_iter(|&(s, e)| self.block_pairs(k, &rule.entries[s..e], sources, mode))
+                .collect();
+            stats.rules.push(RuleStats {
+                rule: rule.name.clone(),
+                records_keyed: rule.records_keyed,
+                blocks: blocks.len(),
+                largest_block: blocks.iter().map(|(s, e)| e - s).max().unwrap_or(0),
+                new_pairs: pairs.len() as u64,
+            });
+            stats.total_pairs += pairs.len() as u64;
+            for &size in &rule.oversized {
+                stats.oversized.push(OversizedBlock {
+                    rule: rule.name.clone(),
+                    size,
+                });
+            }
+            sink(pairs);
+        }
+        stats.oversized.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rule.cmp(&b.rule)));
+        stats
+    }
+
+    fn block_pairs(&self, k: usize, block: &[(u64, u32)], sources: &[u32], mode: Mode) -> Vec<(u32, u32)> {
+        let key = block[0].0;
+        let rule = &self.rules[k];
+        let mut out = Vec::new();
+        for (x, &(_, i)) in block.iter().enumerate() {
+            for &(_, j) in &block[x + 1..] {
+                if mode == Mode::Link && sources[i as usize] == sources[j as usize] {
+                    continue;
+                }
+                // Within the rule, the pair belongs to the smallest key the two share.
+                if first_shared(rule.keys_of(i), rule.keys_of(j)) != Some(key) {
+                    continue;
+                }
+                if self.rules[..k]
+                    .iter()
+                    .any(|r| first_shared(r.keys_of(i), r.keys_of(j)).is_some())
+                {
+                    continue;
+                }
+                out.push((i.min(j), i.max(j)));
+            }
+        }
+        out
+    }
+}
+
+fn build_rule(records: &[NormalizedProfile], rule: &BlockingRule, r: u64, cap: usize) -> RuleIndex {
+    let salt = combine(0x626c_6f63_6b, r);
+    let per_record: Vec<SmallVec<[u64; 4]>> = records
+        .par_iter()
+        .map(|p| {
+            let mut keys = SmallVec::new();
+            rule.keys_of(salt, p, &mut keys);
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        })
+        .collect();
+    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(per_record.iter().map(|k| k.len()).sum());
+    let mut records_keyed = 0;
+    for (i, keys) in per_record.iter().enumerate() {
+        records_keyed += usize::from(!keys.is_empty());
+        entries.extend(keys.iter().map(|&k| (k, i as u32)));
+    }
+    entries.par_sort_unstable();
+    // Oversized keys are dropped from the per-record lists so they never own or suppress a pair.
+    let mut oversized_keys = Vec::new();
+    let mut oversized = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = start + 1;
+        while end < entries.len() && entries[end].0 == entries[start].0 {
+            end += 1;
+        }
+        if end - start > cap {
+            oversized_keys.push(entries[start].0);
+            oversized.push(end - start);
+        }
+        start = end;
+    }
+    let mut offsets = Vec::with_capacity(records.len() + 1);
+    let mut keys = Vec::with_capacity(entries.len());
+    offsets.push(0u32);
+    for rec_keys in &per_record {
+        keys.extend(rec_keys.iter().filter(|k| oversized_keys.binary_search(k).is_err()));
+        offsets.push(keys.len() as u32);
+    }
+    RuleIndex {
+        name: rule.name.clone(),
+        entries,
+        offsets,
+        keys,
+        oversized,
+        records_keyed,
+    }
+}
+
+/// Smallest key present in both sorted lists.
+fn first_shared(a: &[u64], b: &[u64]) -> Option<u64> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(a[i]),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize_profile;
+    use crate::Profile;
+
+    fn norm(ps: &[Profile]) -> Vec<NormalizedProfile> {
+        ps.iter().map(|p| normalize_profile(p, &Default::default())).collect()
+    }
+
+    #[test]
+    fn pairs_unique_across_rules_and_keys() {
+        // Two records sharing two emails and a phone: one pair, owned by the first rule.
+        let recs = norm(&[
+            Profile::new("a", "1").with_email("x@ex.com").with_email("y@ex.com").with_phone("4155550134"),
+            Profile::new("b", "2").with_email("y@ex.com").with_email("x@ex.com").with_phone("4155550134"),
+        ]);
+        let idx = BlockIndex::build(&recs, &BlockingConfig::default());
+        let (pairs, stats) = idx.pairs(&[0, 1], Mode::Dedupe);
+        assert_eq!(pairs, vec![(0, 1)]);
+        assert_eq!(stats.rules[0].new_pairs, 1);
+        assert_eq!(stats.rules[1].new_pairs, 0);
+    }
+
+    #[test]
+    fn oversized_block_is_skipped_and_reported() {
+        let recs: Vec<Profile> = (0..50)
+            .map(|i| Profile::new("s", i.to_string()).with_phone("+1 415 555 0134"))
+            .collect();
+        let recs = norm(&recs);
+        let cfg = BlockingConfig::default().with_max_block_size(10);
+        let idx = BlockIndex::build(&recs, &cfg);
+        let (pairs, stats) = idx.pairs(&[0; 50], Mode::Dedupe);
+        assert!(pairs.is_empty());
+        assert_eq!(stats.oversized, vec![OversizedBlock { rule: "phone".into(), size: 50 }]);
+    }
+
+    #[test]
+    fn link_mode_skips_same_source() {
+        let recs = norm(&[
+            Profile::new("a", "1").with_email("x@ex.com"),
+            Profile::new("a", "2").with_email("x@ex.com"),
+            Profile::new("b", "3").with_email("x@ex.com"),
+        ]);
+        let idx = BlockIndex::build(&recs, &BlockingConfig::default());
+        assert_eq!(idx.pairs(&[0, 0, 1], Mode::Link).0, vec![(0, 2), (1, 2)]);
+        assert_eq!(idx.pairs(&[0, 0, 1], Mode::Dedupe).0.len(), 3);
+        assert_eq!(idx.stats(&[0, 0, 1], Mode::Dedupe).total_pairs, 3);
+    }
+
+    #[test]
+    fn custom_rule() {
+        let recs = norm(&[
+            Profile::new("a", "1").with_date_of_birth("1980-01-02"),
+            Profile::new("a", "2").with_date_of_birth("01/02/1980"),
+        ]);
+        let rule = BlockingRule::custom(
+            "dob",
+            KeyFn::new(|p, k| k.extend(p.date_of_birth.map(|d| u64::from(d.year)))),
+        );
+        let idx = BlockIndex::build(&recs, &BlockingConfig::default().with_rules(vec![rule]));
+        assert_eq!(idx.pairs(&[0, 0], Mode::Dedupe).0, vec![(0, 1)]);
+    }
+}
