@@ -48,3 +48,25 @@ mod tests {
         assert_ne!(combine(1, 2), combine(2, 1));
     }
 }
+
+/// A pass-through hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A `HashMap` keyed by pre-hashed `u64`s.
+pub(crate) type U64Map<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<IdentityHasher>>;

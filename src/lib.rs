@@ -9,6 +9,7 @@ pub mod golden;
 mod hash;
 pub mod normalize;
 pub mod profile;
+pub mod score;
 
 pub use block::Mode;
 pub use error::Error;
