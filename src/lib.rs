@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod block;
+pub mod cluster;
 pub mod compare;
 pub mod error;
 pub mod golden;
