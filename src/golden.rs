@@ -74,7 +74,7 @@
 //! Per channel, rule `latest_statement`, value `"granted"` or `"withdrawn"`; no statement on any
 //! record → field absent. The rule never turns a withdrawal into a grant on doubtful evidence:
 //!
-//! * A withdrawal's time is an *upper bound*: its own [`Consent::at`], else its record's
+//! * A withdrawal's time is an *upper bound*: its own [`Consent::at`](crate::Consent#structfield.at), else its record's
 //!   `updated_at` (the statement cannot be newer than the record), else unknown (treated as
 //!   "now" — it may be the latest statement).
 //! * A grant's time is a *lower bound*: its own `Consent::at` only (with
