@@ -20,6 +20,8 @@
 //!   (any case) and the `tel:` prefix may contain letters.
 //! * **Extensions** (`x12`, `ext. 12`, `ext 12`, `;ext=12`, `#12`-style endings that
 //!   libphonenumber recognises) go to [`Phone::extension`] and are not part of `e164`.
+//! * **International prefixes** are those of the default region: `00` in most of the world,
+//!   `011` in the NANP, so `00 44 20 …` read with region `US` is not valid (write `+` or `011`).
 //! * **Regions** are ISO 3166 alpha-2 codes in any case (`"GB"`, `"gb"`). The region is used only
 //!   for numbers written without an international prefix; an unknown region is reported as
 //!   [`PhoneError::UnknownRegion`] only when it is needed.
@@ -115,11 +117,12 @@ pub enum PhoneError {
 ///
 /// ```
 /// use selfsame::normalize::phone::{normalize_phone, PhoneError};
-/// for s in ["+14709697226", "(470) 969-7226", "470.969.7226", "1-470-969-7226", "001 470 969 7226"] {
+/// for s in ["+14709697226", "(470) 969-7226", "470.969.7226", "1-470-969-7226", "+1 470-969-7226"] {
 ///     assert_eq!(normalize_phone(s, "US").unwrap().e164, "+14709697226");
 /// }
 /// assert_eq!(normalize_phone("020 7946 0018", "GB").unwrap().e164, "+442079460018");
 /// assert_eq!(normalize_phone("0000000000", "US"), Err(PhoneError::Invalid));
+/// assert_eq!(normalize_phone("470-969-7226", "XX"), Err(PhoneError::UnknownRegion));
 /// ```
 pub fn normalize_phone(s: &str, default_region: &str) -> Result<Phone, PhoneError> {
     let s = s.trim();
