@@ -1,0 +1,538 @@
+//! The one-call facade: [`Resolver::resolve`] runs normalize → block → train → score → cluster
+//! → golden and returns a [`Resolution`].
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::block::{BlockIndex, BlockingConfig, BlockingStats};
+use crate::cluster::{cluster, groups, ClusterStats, GuardConfig, Link};
+use crate::compare::{compare, NUM_FIELDS};
+use crate::hash::{combine, hash_str};
+use crate::normalize::{normalize_profile, text::fold_compact, NormalizeConfig};
+use crate::profile::{NormalizedProfile, Profile};
+use crate::score::{total_pairs, Model, TermFrequencies, TrainingConfig};
+use crate::{Error, Mode};
+
+/// Everything that shapes a resolution. Plain data with defaults and `with_*` builders.
+///
+/// ```
+/// use selfsame::{Config, Mode};
+/// let cfg = Config::default()
+///     .with_threshold(0.95)
+///     .with_mode(Mode::Link)
+///     .with_unique_identifier("national_id");
+/// assert_eq!(cfg.threshold, 0.95);
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// How fields are normalized.
+    pub normalize: NormalizeConfig,
+    /// Blocking rules and the block-size cap.
+    pub blocking: BlockingConfig,
+    /// How the model is trained when none is given.
+    pub training: TrainingConfig,
+    /// Which pairs are compared. Default [`Mode::Dedupe`].
+    pub mode: Mode,
+    /// Match probability at or above which two records are linked. Default 0.9.
+    pub threshold: f64,
+    /// Identifier kinds that are unique per person: a different value forbids a merge, and an
+    /// equal value is a match (see `match_on_unique_identifier`).
+    pub unique_identifiers: Vec<String>,
+    /// Link two records that share a unique identifier whatever their other fields. Default true.
+    pub match_on_unique_identifier: bool,
+    /// The over-merge guard.
+    pub guard: GuardConfig,
+    /// Survivorship rules for golden records.
+    pub survivorship: crate::golden::SurvivorshipConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            normalize: NormalizeConfig::default(),
+            blocking: BlockingConfig::default(),
+            training: TrainingConfig::default(),
+            mode: Mode::Dedupe,
+            threshold: 0.9,
+            unique_identifiers: Vec::new(),
+            match_on_unique_identifier: true,
+            guard: GuardConfig::default(),
+            survivorship: Default::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Sets the match threshold (a probability in (0, 1)).
+    pub fn with_threshold(mut self, p: f64) -> Self {
+        self.threshold = p;
+        self
+    }
+    /// Sets the mode.
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+    /// Declares an identifier kind unique per person.
+    pub fn with_unique_identifier(mut self, kind: impl Into<String>) -> Self {
+        self.unique_identifiers.push(kind.into());
+        self
+    }
+    /// Sets the normalization config.
+    pub fn with_normalize(mut self, n: NormalizeConfig) -> Self {
+        self.normalize = n;
+        self
+    }
+    /// Sets the blocking config.
+    pub fn with_blocking(mut self, b: BlockingConfig) -> Self {
+        self.blocking = b;
+        self
+    }
+    /// Sets the guard config.
+    pub fn with_guard(mut self, g: GuardConfig) -> Self {
+        self.guard = g;
+        self
+    }
+    /// Sets the survivorship rules.
+    pub fn with_survivorship(mut self, s: crate::golden::SurvivorshipConfig) -> Self {
+        self.survivorship = s;
+        self
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        if !(self.threshold > 0.0 && self.threshold < 1.0) {
+            return Err(Error::Config("threshold must be a probability in (0, 1)".into()));
+        }
+        if self.blocking.max_block_size < 2 {
+            return Err(Error::Config("max_block_size must be at least 2".into()));
+        }
+        if !(0.0..=1.0).contains(&self.guard.bridge_probability) {
+            return Err(Error::Config("bridge_probability must be in [0, 1]".into()));
+        }
+        Ok(())
+    }
+}
+
+/// A pipeline phase, for progress reports and timings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Phase {
+    /// Normalizing fields.
+    Normalize,
+    /// Building the blocking index and candidate pairs.
+    Block,
+    /// Training the model (u sampling, EM).
+    Train,
+    /// Comparing and scoring candidate pairs.
+    Score,
+    /// Clustering.
+    Cluster,
+    /// Building golden records.
+    Golden,
+}
+
+/// A progress report: a phase has started (`done == 0`) or finished (`done == total`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// The phase.
+    pub phase: Phase,
+    /// Units done.
+    pub done: u64,
+    /// Units in the phase (records or pairs).
+    pub total: u64,
+}
+
+/// Time spent per phase.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Normalization.
+    pub normalize: Duration,
+    /// Blocking.
+    pub block: Duration,
+    /// Training.
+    pub train: Duration,
+    /// Comparison and scoring.
+    pub score: Duration,
+    /// Clustering.
+    pub cluster: Duration,
+    /// Golden records.
+    pub golden: Duration,
+}
+
+/// Figures of a resolution.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Input records.
+    pub records: usize,
+    /// Raw values rejected by normalization (kept out of matching, listed per record).
+    pub rejected_values: usize,
+    /// Blocking figures (candidate pairs per rule, oversized blocks skipped).
+    pub blocking: BlockingStats,
+    /// Candidate pairs compared and scored.
+    pub scored_pairs: u64,
+    /// Pairs at or above the threshold.
+    pub matched_pairs: u64,
+    /// Clusters (singletons included).
+    pub clusters: usize,
+    /// What the over-merge guard did.
+    pub guard: ClusterStats,
+    /// EM iterations (0 when a model was given).
+    pub em_iterations: usize,
+    /// Time per phase.
+    pub timings: Timings,
+}
+
+/// One cluster: a stable id and its member records (indices into the input slice, ascending).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// Deterministic id: `c` + 16 hex digits derived from the (source, record id) of the member
+    /// that sorts first. The same records give the same id whatever their input order.
+    pub id: String,
+    /// Member record indices into the input slice.
+    pub members: Vec<u32>,
+}
+
+/// A scored link between two records.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoredPair {
+    /// Input index of the first record.
+    pub a: u32,
+    /// Input index of the second record.
+    pub b: u32,
+    /// Match weight (log2 odds), term frequencies included.
+    pub weight: f64,
+    /// Match probability.
+    pub probability: f64,
+    /// Comparison level per field ([`crate::compare::CompareField::ALL`] order).
+    pub levels: [u8; NUM_FIELDS],
+}
+
+/// The result of [`Resolver::resolve`].
+#[derive(Clone, Debug)]
+pub struct Resolution {
+    /// Clusters, ordered by id. Every input record is in exactly one.
+    pub clusters: Vec<Cluster>,
+    /// Golden records, one per cluster, in the same order.
+    pub golden: Vec<crate::golden::GoldenRecord>,
+    /// Pairs at or above the threshold (input indices, `a < b`), sorted.
+    pub links: Vec<ScoredPair>,
+    /// Figures.
+    pub stats: Stats,
+    /// The model used (trained here, or the one given).
+    pub model: Model,
+    pub(crate) cluster_of: Vec<u32>,
+    pub(crate) normalized: Vec<NormalizedProfile>,
+    pub(crate) tf: TermFrequencies,
+}
+
+impl Resolution {
+    /// Index into [`Resolution::clusters`] of the cluster holding input record `record`.
+    pub fn cluster_of(&self, record: usize) -> Option<usize> {
+        self.cluster_of.get(record).map(|&c| c as usize)
+    }
+
+    /// The normalized form of input record `record`.
+    pub fn normalized(&self, record: usize) -> Option<&NormalizedProfile> {
+        self.normalized.get(record)
+    }
+}
+
+/// Resolves profiles into clusters and golden records.
+///
+/// ```
+/// use selfsame::{Profile, Resolver};
+/// let profiles = vec![
+///     Profile::new("crm", "1").with_given_name("Robert").with_family_name("Smith").with_email("bob.smith@gmail.com"),
+///     Profile::new("shop", "a7").with_given_name("Bob").with_family_name("Smith").with_email("BobSmith+shop@googlemail.com"),
+///     Profile::new("shop", "a8").with_given_name("Mary").with_family_name("Jones").with_email("mary@example.com"),
+/// ];
+/// let res = Resolver::default().resolve(&profiles).unwrap();
+/// assert_eq!(res.clusters.len(), 2);
+/// assert_eq!(res.cluster_of(0), res.cluster_of(1));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Resolver {
+    config: Config,
+    model: Option<Model>,
+}
+
+impl Resolver {
+    /// A resolver with this configuration; the model is trained on each input.
+    pub fn new(config: Config) -> Resolver {
+        Resolver {
+            config,
+            model: None,
+        }
+    }
+
+    /// Uses a given model instead of training one (EM is skipped; *u* and *m* are kept as given).
+    pub fn with_model(mut self, model: Model) -> Resolver {
+        self.model = Some(model);
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Resolves the profiles.
+    pub fn resolve(&self, profiles: &[Profile]) -> Result<Resolution, Error> {
+        self.resolve_with_progress(profiles, |_| {})
+    }
+
+    /// Resolves the profiles, reporting the start and end of each phase to `progress`.
+    pub fn resolve_with_progress(
+        &self,
+        profiles: &[Profile],
+        mut progress: impl FnMut(Progress),
+    ) -> Result<Resolution, Error> {
+        let cfg = &self.config;
+        cfg.validate()?;
+        if let Some(m) = &self.model {
+            m.validate()?;
+        }
+        let n = profiles.len();
+        if n > u32::MAX as usize {
+            return Err(Error::TooManyRecords(n));
+        }
+        let mut timings = Timings::default();
+        let mut report = |phase, done, total| progress(Progress { phase, done, total });
+
+        // Canonical order (by source, then record id) so results do not depend on input order.
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.par_sort_unstable_by(|&x, &y| {
+            let (p, q) = (&profiles[x as usize], &profiles[y as usize]);
+            (&p.source, &p.id).cmp(&(&q.source, &q.id))
+        });
+        for w in order.windows(2) {
+            let (p, q) = (&profiles[w[0] as usize], &profiles[w[1] as usize]);
+            if p.source == q.source && p.id == q.id {
+                let (first, second) = (w[0].min(w[1]) as usize, w[0].max(w[1]) as usize);
+                return Err(Error::DuplicateRecord {
+                    source_name: p.source.clone(),
+                    first,
+                    second,
+                });
+            }
+        }
+        let sources = source_ids(profiles, &order);
+
+        let t = Instant::now();
+        report(Phase::Normalize, 0, n as u64);
+        let normalized: Vec<NormalizedProfile> = order
+            .par_iter()
+            .map(|&i| normalize_profile(&profiles[i as usize], &cfg.normalize))
+            .collect();
+        timings.normalize = t.elapsed();
+        report(Phase::Normalize, n as u64, n as u64);
+
+        let t = Instant::now();
+        report(Phase::Block, 0, n as u64);
+        let index = BlockIndex::build(&normalized, &cfg.blocking);
+        let (pairs, blocking) = index.pairs(&sources, cfg.mode);
+        drop(index);
+        timings.block = t.elapsed();
+        report(Phase::Block, n as u64, n as u64);
+
+        let t = Instant::now();
+        report(Phase::Train, 0, pairs.len() as u64);
+        let tf = TermFrequencies::build(&normalized);
+        let mut model = match &self.model {
+            Some(m) => m.clone(),
+            None => {
+                let mut m = Model::default_untrained();
+                m.estimate_u(&normalized, &sources, cfg.mode, &cfg.training);
+                m
+            }
+        };
+        // One comparison per candidate pair: levels for EM, term-frequency adjustment for scoring.
+        let compared: Vec<([u8; NUM_FIELDS], f32)> = pairs
+            .par_iter()
+            .map(|&(i, j)| {
+                let c = compare(&normalized[i as usize], &normalized[j as usize]);
+                (c.levels, tf.adjustment(&model, &c) as f32)
+            })
+            .collect();
+        if self.model.is_none() {
+            let levels: Vec<[u8; NUM_FIELDS]> = compared.iter().map(|c| c.0).collect();
+            model.estimate_m(&levels, total_pairs(&sources, cfg.mode), &cfg.training);
+        }
+        timings.train = t.elapsed();
+        report(Phase::Train, pairs.len() as u64, pairs.len() as u64);
+
+        let t = Instant::now();
+        report(Phase::Score, 0, pairs.len() as u64);
+        let unique_kinds: Vec<u64> = cfg
+            .unique_identifiers
+            .iter()
+            .map(|k| hash_str(&fold_compact(k)))
+            .collect();
+        let unique_ids: Vec<Vec<(u64, u64)>> = normalized
+            .iter()
+            .map(|p| {
+                p.identifiers
+                    .iter()
+                    .filter(|i| unique_kinds.contains(&i.kind))
+                    .map(|i| (i.kind, i.hash))
+                    .collect()
+            })
+            .collect();
+        let threshold_weight = (cfg.threshold / (1.0 - cfg.threshold)).log2();
+        let mut links: Vec<ScoredPair> = pairs
+            .par_iter()
+            .zip(compared.par_iter())
+            .filter_map(|(&(i, j), &(levels, adj))| {
+                let mut weight = model.weight_of_levels(&levels) + f64::from(adj);
+                let (ui, uj) = (&unique_ids[i as usize], &unique_ids[j as usize]);
+                let shared_unique = ui.iter().any(|x| uj.contains(x));
+                let conflict = ui
+                    .iter()
+                    .any(|&(k, v)| uj.iter().any(|&(k2, v2)| k == k2 && v != v2));
+                if conflict {
+                    return None;
+                }
+                if shared_unique && cfg.match_on_unique_identifier {
+                    weight = weight.max(threshold_weight + 10.0);
+                }
+                (weight >= threshold_weight).then(|| ScoredPair {
+                    a: i,
+                    b: j,
+                    weight,
+                    probability: Model::probability(weight),
+                    levels,
+                })
+            })
+            .collect();
+        let scored_pairs = pairs.len() as u64;
+        drop(compared);
+        drop(pairs);
+        timings.score = t.elapsed();
+        report(Phase::Score, scored_pairs, scored_pairs);
+
+        let t = Instant::now();
+        report(Phase::Cluster, 0, links.len() as u64);
+        let cluster_links: Vec<Link> = links
+            .iter()
+            .map(|l| Link {
+                a: l.a,
+                b: l.b,
+                weight: l.weight,
+                probability: l.probability,
+            })
+            .collect();
+        let (labels, guard) = cluster(n, &cluster_links, &unique_ids, &cfg.guard);
+        drop(cluster_links);
+        // Back to input indices.
+        let mut members_of: Vec<Vec<u32>> = groups(&labels)
+            .into_iter()
+            .map(|g| {
+                let mut m: Vec<u32> = g.iter().map(|&k| order[k as usize]).collect();
+                m.sort_unstable();
+                m
+            })
+            .collect();
+        // Each group's first canonical member (lowest (source, id)) names the cluster.
+        let mut clusters: Vec<Cluster> = groups(&labels)
+            .iter()
+            .zip(members_of.drain(..))
+            .map(|(g, members)| {
+                let first = &profiles[order[g[0] as usize] as usize];
+                Cluster {
+                    id: cluster_id(&first.source, &first.id),
+                    members,
+                }
+            })
+            .collect();
+        clusters.sort_by(|x, y| x.id.cmp(&y.id));
+        let mut cluster_of = vec![0u32; n];
+        for (c, cl) in clusters.iter().enumerate() {
+            for &m in &cl.members {
+                cluster_of[m as usize] = c as u32;
+            }
+        }
+        for l in &mut links {
+            let (a, b) = (order[l.a as usize], order[l.b as usize]);
+            (l.a, l.b) = (a.min(b), a.max(b));
+        }
+        links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+        // Normalized profiles back in input order too.
+        let mut normalized_in = vec![NormalizedProfile::default(); n];
+        for (k, p) in normalized.into_iter().enumerate() {
+            normalized_in[order[k] as usize] = p;
+        }
+        timings.cluster = t.elapsed();
+        report(Phase::Cluster, links.len() as u64, links.len() as u64);
+
+        let t = Instant::now();
+        report(Phase::Golden, 0, clusters.len() as u64);
+        let golden: Vec<crate::golden::GoldenRecord> = clusters
+            .par_iter()
+            .map(|c| {
+                crate::golden::golden_record(
+                    &c.id,
+                    &c.members,
+                    profiles,
+                    &normalized_in,
+                    &cfg.survivorship,
+                )
+            })
+            .collect();
+        timings.golden = t.elapsed();
+        report(Phase::Golden, clusters.len() as u64, clusters.len() as u64);
+
+        let stats = Stats {
+            records: n,
+            rejected_values: normalized_in.iter().map(|p| p.rejected.len()).sum(),
+            blocking,
+            scored_pairs,
+            matched_pairs: links.len() as u64,
+            clusters: clusters.len(),
+            guard,
+            em_iterations: model.em_iterations,
+            timings,
+        };
+        Ok(Resolution {
+            clusters,
+            golden,
+            links,
+            stats,
+            model,
+            cluster_of,
+            normalized: normalized_in,
+            tf,
+        })
+    }
+}
+
+/// Source index per record, in canonical order (sources numbered by sorted name).
+fn source_ids(profiles: &[Profile], order: &[u32]) -> Vec<u32> {
+    let mut next = 0u32;
+    let mut out = Vec::with_capacity(order.len());
+    let mut last: Option<&str> = None;
+    for &i in order {
+        let s = profiles[i as usize].source.as_str();
+        if last.is_some_and(|l| l != s) {
+            next += 1;
+        }
+        last = Some(s);
+        out.push(next);
+    }
+    out
+}
+
+/// The deterministic cluster id of a cluster whose first member is (source, id).
+///
+/// ```
+/// let id = selfsame::resolve::cluster_id("crm", "17");
+/// assert_eq!(id.len(), 17);
+/// assert_eq!(id, selfsame::resolve::cluster_id("crm", "17"));
+/// ```
+pub fn cluster_id(source: &str, id: &str) -> String {
+    let h = combine(hash_str(source), hash_str(id));
+    format!("c{h:016x}")
+}
