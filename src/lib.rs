@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod compare;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod golden;
 mod hash;
 pub mod normalize;

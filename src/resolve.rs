@@ -227,6 +227,7 @@ pub struct Resolution {
     pub(crate) cluster_of: Vec<u32>,
     pub(crate) normalized: Vec<NormalizedProfile>,
     pub(crate) tf: TermFrequencies,
+    pub(crate) threshold: f64,
 }
 
 impl Resolution {
@@ -505,6 +506,7 @@ impl Resolver {
             cluster_of,
             normalized: normalized_in,
             tf,
+            threshold: cfg.threshold,
         })
     }
 }

@@ -29,6 +29,16 @@ use crate::Mode;
 /// Smallest probability a parameter may take (keeps weights finite).
 const FLOOR: f64 = 1e-7;
 
+/// Weight, in record pairs, of the starting *u* when estimating *u* from a sample.
+const U_PSEUDO_PAIRS: f64 = 2000.0;
+
+/// Weight, in candidate pairs, of the starting *m* (and of the sampled *u*) in each EM M-step: a
+/// Dirichlet prior that keeps small inputs sensible and vanishes on large ones.
+const M_PSEUDO_PAIRS: f64 = 20.0;
+
+/// Prior share of matches among candidate pairs, weighted like the m prior.
+const LAMBDA0: f64 = 0.1;
+
 /// How a model is trained.
 ///
 /// ```
@@ -151,8 +161,8 @@ impl Model {
     /// ```
     /// use selfsame::{compare::compare, normalize::normalize_profile, score::{Model, TermFrequencies}, Profile};
     /// let cfg = Default::default();
-    /// let a = normalize_profile(&Profile::new("a", "1").with_given_name("Ann").with_email("ann@ex.com"), &cfg);
-    /// let b = normalize_profile(&Profile::new("b", "2").with_given_name("Ann").with_email("ann@ex.com"), &cfg);
+    /// let a = normalize_profile(&Profile::new("a", "1").with_full_name("Ann Lee").with_email("ann@ex.com"), &cfg);
+    /// let b = normalize_profile(&Profile::new("b", "2").with_full_name("Lee, Ann").with_email("ANN@ex.com"), &cfg);
     /// let m = Model::default_untrained();
     /// let w = m.weight(&compare(&a, &b), &TermFrequencies::default());
     /// assert!(Model::probability(w) > 0.9);
@@ -235,12 +245,14 @@ impl Model {
         );
         for (f, c) in self.fields.iter_mut().zip(counts) {
             let present: f64 = c.iter().sum();
-            if present < 1.0 {
-                continue;
-            }
-            let k = c.len() as f64;
-            // Add-half smoothing: a level never seen among sampled non-matches is rare, not impossible.
-            f.u = c.iter().map(|&x| (x + 0.5) / (present + 0.5 * k)).collect();
+            // Pseudo-counts from the starting u: a level never seen among sampled non-matches is
+            // rare, not impossible, and a tiny input cannot let its few true matches pass for
+            // the non-match distribution. Negligible against a large sample.
+            f.u = c
+                .iter()
+                .zip(&f.u)
+                .map(|(&x, &u0)| (x + U_PSEUDO_PAIRS * u0) / (present + U_PSEUDO_PAIRS))
+                .collect();
         }
     }
 
@@ -262,15 +274,23 @@ impl Model {
 
         // Within candidates, non-matches are not a random sample, so EM also fits a separate
         // candidate-population u (discarded afterwards), as Splink does.
-        let mut m: Vec<Vec<f64>> = self.fields.iter().map(|f| f.m.clone()).collect();
-        let mut u_c: Vec<Vec<f64>> = self.fields.iter().map(|f| f.u.clone()).collect();
+        let m0: Vec<Vec<f64>> = self.fields.iter().map(|f| f.m.clone()).collect();
+        let mut m = m0.clone();
+        let u0: Vec<Vec<f64>> = self.fields.iter().map(|f| f.u.clone()).collect();
+        let mut u_c = u0.clone();
         let mut lambda = 0.5;
         let mut converged = false;
         let mut iterations = 0;
         for _ in 0..cfg.max_iterations {
             iterations += 1;
-            let mut m_acc: Vec<Vec<f64>> = m.iter().map(|v| vec![0.0; v.len()]).collect();
-            let mut u_acc = m_acc.clone();
+            let mut m_acc: Vec<Vec<f64>> = m0
+                .iter()
+                .map(|v| v.iter().map(|p| p * M_PSEUDO_PAIRS).collect())
+                .collect();
+            let mut u_acc: Vec<Vec<f64>> = u0
+                .iter()
+                .map(|v| v.iter().map(|p| p * M_PSEUDO_PAIRS).collect())
+                .collect();
             let mut match_mass = 0.0;
             for (pat, count) in &patterns {
                 let (mut pm, mut pu) = (lambda, 1.0 - lambda);
@@ -290,7 +310,8 @@ impl Model {
                 }
             }
             let mut delta: f64 = 0.0;
-            let new_lambda = (match_mass / n).clamp(FLOOR, 1.0 - FLOOR);
+            let new_lambda = ((match_mass + M_PSEUDO_PAIRS * LAMBDA0) / (n + M_PSEUDO_PAIRS))
+                .clamp(FLOOR, 1.0 - FLOOR);
             delta = delta.max((new_lambda - lambda).abs());
             lambda = new_lambda;
             for f in 0..m.len() {
@@ -415,13 +436,16 @@ fn splitmix(state: &mut u64) -> u64 {
 ///
 /// ```
 /// use selfsame::{normalize::normalize_profile, score::TermFrequencies, Profile};
-/// let recs: Vec<_> = ["Smith", "Smith", "Smith", "Okonkwo"].iter().enumerate()
+/// let names = ["Smith", "Okonkwo", "Lee", "Diaz"].repeat(500);
+/// let recs: Vec<_> = names.iter().enumerate()
 ///     .map(|(i, f)| normalize_profile(&Profile::new("s", i.to_string()).with_family_name(*f), &Default::default()))
 ///     .collect();
 /// let tf = TermFrequencies::build(&recs);
 /// let smith = recs[0].family.as_ref().unwrap().hash;
-/// let okonkwo = recs[3].family.as_ref().unwrap().hash;
-/// assert!(tf.frequency(selfsame::compare::CompareField::FamilyName, smith) > tf.frequency(selfsame::compare::CompareField::FamilyName, okonkwo));
+/// let okonkwo = recs[1].family.as_ref().unwrap().hash;
+/// let f = |h| tf.frequency(selfsame::compare::CompareField::FamilyName, h);
+/// assert_eq!(f(smith), 0.25);
+/// assert!(f(okonkwo) > 0.0);
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct TermFrequencies {
@@ -457,14 +481,21 @@ impl TermFrequencies {
         TermFrequencies { counts, totals }
     }
 
-    /// Relative frequency of a value hash in a field (0 when unknown).
+    /// Relative frequency of a value hash in a field (0 when unknown, or when fewer than
+    /// [`TermFrequencies::MIN_RECORDS`] records have the field: frequencies from a handful of
+    /// records say more about duplicates than about how common a value is).
     pub fn frequency(&self, f: CompareField, key: u64) -> f64 {
         let i = f as usize;
         match (self.counts.get(i), self.totals.get(i)) {
-            (Some(c), Some(&t)) if t > 0.0 => f64::from(c.get(&key).copied().unwrap_or(0)) / t,
+            (Some(c), Some(&t)) if t >= Self::MIN_RECORDS => {
+                f64::from(c.get(&key).copied().unwrap_or(0)) / t
+            }
             _ => 0.0,
         }
     }
+
+    /// Records that must have a field before its term frequencies are used.
+    pub const MIN_RECORDS: f64 = 1000.0;
 
     /// The term-frequency adjustment of one field of a comparison: `log2(u / tf)` where the
     /// field agreed on a value with a known frequency, else 0.
