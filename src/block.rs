@@ -148,7 +148,7 @@ impl BlockingRule {
     /// The built-in rules, all on by default: canonical email; E.164 phone; external identifier;
     /// family-name phonetic key + postcode; given-name nickname group + family-name prefix +
     /// birth year; canonical address key; email local part; given-name nickname group + family
-    /// name; family name + date of birth.
+    /// name; family-name phonetic key + date of birth; postcode + date of birth.
     pub fn defaults() -> Vec<BlockingRule> {
         use BlockKey::*;
         vec![
@@ -163,7 +163,8 @@ impl BlockingRule {
             BlockingRule::new("address", vec![AddressKey]),
             BlockingRule::new("email_local", vec![EmailLocal]),
             BlockingRule::new("given_group+family", vec![GivenGroup, FamilyName]),
-            BlockingRule::new("family+birth_date", vec![FamilyName, BirthDate]),
+            BlockingRule::new("family_phonetic+birth_date", vec![FamilyPhonetic, BirthDate]),
+            BlockingRule::new("postcode+birth_date", vec![Postcode, BirthDate]),
         ]
     }
 
@@ -253,7 +254,7 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
 /// use selfsame::block::BlockingConfig;
 /// let cfg = BlockingConfig::default().with_max_block_size(200);
 /// assert_eq!(cfg.max_block_size, 200);
-/// assert_eq!(cfg.rules.len(), 9);
+/// assert_eq!(cfg.rules.len(), 10);
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
