@@ -1,0 +1,644 @@
+//! Resolve customer records from CSV files into people: clusters and golden records.
+//!
+//! ```text
+//! cargo run --release --example resolve -- [OPTIONS] [INPUT.csv ...]
+//! ```
+//!
+//! With no INPUT it resolves the shipped sample `examples/data/customers.csv` (370 synthetic
+//! records of 200 people from five sources) and prints a summary and three golden records.
+//!
+//! Each INPUT is a UTF-8 CSV file with a header row. Columns named as a profile field
+//! (`first_name`, `email`, `postcode`...) or by a common alias (`given_name`, `surname`, `zip`,
+//! `dob`, `mobile`, `e-mail`, `suburb`...) are read without help; `--map COLUMN=FIELD` names any
+//! other, and the remaining columns are carried as attributes. Several columns feeding one text
+//! field (FEBRL's `street_number` and `address_1`) are joined with a space in header order;
+//! several email or phone columns give several values. The source of a record is its `source`
+//! column, or the file's stem; its id is its `record_id` column, or its 1-based data row number
+//! when the file has no id column. `consent_email`, `consent_sms`, `consent_phone` and
+//! `consent_postal` columns are consent statements, dated by the row's `updated_at` when present.
+//!
+//! Options:
+//!
+//! - `--map COLUMN=FIELD` (repeatable): FIELD is one of `record_id`, `source`, `first_name`,
+//!   `middle_name`, `last_name`, `full_name`, `email`, `phone`, `street`, `unit`, `city`,
+//!   `region`, `postcode`, `country`, `date_of_birth`, `updated_at`, `consent_email`,
+//!   `consent_sms`, `consent_phone`, `consent_postal`, `id:NAME`, `attr:NAME`, `ignore`.
+//! - `--mode dedupe|link|link-and-dedupe`: default dedupe for one file, link-and-dedupe for more.
+//! - `--threshold P`: match probability in (0, 1) at which two records are linked (default 0.9).
+//! - `--region CC`: phone region for numbers written without a country code (default US).
+//! - `--unique-id NAME` (repeatable): identifier `id:NAME` is unique per person, so two records
+//!   with different values are never merged.
+//! - `--out DIR`: writes `DIR/clusters.csv` (`source,record_id,cluster_id`, every input record
+//!   once, in input order) and `DIR/golden.jsonl` (one golden record per cluster).
+//! - `--explain ID1 ID2`: why two records are (not) one person; an id may be written
+//!   `SOURCE:ID` when several sources use it.
+//!
+//! The summary goes to stdout and progress (inputs over 100,000 records) to stderr. Nothing
+//! personal is printed, except the sample's golden records and what `--explain` asks for. Bad
+//! input exits with status 2 and one message naming the file and line.
+
+#[path = "csvload/mod.rs"]
+mod csvload;
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt::{self, Write as _};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use csvload::{Dataset, LoadError, Mapping};
+use selfsame::resolve::{Phase, Progress};
+use selfsame::{Config, Mode, Profile, Resolution, Resolver};
+
+const USAGE: &str = "\
+Resolve customer records from CSV files into people: clusters and golden records.
+
+usage: cargo run --release --example resolve -- [OPTIONS] [INPUT.csv ...]
+
+With no INPUT, resolves the shipped sample examples/data/customers.csv and prints
+a summary and three golden records.
+
+Options:
+  --map COLUMN=FIELD     map a column to a field (repeatable). FIELD: record_id, source,
+                         first_name, middle_name, last_name, full_name, email, phone,
+                         street, unit, city, region, postcode, country, date_of_birth,
+                         updated_at, consent_email, consent_sms, consent_phone,
+                         consent_postal, id:NAME, attr:NAME, ignore
+  --mode MODE            dedupe | link | link-and-dedupe
+                         (default: dedupe for one file, link-and-dedupe for several)
+  --threshold P          match probability in (0, 1) to link two records (default 0.9)
+  --region CC            phone region for national numbers (default US)
+  --unique-id NAME       identifier id:NAME is unique per person (repeatable)
+  --out DIR              write DIR/clusters.csv and DIR/golden.jsonl
+  --explain ID1 ID2      explain two records (an id may be written SOURCE:ID)
+  -h, --help             print this help
+
+Columns named as a field or by a common alias (given_name, surname, zip, dob, mobile,
+e-mail, suburb, ...) need no --map; other columns become attributes. A file without a
+record id column numbers its rows from 1. Exit status 2 on bad input.
+";
+
+/// Inputs with more records than this get progress reports on stderr.
+const PROGRESS_ABOVE: usize = 100_000;
+/// Golden records shown by the sample run.
+const SHOWN_GOLDEN: usize = 3;
+
+/// A command-line error: one message, exit status 2.
+#[derive(Debug)]
+struct CliError(String);
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<LoadError> for CliError {
+    fn from(e: LoadError) -> CliError {
+        CliError(e.to_string())
+    }
+}
+
+impl From<String> for CliError {
+    fn from(s: String) -> CliError {
+        CliError(s)
+    }
+}
+
+fn main() {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if let Err(e) = run(args) {
+        eprintln!("error: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// Parsed command line.
+#[derive(Debug, Default)]
+struct Args {
+    inputs: Vec<PathBuf>,
+    mapping: Mapping,
+    mode: Option<Mode>,
+    threshold: Option<f64>,
+    region: Option<String>,
+    unique_ids: Vec<String>,
+    out: Option<PathBuf>,
+    explain: Option<(String, String)>,
+    help: bool,
+}
+
+fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
+    let mut args = Args::default();
+    let mut it = raw.into_iter();
+    let mut only_inputs = false;
+    while let Some(os) = it.next() {
+        if only_inputs {
+            args.inputs.push(PathBuf::from(os));
+            continue;
+        }
+        let Some(arg) = os.to_str() else {
+            // Not UTF-8: only a file name can be that.
+            args.inputs.push(PathBuf::from(os));
+            continue;
+        };
+        if arg == "--" {
+            only_inputs = true;
+            continue;
+        }
+        if arg == "-" || !arg.starts_with('-') {
+            args.inputs.push(PathBuf::from(arg));
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.to_string(), None),
+        };
+        let mut value = |what: &str| -> Result<String, CliError> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            match it.next().map(OsString::into_string) {
+                Some(Ok(v)) => Ok(v),
+                Some(Err(_)) => Err(CliError(format!("{name}: {what} is not valid UTF-8"))),
+                None => Err(CliError(format!("{name} needs {what}"))),
+            }
+        };
+        match name.as_str() {
+            "-h" | "--help" => args.help = true,
+            "--map" => args.mapping.add(&value("COLUMN=FIELD")?)?,
+            "--mode" => args.mode = Some(parse_mode(&value("a mode")?)?),
+            "--threshold" => args.threshold = Some(parse_threshold(&value("a probability")?)?),
+            "--region" => args.region = Some(parse_region(&value("a region code")?)?),
+            "--unique-id" => {
+                let v = value("an identifier NAME")?;
+                let v = v.trim().strip_prefix("id:").unwrap_or(v.trim()).to_string();
+                if v.is_empty() {
+                    return Err(CliError("--unique-id: empty NAME".into()));
+                }
+                args.unique_ids.push(v);
+            }
+            "--out" => args.out = Some(PathBuf::from(value("a directory")?)),
+            "--explain" => {
+                if inline.is_some() {
+                    return Err(CliError(
+                        "--explain takes two ids: --explain ID1 ID2".into(),
+                    ));
+                }
+                let a = value("two record ids")?;
+                let b = value("two record ids")?;
+                args.explain = Some((a, b));
+            }
+            _ => return Err(CliError(format!("unknown option {name:?} (see --help)"))),
+        }
+    }
+    Ok(args)
+}
+
+fn parse_mode(s: &str) -> Result<Mode, CliError> {
+    match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        "dedupe" => Ok(Mode::Dedupe),
+        "link" => Ok(Mode::Link),
+        "link-and-dedupe" => Ok(Mode::LinkAndDedupe),
+        _ => Err(CliError(format!(
+            "--mode {s:?}: expected dedupe, link or link-and-dedupe"
+        ))),
+    }
+}
+
+fn parse_threshold(s: &str) -> Result<f64, CliError> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(CliError(format!(
+            "--threshold {s:?}: expected a probability strictly between 0 and 1, such as 0.9"
+        ))),
+    }
+}
+
+fn parse_region(s: &str) -> Result<String, CliError> {
+    let r = s.trim();
+    if r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(r.to_ascii_uppercase())
+    } else {
+        Err(CliError(format!(
+            "--region {s:?}: expected a two-letter ISO 3166 country code such as US or GB"
+        )))
+    }
+}
+
+fn mode_name(m: Mode) -> &'static str {
+    match m {
+        Mode::Dedupe => "dedupe",
+        Mode::Link => "link",
+        _ => "link-and-dedupe",
+    }
+}
+
+fn phase_name(p: Phase) -> &'static str {
+    match p {
+        Phase::Normalize => "normalize",
+        Phase::Block => "block",
+        Phase::Train => "train",
+        Phase::Score => "score",
+        Phase::Cluster => "cluster",
+        Phase::Golden => "golden",
+        _ => "phase",
+    }
+}
+
+/// The whole job; `main` turns an error into one message and exit status 2.
+fn run(raw: Vec<OsString>) -> Result<(), CliError> {
+    let started = Instant::now();
+    let mut args = parse_args(raw)?;
+    if args.help {
+        return emit(USAGE);
+    }
+    let sample = args.inputs.is_empty();
+    if sample {
+        args.inputs = vec![sample_path()];
+    }
+
+    let t = Instant::now();
+    let ds = Dataset::load(&args.inputs, &args.mapping)?;
+    let load_time = t.elapsed();
+    for w in &ds.warnings {
+        eprintln!("warning: {w}");
+    }
+    if ds.profiles.is_empty() {
+        return Err(CliError(format!(
+            "{}: no records (only a header row)",
+            args.inputs[0].display()
+        )));
+    }
+    let explain_pair = match &args.explain {
+        Some((a, b)) => Some((find_record(&ds, a)?, find_record(&ds, b)?)),
+        None => None,
+    };
+
+    let mode = args.mode.unwrap_or(if args.inputs.len() > 1 {
+        Mode::LinkAndDedupe
+    } else {
+        Mode::Dedupe
+    });
+    let mut config = Config::default().with_mode(mode);
+    if let Some(p) = args.threshold {
+        config = config.with_threshold(p);
+    }
+    if let Some(r) = &args.region {
+        config.normalize = config.normalize.clone().with_default_region(r.clone());
+    }
+    for u in &args.unique_ids {
+        config = config.with_unique_identifier(u.clone());
+    }
+    let threshold = config.threshold;
+    let region = config.normalize.default_region.clone();
+
+    let n = ds.profiles.len();
+    let show_progress = n > PROGRESS_ABOVE;
+    let mut current: Option<(Phase, Instant)> = None;
+    let resolution = Resolver::new(config)
+        .resolve_with_progress(&ds.profiles, |p: Progress| {
+            if !show_progress {
+                return;
+            }
+            // Each phase reports its start, then its end.
+            match current.take() {
+                Some((phase, since)) if phase == p.phase => {
+                    let took = fmt_duration(since.elapsed());
+                    eprintln!("{:<9} done in {took}", phase_name(phase));
+                }
+                _ => {
+                    let units = match p.phase {
+                        Phase::Normalize | Phase::Block => "records",
+                        Phase::Train | Phase::Score => "pairs",
+                        Phase::Cluster => "links",
+                        _ => "clusters",
+                    };
+                    let total = thousands(p.total);
+                    eprintln!("{:<9} {total} {units} ...", phase_name(p.phase));
+                    current = Some((p.phase, Instant::now()));
+                }
+            }
+        })
+        .map_err(|e| library_error(&ds, e))?;
+
+    let mut out = String::new();
+    summary(
+        &mut out,
+        &ds,
+        &resolution,
+        mode,
+        threshold,
+        &region,
+        load_time,
+    );
+    if let Some(dir) = &args.out {
+        write_outputs(dir, &ds, &resolution)?;
+        let _ = writeln!(
+            out,
+            "wrote              {} ({} rows), {} ({} lines)",
+            dir.join("clusters.csv").display(),
+            thousands(n as u64),
+            dir.join("golden.jsonl").display(),
+            thousands(resolution.golden.len() as u64)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "total time         {}",
+        fmt_duration(started.elapsed())
+    );
+    if sample {
+        show_golden(&mut out, &resolution)?;
+    }
+    if let Some((a, b)) = explain_pair {
+        let _ = writeln!(out);
+        out.push_str(&explain(&resolution, &ds.profiles, a, b));
+    }
+    emit(&out)
+}
+
+/// The shipped sample, found from the crate root so the example runs from any directory.
+fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("data")
+        .join("customers.csv")
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn emit(s: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError(format!("writing to stdout: {e}"))),
+    }
+}
+
+/// Maps a library error back to files and lines where it names records.
+fn library_error(ds: &Dataset, e: selfsame::Error) -> CliError {
+    match e {
+        selfsame::Error::DuplicateRecord {
+            source_name,
+            first,
+            second,
+        } => CliError(format!(
+            "{}: duplicate record id {:?} in source {source_name:?} (first at {})",
+            ds.place(second),
+            ds.profiles.get(second).map_or("", |p| p.id.as_str()),
+            ds.place(first)
+        )),
+        e => CliError(format!("resolve: {e}")),
+    }
+}
+
+/// Finds a record by `ID`, or by `SOURCE:ID` when the id alone is ambiguous or absent.
+fn find_record(ds: &Dataset, key: &str) -> Result<usize, CliError> {
+    let hits: Vec<usize> = (0..ds.profiles.len())
+        .filter(|&i| ds.profiles[i].id == key)
+        .collect();
+    match hits.len() {
+        1 => return Ok(hits[0]),
+        0 => {}
+        _ => {
+            let sources: Vec<&str> = hits
+                .iter()
+                .map(|&i| ds.profiles[i].source.as_str())
+                .collect();
+            return Err(CliError(format!(
+                "--explain: record id {key:?} is in several sources ({}); write SOURCE:ID",
+                sources.join(", ")
+            )));
+        }
+    }
+    for (at, _) in key.match_indices(':') {
+        let (source, id) = (&key[..at], &key[at + 1..]);
+        if let Some(i) = ds
+            .profiles
+            .iter()
+            .position(|p| p.source == source && p.id == id)
+        {
+            return Ok(i);
+        }
+    }
+    Err(CliError(format!("--explain: no record with id {key:?}")))
+}
+
+/// Why records `a` and `b` are (not) one person.
+///
+/// TODO(explain): replace the body by `resolution.explain(a, b, profiles)` (its `Display`) once
+/// `src/explain.rs` is wired up; until then it only says where the two records ended.
+fn explain(res: &Resolution, profiles: &[Profile], a: usize, b: usize) -> String {
+    let cluster = |i: usize| {
+        res.cluster_of(i)
+            .and_then(|c| res.clusters.get(c))
+            .map_or("?", |c| c.id.as_str())
+    };
+    let (ca, cb) = (cluster(a), cluster(b));
+    let name = |i: usize| format!("{}:{}", profiles[i].source, profiles[i].id);
+    format!(
+        "explain {} and {}\n  {} is in cluster {ca}\n  {} is in cluster {cb}\n  same cluster: {}\n",
+        name(a),
+        name(b),
+        name(a),
+        name(b),
+        if ca == cb { "yes" } else { "no" }
+    )
+}
+
+fn summary(
+    out: &mut String,
+    ds: &Dataset,
+    res: &Resolution,
+    mode: Mode,
+    threshold: f64,
+    region: &str,
+    load_time: Duration,
+) {
+    let s = &res.stats;
+    let mut per_source: BTreeMap<&str, u64> = BTreeMap::new();
+    for p in &ds.profiles {
+        *per_source.entry(p.source.as_str()).or_default() += 1;
+    }
+    let sources: Vec<String> = per_source
+        .iter()
+        .map(|(s, n)| format!("{s} {}", thousands(*n)))
+        .collect();
+    let files = ds.files.len();
+    let _ = writeln!(
+        out,
+        "records            {} from {files} file{} (sources: {})",
+        thousands(s.records as u64),
+        if files == 1 { "" } else { "s" },
+        sources.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "settings           mode {}, threshold {threshold}, phone region {region}",
+        mode_name(mode)
+    );
+    let rules: Vec<String> = s
+        .blocking
+        .rules
+        .iter()
+        .map(|r| format!("{} {}", r.rule, thousands(r.new_pairs)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "candidate pairs    {} ({})",
+        thousands(s.blocking.total_pairs),
+        rules.join(", ")
+    );
+    let _ = writeln!(out, "matched pairs      {}", thousands(s.matched_pairs));
+    let multi = res.clusters.iter().filter(|c| c.members.len() > 1).count();
+    let largest = res
+        .clusters
+        .iter()
+        .map(|c| c.members.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "clusters           {} ({} with 2+ records, {} singletons, largest {largest})",
+        thousands(s.clusters as u64),
+        thousands(multi as u64),
+        thousands((s.clusters - multi) as u64)
+    );
+    let _ = writeln!(
+        out,
+        "guard              {} split{} ({} conflicting links refused, {} weak bridges cut)",
+        s.guard.splits,
+        if s.guard.splits == 1 { "" } else { "s" },
+        s.guard.conflicts_refused,
+        s.guard.bridges_cut
+    );
+    let oversized = &s.blocking.oversized;
+    let biggest = oversized
+        .first()
+        .map(|b| format!(", largest {} records under {}", b.size, b.rule))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "oversized blocks   {} skipped{biggest}",
+        thousands(oversized.len() as u64)
+    );
+    let _ = writeln!(
+        out,
+        "rejected values    {} (not understood by normalization; kept out of matching)",
+        thousands(s.rejected_values as u64)
+    );
+    let t = &s.timings;
+    let _ = writeln!(
+        out,
+        "time per phase     load {}, normalize {}, block {}, train {} ({} EM iterations), score {}, cluster {}, golden {}",
+        fmt_duration(load_time),
+        fmt_duration(t.normalize),
+        fmt_duration(t.block),
+        fmt_duration(t.train),
+        s.em_iterations,
+        fmt_duration(t.score),
+        fmt_duration(t.cluster),
+        fmt_duration(t.golden)
+    );
+}
+
+/// The sample run shows a few golden records of people found in several sources.
+fn show_golden(out: &mut String, res: &Resolution) -> Result<(), CliError> {
+    let distinct_sources = |g: &selfsame::GoldenRecord| {
+        let mut s: Vec<&str> = g.records.iter().map(|r| r.source.as_str()).collect();
+        s.sort_unstable();
+        s.dedup();
+        s.len()
+    };
+    let mut shown: Vec<&selfsame::GoldenRecord> = res
+        .golden
+        .iter()
+        .filter(|g| distinct_sources(g) >= 3)
+        .take(SHOWN_GOLDEN)
+        .collect();
+    if shown.len() < SHOWN_GOLDEN {
+        shown = res
+            .golden
+            .iter()
+            .filter(|g| g.records.len() > 1)
+            .take(SHOWN_GOLDEN)
+            .collect();
+    }
+    let _ = writeln!(
+        out,
+        "\n{} golden records (of {}; per-field records and support are in --out DIR/golden.jsonl):",
+        shown.len(),
+        thousands(res.golden.len() as u64)
+    );
+    for g in shown {
+        let _ = writeln!(out, "{}", brief_json(g)?);
+    }
+    Ok(())
+}
+
+/// A golden record as pretty JSON, each field reduced to its value, rule and sources.
+fn brief_json(g: &selfsame::GoldenRecord) -> Result<String, CliError> {
+    let fail = |e: serde_json::Error| CliError(format!("serializing a golden record: {e}"));
+    let mut v = serde_json::to_value(g).map_err(fail)?;
+    if let Some(fields) = v.get_mut("fields").and_then(|f| f.as_object_mut()) {
+        for field in fields.values_mut().filter_map(|f| f.as_object_mut()) {
+            field.retain(|k, _| matches!(k.as_str(), "value" | "rule" | "sources"));
+        }
+    }
+    serde_json::to_string_pretty(&v).map_err(fail)
+}
+
+/// Writes `clusters.csv` and `golden.jsonl` into `dir` (created if missing).
+fn write_outputs(dir: &Path, ds: &Dataset, res: &Resolution) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
+
+    let path = dir.join("clusters.csv");
+    let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
+    let mut w = csv::Writer::from_path(&path).map_err(|e| fail(&e))?;
+    w.write_record(["source", "record_id", "cluster_id"])
+        .map_err(|e| fail(&e))?;
+    for (i, p) in ds.profiles.iter().enumerate() {
+        let cluster = res
+            .cluster_of(i)
+            .and_then(|c| res.clusters.get(c))
+            .ok_or_else(|| CliError(format!("{}: record has no cluster", ds.place(i))))?;
+        w.write_record([p.source.as_str(), p.id.as_str(), cluster.id.as_str()])
+            .map_err(|e| fail(&e))?;
+    }
+    w.flush().map_err(|e| fail(&e))?;
+
+    let path = dir.join("golden.jsonl");
+    let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
+    let file = std::fs::File::create(&path).map_err(|e| fail(&e))?;
+    let mut w = std::io::BufWriter::new(file);
+    for g in &res.golden {
+        serde_json::to_writer(&mut w, g).map_err(|e| fail(&e))?;
+        w.write_all(b"\n").map_err(|e| fail(&e))?;
+    }
+    w.flush().map_err(|e| fail(&e))?;
+    Ok(())
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn fmt_duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s >= 1.0 {
+        format!("{s:.2} s")
+    } else {
+        format!("{:.1} ms", s * 1000.0)
+    }
+}
