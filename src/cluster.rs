@@ -110,11 +110,18 @@ pub fn groups(labels: &[u32]) -> Vec<Vec<u32>> {
 ///
 /// ```
 /// let g = selfsame::cluster::GuardConfig::default();
-/// assert!(g.cut_weak_bridges);
+/// assert!(g.cut_weak_bridges && g.household);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GuardConfig {
+    /// Household guard: two records whose given names disagree outright (not equal, not one
+    /// nickname group, not similar, not an initial) are linked directly only on personal
+    /// evidence — a date of birth that agrees (exactly, day/month swapped or one component off)
+    /// or an external identifier equal or one typo apart — whatever else they share: household
+    /// members share a surname, an address, a landline and sometimes an email. They can still
+    /// meet in one cluster through other records. A shared unique identifier overrides it.
+    pub household: bool,
     /// Cut weak links that are the only connection between two groups of two or more records.
     pub cut_weak_bridges: bool,
     /// Links at or above this match probability are never cut as bridges. Default 0.999.
@@ -124,6 +131,7 @@ pub struct GuardConfig {
 impl Default for GuardConfig {
     fn default() -> Self {
         GuardConfig {
+            household: true,
             cut_weak_bridges: true,
             bridge_probability: 0.999,
         }
@@ -146,6 +154,8 @@ pub struct Link {
 /// What the guard did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterStats {
+    /// Pairs above the threshold not linked by the household guard.
+    pub household_refused: usize,
     /// Links applied (that joined two sets).
     pub links_applied: usize,
     /// Links refused because they would join conflicting unique identifiers.
@@ -156,9 +166,9 @@ pub struct ClusterStats {
     pub splits: usize,
 }
 
-/// Clusters `n` records from links. `conflict(set_a_members_tag, ...)` is expressed through
-/// `unique_ids`: for each record, the (kind, value) hashes of its identifiers declared unique;
-/// two sets holding the same kind with different values are never joined.
+/// Clusters `n` records from links. `unique_ids[i]` holds record i's identifiers declared unique,
+/// as (kind hash, value hash); two sets holding the same kind with different values are never
+/// joined.
 ///
 /// Returns a label per record (smallest member of its cluster) and the guard's figures.
 ///

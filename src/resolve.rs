@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::block::{BlockIndex, BlockingConfig, BlockingStats};
 use crate::cluster::{cluster, groups, ClusterStats, GuardConfig, Link};
-use crate::compare::{compare, NUM_FIELDS};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::compare::{compare, CompareField, NUM_FIELDS};
 use crate::hash::{combine, hash_str};
 use crate::normalize::{normalize_profile, text::fold_compact, NormalizeConfig};
 use crate::profile::{NormalizedProfile, Profile};
@@ -384,6 +386,8 @@ impl Resolver {
             })
             .collect();
         let threshold_weight = (cfg.threshold / (1.0 - cfg.threshold)).log2();
+        let given_else = (CompareField::GivenName.num_levels() - 1) as u8;
+        let household_refused = AtomicUsize::new(0);
         let mut links: Vec<ScoredPair> = pairs
             .par_iter()
             .zip(compared.par_iter())
@@ -399,6 +403,13 @@ impl Resolver {
                 }
                 if shared_unique && cfg.match_on_unique_identifier {
                     weight = weight.max(threshold_weight + 10.0);
+                } else if cfg.guard.household
+                    && levels[CompareField::GivenName as usize] == given_else
+                    && !personal_evidence(&levels)
+                    && weight >= threshold_weight
+                {
+                    household_refused.fetch_add(1, Ordering::Relaxed);
+                    return None;
                 }
                 (weight >= threshold_weight).then(|| ScoredPair {
                     a: i,
@@ -426,7 +437,8 @@ impl Resolver {
                 probability: l.probability,
             })
             .collect();
-        let (labels, guard) = cluster(n, &cluster_links, &unique_ids, &cfg.guard);
+        let (labels, mut guard) = cluster(n, &cluster_links, &unique_ids, &cfg.guard);
+        guard.household_refused = household_refused.into_inner();
         drop(cluster_links);
         // Back to input indices.
         let mut members_of: Vec<Vec<u32>> = groups(&labels)
@@ -509,6 +521,12 @@ impl Resolver {
             threshold: cfg.threshold,
         })
     }
+}
+
+/// Evidence that belongs to one person rather than a household: a date of birth that agrees
+/// (exactly, day/month swapped or one component off) or an external identifier equal or one typo apart.
+fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
+    levels[CompareField::DateOfBirth as usize] <= 2 || levels[CompareField::Identifier as usize] <= 1
 }
 
 /// Source index per record, in canonical order (sources numbered by sorted name).
