@@ -427,23 +427,12 @@ fn find_record(ds: &Dataset, key: &str) -> Result<usize, CliError> {
 
 /// Why records `a` and `b` are (not) one person.
 ///
-/// TODO(explain): replace the body by `resolution.explain(a, b, profiles)` (its `Display`) once
-/// `src/explain.rs` is wired up; until then it only says where the two records ended.
+/// The explanation of two records (field levels and evidence, total weight, and the chain of
+/// links when they are joined only through others). Names fields and ids, never values.
 fn explain(res: &Resolution, profiles: &[Profile], a: usize, b: usize) -> String {
-    let cluster = |i: usize| {
-        res.cluster_of(i)
-            .and_then(|c| res.clusters.get(c))
-            .map_or("?", |c| c.id.as_str())
-    };
-    let (ca, cb) = (cluster(a), cluster(b));
-    let name = |i: usize| format!("{}:{}", profiles[i].source, profiles[i].id);
-    format!(
-        "explain {} and {}\n  {} is in cluster {ca}\n  {} is in cluster {cb}\n  same cluster: {}\n",
-        name(a),
-        name(b),
-        name(a),
-        name(b),
-        if ca == cb { "yes" } else { "no" }
+    res.explain(a, b, profiles).map_or_else(
+        || "no explanation: record index out of range\n".to_string(),
+        |e| e.to_string(),
     )
 }
 
@@ -507,11 +496,12 @@ fn summary(
     );
     let _ = writeln!(
         out,
-        "guard              {} split{} ({} conflicting links refused, {} weak bridges cut)",
+        "guard              {} split{} ({} conflicting links refused, {} weak bridges cut), {} household links refused",
         s.guard.splits,
         if s.guard.splits == 1 { "" } else { "s" },
         s.guard.conflicts_refused,
-        s.guard.bridges_cut
+        s.guard.bridges_cut,
+        thousands(s.guard.household_refused as u64)
     );
     let oversized = &s.blocking.oversized;
     let biggest = oversized

@@ -97,7 +97,9 @@ pub struct KeyFn(pub Arc<dyn Fn(&NormalizedProfile, &mut SmallVec<[u64; 4]>) + S
 
 impl KeyFn {
     /// Wraps a closure that pushes the record's keys.
-    pub fn new(f: impl Fn(&NormalizedProfile, &mut SmallVec<[u64; 4]>) + Send + Sync + 'static) -> KeyFn {
+    pub fn new(
+        f: impl Fn(&NormalizedProfile, &mut SmallVec<[u64; 4]>) + Send + Sync + 'static,
+    ) -> KeyFn {
         KeyFn(Arc::new(f))
     }
 }
@@ -163,7 +165,10 @@ impl BlockingRule {
             BlockingRule::new("address", vec![AddressKey]),
             BlockingRule::new("email_local", vec![EmailLocal]),
             BlockingRule::new("given_group+family", vec![GivenGroup, FamilyName]),
-            BlockingRule::new("family_phonetic+birth_date", vec![FamilyPhonetic, BirthDate]),
+            BlockingRule::new(
+                "family_phonetic+birth_date",
+                vec![FamilyPhonetic, BirthDate],
+            ),
             BlockingRule::new("postcode+birth_date", vec![Postcode, BirthDate]),
         ]
     }
@@ -215,7 +220,11 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
                 if g.groups.is_empty() {
                     out.push(g.hash);
                 } else {
-                    out.extend(g.groups.iter().map(|id| combine(0x6772_6f75_70, u64::from(*id))));
+                    out.extend(
+                        g.groups
+                            .iter()
+                            .map(|id| combine(0x0067_726f_7570, u64::from(*id))),
+                    );
                 }
             }
         }
@@ -223,7 +232,11 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
         FamilyName => out.extend(p.family.as_ref().map(|f| f.hash)),
         FamilyPhonetic => out.extend(p.family.as_ref().map(|f| f.phonetic)),
         FamilyPrefix => out.extend(p.family.as_ref().map(|f| {
-            let end = f.text.char_indices().nth(3).map_or(f.text.len(), |(i, _)| i);
+            let end = f
+                .text
+                .char_indices()
+                .nth(3)
+                .map_or(f.text.len(), |(i, _)| i);
             hash_str(&f.text[..end])
         })),
         Postcode => out.extend(p.addresses.iter().map(|a| a.postcode).filter(|&h| h != 0)),
@@ -428,7 +441,12 @@ impl BlockIndex {
         self.walk(sources, mode, |_| {})
     }
 
-    fn walk(&self, sources: &[u32], mode: Mode, mut sink: impl FnMut(Vec<(u32, u32)>)) -> BlockingStats {
+    fn walk(
+        &self,
+        sources: &[u32],
+        mode: Mode,
+        mut sink: impl FnMut(Vec<(u32, u32)>),
+    ) -> BlockingStats {
         let mut stats = BlockingStats::default();
         for (k, rule) in self.rules.iter().enumerate() {
             let blocks = rule.blocks(self.max_block_size);
@@ -452,11 +470,19 @@ impl BlockIndex {
             }
             sink(pairs);
         }
-        stats.oversized.sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rule.cmp(&b.rule)));
+        stats
+            .oversized
+            .sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rule.cmp(&b.rule)));
         stats
     }
 
-    fn block_pairs(&self, k: usize, block: &[(u64, u32)], sources: &[u32], mode: Mode) -> Vec<(u32, u32)> {
+    fn block_pairs(
+        &self,
+        k: usize,
+        block: &[(u64, u32)],
+        sources: &[u32],
+        mode: Mode,
+    ) -> Vec<(u32, u32)> {
         let key = block[0].0;
         let rule = &self.rules[k];
         let mut out = Vec::new();
@@ -483,7 +509,7 @@ impl BlockIndex {
 }
 
 fn build_rule(records: &[NormalizedProfile], rule: &BlockingRule, r: u64, cap: usize) -> RuleIndex {
-    let salt = combine(0x626c_6f63_6b, r);
+    let salt = combine(0x0062_6c6f_636b, r);
     let per_record: Vec<SmallVec<[u64; 4]>> = records
         .par_iter()
         .map(|p| {
@@ -520,7 +546,11 @@ fn build_rule(records: &[NormalizedProfile], rule: &BlockingRule, r: u64, cap: u
     let mut keys = Vec::with_capacity(entries.len());
     offsets.push(0u32);
     for rec_keys in &per_record {
-        keys.extend(rec_keys.iter().filter(|k| oversized_keys.binary_search(k).is_err()));
+        keys.extend(
+            rec_keys
+                .iter()
+                .filter(|k| oversized_keys.binary_search(k).is_err()),
+        );
         offsets.push(keys.len() as u32);
     }
     RuleIndex {
@@ -553,15 +583,23 @@ mod tests {
     use crate::Profile;
 
     fn norm(ps: &[Profile]) -> Vec<NormalizedProfile> {
-        ps.iter().map(|p| normalize_profile(p, &Default::default())).collect()
+        ps.iter()
+            .map(|p| normalize_profile(p, &Default::default()))
+            .collect()
     }
 
     #[test]
     fn pairs_unique_across_rules_and_keys() {
         // Two records sharing two emails and a phone: one pair, owned by the first rule.
         let recs = norm(&[
-            Profile::new("a", "1").with_email("x@ex.com").with_email("y@ex.com").with_phone("4155550134"),
-            Profile::new("b", "2").with_email("y@ex.com").with_email("x@ex.com").with_phone("4155550134"),
+            Profile::new("a", "1")
+                .with_email("x@ex.com")
+                .with_email("y@ex.com")
+                .with_phone("4155550134"),
+            Profile::new("b", "2")
+                .with_email("y@ex.com")
+                .with_email("x@ex.com")
+                .with_phone("4155550134"),
         ]);
         let idx = BlockIndex::build(&recs, &BlockingConfig::default());
         let (pairs, stats) = idx.pairs(&[0, 1], Mode::Dedupe);
@@ -580,7 +618,13 @@ mod tests {
         let idx = BlockIndex::build(&recs, &cfg);
         let (pairs, stats) = idx.pairs(&[0; 50], Mode::Dedupe);
         assert!(pairs.is_empty());
-        assert_eq!(stats.oversized, vec![OversizedBlock { rule: "phone".into(), size: 50 }]);
+        assert_eq!(
+            stats.oversized,
+            vec![OversizedBlock {
+                rule: "phone".into(),
+                size: 50
+            }]
+        );
     }
 
     #[test]

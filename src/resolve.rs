@@ -106,7 +106,9 @@ impl Config {
 
     fn validate(&self) -> Result<(), Error> {
         if !(self.threshold > 0.0 && self.threshold < 1.0) {
-            return Err(Error::Config("threshold must be a probability in (0, 1)".into()));
+            return Err(Error::Config(
+                "threshold must be a probability in (0, 1)".into(),
+            ));
         }
         if self.blocking.max_block_size < 2 {
             return Err(Error::Config("max_block_size must be at least 2".into()));
@@ -472,7 +474,7 @@ impl Resolver {
             let (a, b) = (order[l.a as usize], order[l.b as usize]);
             (l.a, l.b) = (a.min(b), a.max(b));
         }
-        links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+        links.sort_by_key(|l| (l.a, l.b));
         // Normalized profiles back in input order too.
         let mut normalized_in = vec![NormalizedProfile::default(); n];
         for (k, p) in normalized.into_iter().enumerate() {
@@ -526,7 +528,8 @@ impl Resolver {
 /// Evidence that belongs to one person rather than a household: a date of birth that agrees
 /// (exactly, day/month swapped or one component off) or an external identifier equal or one typo apart.
 fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
-    levels[CompareField::DateOfBirth as usize] <= 2 || levels[CompareField::Identifier as usize] <= 1
+    levels[CompareField::DateOfBirth as usize] <= 2
+        || levels[CompareField::Identifier as usize] <= 1
 }
 
 /// Source index per record, in canonical order (sources numbered by sorted name).

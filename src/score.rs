@@ -259,7 +259,12 @@ impl Model {
     /// Estimates *m* and the prior by EM over candidate-pair level vectors, with *u* fixed.
     /// `total_pairs` is the number of record pairs the mode allows (to turn the share of matches
     /// among candidates into a prior over all pairs).
-    pub fn estimate_m(&mut self, levels: &[[u8; NUM_FIELDS]], total_pairs: f64, cfg: &TrainingConfig) {
+    pub fn estimate_m(
+        &mut self,
+        levels: &[[u8; NUM_FIELDS]],
+        total_pairs: f64,
+        cfg: &TrainingConfig,
+    ) {
         if levels.is_empty() {
             return;
         }
@@ -269,7 +274,7 @@ impl Model {
             *patterns.entry(*l).or_default() += 1.0;
         }
         let mut patterns: Vec<([u8; NUM_FIELDS], f64)> = patterns.into_iter().collect();
-        patterns.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        patterns.sort_unstable_by_key(|p| p.0);
         let n: f64 = patterns.iter().map(|p| p.1).sum();
 
         // Within candidates, non-matches are not a random sample, so EM also fits a separate
@@ -470,12 +475,19 @@ impl TermFrequencies {
         };
         for r in records {
             bump(CompareField::GivenName, &mut r.given.iter().map(|g| g.hash));
-            bump(CompareField::FamilyName, &mut r.family.iter().map(|g| g.hash));
+            bump(
+                CompareField::FamilyName,
+                &mut r.family.iter().map(|g| g.hash),
+            );
             bump(CompareField::Email, &mut r.emails.iter().map(|e| e.hash));
             bump(CompareField::Phone, &mut r.phones.iter().map(|p| p.e164));
             bump(
                 CompareField::Address,
-                &mut r.addresses.iter().flat_map(|a| [a.hash, a.postcode]).filter(|&h| h != 0),
+                &mut r
+                    .addresses
+                    .iter()
+                    .flat_map(|a| [a.hash, a.postcode])
+                    .filter(|&h| h != 0),
             );
         }
         TermFrequencies { counts, totals }
@@ -573,6 +585,8 @@ mod tests {
         let s = [0, 1, 0, 1, 2, 2, 0];
         let a = sample_pairs(7, &s, Mode::Link, 100, 9);
         assert_eq!(a, sample_pairs(7, &s, Mode::Link, 100, 9));
-        assert!(a.iter().all(|&(i, j)| i < j && s[i as usize] != s[j as usize]));
+        assert!(a
+            .iter()
+            .all(|&(i, j)| i < j && s[i as usize] != s[j as usize]));
     }
 }
