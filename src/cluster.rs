@@ -248,7 +248,10 @@ fn conflicts(a: &[(u64, u64)], b: &[(u64, u64)]) -> bool {
 fn cut_bridges(labels: &mut [u32], links: &[&Link], guard: &GuardConfig, stats: &mut ClusterStats) {
     // Links grouped by component (label), deterministic order.
     let mut by_comp: Vec<(u32, &Link)> = links.iter().map(|l| (labels[l.a as usize], *l)).collect();
-    by_comp.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| (x.1.a, x.1.b).cmp(&(y.1.a, y.1.b))));
+    by_comp.sort_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| (x.1.a, x.1.b).cmp(&(y.1.a, y.1.b)))
+    });
     let mut start = 0;
     while start < by_comp.len() {
         let comp = by_comp[start].0;
@@ -266,7 +269,12 @@ fn cut_bridges(labels: &mut [u32], links: &[&Link], guard: &GuardConfig, stats: 
 
 /// Finds bridges (Tarjan, iterative) in one component and removes the weak ones whose both
 /// sides hold at least two records.
-fn split_component(labels: &mut [u32], links: &[&Link], guard: &GuardConfig, stats: &mut ClusterStats) {
+fn split_component(
+    labels: &mut [u32],
+    links: &[&Link],
+    guard: &GuardConfig,
+    stats: &mut ClusterStats,
+) {
     let mut nodes: Vec<u32> = links.iter().flat_map(|l| [l.a, l.b]).collect();
     nodes.sort_unstable();
     nodes.dedup();
@@ -378,7 +386,12 @@ mod tests {
     #[test]
     fn pendant_weak_link_is_kept() {
         // A record hanging on one weak link is not a bridge between two groups.
-        let links = [l(0, 1, 0.9999), l(1, 2, 0.9999), l(0, 2, 0.9999), l(2, 3, 0.9)];
+        let links = [
+            l(0, 1, 0.9999),
+            l(1, 2, 0.9999),
+            l(0, 2, 0.9999),
+            l(2, 3, 0.9),
+        ];
         let (labels, _) = cluster(4, &links, &vec![vec![]; 4], &GuardConfig::default());
         assert_eq!(labels, vec![0; 4]);
     }

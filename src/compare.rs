@@ -263,7 +263,11 @@ fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
         return (0, x.hash);
     }
     if x.is_initial() || y.is_initial() {
-        return if x.initial() == y.initial() { (5, 0) } else { (6, 0) };
+        return if x.initial() == y.initial() {
+            (5, 0)
+        } else {
+            (6, 0)
+        };
     }
     if x.groups.iter().any(|g| y.groups.contains(g)) {
         return (2, 0);
@@ -297,9 +301,7 @@ fn family_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
 }
 
 fn contains_word(hay: &str, needle: &str) -> bool {
-    needle.len() >= 3
-        && hay.len() > needle.len()
-        && hay.split(' ').any(|w| w == needle)
+    needle.len() >= 3 && hay.len() > needle.len() && hay.split(' ').any(|w| w == needle)
 }
 
 fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
@@ -493,7 +495,8 @@ pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
         k += 1;
     }
     let m = matches as f64;
-    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0;
+    let jaro =
+        (m / a.len() as f64 + m / b.len() as f64 + (m - (transpositions / 2) as f64) / m) / 3.0;
     let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
 }
@@ -590,7 +593,10 @@ mod tests {
             let b = n(p().with_given_name(bg).with_family_name(bf));
             let c = compare(&a, &b);
             assert_eq!(
-                (c.level(CompareField::GivenName), c.level(CompareField::FamilyName)),
+                (
+                    c.level(CompareField::GivenName),
+                    c.level(CompareField::FamilyName)
+                ),
                 (lg, lf),
                 "{ag} {af} / {bg} {bf}"
             );

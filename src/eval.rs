@@ -54,7 +54,11 @@ pub struct Evaluation {
 /// assert!((e.pairwise.recall - 1.0 / 3.0).abs() < 1e-12); // 1 of 3 true pairs found
 /// ```
 pub fn evaluate<T: Hash + Eq, P: Hash + Eq>(truth: &[T], predicted: &[P]) -> Evaluation {
-    assert_eq!(truth.len(), predicted.len(), "one truth and one prediction per record");
+    assert_eq!(
+        truth.len(),
+        predicted.len(),
+        "one truth and one prediction per record"
+    );
     let mut t_size: HashMap<&T, f64> = HashMap::new();
     let mut p_size: HashMap<&P, f64> = HashMap::new();
     let mut both: HashMap<(&T, &P), f64> = HashMap::new();

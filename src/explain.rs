@@ -126,7 +126,11 @@ impl Resolution {
         } else {
             Vec::new()
         };
-        let chain = if chain.len() == 1 && direct_link { Vec::new() } else { chain };
+        let chain = if chain.len() == 1 && direct_link {
+            Vec::new()
+        } else {
+            chain
+        };
         Some(Explanation {
             a: rec(a),
             b: rec(b),
@@ -204,9 +208,19 @@ impl fmt::Display for Explanation {
             self.a.source, self.a.record_id, self.b.source, self.b.record_id
         )?;
         writeln!(f, "  {:<16} {:<30} {:>8}", "field", "level", "bits")?;
-        writeln!(f, "  {:<16} {:<30} {:>+8.2}", "prior", "", self.prior_weight)?;
+        writeln!(
+            f,
+            "  {:<16} {:<30} {:>+8.2}",
+            "prior", "", self.prior_weight
+        )?;
         for e in &self.fields {
-            writeln!(f, "  {:<16} {:<30} {:>+8.2}", e.field.as_str(), e.level, e.weight)?;
+            writeln!(
+                f,
+                "  {:<16} {:<30} {:>+8.2}",
+                e.field.as_str(),
+                e.level,
+                e.weight
+            )?;
         }
         writeln!(
             f,

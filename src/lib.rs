@@ -18,8 +18,8 @@ pub mod score;
 pub use block::Mode;
 pub use error::Error;
 pub use golden::{golden_record, GoldenRecord, GoldenValue, Rule, SurvivorshipConfig};
-pub use resolve::{Cluster, Config, Resolution, Resolver, Stats};
 pub use profile::{
     AddressKey, Channel, Consent, ConsentState, EmailKey, ExternalId, Field, IdKey, NameKey,
     NormalizedProfile, PhoneKey, PostalAddress, Profile, Rejection, Timestamp,
 };
+pub use resolve::{Cluster, Config, Resolution, Resolver, Stats};

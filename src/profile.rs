@@ -411,7 +411,12 @@ pub enum Channel {
 
 impl Channel {
     /// All channels, in a fixed order.
-    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Sms, Channel::Phone, Channel::Postal];
+    pub const ALL: [Channel; 4] = [
+        Channel::Email,
+        Channel::Sms,
+        Channel::Phone,
+        Channel::Postal,
+    ];
 
     /// The channel's lower-case name.
     ///

@@ -88,7 +88,16 @@ pub fn is_blank(s: &str) -> bool {
 fn is_dropped(c: char) -> bool {
     matches!(
         c,
-        '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{AD}'
+        '\'' | '’'
+            | '‘'
+            | 'ʼ'
+            | '`'
+            | '´'
+            | '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{FEFF}'
+            | '\u{AD}'
     )
 }
 
