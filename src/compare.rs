@@ -229,7 +229,11 @@ fn compare_names(a: &NormalizedProfile, b: &NormalizedProfile) -> (u8, u8, u64, 
     // Swapped given/family: the cross pairs agree (one exactly or both closely, typos allowed)
     // while the straight pairs do not.
     if let (Some(ag), Some(af), Some(bg), Some(bf)) = (ag, af, bg, bf) {
-        if ag.hash != bg.hash && af.hash != bf.hash {
+        if ag.hash != bg.hash
+            && af.hash != bf.hash
+            && (ag.text.as_bytes().first() == bf.text.as_bytes().first()
+                || af.text.as_bytes().first() == bg.text.as_bytes().first())
+        {
             let (x, y) = (cross_similarity(ag, bf), cross_similarity(af, bg));
             if (x >= 0.92 && y >= 0.92) || (x.max(y) >= 1.0 && x.min(y) >= 0.80) {
                 return (1, 1, 0, 0);
@@ -252,7 +256,7 @@ fn cross_similarity(x: &NameKey, y: &NameKey) -> f64 {
     if x.hash == y.hash {
         1.0
     } else if x.text.len() > 2 && y.text.len() > 2 {
-        jaro_winkler(&x.text, &y.text)
+        jaro_winkler_min(&x.text, &y.text, 0.80)
     } else {
         0.0
     }
@@ -272,7 +276,7 @@ fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
     if x.groups.iter().any(|g| y.groups.contains(g)) {
         return (2, 0);
     }
-    let jw = jaro_winkler(&x.text, &y.text);
+    let jw = jaro_winkler_min(&x.text, &y.text, 0.80);
     if jw >= 0.92 {
         (3, 0)
     } else if jw >= 0.80 {
@@ -290,7 +294,7 @@ fn family_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
     if contains_word(&x.text, &y.text) || contains_word(&y.text, &x.text) {
         return (2, 0);
     }
-    let jw = jaro_winkler(&x.text, &y.text);
+    let jw = jaro_winkler_min(&x.text, &y.text, 0.80);
     if jw >= 0.92 {
         (2, 0)
     } else if jw >= 0.80 {
@@ -312,7 +316,7 @@ fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
         let typo = bounded_edit_distance(x.domain().as_bytes(), y.domain().as_bytes(), 1) <= 1;
         return if typo { (1, 0) } else { (2, 0) };
     }
-    if jaro_winkler(x.local(), y.local()) >= 0.90 {
+    if jaro_winkler_min(x.local(), y.local(), 0.90) >= 0.90 {
         (3, 0)
     } else {
         (4, 0)
@@ -375,7 +379,7 @@ fn compare_address(x: &AddressKey, y: &AddressKey) -> (u8, u64) {
         && x.house == y.house
         && !x.street.is_empty()
         && !y.street.is_empty()
-        && jaro_winkler(&x.street, &y.street) >= 0.85
+        && jaro_winkler_min(&x.street, &y.street, 0.85) >= 0.85
     {
         return (1, 0);
     }
@@ -446,6 +450,33 @@ fn compare_identifiers(a: &NormalizedProfile, b: &NormalizedProfile) -> u8 {
         }
     }
     level
+}
+
+/// Jaro-Winkler similarity when it can reach `min`, else 0.0. A cheap upper bound (characters
+/// of each string that occur at all in the other, plus the common prefix) settles most unlike
+/// pairs without the quadratic matching step.
+pub(crate) fn jaro_winkler_min(a: &str, b: &str, min: f64) -> f64 {
+    if jaro_winkler_bound(a.as_bytes(), b.as_bytes()) < min {
+        0.0
+    } else {
+        jaro_winkler(a, b)
+    }
+}
+
+fn jaro_winkler_bound(a: &[u8], b: &[u8]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let mask = |s: &[u8]| s.iter().fold(0u64, |m, &c| m | 1u64 << (c & 63));
+    let (ma, mb) = (mask(a), mask(b));
+    let in_other = |s: &[u8], m: u64| s.iter().filter(|&&c| m & (1u64 << (c & 63)) != 0).count();
+    let m = in_other(a, mb).min(in_other(b, ma)) as f64;
+    if m == 0.0 {
+        return 0.0;
+    }
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
+    jaro + prefix as f64 * 0.1 * (1.0 - jaro)
 }
 
 /// Jaro-Winkler similarity without allocating for strings up to 64 bytes (ASCII after folding);
@@ -557,6 +588,18 @@ mod tests {
             let ours = jaro_winkler(a, b);
             let theirs = strsim::jaro_winkler(a, b);
             assert!((ours - theirs).abs() < 1e-9, "{a} {b}: {ours} vs {theirs}");
+        }
+    }
+
+    #[test]
+    fn bound_never_below_jaro_winkler() {
+        let words = ["martha", "marhta", "dwayne", "duane", "jon", "john", "smith", "schmidt", "a", "ab", "katherine", "catherine", "zz", "mary", "xavier"];
+        for a in words {
+            for b in words {
+                let jw = jaro_winkler(a, b);
+                assert!(jaro_winkler_bound(a.as_bytes(), b.as_bytes()) + 1e-12 >= jw, "{a} {b}");
+                assert_eq!(jaro_winkler_min(a, b, 0.0), jw);
+            }
         }
     }
 

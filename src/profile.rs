@@ -591,7 +591,7 @@ impl NameKey {
     /// assert!(p.given.unwrap().is_initial());
     /// ```
     pub fn is_initial(&self) -> bool {
-        self.text.chars().count() == 1
+        self.text.len() <= 4 && self.text.chars().count() == 1
     }
 
     /// The first character.
