@@ -135,7 +135,8 @@ pub fn normalize_phone(s: &str, default_region: &str) -> Result<Phone, PhoneErro
     if has_letters(s) {
         return Err(PhoneError::Letters);
     }
-    let region = known_region(default_region);
+    let known = known_region(default_region);
+    let region = known.map(|(r, _)| r);
     let number = match PHONE_NUMBER_UTIL.parse(s, region) {
         Ok(n) => n,
         Err(ParseError::InvalidCountryCode) if region.is_none() => {
@@ -143,7 +144,13 @@ pub fn normalize_phone(s: &str, default_region: &str) -> Result<Phone, PhoneErro
         }
         Err(e) => return Err(map_parse_error(e)),
     };
-    if !PHONE_NUMBER_UTIL.is_valid_number(&number) {
+    // Most numbers belong to the default region: checking it first gives the same answer as
+    // `is_valid_number` (valid for one region of the calling code) without trying every region
+    // that shares the code (+1 has two dozen).
+    let valid_here = known.is_some_and(|(r, cc)| {
+        number.country_code == cc && PHONE_NUMBER_UTIL.is_valid_number_for_region(&number, r)
+    });
+    if !valid_here && !PHONE_NUMBER_UTIL.is_valid_number(&number) {
         return Err(PhoneError::Invalid);
     }
     let country_code = u16::try_from(number.country_code).map_err(|_| PhoneError::Invalid)?;
@@ -160,11 +167,11 @@ pub fn normalize_phone(s: &str, default_region: &str) -> Result<Phone, PhoneErro
 }
 
 /// The region if libphonenumber has metadata for it.
-fn known_region(code: &str) -> Option<Region> {
+fn known_region(code: &str) -> Option<(Region, i32)> {
     let region = Region::from_code(code.trim()).ok()?;
     PHONE_NUMBER_UTIL
         .get_country_code_for_region(region)
-        .map(|_| region)
+        .map(|cc| (region, cc as i32))
 }
 
 fn map_parse_error(e: ParseError) -> PhoneError {

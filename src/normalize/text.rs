@@ -37,6 +37,10 @@ pub fn fold(s: &str) -> String {
 /// assert_eq!(buf, "unicode");
 /// ```
 pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        fold_ascii_into(s.as_bytes(), out);
+        return;
+    }
     let start = out.len();
     // A space is pending between words; it is written only before the next word character,
     // so the output never starts or ends with one.
@@ -57,6 +61,25 @@ pub fn fold_into(s: &str, out: &mut String) {
                 push_ascii_fold(lc, out);
             }
         } else {
+            pending_space = true;
+        }
+    }
+}
+
+/// The same result as the general path for ASCII input, without Unicode decomposition: ASCII
+/// has no combining marks, compatibility forms or special letters, so folding is lower-casing,
+/// dropping apostrophes and turning every other non-alphanumeric byte into a word break.
+fn fold_ascii_into(s: &[u8], out: &mut String) {
+    let start = out.len();
+    let mut pending_space = false;
+    for &b in s {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && out.len() > start {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' && b != b'`' {
             pending_space = true;
         }
     }
@@ -161,6 +184,20 @@ mod tests {
     fn fold_table() {
         for (input, want) in CASES {
             assert_eq!(fold(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_general_path() {
+        // Every printable ASCII byte and the control bytes, alone and between words.
+        for b in 0u8..128 {
+            let c = char::from(b);
+            for s in [c.to_string(), format!("Ab{c}Cd"), format!("{c}{c}x{c}")] {
+                let mut general = String::new();
+                // Force the general path by appending a non-ASCII no-op character (a zero-width space).
+                fold_into(&format!("{s}\u{200B}"), &mut general);
+                assert_eq!(fold(&s), general, "byte {b}");
+            }
         }
     }
 
