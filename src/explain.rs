@@ -73,12 +73,13 @@ impl Resolution {
     /// let profiles = vec![
     ///     Profile::new("crm", "1").with_given_name("Ann").with_family_name("Lee").with_email("ann.lee@example.com"),
     ///     Profile::new("shop", "2").with_given_name("Ann").with_family_name("Lee").with_email("ANN.LEE@example.com").with_phone("4155550134"),
-    ///     Profile::new("pos", "3").with_given_name("Annie").with_family_name("Lee").with_phone("(415) 555-0134"),
+    ///     Profile::new("pos", "3").with_given_name("A.").with_family_name("Lee").with_phone("(415) 555-0134"),
     /// ];
     /// let res = Resolver::default().resolve(&profiles).unwrap();
     /// let e = res.explain(0, 2, &profiles).unwrap();
     /// assert!(e.same_cluster);
-    /// assert!(!e.chain.is_empty()); // linked through record 1
+    /// assert!(!e.direct_link);
+    /// assert_eq!(e.chain.len(), 2); // crm:1 -> shop:2 -> pos:3
     /// println!("{e}");
     /// ```
     pub fn explain(&self, a: usize, b: usize, profiles: &[Profile]) -> Option<Explanation> {
