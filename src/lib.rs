@@ -75,3 +75,8 @@ pub use profile::{
     NormalizedProfile, PhoneKey, PostalAddress, Profile, Rejection, Timestamp,
 };
 pub use resolve::{Cluster, Config, Resolution, Resolver, Stats};
+
+// The README's code runs as a doctest, so the quickstart there cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
