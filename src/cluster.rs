@@ -151,9 +151,35 @@ pub struct Link {
     pub probability: f64,
 }
 
+/// Why the guard kept a link out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum GuardReason {
+    /// The link would join two different values of an identifier declared unique.
+    UniqueIdConflict,
+    /// Given names disagree outright with no personal evidence (see [`GuardConfig::household`]).
+    Household,
+    /// A weak link that alone joined two groups of two or more records.
+    WeakBridge,
+}
+
+/// A link above the threshold that the guard kept out, with why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardedLink {
+    /// First record index.
+    pub a: u32,
+    /// Second record index.
+    pub b: u32,
+    /// Why it was kept out.
+    pub reason: GuardReason,
+}
+
 /// What the guard did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterStats {
+    /// Every link the guard kept out, sorted by record indices (the list behind the counts below).
+    pub guarded: Vec<GuardedLink>,
     /// Pairs above the threshold not linked by the household guard.
     pub household_refused: usize,
     /// Links applied (that joined two sets).
@@ -209,6 +235,11 @@ pub fn cluster(
         if conflicts(&held[ra as usize], &held[rb as usize]) {
             stats.conflicts_refused += 1;
             refused.push((link.a, link.b));
+            stats.guarded.push(GuardedLink {
+                a: link.a,
+                b: link.b,
+                reason: GuardReason::UniqueIdConflict,
+            });
             continue;
         }
         uf.union(ra, rb);
@@ -236,6 +267,7 @@ pub fn cluster(
     if guard.cut_weak_bridges {
         cut_bridges(&mut labels, &applied, guard, &mut stats);
     }
+    stats.guarded.sort_by_key(|g| (g.a, g.b));
     (labels, stats)
 }
 
@@ -349,6 +381,11 @@ fn split_component(
     }
     stats.bridges_cut += cut.len();
     stats.splits += cut.len();
+    stats.guarded.extend(cut.iter().map(|&e| GuardedLink {
+        a: links[e].a,
+        b: links[e].b,
+        reason: GuardReason::WeakBridge,
+    }));
 }
 
 #[cfg(test)]
@@ -373,6 +410,14 @@ mod tests {
         assert_eq!(labels, vec![0, 0, 2]);
         assert_eq!(stats.conflicts_refused, 1);
         assert_eq!(stats.splits, 1);
+        assert_eq!(
+            stats.guarded,
+            vec![GuardedLink {
+                a: 1,
+                b: 2,
+                reason: GuardReason::UniqueIdConflict
+            }]
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::block::{BlockIndex, BlockingConfig, BlockingStats};
-use crate::cluster::{cluster, groups, ClusterStats, GuardConfig, Link};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::cluster::{cluster, groups, ClusterStats, GuardConfig, GuardReason, GuardedLink, Link};
+use std::sync::Mutex;
 
 use crate::compare::{compare, CompareField, NUM_FIELDS};
 use crate::hash::{combine, hash_str};
@@ -285,6 +285,32 @@ impl Resolver {
         &self.config
     }
 
+    /// Blocking figures without comparing or scoring anything: candidate pairs per rule, the total,
+    /// and the oversized blocks that would be skipped — to tune rules before a long run.
+    ///
+    /// ```
+    /// use selfsame::{Profile, Resolver};
+    /// let profiles: Vec<Profile> = (0..5)
+    ///     .map(|i| Profile::new("crm", i.to_string()).with_phone("+1 415 555 0134"))
+    ///     .collect();
+    /// let stats = Resolver::default().blocking_stats(&profiles).unwrap();
+    /// assert_eq!(stats.total_pairs, 10);
+    /// assert_eq!(stats.rules[1].rule, "phone");
+    /// ```
+    pub fn blocking_stats(&self, profiles: &[Profile]) -> Result<BlockingStats, Error> {
+        self.config.validate()?;
+        if profiles.len() > u32::MAX as usize {
+            return Err(Error::TooManyRecords(profiles.len()));
+        }
+        let order = canonical_order(profiles);
+        let sources = source_ids(profiles, &order);
+        let normalized: Vec<NormalizedProfile> = order
+            .par_iter()
+            .map(|&i| normalize_profile(&profiles[i as usize], &self.config.normalize))
+            .collect();
+        Ok(BlockIndex::build(&normalized, &self.config.blocking).stats(&sources, self.config.mode))
+    }
+
     /// Resolves the profiles.
     pub fn resolve(&self, profiles: &[Profile]) -> Result<Resolution, Error> {
         self.resolve_with_progress(profiles, |_| {})
@@ -309,11 +335,7 @@ impl Resolver {
         let mut report = |phase, done, total| progress(Progress { phase, done, total });
 
         // Canonical order (by source, then record id) so results do not depend on input order.
-        let mut order: Vec<u32> = (0..n as u32).collect();
-        order.par_sort_unstable_by(|&x, &y| {
-            let (p, q) = (&profiles[x as usize], &profiles[y as usize]);
-            (&p.source, &p.id).cmp(&(&q.source, &q.id))
-        });
+        let order = canonical_order(profiles);
         for w in order.windows(2) {
             let (p, q) = (&profiles[w[0] as usize], &profiles[w[1] as usize]);
             if p.source == q.source && p.id == q.id {
@@ -389,7 +411,7 @@ impl Resolver {
             .collect();
         let threshold_weight = (cfg.threshold / (1.0 - cfg.threshold)).log2();
         let given_else = (CompareField::GivenName.num_levels() - 1) as u8;
-        let household_refused = AtomicUsize::new(0);
+        let household_refused = Mutex::new(Vec::new());
         let mut links: Vec<ScoredPair> = pairs
             .par_iter()
             .zip(compared.par_iter())
@@ -410,7 +432,14 @@ impl Resolver {
                     && !personal_evidence(&levels)
                     && weight >= threshold_weight
                 {
-                    household_refused.fetch_add(1, Ordering::Relaxed);
+                    household_refused
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(GuardedLink {
+                            a: i,
+                            b: j,
+                            reason: GuardReason::Household,
+                        });
                     return None;
                 }
                 (weight >= threshold_weight).then(|| ScoredPair {
@@ -440,7 +469,17 @@ impl Resolver {
             })
             .collect();
         let (labels, mut guard) = cluster(n, &cluster_links, &unique_ids, &cfg.guard);
-        guard.household_refused = household_refused.into_inner();
+        let household = household_refused
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        guard.household_refused = household.len();
+        guard.guarded.extend(household);
+        // Back to input indices, sorted, so the list does not depend on threads or input order.
+        for g in &mut guard.guarded {
+            let (a, b) = (order[g.a as usize], order[g.b as usize]);
+            (g.a, g.b) = (a.min(b), a.max(b));
+        }
+        guard.guarded.sort_by_key(|g| (g.a, g.b));
         drop(cluster_links);
         // Back to input indices.
         let mut members_of: Vec<Vec<u32>> = groups(&labels)
@@ -530,6 +569,17 @@ impl Resolver {
 fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
     levels[CompareField::DateOfBirth as usize] <= 2
         || levels[CompareField::Identifier as usize] <= 1
+}
+
+/// Record indices in (source, record id) order: the order every stage works in, so results do
+/// not depend on the input order.
+fn canonical_order(profiles: &[Profile]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..profiles.len() as u32).collect();
+    order.par_sort_unstable_by(|&x, &y| {
+        let (p, q) = (&profiles[x as usize], &profiles[y as usize]);
+        (&p.source, &p.id).cmp(&(&q.source, &q.id))
+    });
+    order
 }
 
 /// Source index per record, in canonical order (sources numbered by sorted name).

@@ -171,7 +171,7 @@ fn known_region(code: &str) -> Option<(Region, i32)> {
     let region = Region::from_code(code.trim()).ok()?;
     PHONE_NUMBER_UTIL
         .get_country_code_for_region(region)
-        .map(|cc| (region, cc as i32))
+        .map(|cc| (region, cc))
 }
 
 fn map_parse_error(e: ParseError) -> PhoneError {
