@@ -1,0 +1,259 @@
+//! Accuracy on labelled data sets in `../shared/data/` (FEBRL 3 and 4, and a public-like 10k
+//! customer file), scored with `selfsame::eval::evaluate`. Each test prints its figures (run
+//! with `--nocapture` to see them) and is skipped, with a note, when the data folder is absent.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use selfsame::eval::{evaluate, Evaluation};
+use selfsame::{Config, Mode, PostalAddress, Profile, Resolver};
+
+fn data_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} not found", dir.display());
+        None
+    }
+}
+
+/// Reads a CSV file as header-keyed rows; empty cells are `None`.
+fn read_rows(path: &PathBuf) -> Vec<HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// `record_id → entity_id` from a truth file.
+fn read_truth(path: &PathBuf) -> HashMap<String, String> {
+    read_rows(path)
+        .into_iter()
+        .map(|mut r| {
+            (
+                r.remove("record_id").unwrap(),
+                r.remove("entity_id").unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A FEBRL row: rec_id, given_name, surname, street_number + address_1, address_2 (unit),
+/// suburb (city), postcode, state (region), date_of_birth, soc_sec_id.
+fn febrl_profile(source: &str, mut r: HashMap<String, String>) -> Profile {
+    let mut p = Profile::new(source, r.remove("rec_id").unwrap());
+    p.given_name = r.remove("given_name");
+    p.family_name = r.remove("surname");
+    p.date_of_birth = r.remove("date_of_birth");
+    if let Some(ssn) = r.remove("soc_sec_id") {
+        p = p.with_identifier("soc_sec_id", ssn);
+    }
+    let street: Vec<String> = [r.remove("street_number"), r.remove("address_1")]
+        .into_iter()
+        .flatten()
+        .collect();
+    let address = PostalAddress {
+        street: Some(street.join(" ")).filter(|s| !s.is_empty()),
+        unit: r.remove("address_2"),
+        city: r.remove("suburb"),
+        region: r.remove("state"),
+        postcode: r.remove("postcode"),
+        country: None,
+    };
+    if !address.is_empty() {
+        p = p.with_address(address);
+    }
+    p
+}
+
+/// A public_10k row: record_id, source, first_name, last_name, email, phone, street, city,
+/// postcode, country, date_of_birth.
+fn public_profile(mut r: HashMap<String, String>) -> Profile {
+    let id = r.remove("record_id").unwrap();
+    let mut p = Profile::new(r.remove("source").unwrap_or_default(), id);
+    p.given_name = r.remove("first_name");
+    p.family_name = r.remove("last_name");
+    p.emails.extend(r.remove("email"));
+    p.phones.extend(r.remove("phone"));
+    p.date_of_birth = r.remove("date_of_birth");
+    let address = PostalAddress {
+        street: r.remove("street"),
+        city: r.remove("city"),
+        postcode: r.remove("postcode"),
+        country: r.remove("country"),
+        ..PostalAddress::default()
+    };
+    if !address.is_empty() {
+        p = p.with_address(address);
+    }
+    p
+}
+
+/// Resolves and scores against the truth (by record id), printing the figures.
+fn run(
+    name: &str,
+    profiles: &[Profile],
+    truth: &HashMap<String, String>,
+    cfg: Config,
+) -> Evaluation {
+    let t = Instant::now();
+    let res = Resolver::new(cfg).resolve(profiles).unwrap();
+    let elapsed = t.elapsed();
+    let labels: Vec<&str> = profiles
+        .iter()
+        .map(|p| {
+            truth
+                .get(&p.id)
+                .unwrap_or_else(|| panic!("{name}: no truth for {}", p.id))
+                .as_str()
+        })
+        .collect();
+    let predicted: Vec<usize> = (0..profiles.len())
+        .map(|i| res.cluster_of(i).unwrap())
+        .collect();
+    let e = evaluate(&labels, &predicted);
+    println!(
+        "{name}: {} records, {} clusters, {} candidate pairs, {} links, {:.2?}\n  \
+         pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}",
+        profiles.len(),
+        res.clusters.len(),
+        res.stats.scored_pairs,
+        res.stats.matched_pairs,
+        elapsed,
+        e.pairwise.precision,
+        e.pairwise.recall,
+        e.pairwise.f1,
+        e.bcubed.precision,
+        e.bcubed.recall,
+        e.bcubed.f1,
+    );
+    e
+}
+
+#[test]
+fn febrl3_dedupe() {
+    let Some(dir) = data_dir() else { return };
+    let profiles: Vec<Profile> = read_rows(&dir.join("febrl3.csv"))
+        .into_iter()
+        .map(|r| febrl_profile("febrl3", r))
+        .collect();
+    let truth = read_truth(&dir.join("febrl3_truth.csv"));
+    assert_eq!(profiles.len(), 5000);
+    let e = run("febrl3", &profiles, &truth, Config::default());
+    assert!(
+        e.pairwise.f1 >= 0.99,
+        "febrl3 pairwise F1 {:.4}",
+        e.pairwise.f1
+    );
+}
+
+#[test]
+fn febrl4_link() {
+    let Some(dir) = data_dir() else { return };
+    let mut profiles = Vec::new();
+    let mut truth = HashMap::new();
+    for part in ["a", "b"] {
+        profiles.extend(
+            read_rows(&dir.join(format!("febrl4{part}.csv")))
+                .into_iter()
+                .map(|r| febrl_profile(part, r)),
+        );
+        truth.extend(read_truth(&dir.join(format!("febrl4{part}_truth.csv"))));
+    }
+    assert_eq!(profiles.len(), 10_000);
+    let e = run(
+        "febrl4",
+        &profiles,
+        &truth,
+        Config::default().with_mode(Mode::Link),
+    );
+    assert!(
+        e.pairwise.f1 >= 0.99,
+        "febrl4 pairwise F1 {:.4}",
+        e.pairwise.f1
+    );
+}
+
+#[test]
+fn public_10k_dedupe() {
+    let Some(dir) = data_dir() else { return };
+    let profiles: Vec<Profile> = read_rows(&dir.join("public_10k.csv"))
+        .into_iter()
+        .map(public_profile)
+        .collect();
+    let truth = read_truth(&dir.join("public_10k_truth.csv"));
+    let e = run("public_10k", &profiles, &truth, Config::default());
+    assert!(
+        e.pairwise.f1 >= 0.88,
+        "public_10k pairwise F1 {:.4}",
+        e.pairwise.f1
+    );
+    assert!(
+        e.pairwise.precision >= 0.95,
+        "public_10k pairwise precision {:.4}",
+        e.pairwise.precision
+    );
+}
+
+/// Big-data determinism: the public 10k file resolved on 1 and 4 threads, and in reversed input
+/// order, gives the same clusters (by id and member records). Slow in debug; run in release:
+/// `cargo test --release --test accuracy -- --ignored`.
+#[test]
+#[ignore = "big data: run in release"]
+fn public_10k_is_deterministic() {
+    let Some(dir) = data_dir() else { return };
+    let profiles: Vec<Profile> = read_rows(&dir.join("public_10k.csv"))
+        .into_iter()
+        .map(public_profile)
+        .collect();
+    let on = |threads: usize, ps: &[Profile]| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| Resolver::default().resolve(ps))
+            .unwrap()
+    };
+    // Cluster id → sorted member (source, id) pairs.
+    let sets =
+        |res: &selfsame::Resolution, ps: &[Profile]| -> Vec<(String, Vec<(String, String)>)> {
+            res.clusters
+                .iter()
+                .map(|c| {
+                    let mut m: Vec<(String, String)> = c
+                        .members
+                        .iter()
+                        .map(|&i| (ps[i as usize].source.clone(), ps[i as usize].id.clone()))
+                        .collect();
+                    m.sort();
+                    (c.id.clone(), m)
+                })
+                .collect()
+        };
+    let t = Instant::now();
+    let one = on(1, &profiles);
+    let four = on(4, &profiles);
+    assert_eq!(one.clusters, four.clusters);
+    assert_eq!(one.links, four.links);
+    let reversed: Vec<Profile> = profiles.iter().rev().cloned().collect();
+    let rev = on(4, &reversed);
+    assert_eq!(sets(&one, &profiles), sets(&rev, &reversed));
+    println!(
+        "public_10k determinism: {} clusters, three runs in {:.2?}",
+        one.clusters.len(),
+        t.elapsed()
+    );
+}
