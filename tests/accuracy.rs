@@ -257,3 +257,35 @@ fn public_10k_is_deterministic() {
         t.elapsed()
     );
 }
+
+/// On a file large enough for term frequencies to be in force, an explanation's weight is the
+/// weight the pair was linked with.
+#[test]
+#[ignore = "big data: run in release"]
+fn public_10k_explanations_match_link_weights() {
+    let Some(dir) = data_dir() else { return };
+    let profiles: Vec<Profile> = read_rows(&dir.join("public_10k.csv"))
+        .into_iter()
+        .map(public_profile)
+        .collect();
+    let res = Resolver::default().resolve(&profiles).unwrap();
+    let mut worst = (0.0f64, None);
+    for l in &res.links {
+        let e = res.explain(l.a as usize, l.b as usize, &profiles).unwrap();
+        let d = (e.weight - l.weight).abs();
+        if d > worst.0 {
+            worst = (d, Some(e));
+        }
+    }
+    println!(
+        "{} links, largest weight difference {:.6}",
+        res.links.len(),
+        worst.0
+    );
+    if let (d, Some(e)) = worst {
+        assert!(
+            d < 1e-4,
+            "explanation weight differs from the link weight by {d}:\n{e}"
+        );
+    }
+}

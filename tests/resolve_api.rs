@@ -529,3 +529,36 @@ fn link_mode_never_links_within_a_source() {
     let res = Resolver::default().resolve(&profiles).unwrap();
     assert!(res.explain(n0, n0 + 1, &profiles).unwrap().direct_link);
 }
+
+#[test]
+fn explanation_weight_matches_the_link_weight() {
+    let (profiles, _) = dataset();
+    let res = Resolver::default().resolve(&profiles).unwrap();
+    assert!(res.links.len() > 20);
+    for l in &res.links {
+        let e = res.explain(l.a as usize, l.b as usize, &profiles).unwrap();
+        assert!(e.direct_link, "{e}");
+        // Scoring keeps the term-frequency adjustment as f32; allow for its rounding.
+        assert!(
+            (e.weight - l.weight).abs() < 1e-4,
+            "{} vs {}:\n{e}",
+            e.weight,
+            l.weight
+        );
+        assert!(l.probability >= e.threshold, "{e}");
+        let levels: Vec<&str> = e.fields.iter().map(|f| f.level.as_str()).collect();
+        let want: Vec<&str> = l
+            .levels
+            .iter()
+            .zip(selfsame::compare::CompareField::ALL)
+            .map(|(&lv, f)| {
+                if lv == selfsame::compare::MISSING {
+                    "missing"
+                } else {
+                    f.level_names()[lv as usize]
+                }
+            })
+            .collect();
+        assert_eq!(levels, want);
+    }
+}
