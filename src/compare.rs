@@ -207,7 +207,9 @@ pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
     c
 }
 
-/// Best (lowest) level over all value pairs; the tf key of the first pair reaching it.
+/// Best (lowest) level over all value pairs. When several pairs reach it, the smallest non-zero
+/// term-frequency key among them is kept, so the result does not depend on argument order or on
+/// the order of values within a record.
 fn best<T>(xs: &[T], ys: &[T], f: impl Fn(&T, &T) -> (u8, u64)) -> (u8, u64) {
     let mut out = (MISSING, 0);
     for x in xs {
@@ -215,9 +217,8 @@ fn best<T>(xs: &[T], ys: &[T], f: impl Fn(&T, &T) -> (u8, u64)) -> (u8, u64) {
             let r = f(x, y);
             if r.0 < out.0 {
                 out = r;
-                if r.0 == 0 {
-                    return out;
-                }
+            } else if r.0 == out.0 && r.1 != 0 && (out.1 == 0 || r.1 < out.1) {
+                out.1 = r.1;
             }
         }
     }
@@ -593,11 +594,30 @@ mod tests {
 
     #[test]
     fn bound_never_below_jaro_winkler() {
-        let words = ["martha", "marhta", "dwayne", "duane", "jon", "john", "smith", "schmidt", "a", "ab", "katherine", "catherine", "zz", "mary", "xavier"];
+        let words = [
+            "martha",
+            "marhta",
+            "dwayne",
+            "duane",
+            "jon",
+            "john",
+            "smith",
+            "schmidt",
+            "a",
+            "ab",
+            "katherine",
+            "catherine",
+            "zz",
+            "mary",
+            "xavier",
+        ];
         for a in words {
             for b in words {
                 let jw = jaro_winkler(a, b);
-                assert!(jaro_winkler_bound(a.as_bytes(), b.as_bytes()) + 1e-12 >= jw, "{a} {b}");
+                assert!(
+                    jaro_winkler_bound(a.as_bytes(), b.as_bytes()) + 1e-12 >= jw,
+                    "{a} {b}"
+                );
                 assert_eq!(jaro_winkler_min(a, b, 0.0), jw);
             }
         }
