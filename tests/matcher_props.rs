@@ -227,11 +227,11 @@ fn cluster_sets(res: &Resolution, ps: &[Profile]) -> BTreeMap<String, BTreeSet<(
         .collect()
 }
 
+/// A record's (source, id).
+type RecordKey = (String, String);
+
 /// Links keyed by the (source, id) of both ends, with their weight.
-fn link_set(
-    res: &Resolution,
-    ps: &[Profile],
-) -> BTreeMap<((String, String), (String, String)), u64> {
+fn link_set(res: &Resolution, ps: &[Profile]) -> BTreeMap<(RecordKey, RecordKey), u64> {
     let key = |i: u32| (ps[i as usize].source.clone(), ps[i as usize].id.clone());
     res.links
         .iter()
