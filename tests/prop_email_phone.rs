@@ -3,7 +3,7 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use selfsame::normalize::email::normalize_email;
-use selfsame::normalize::phone::normalize_phone;
+use selfsame::normalize::phone::{self, normalize_phone};
 use unicode_normalization::UnicodeNormalization;
 
 const REGIONS: &[&str] = &[
@@ -127,5 +127,69 @@ fn huge_inputs_return_quickly() {
         assert!(normalize_email(s).is_err());
         let _ = normalize_phone(s, "US");
         assert!(start.elapsed() < Duration::from_secs(1));
+    }
+}
+
+/// North-American-shaped numbers: digits with separators, prefixes and parentheses in random
+/// places, so the fast path's every accepting branch (and many rejecting ones) is exercised.
+fn nanp_shaped() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => proptest::char::range('0', '9').prop_map(String::from),
+        1 => Just(" ".to_string()),
+        1 => Just("-".to_string()),
+        1 => Just(".".to_string()),
+        1 => Just("(".to_string()),
+        1 => Just(")".to_string()),
+    ];
+    (
+        prop_oneof![
+            Just(""),
+            Just("+"),
+            Just("1"),
+            Just("+1 "),
+            Just("1-"),
+            Just("+1("),
+            Just("(")
+        ],
+        proptest::collection::vec(piece, 8..16),
+        prop_oneof![Just(""), Just(" "), Just(")"), Just(" x12")],
+    )
+        .prop_map(|(pre, mid, post)| format!("{pre}{}{post}", mid.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The fast path for North American numbers answers exactly as libphonenumber's parser does.
+    #[test]
+    fn fast_path_equals_library(s in nanp_shaped(), region in prop_oneof![Just("US"), Just("CA"), Just("GB")]) {
+        prop_assert_eq!(
+            phone::normalize_phone(&s, region),
+            phone::normalize_phone_without_fast_path(&s, region),
+            "input {:?}", s
+        );
+    }
+
+    /// Valid ten-digit numbers in every common separator style.
+    #[test]
+    fn fast_path_equals_library_on_valid_numbers(
+        area in 201u32..990, exchange in 200u32..999, line in 0u32..10_000,
+        style in 0usize..8,
+    ) {
+        let s = match style {
+            0 => format!("{area}{exchange}{line:04}"),
+            1 => format!("({area}) {exchange}-{line:04}"),
+            2 => format!("{area}.{exchange}.{line:04}"),
+            3 => format!("{area}-{exchange}-{line:04}"),
+            4 => format!("1-{area}-{exchange}-{line:04}"),
+            5 => format!("+1 {area} {exchange} {line:04}"),
+            6 => format!("+1{area}{exchange}{line:04}"),
+            _ => format!("1 ({area}) {exchange} {line:04}"),
+        };
+        prop_assert_eq!(
+            phone::normalize_phone(&s, "US"),
+            phone::normalize_phone_without_fast_path(&s, "US"),
+            "input {:?}", s
+        );
     }
 }

@@ -32,7 +32,7 @@
 //! time spent is bounded whatever the input; no input panics. Neither errors nor the `Debug`
 //! output of [`Phone`] contain the number.
 
-use rlibphonenumber::{ParseError, PhoneNumberFormat, Region, PHONE_NUMBER_UTIL};
+use rlibphonenumber::{ParseError, PhoneNumber, PhoneNumberFormat, Region, PHONE_NUMBER_UTIL};
 
 /// Longest input accepted, in bytes after trimming. The longest E.164 number is 15 digits; 64
 /// bytes leave room for punctuation, a prefix and an extension.
@@ -125,17 +125,16 @@ pub enum PhoneError {
 /// assert_eq!(normalize_phone("470-969-7226", "XX"), Err(PhoneError::UnknownRegion));
 /// ```
 pub fn normalize_phone(s: &str, default_region: &str) -> Result<Phone, PhoneError> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Err(PhoneError::Empty);
-    }
-    if s.len() > MAX_INPUT_LEN {
-        return Err(PhoneError::TooLong);
-    }
-    if has_letters(s) {
-        return Err(PhoneError::Letters);
-    }
+    let s = checked(s)?;
     let known = known_region(default_region);
+    if let Some(fast) = known.and_then(|(r, cc)| nanp_fast_path(s, r, cc)) {
+        return fast;
+    }
+    library_path(s, known)
+}
+
+/// The full path through libphonenumber's parser.
+fn library_path(s: &str, known: Option<(Region, i32)>) -> Result<Phone, PhoneError> {
     let region = known.map(|(r, _)| r);
     let number = match PHONE_NUMBER_UTIL.parse(s, region) {
         Ok(n) => n,
@@ -167,6 +166,95 @@ pub fn normalize_phone(s: &str, default_region: &str) -> Result<Phone, PhoneErro
 }
 
 /// The region if libphonenumber has metadata for it.
+/// A fast path for the commonest shape in North American data — ten national digits, optionally
+/// after `1` or `+1`, with only spaces, dots, dashes and parentheses between them — under a
+/// default region of calling code 1. It skips libphonenumber's general parser but not its
+/// validation: the number is built directly and checked against the same metadata.
+/// `tests/prop_email_phone.rs` checks that whenever it answers, the answer equals
+/// [`library_path`]'s; anything else returns `None` and takes the library path.
+fn nanp_fast_path(s: &str, region: Region, region_cc: i32) -> Option<Result<Phone, PhoneError>> {
+    if region_cc != 1 {
+        return None;
+    }
+    let mut digits = [0u8; 11];
+    let mut n = 0;
+    let mut plus = false;
+    let mut open = false;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                if n == digits.len() {
+                    return None;
+                }
+                digits[n] = b - b'0';
+                n += 1;
+            }
+            b'+' if i == 0 => plus = true,
+            // At most one pair of parentheses, around digits.
+            b'(' if !open => open = true,
+            b')' if open => open = false,
+            b' ' | b'-' | b'.' => {}
+            _ => return None,
+        }
+    }
+    if open {
+        return None;
+    }
+    let national = match (n, plus) {
+        (10, false) => &digits[..10],
+        (11, _) if digits[0] == 1 => &digits[1..],
+        _ => return None,
+    };
+    // NANP area codes and exchanges start with 2–9; anything else is left to the library.
+    if national[0] < 2 || national[3] < 2 {
+        return None;
+    }
+    let national_number = national
+        .iter()
+        .fold(0u64, |acc, &d| acc * 10 + u64::from(d));
+    let number = PhoneNumber {
+        country_code: 1,
+        national_number,
+        ..PhoneNumber::default()
+    };
+    let valid = PHONE_NUMBER_UTIL.is_valid_number_for_region(&number, region)
+        || PHONE_NUMBER_UTIL.is_valid_number(&number);
+    Some(if valid {
+        Ok(Phone {
+            e164: format!("+1{national_number}"),
+            country_code: 1,
+            national_number,
+            extension: None,
+        })
+    } else {
+        Err(PhoneError::Invalid)
+    })
+}
+
+#[doc(hidden)]
+/// The library path alone, for the property test that checks the fast path against it.
+pub fn normalize_phone_without_fast_path(
+    s: &str,
+    default_region: &str,
+) -> Result<Phone, PhoneError> {
+    library_path(checked(s)?, known_region(default_region))
+}
+
+/// Trims and applies the checks every path shares: empty, too long, letters.
+fn checked(s: &str) -> Result<&str, PhoneError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(PhoneError::Empty);
+    }
+    if s.len() > MAX_INPUT_LEN {
+        return Err(PhoneError::TooLong);
+    }
+    if has_letters(s) {
+        return Err(PhoneError::Letters);
+    }
+    Ok(s)
+}
+
 fn known_region(code: &str) -> Option<(Region, i32)> {
     let region = Region::from_code(code.trim()).ok()?;
     PHONE_NUMBER_UTIL

@@ -41,47 +41,120 @@ pub fn fold_into(s: &str, out: &mut String) {
         fold_ascii_into(s.as_bytes(), out);
         return;
     }
-    let start = out.len();
-    // A space is pending between words; it is written only before the next word character,
-    // so the output never starts or ends with one.
-    let mut pending_space = false;
-    for c in s.nfkd() {
+    let mut w = Folder {
+        out,
+        start: 0,
+        pending_space: false,
+    };
+    w.start = w.out.len();
+    // Decomposition is per character, and the combining marks it yields are dropped, so folding
+    // one character at a time gives the same text as decomposing the whole string first.
+    for c in s.chars() {
+        if c.is_ascii() {
+            w.ascii(c as u8);
+        } else if let Some(letters) = latin_table(c) {
+            w.letters(letters);
+        } else {
+            for d in std::iter::once(c).nfkd() {
+                w.decomposed(d);
+            }
+        }
+    }
+}
+
+/// The output side of [`fold_into`]: writes word characters, turns separators into one space.
+struct Folder<'a> {
+    out: &'a mut String,
+    start: usize,
+    pending_space: bool,
+}
+
+impl Folder<'_> {
+    fn space_if_pending(&mut self) {
+        if self.pending_space && self.out.len() > self.start {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+    }
+
+    fn ascii(&mut self, b: u8) {
+        if b.is_ascii_alphanumeric() {
+            self.space_if_pending();
+            self.out.push(char::from(b.to_ascii_lowercase()));
+        } else if b != b'\'' && b != b'`' {
+            self.pending_space = true;
+        }
+    }
+
+    fn letters(&mut self, letters: &str) {
+        self.space_if_pending();
+        self.out.push_str(letters);
+    }
+
+    /// One character of a compatibility decomposition.
+    fn decomposed(&mut self, c: char) {
         if is_combining_mark(c) || is_dropped(c) {
-            continue;
+            return;
         }
         if c.is_alphanumeric() {
             for lc in c.to_lowercase() {
-                if is_combining_mark(lc) {
-                    continue;
+                if !is_combining_mark(lc) {
+                    self.space_if_pending();
+                    push_ascii_fold(lc, self.out);
                 }
-                if pending_space && out.len() > start {
-                    out.push(' ');
-                }
-                pending_space = false;
-                push_ascii_fold(lc, out);
             }
         } else {
-            pending_space = true;
+            self.pending_space = true;
         }
     }
+}
+
+/// First code point of the Latin table (after ASCII) and one past the last (Latin-1 Supplement,
+/// Latin Extended-A and -B).
+const LATIN: std::ops::Range<u32> = 0x80..0x250;
+
+/// Folded letters of a Latin letter ("É" → "e", "ß" → "ss"), from a table computed once from
+/// the general decomposition path itself, so both paths agree by construction. `None` for
+/// characters that fold to nothing or to separators, and outside the table's range.
+fn latin_table(c: char) -> Option<&'static str> {
+    static TABLE: std::sync::OnceLock<Vec<Option<String>>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if !LATIN.contains(&code) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        LATIN
+            .map(|code| {
+                let c = char::from_u32(code)?;
+                let mut folded = String::new();
+                let mut w = Folder {
+                    out: &mut folded,
+                    start: 0,
+                    pending_space: false,
+                };
+                let mut separator = false;
+                for d in std::iter::once(c).nfkd() {
+                    separator |= !(d.is_alphanumeric() || is_combining_mark(d) || is_dropped(d));
+                    w.decomposed(d);
+                }
+                (!separator && !folded.is_empty()).then_some(folded)
+            })
+            .collect()
+    });
+    table[(code - LATIN.start) as usize].as_deref()
 }
 
 /// The same result as the general path for ASCII input, without Unicode decomposition: ASCII
 /// has no combining marks, compatibility forms or special letters, so folding is lower-casing,
 /// dropping apostrophes and turning every other non-alphanumeric byte into a word break.
 fn fold_ascii_into(s: &[u8], out: &mut String) {
-    let start = out.len();
-    let mut pending_space = false;
+    let mut w = Folder {
+        start: out.len(),
+        out,
+        pending_space: false,
+    };
     for &b in s {
-        if b.is_ascii_alphanumeric() {
-            if pending_space && out.len() > start {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(char::from(b.to_ascii_lowercase()));
-        } else if b != b'\'' && b != b'`' {
-            pending_space = true;
-        }
+        w.ascii(b);
     }
 }
 
@@ -197,6 +270,37 @@ mod tests {
                 // Force the general path by appending a non-ASCII no-op character (a zero-width space).
                 fold_into(&format!("{s}\u{200B}"), &mut general);
                 assert_eq!(fold(&s), general, "byte {b}");
+            }
+        }
+    }
+
+    /// The reference: decompose the whole string, then fold (the definition of `fold`).
+    fn fold_reference(s: &str) -> String {
+        let mut out = String::new();
+        let mut w = Folder {
+            out: &mut out,
+            start: 0,
+            pending_space: false,
+        };
+        for d in s.nfkd() {
+            w.decomposed(d);
+        }
+        out
+    }
+
+    #[test]
+    fn per_character_paths_match_whole_string_decomposition() {
+        for code in (0x20u32..0x600).chain(0x1E00..0x1F00).chain(0xFF00..0xFF70) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            for s in [
+                c.to_string(),
+                format!("Ab{c}Cd"),
+                format!("{c}{c} x{c}"),
+                format!("e\u{301}{c}"),
+            ] {
+                assert_eq!(fold(&s), fold_reference(&s), "U+{code:04X}");
             }
         }
     }
