@@ -9,6 +9,8 @@ use std::time::Instant;
 use selfsame::eval::{evaluate, Evaluation};
 use selfsame::{Config, Mode, PostalAddress, Profile, Resolver};
 
+mod common;
+
 fn data_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     if dir.is_dir() {
@@ -219,14 +221,7 @@ fn public_10k_is_deterministic() {
         .into_iter()
         .map(public_profile)
         .collect();
-    let on = |threads: usize, ps: &[Profile]| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| Resolver::default().resolve(ps))
-            .unwrap()
-    };
+    let on = common::resolve_in_pool;
     // Cluster id → sorted member (source, id) pairs.
     let sets =
         |res: &selfsame::Resolution, ps: &[Profile]| -> Vec<(String, Vec<(String, String)>)> {

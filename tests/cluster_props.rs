@@ -6,6 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use proptest::prelude::*;
 use selfsame::cluster::{cluster, groups, GuardConfig, Link, UnionFind};
 
+mod common;
+use common::shuffled;
+
 /// Connected components by BFS; label = smallest member of the component.
 fn components(n: usize, edges: &[(u32, u32)]) -> Vec<u32> {
     let mut adj = vec![Vec::new(); n];
@@ -113,20 +116,6 @@ fn assert_partition(n: usize, labels: &[u32]) {
     }
     assert!(seen.iter().all(|&c| c == 1), "a record in 0 or 2+ groups");
     assert!(gs.windows(2).all(|w| w[0][0] < w[1][0]));
-}
-
-fn shuffled<T: Clone>(xs: &[T], seed: u64) -> Vec<T> {
-    // Fisher-Yates with a small LCG: deterministic per seed, no extra dependency.
-    let mut v = xs.to_vec();
-    let mut s = seed | 1;
-    for i in (1..v.len()).rev() {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let j = ((s >> 33) % (i as u64 + 1)) as usize;
-        v.swap(i, j);
-    }
-    v
 }
 
 proptest! {

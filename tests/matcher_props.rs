@@ -12,6 +12,9 @@ use selfsame::normalize::normalize_profile;
 use selfsame::score::{Model, TermFrequencies};
 use selfsame::{Mode, NormalizedProfile, PostalAddress, Profile, Resolution, Resolver};
 
+mod common;
+use common::*;
+
 const GIVEN: &[&str] = &[
     "Robert",
     "Bob",
@@ -203,15 +206,6 @@ fn present(p: &NormalizedProfile) -> [bool; 7] {
     ]
 }
 
-fn resolve_in_pool(threads: usize, ps: &[Profile]) -> Resolution {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(|| Resolver::default().resolve(ps))
-        .unwrap()
-}
-
 /// Clusters as id → member (source, id) set.
 fn cluster_sets(res: &Resolution, ps: &[Profile]) -> BTreeMap<String, BTreeSet<(String, String)>> {
     res.clusters
@@ -240,19 +234,6 @@ fn link_set(res: &Resolution, ps: &[Profile]) -> BTreeMap<(RecordKey, RecordKey)
             ((x.clone().min(y.clone()), x.max(y)), l.weight.to_bits())
         })
         .collect()
-}
-
-fn shuffled<T: Clone>(xs: &[T], seed: u64) -> Vec<T> {
-    let mut v = xs.to_vec();
-    let mut s = seed | 1;
-    for i in (1..v.len()).rev() {
-        s = s
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let j = ((s >> 33) % (i as u64 + 1)) as usize;
-        v.swap(i, j);
-    }
-    v
 }
 
 proptest! {
