@@ -481,21 +481,14 @@ impl Resolver {
         }
         guard.guarded.sort_by_key(|g| (g.a, g.b));
         drop(cluster_links);
-        // Back to input indices.
-        let mut members_of: Vec<Vec<u32>> = groups(&labels)
+        // Back to input indices; each group's first canonical member (lowest (source, id))
+        // names the cluster.
+        let mut clusters: Vec<Cluster> = groups(&labels)
             .into_iter()
             .map(|g| {
-                let mut m: Vec<u32> = g.iter().map(|&k| order[k as usize]).collect();
-                m.sort_unstable();
-                m
-            })
-            .collect();
-        // Each group's first canonical member (lowest (source, id)) names the cluster.
-        let mut clusters: Vec<Cluster> = groups(&labels)
-            .iter()
-            .zip(members_of.drain(..))
-            .map(|(g, members)| {
                 let first = &profiles[order[g[0] as usize] as usize];
+                let mut members: Vec<u32> = g.iter().map(|&k| order[k as usize]).collect();
+                members.sort_unstable();
                 Cluster {
                     id: cluster_id(&first.source, &first.id),
                     members,
