@@ -9,7 +9,8 @@
 //! twin. Names follow a heavy-headed distribution over a few hundred common US names plus a long
 //! synthetic tail, so common names repeat (which sets block sizes) while most people are rare.
 //!
-//! Same seed, same profiles, in the same (shuffled) order.
+//! Same seed, same profiles, in the same (shuffled) order. [`profiles_with_truth`] also returns
+//! who is who: the person behind every record, for accuracy measurements.
 
 use rayon::prelude::*;
 use selfsame::{PostalAddress, Profile};
@@ -17,36 +18,60 @@ use selfsame::{PostalAddress, Profile};
 /// About `1.9 * people` profiles, shuffled, deterministic for `seed` (whatever the thread count:
 /// people are generated in fixed-size chunks, each with its own seed, on rayon's pool).
 pub fn profiles(people: usize, seed: u64) -> Vec<Profile> {
-    let chunks: Vec<Vec<(usize, Profile)>> = (0..people.div_ceil(CHUNK))
+    profiles_with_truth(people, seed).0
+}
+
+/// The profiles of [`profiles`] (the same ones, in the same order) and the truth: `truth[i]` is
+/// the person behind `profiles[i]`, a number in `0..people` (people in generation order, so
+/// unique across chunks). Every person has 1..=6 records. Households and twins are distinct
+/// people.
+///
+/// # Panics
+///
+/// If `people` does not fit in a `u32`.
+pub fn profiles_with_truth(people: usize, seed: u64) -> (Vec<Profile>, Vec<u32>) {
+    assert!(
+        u32::try_from(people).is_ok(),
+        "at most u32::MAX people (person ids are u32)"
+    );
+    let chunks: Vec<Vec<(usize, u32, Profile)>> = (0..people.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| chunk(CHUNK.min(people - c * CHUNK), seed, c as u64))
         .collect();
     // Ids are numbered per source in generation order, then the records are shuffled.
     let mut counts = [0u32; SOURCES.len()];
-    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-    for (src, mut p) in chunks.into_iter().flatten() {
+    let len = chunks.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(len);
+    let mut truth = Vec::with_capacity(len);
+    for (src, person, mut p) in chunks.into_iter().flatten() {
         counts[src] += 1;
         p.id = format!("{}-{:07}", SOURCES[src].0, counts[src]);
         out.push(p);
+        truth.push(person);
     }
     let mut rng = Rng(seed ^ 0x0073_6875_6666_6c65);
     for i in (1..out.len()).rev() {
-        out.swap(i, rng.below(i + 1));
+        let j = rng.below(i + 1);
+        out.swap(i, j);
+        truth.swap(i, j);
     }
-    out
+    (out, truth)
 }
 
 /// People per independently seeded chunk.
 const CHUNK: usize = 4096;
 
-fn chunk(people: usize, seed: u64, index: u64) -> Vec<(usize, Profile)> {
+/// The records of chunk `index` (`people` people): source index, global person id, profile.
+fn chunk(people: usize, seed: u64, index: u64) -> Vec<(usize, u32, Profile)> {
     let mut g = Gen {
         rng: Rng(mix(seed ^ mix(index.wrapping_add(0x5e1f_5a3e)))),
         seed,
         out: Vec::with_capacity(people * 2),
     };
+    let mut persons = Vec::with_capacity(people * 2);
+    let first_person = index as usize * CHUNK;
     let mut pending: Option<Household> = None;
-    for _ in 0..people {
+    for k in 0..people {
         let household = pending.take();
         let person = g.person(household.as_ref());
         if household.is_none() && g.rng.chance(0.15) {
@@ -63,8 +88,14 @@ fn chunk(people: usize, seed: u64, index: u64) -> Vec<(usize, Profile)> {
             .filter(|_| g.rng.chance(0.35))
             .map(|h| h.email.clone());
         g.records(&person, family_email.as_deref());
+        // The caller checked that every person id fits in a u32.
+        persons.resize(g.out.len(), (first_person + k) as u32);
     }
     g.out
+        .into_iter()
+        .zip(persons)
+        .map(|((src, profile), person)| (src, person, profile))
+        .collect()
 }
 
 /// splitmix64: tiny, fast, good enough for test data.
