@@ -241,20 +241,25 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
         })),
         Postcode => out.extend(p.addresses.iter().map(|a| a.postcode).filter(|&h| h != 0)),
         City => out.extend(p.addresses.iter().map(|a| a.city).filter(|&h| h != 0)),
-        AddressKey => out.extend(p.addresses.iter().filter(|a| a.house != 0).map(|a| a.hash)),
+        AddressKey => out.extend(
+            p.addresses
+                .iter()
+                .filter(|a| a.house != 0 && !a.generic)
+                .map(|a| a.hash),
+        ),
         BirthYear => out.extend(p.date_of_birth.map(|d| u64::from(d.year))),
         BirthDate => out.extend(
             p.date_of_birth
                 .map(|d| (u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day)),
         ),
-        Email => out.extend(p.emails.iter().map(|e| e.hash)),
+        Email => out.extend(p.emails.iter().filter(|e| !e.generic).map(|e| e.hash)),
         EmailLocal => out.extend(
             p.emails
                 .iter()
-                .filter(|e| e.local().len() >= 4)
+                .filter(|e| e.local().len() >= 4 && !e.generic && !e.generic_local)
                 .map(|e| e.local_hash),
         ),
-        Phone => out.extend(p.phones.iter().map(|ph| ph.e164)),
+        Phone => out.extend(p.phones.iter().filter(|ph| !ph.generic).map(|ph| ph.e164)),
         Identifier => out.extend(p.identifiers.iter().map(|i| i.hash)),
     }
     out.sort_unstable();
@@ -414,12 +419,23 @@ impl RuleIndex {
 impl BlockIndex {
     /// Builds the index: keys for every record under every rule (in parallel), then one sort per rule.
     pub fn build(records: &[NormalizedProfile], cfg: &BlockingConfig) -> BlockIndex {
+        BlockIndex::build_heads(records, cfg, &[])
+    }
+
+    /// Builds the index over the records that head their group of exact duplicates
+    /// (`duplicates[i] == i`, from [`crate::guard::Guard::exact_duplicates`]); the others get no
+    /// keys, so a block of identical records costs one record. An empty `duplicates` keeps all.
+    pub fn build_heads(
+        records: &[NormalizedProfile],
+        cfg: &BlockingConfig,
+        duplicates: &[u32],
+    ) -> BlockIndex {
         let cap = cfg.max_block_size.max(2);
         let rules = cfg
             .rules
             .iter()
             .enumerate()
-            .map(|(r, rule)| build_rule(records, rule, r as u64, cap))
+            .map(|(r, rule)| build_rule(records, rule, r as u64, cap, duplicates))
             .collect();
         BlockIndex {
             rules,
@@ -508,12 +524,22 @@ impl BlockIndex {
     }
 }
 
-fn build_rule(records: &[NormalizedProfile], rule: &BlockingRule, r: u64, cap: usize) -> RuleIndex {
+fn build_rule(
+    records: &[NormalizedProfile],
+    rule: &BlockingRule,
+    r: u64,
+    cap: usize,
+    duplicates: &[u32],
+) -> RuleIndex {
     let salt = combine(0x0062_6c6f_636b, r);
     let per_record: Vec<SmallVec<[u64; 4]>> = records
         .par_iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let mut keys = SmallVec::new();
+            if duplicates.get(i).is_some_and(|&h| h as usize != i) {
+                return keys;
+            }
             rule.keys_of(salt, p, &mut keys);
             keys.sort_unstable();
             keys.dedup();

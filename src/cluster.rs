@@ -106,37 +106,7 @@ pub fn groups(labels: &[u32]) -> Vec<Vec<u32>> {
     out
 }
 
-/// Over-merge guard settings.
-///
-/// ```
-/// let g = selfsame::cluster::GuardConfig::default();
-/// assert!(g.cut_weak_bridges && g.household);
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct GuardConfig {
-    /// Household guard: two records whose given names disagree outright (not equal, not one
-    /// nickname group, not similar, not an initial) are linked directly only on personal
-    /// evidence — a date of birth that agrees (exactly, day/month swapped or one component off)
-    /// or an external identifier equal or one typo apart — whatever else they share: household
-    /// members share a surname, an address, a landline and sometimes an email. They can still
-    /// meet in one cluster through other records. A shared unique identifier overrides it.
-    pub household: bool,
-    /// Cut weak links that are the only connection between two groups of two or more records.
-    pub cut_weak_bridges: bool,
-    /// Links at or above this match probability are never cut as bridges. Default 0.999.
-    pub bridge_probability: f64,
-}
-
-impl Default for GuardConfig {
-    fn default() -> Self {
-        GuardConfig {
-            household: true,
-            cut_weak_bridges: true,
-            bridge_probability: 0.999,
-        }
-    }
-}
+pub use crate::guard::GuardConfig;
 
 /// A link between two records: indices `a < b`, match weight and probability.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -151,29 +121,7 @@ pub struct Link {
     pub probability: f64,
 }
 
-/// Why the guard kept a link out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum GuardReason {
-    /// The link would join two different values of an identifier declared unique.
-    UniqueIdConflict,
-    /// Given names disagree outright with no personal evidence (see [`GuardConfig::household`]).
-    Household,
-    /// A weak link that alone joined two groups of two or more records.
-    WeakBridge,
-}
-
-/// A link above the threshold that the guard kept out, with why.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GuardedLink {
-    /// First record index.
-    pub a: u32,
-    /// Second record index.
-    pub b: u32,
-    /// Why it was kept out.
-    pub reason: GuardReason,
-}
+pub use crate::guard::{GuardReason, GuardedLink};
 
 /// What the guard did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,6 +134,9 @@ pub struct ClusterStats {
     pub links_applied: usize,
     /// Links refused because they would join conflicting unique identifiers.
     pub conflicts_refused: usize,
+    /// Merges refused because the two clusters hold conflicting dates of birth or given names
+    /// (see [`GuardConfig::coherence`]).
+    pub coherence_refused: usize,
     /// Weak bridge links cut.
     pub bridges_cut: usize,
     /// Components split by the guard (a refused or cut link that left them apart).
@@ -265,7 +216,7 @@ pub fn cluster(
 
     let mut labels = uf.labels();
     if guard.cut_weak_bridges {
-        cut_bridges(&mut labels, &applied, guard, &mut stats);
+        cut_bridges(&mut labels, &applied, guard.bridge_probability, &mut stats);
     }
     stats.guarded.sort_by_key(|g| (g.a, g.b));
     (labels, stats)
@@ -277,7 +228,12 @@ fn conflicts(a: &[(u64, u64)], b: &[(u64, u64)]) -> bool {
 }
 
 /// Cuts weak bridges inside each component, re-labelling the records.
-fn cut_bridges(labels: &mut [u32], links: &[&Link], guard: &GuardConfig, stats: &mut ClusterStats) {
+pub(crate) fn cut_bridges(
+    labels: &mut [u32],
+    links: &[&Link],
+    bridge_probability: f64,
+    stats: &mut ClusterStats,
+) {
     // Links grouped by component (label), deterministic order.
     let mut by_comp: Vec<(u32, &Link)> = links.iter().map(|l| (labels[l.a as usize], *l)).collect();
     by_comp.sort_by(|x, y| {
@@ -293,7 +249,7 @@ fn cut_bridges(labels: &mut [u32], links: &[&Link], guard: &GuardConfig, stats: 
         }
         let comp_links: Vec<&Link> = by_comp[start..end].iter().map(|x| x.1).collect();
         if comp_links.len() >= 3 {
-            split_component(labels, &comp_links, guard, stats);
+            split_component(labels, &comp_links, bridge_probability, stats);
         }
         start = end;
     }
@@ -304,7 +260,7 @@ fn cut_bridges(labels: &mut [u32], links: &[&Link], guard: &GuardConfig, stats: 
 fn split_component(
     labels: &mut [u32],
     links: &[&Link],
-    guard: &GuardConfig,
+    bridge_probability: f64,
     stats: &mut ClusterStats,
 ) {
     let mut nodes: Vec<u32> = links.iter().flat_map(|l| [l.a, l.b]).collect();
@@ -362,7 +318,7 @@ fn split_component(
     let cut: Vec<usize> = bridges
         .into_iter()
         .filter(|&(e, side)| {
-            links[e].probability < guard.bridge_probability && side >= 2 && total - side >= 2
+            links[e].probability < bridge_probability && side >= 2 && total - side >= 2
         })
         .map(|(e, _)| e)
         .collect();

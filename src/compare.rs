@@ -225,7 +225,7 @@ fn best<T>(xs: &[T], ys: &[T], f: impl Fn(&T, &T) -> (u8, u64)) -> (u8, u64) {
     out
 }
 
-fn compare_names(a: &NormalizedProfile, b: &NormalizedProfile) -> (u8, u8, u64, u64) {
+pub(crate) fn compare_names(a: &NormalizedProfile, b: &NormalizedProfile) -> (u8, u8, u64, u64) {
     let (ag, af, bg, bf) = (&a.given, &a.family, &b.given, &b.family);
     // Swapped given/family: the cross pairs agree (one exactly or both closely, typos allowed)
     // while the straight pairs do not.
@@ -263,7 +263,7 @@ fn cross_similarity(x: &NameKey, y: &NameKey) -> f64 {
     }
 }
 
-fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
+pub(crate) fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
     if x.hash == y.hash {
         return (0, x.hash);
     }
@@ -310,10 +310,17 @@ fn contains_word(hay: &str, needle: &str) -> bool {
 }
 
 fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
+    // A generic value (see `crate::guard`) is no evidence either way.
+    if x.generic || y.generic {
+        return (MISSING, 0);
+    }
     if x.hash == y.hash {
         return (0, x.hash);
     }
     if x.local_hash == y.local_hash {
+        if x.generic_local || y.generic_local {
+            return (MISSING, 0);
+        }
         let typo = bounded_edit_distance(x.domain().as_bytes(), y.domain().as_bytes(), 1) <= 1;
         return if typo { (1, 0) } else { (2, 0) };
     }
@@ -325,6 +332,9 @@ fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
 }
 
 fn compare_phone(x: &PhoneKey, y: &PhoneKey) -> (u8, u64) {
+    if x.generic || y.generic {
+        return (MISSING, 0);
+    }
     if x.e164 == y.e164 {
         return (0, x.e164);
     }
@@ -371,6 +381,9 @@ fn digits_one_typo(mut a: u64, mut b: u64) -> bool {
 }
 
 fn compare_address(x: &AddressKey, y: &AddressKey) -> (u8, u64) {
+    if x.generic || y.generic {
+        return (MISSING, 0);
+    }
     if x.hash == y.hash {
         return (0, x.hash);
     }
@@ -413,7 +426,10 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
     2.0 * common as f64 / (a.len() + b.len()) as f64
 }
 
-fn compare_date(x: &crate::normalize::date::Date, y: &crate::normalize::date::Date) -> u8 {
+pub(crate) fn compare_date(
+    x: &crate::normalize::date::Date,
+    y: &crate::normalize::date::Date,
+) -> u8 {
     if x == y {
         return 0;
     }

@@ -32,6 +32,7 @@
 //! | block | [`block`] | candidate pairs from shared keys under several rules, never all pairs |
 //! | compare | [`compare`] | a graded agreement level per field; missing is neutral |
 //! | score | [`score`] | Fellegi–Sunter weights, trained without labels (u by sampling, m by EM), term frequencies |
+//! | guard | [`guard`] | generic values, exact duplicates, unique ids, household and cluster-coherence rules |
 //! | cluster | [`cluster`] | union-find over matched pairs, with cannot-link, household and weak-bridge guards |
 //! | golden | [`golden`] | survivorship rules per field, consent, provenance on every value |
 //! | explain | [`explain`] | why two records are (not) one person |
@@ -61,6 +62,7 @@ pub mod error;
 pub mod eval;
 pub mod explain;
 pub mod golden;
+pub mod guard;
 mod hash;
 pub mod normalize;
 pub mod profile;

@@ -612,6 +612,13 @@ pub struct EmailKey {
     /// Hash of the canonical domain.
     pub domain_hash: u64,
     pub(crate) at: u32,
+    /// Set by the guard stage when this address is a generic value (carried by records of many
+    /// different people): it is then no evidence for matching and produces no candidates.
+    pub generic: bool,
+    /// Set by the guard stage when the local part alone is generic (`christopher.weber` at many
+    /// domains, held by different people): equal local parts at different domains are then no
+    /// evidence.
+    pub generic_local: bool,
 }
 
 impl EmailKey {
@@ -634,13 +641,16 @@ pub struct PhoneKey {
     pub country_code: u16,
     /// National significant number.
     pub national: u64,
+    /// Set by the guard stage when this number is a generic value (carried by records of many
+    /// different people): it is then no evidence for matching and produces no candidates.
+    pub generic: bool,
 }
 
 impl PhoneKey {
     /// The E.164 text.
     ///
     /// ```
-    /// let k = selfsame::PhoneKey { e164: 14155550134, country_code: 1, national: 4155550134 };
+    /// let k = selfsame::PhoneKey { e164: 14155550134, country_code: 1, national: 4155550134, generic: false };
     /// assert_eq!(k.to_e164(), "+14155550134");
     /// ```
     pub fn to_e164(&self) -> String {
@@ -665,6 +675,9 @@ pub struct AddressKey {
     pub city: u64,
     /// Sorted, distinct token hashes, for token-set similarity.
     pub tokens: SmallVec<[u64; 8]>,
+    /// Set by the guard stage when this address is a generic value (carried by records of many
+    /// different people): it is then no evidence for matching and produces no candidates.
+    pub generic: bool,
 }
 
 /// A normalized external identifier.

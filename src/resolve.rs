@@ -7,12 +7,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::block::{BlockIndex, BlockingConfig, BlockingStats};
-use crate::cluster::{cluster, groups, ClusterStats, GuardConfig, GuardReason, GuardedLink, Link};
+use crate::cluster::{groups, ClusterStats, GuardConfig, GuardedLink, Link};
+use crate::guard::{GenericValue, Guard, PairVerdict};
 use std::sync::Mutex;
 
-use crate::compare::{compare, CompareField, NUM_FIELDS};
+use crate::compare::{compare, NUM_FIELDS};
 use crate::hash::{combine, hash_str};
-use crate::normalize::{normalize_profile, text::fold_compact, NormalizeConfig};
+use crate::normalize::{normalize_profile, NormalizeConfig};
 use crate::profile::{NormalizedProfile, Profile};
 use crate::score::{total_pairs, Model, TermFrequencies, TrainingConfig};
 use crate::{Error, Mode};
@@ -182,12 +183,73 @@ pub struct Stats {
     pub matched_pairs: u64,
     /// Clusters (singletons included).
     pub clusters: usize,
+    /// How large the clusters are: the largest and high percentiles show over-merging at a glance.
+    pub cluster_sizes: ClusterSizes,
+    /// Values found generic (carried by records of many different people) and kept out of
+    /// matching; `first_record` is an input index. See [`crate::guard`].
+    pub generic: Vec<GenericValue>,
+    /// Records identical after normalization to an earlier one (grouped with it, not blocked).
+    pub exact_duplicates: usize,
     /// What the over-merge guard did.
     pub guard: ClusterStats,
     /// EM iterations (0 when a model was given).
     pub em_iterations: usize,
     /// Time per phase.
     pub timings: Timings,
+}
+
+/// The distribution of cluster sizes (records per cluster).
+///
+/// ```
+/// use selfsame::resolve::{Cluster, ClusterSizes};
+/// let c = |m: Vec<u32>| Cluster { id: String::new(), members: m };
+/// let sizes = ClusterSizes::of(&[c(vec![0, 1, 2]), c(vec![3]), c(vec![4, 5])]);
+/// assert_eq!((sizes.largest, sizes.singletons, sizes.p50), (3, 1, 2));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterSizes {
+    /// Records in the largest cluster.
+    pub largest: usize,
+    /// Median cluster size.
+    pub p50: usize,
+    /// 99th percentile of cluster sizes.
+    pub p99: usize,
+    /// 99.9th percentile of cluster sizes.
+    pub p999: usize,
+    /// Clusters of one record.
+    pub singletons: usize,
+    /// (size, clusters of that size), ascending by size.
+    pub histogram: Vec<(usize, usize)>,
+}
+
+impl ClusterSizes {
+    /// The distribution of these clusters' sizes.
+    pub fn of(clusters: &[Cluster]) -> ClusterSizes {
+        let mut sizes: Vec<usize> = clusters.iter().map(|c| c.members.len()).collect();
+        sizes.sort_unstable();
+        let pct = |q: f64| -> usize {
+            if sizes.is_empty() {
+                return 0;
+            }
+            let k = ((q * sizes.len() as f64).ceil() as usize).clamp(1, sizes.len());
+            sizes[k - 1]
+        };
+        let mut histogram: Vec<(usize, usize)> = Vec::new();
+        for &s in &sizes {
+            match histogram.last_mut() {
+                Some((size, count)) if *size == s => *count += 1,
+                _ => histogram.push((s, 1)),
+            }
+        }
+        ClusterSizes {
+            largest: sizes.last().copied().unwrap_or(0),
+            p50: pct(0.5),
+            p99: pct(0.99),
+            p999: pct(0.999),
+            singletons: sizes.iter().filter(|&&s| s == 1).count(),
+            histogram,
+        }
+    }
 }
 
 /// One cluster: a stable id and its member records (indices into the input slice, ascending).
@@ -304,11 +366,17 @@ impl Resolver {
         }
         let order = canonical_order(profiles);
         let sources = source_ids(profiles, &order);
-        let normalized: Vec<NormalizedProfile> = order
+        let mut normalized: Vec<NormalizedProfile> = order
             .par_iter()
             .map(|&i| normalize_profile(&profiles[i as usize], &self.config.normalize))
             .collect();
-        Ok(BlockIndex::build(&normalized, &self.config.blocking).stats(&sources, self.config.mode))
+        let guard = Guard::from_config(&self.config);
+        guard.mark_generic(&mut normalized);
+        let duplicates = guard.exact_duplicates(&normalized);
+        Ok(
+            BlockIndex::build_heads(&normalized, &self.config.blocking, &duplicates)
+                .stats(&sources, self.config.mode),
+        )
     }
 
     /// Resolves the profiles.
@@ -351,7 +419,7 @@ impl Resolver {
 
         let t = Instant::now();
         report(Phase::Normalize, 0, n as u64);
-        let normalized: Vec<NormalizedProfile> = order
+        let mut normalized: Vec<NormalizedProfile> = order
             .par_iter()
             .map(|&i| normalize_profile(&profiles[i as usize], &cfg.normalize))
             .collect();
@@ -360,7 +428,11 @@ impl Resolver {
 
         let t = Instant::now();
         report(Phase::Block, 0, n as u64);
-        let index = BlockIndex::build(&normalized, &cfg.blocking);
+        // The guard stage first: generic values stop being evidence, exact duplicates are grouped.
+        let guard_stage = Guard::from_config(cfg);
+        let mut generic = guard_stage.mark_generic(&mut normalized);
+        let duplicates = guard_stage.exact_duplicates(&normalized);
+        let index = BlockIndex::build_heads(&normalized, &cfg.blocking, &duplicates);
         let (pairs, blocking) = index.pairs(&sources, cfg.mode);
         drop(index);
         timings.block = t.elapsed();
@@ -394,61 +466,30 @@ impl Resolver {
 
         let t = Instant::now();
         report(Phase::Score, 0, pairs.len() as u64);
-        let unique_kinds: Vec<u64> = cfg
-            .unique_identifiers
-            .iter()
-            .map(|k| hash_str(&fold_compact(k)))
-            .collect();
-        let unique_ids: Vec<Vec<(u64, u64)>> = normalized
-            .iter()
-            .map(|p| {
-                p.identifiers
-                    .iter()
-                    .filter(|i| unique_kinds.contains(&i.kind))
-                    .map(|i| (i.kind, i.hash))
-                    .collect()
-            })
-            .collect();
-        let threshold_weight = (cfg.threshold / (1.0 - cfg.threshold)).log2();
-        let given_else = (CompareField::GivenName.num_levels() - 1) as u8;
-        let household_refused = Mutex::new(Vec::new());
+        let refused = Mutex::new(Vec::new());
         let mut links: Vec<ScoredPair> = pairs
             .par_iter()
             .zip(compared.par_iter())
             .filter_map(|(&(i, j), &(levels, adj))| {
-                let mut weight = model.weight_of_levels(&levels) + f64::from(adj);
-                let (ui, uj) = (&unique_ids[i as usize], &unique_ids[j as usize]);
-                let shared_unique = ui.iter().any(|x| uj.contains(x));
-                let conflict = ui
-                    .iter()
-                    .any(|&(k, v)| uj.iter().any(|&(k2, v2)| k == k2 && v != v2));
-                if conflict {
-                    return None;
+                let weight = model.weight_of_levels(&levels) + f64::from(adj);
+                let (p, q) = (&normalized[i as usize], &normalized[j as usize]);
+                match guard_stage.pair(p, q, &levels, weight) {
+                    PairVerdict::Link(weight) => Some(ScoredPair {
+                        a: i,
+                        b: j,
+                        weight,
+                        probability: Model::probability(weight),
+                        levels,
+                    }),
+                    PairVerdict::Below(_) => None,
+                    PairVerdict::Refused(reason) => {
+                        refused
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(GuardedLink { a: i, b: j, reason });
+                        None
+                    }
                 }
-                if shared_unique && cfg.match_on_unique_identifier {
-                    weight = weight.max(threshold_weight + 10.0);
-                } else if cfg.guard.household
-                    && levels[CompareField::GivenName as usize] == given_else
-                    && !personal_evidence(&levels)
-                    && weight >= threshold_weight
-                {
-                    household_refused
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(GuardedLink {
-                            a: i,
-                            b: j,
-                            reason: GuardReason::Household,
-                        });
-                    return None;
-                }
-                (weight >= threshold_weight).then(|| ScoredPair {
-                    a: i,
-                    b: j,
-                    weight,
-                    probability: Model::probability(weight),
-                    levels,
-                })
             })
             .collect();
         let scored_pairs = pairs.len() as u64;
@@ -468,12 +509,23 @@ impl Resolver {
                 probability: l.probability,
             })
             .collect();
-        let (labels, mut guard) = cluster(n, &cluster_links, &unique_ids, &cfg.guard);
-        let household = household_refused
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        guard.household_refused = household.len();
-        guard.guarded.extend(household);
+        let (labels, mut guard) = guard_stage.cluster(&normalized, &cluster_links, &duplicates);
+        let refused = refused.into_inner().unwrap_or_else(|e| e.into_inner());
+        guard.household_refused = refused
+            .iter()
+            .filter(|g| g.reason == crate::guard::GuardReason::Household)
+            .count();
+        guard.conflicts_refused += refused.len() - guard.household_refused;
+        guard.guarded.extend(refused);
+        let exact_duplicates = duplicates
+            .iter()
+            .enumerate()
+            .filter(|&(i, &h)| h as usize != i)
+            .count();
+        drop(duplicates);
+        for g in &mut generic {
+            g.first_record = order[g.first_record as usize];
+        }
         // Back to input indices, sorted, so the list does not depend on threads or input order.
         for g in &mut guard.guarded {
             let (a, b) = (order[g.a as usize], order[g.b as usize]);
@@ -532,8 +584,12 @@ impl Resolver {
         timings.golden = t.elapsed();
         report(Phase::Golden, clusters.len() as u64, clusters.len() as u64);
 
+        let cluster_sizes = ClusterSizes::of(&clusters);
         let stats = Stats {
             records: n,
+            generic,
+            exact_duplicates,
+            cluster_sizes,
             rejected_values: normalized_in.iter().map(|p| p.rejected.len()).sum(),
             blocking,
             scored_pairs,
@@ -555,13 +611,6 @@ impl Resolver {
             threshold: cfg.threshold,
         })
     }
-}
-
-/// Evidence that belongs to one person rather than a household: a date of birth that agrees
-/// (exactly, day/month swapped or one component off) or an external identifier equal or one typo apart.
-fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
-    levels[CompareField::DateOfBirth as usize] <= 2
-        || levels[CompareField::Identifier as usize] <= 1
 }
 
 /// Record indices in (source, record id) order: the order every stage works in, so results do

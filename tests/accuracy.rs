@@ -129,7 +129,8 @@ fn run(
     let e = evaluate(&labels, &predicted);
     println!(
         "{name}: {} records, {} clusters, {} candidate pairs, {} links, {:.2?}\n  \
-         pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}",
+         pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}\n  \
+         guard: {} household, {} unique-id, {} coherence, {} bridges; {} generic values, {} exact duplicates; largest cluster {}",
         profiles.len(),
         res.clusters.len(),
         res.stats.scored_pairs,
@@ -141,6 +142,13 @@ fn run(
         e.bcubed.precision,
         e.bcubed.recall,
         e.bcubed.f1,
+        res.stats.guard.household_refused,
+        res.stats.guard.conflicts_refused,
+        res.stats.guard.coherence_refused,
+        res.stats.guard.bridges_cut,
+        res.stats.generic.len(),
+        res.stats.exact_duplicates,
+        res.stats.cluster_sizes.largest,
     );
     e
 }

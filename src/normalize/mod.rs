@@ -115,6 +115,7 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
                     e164: ph.e164.trim_start_matches('+').parse().unwrap_or(0),
                     country_code: ph.country_code,
                     national: ph.national_number,
+                    generic: false,
                 };
                 if !out.phones.contains(&key) {
                     out.phones.push(key);
@@ -235,6 +236,8 @@ pub(crate) fn email_key(canonical: &str) -> EmailKey {
         domain_hash: hash_str(domain.trim_start_matches('@')),
         canonical: canonical.into(),
         at: at as u32,
+        generic: false,
+        generic_local: false,
     }
 }
 
@@ -256,5 +259,6 @@ pub(crate) fn address_key(a: &address::Address) -> AddressKey {
         postcode: h(&a.postcode),
         city: h(&a.city),
         tokens,
+        generic: false,
     }
 }

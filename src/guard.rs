@@ -1,0 +1,890 @@
+//! The guard stage: every rule that keeps different people apart, in one place.
+//!
+//! [`Resolver::resolve`](crate::Resolver::resolve), [`Resolution::explain`](crate::Resolution)
+//! and a pipeline built by hand all go through a [`Guard`]; nothing here is private to the facade.
+//! The rules, in the order they act:
+//!
+//! 1. **Generic values** ([`Guard::mark_generic`]): an email, email local part, phone or address
+//!    carried by records of many different people (different given names or dates of birth) is
+//!    a placeholder, a shared inbox, a reception desk or a common `firstinitial.surname`. It is
+//!    flagged on the [`NormalizedProfile`] and then is no evidence either way: it makes no
+//!    candidates and compares as missing.
+//! 2. **Exact duplicates** ([`Guard::exact_duplicates`]): records identical after normalization
+//!    on at least two identifying fields always end up together, in linear time, whatever the
+//!    block sizes; only one of them is blocked and scored.
+//! 3. **Pair rules** ([`Guard::pair`]): unique identifiers (a different value forbids the link,
+//!    an equal one makes it) and the household rule (given names that disagree outright are
+//!    linked only on personal evidence).
+//! 4. **Cluster coherence** ([`Guard::cluster`]): a link joins two *clusters*, not two records.
+//!    Links are applied strongest first; a merge is refused when the two clusters together would
+//!    hold different values of a unique identifier, dates of birth that disagree (differ by more
+//!    than a typo) or given names that disagree outright — unless the link vouches for it:
+//!    its own two records disagree on that field yet were scored a match, and the conflict
+//!    involves one of their values (direct support). A conflict only between other records,
+//!    reached through a chain, is never excused.
+//! 5. **Weak bridges**: a doubtful link that alone joins two groups of two or more records is cut.
+//!
+//! Every link the guard keeps out is listed in [`ClusterStats::guarded`] with its
+//! [`GuardReason`].
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+
+use crate::cluster::{ClusterStats, Link, UnionFind};
+use crate::compare::{compare_date, given_level, jaro_winkler_min, CompareField, NUM_FIELDS};
+use crate::hash::{combine, hash_str};
+use crate::normalize::date::Date;
+use crate::normalize::text::fold_compact;
+use crate::profile::{NameKey, NormalizedProfile};
+
+/// Guard settings. Plain data with defaults.
+///
+/// ```
+/// let g = selfsame::guard::GuardConfig::default();
+/// assert!(g.cut_weak_bridges && g.household && g.coherence && g.exact_duplicates);
+/// assert_eq!(g.generic_email, 3);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GuardConfig {
+    /// Household guard: two records whose given names disagree outright (not equal, not one
+    /// nickname group, not similar, not an initial) are linked directly only on personal
+    /// evidence — a date of birth that agrees (exactly, day/month swapped or one component off)
+    /// or an external identifier equal or one typo apart — whatever else they share: household
+    /// members share a surname, an address, a landline and sometimes an email. A shared unique
+    /// identifier overrides it.
+    pub household: bool,
+    /// Cluster coherence: refuse a merge of two clusters that would then hold dates of birth or
+    /// given names that disagree outright, unless the link's own records carry the conflict.
+    pub coherence: bool,
+    /// Records identical after normalization (on at least two identifying fields) always end up
+    /// together, however large their blocks.
+    pub exact_duplicates: bool,
+    /// An email address carried by records of at least this many different people (distinct
+    /// given names or dates of birth) is generic. 0 turns the rule off.
+    pub generic_email: u32,
+    /// An email local part carried, at different domains, by records of at least this many
+    /// different people is generic as a local part. 0 turns the rule off.
+    pub generic_email_local: u32,
+    /// A phone number carried by records of at least this many different people is generic.
+    /// 0 turns the rule off.
+    pub generic_phone: u32,
+    /// A postal address carried by records of at least this many different people is generic.
+    /// 0 turns the rule off.
+    pub generic_address: u32,
+    /// Cut weak links that are the only connection between two groups of two or more records.
+    pub cut_weak_bridges: bool,
+    /// Links at or above this match probability are never cut as bridges. Default 0.999.
+    pub bridge_probability: f64,
+}
+
+impl Default for GuardConfig {
+    fn default() -> Self {
+        GuardConfig {
+            household: true,
+            coherence: true,
+            exact_duplicates: true,
+            generic_email: 3,
+            generic_email_local: 3,
+            generic_phone: 4,
+            generic_address: 6,
+            cut_weak_bridges: true,
+            bridge_probability: 0.999,
+        }
+    }
+}
+
+/// Why the guard kept a link out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum GuardReason {
+    /// The link would join two different values of an identifier declared unique.
+    UniqueIdConflict,
+    /// Given names disagree outright with no personal evidence (see [`GuardConfig::household`]).
+    Household,
+    /// The two clusters hold dates of birth that disagree (see [`GuardConfig::coherence`]).
+    BirthDateConflict,
+    /// The two clusters hold given names that disagree outright (see [`GuardConfig::coherence`]).
+    GivenNameConflict,
+    /// A weak link that alone joined two groups of two or more records.
+    WeakBridge,
+}
+
+/// A link above the threshold that the guard kept out, with why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardedLink {
+    /// First record index.
+    pub a: u32,
+    /// Second record index.
+    pub b: u32,
+    /// Why it was kept out.
+    pub reason: GuardReason,
+}
+
+/// The field of a generic value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum GenericField {
+    /// A whole email address.
+    Email,
+    /// An email local part (the part before `@`), shared across domains.
+    EmailLocal,
+    /// A phone number.
+    Phone,
+    /// A postal address.
+    Address,
+}
+
+/// A value found generic: which field, one record carrying it (so it can be looked up without
+/// the library ever showing it), how many records carry it and how many different people they
+/// are at least.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GenericValue {
+    /// The field.
+    pub field: GenericField,
+    /// Index of the first record carrying it (in the order of the records given).
+    pub first_record: u32,
+    /// Records carrying it.
+    pub records: u32,
+    /// Different people among them, at least (distinct given names or dates of birth).
+    pub people: u32,
+}
+
+/// What the guard says about one scored pair.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PairVerdict {
+    /// Linked, with this weight (raised when a unique identifier is shared).
+    Link(f64),
+    /// Below the threshold.
+    Below(f64),
+    /// At or above the threshold but kept out, with why.
+    Refused(GuardReason),
+}
+
+/// The guard stage, ready to judge pairs and build clusters.
+///
+/// ```
+/// use selfsame::{guard::{Guard, GuardConfig, PairVerdict, GuardReason}, normalize::normalize_profile, Profile};
+/// use selfsame::compare::compare;
+/// let cfg = Default::default();
+/// let a = normalize_profile(&Profile::new("crm", "1").with_given_name("Anna").with_family_name("Lee")
+///     .with_email("lee.family@example.com"), &cfg);
+/// let b = normalize_profile(&Profile::new("shop", "2").with_given_name("Oscar").with_family_name("Lee")
+///     .with_email("lee.family@example.com"), &cfg);
+/// let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+/// // Same email and surname, different given names, no date of birth: a household, not a person.
+/// let levels = compare(&a, &b).levels;
+/// assert_eq!(guard.pair(&a, &b, &levels, 30.0), PairVerdict::Refused(GuardReason::Household));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Guard {
+    cfg: GuardConfig,
+    unique_kinds: Vec<u64>,
+    match_on_unique: bool,
+    threshold_weight: f64,
+}
+
+impl Guard {
+    /// A guard with these settings, identifier kinds declared unique per person, whether a
+    /// shared unique identifier is a match by itself, and the match threshold (a probability).
+    pub fn new<S: AsRef<str>>(
+        cfg: GuardConfig,
+        unique_identifiers: &[S],
+        match_on_unique_identifier: bool,
+        threshold: f64,
+    ) -> Guard {
+        Guard {
+            cfg,
+            unique_kinds: unique_identifiers
+                .iter()
+                .map(|k| hash_str(&fold_compact(k.as_ref())))
+                .collect(),
+            match_on_unique: match_on_unique_identifier,
+            threshold_weight: (threshold / (1.0 - threshold)).log2(),
+        }
+    }
+
+    /// The guard of a resolver configuration.
+    pub fn from_config(cfg: &crate::Config) -> Guard {
+        Guard::new(
+            cfg.guard.clone(),
+            &cfg.unique_identifiers,
+            cfg.match_on_unique_identifier,
+            cfg.threshold,
+        )
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &GuardConfig {
+        &self.cfg
+    }
+
+    /// The record's unique identifiers as (kind hash, value hash).
+    fn unique_ids(&self, p: &NormalizedProfile) -> SmallVec<[(u64, u64); 1]> {
+        if self.unique_kinds.is_empty() {
+            return SmallVec::new();
+        }
+        p.identifiers
+            .iter()
+            .filter(|i| self.unique_kinds.contains(&i.kind))
+            .map(|i| (i.kind, i.hash))
+            .collect()
+    }
+
+    /// Judges one scored pair: `levels` from [`crate::compare::compare`], `weight` the match
+    /// weight (term frequencies included).
+    pub fn pair(
+        &self,
+        a: &NormalizedProfile,
+        b: &NormalizedProfile,
+        levels: &[u8; NUM_FIELDS],
+        weight: f64,
+    ) -> PairVerdict {
+        let (ua, ub) = (self.unique_ids(a), self.unique_ids(b));
+        if ua
+            .iter()
+            .any(|&(k, v)| ub.iter().any(|&(k2, v2)| k == k2 && v != v2))
+        {
+            return if weight >= self.threshold_weight {
+                PairVerdict::Refused(GuardReason::UniqueIdConflict)
+            } else {
+                PairVerdict::Below(weight)
+            };
+        }
+        if self.match_on_unique && ua.iter().any(|x| ub.contains(x)) {
+            return PairVerdict::Link(weight.max(self.threshold_weight + 10.0));
+        }
+        if weight < self.threshold_weight {
+            return PairVerdict::Below(weight);
+        }
+        let given_else = (CompareField::GivenName.num_levels() - 1) as u8;
+        if self.cfg.household
+            && levels[CompareField::GivenName as usize] == given_else
+            && !personal_evidence(levels)
+        {
+            return PairVerdict::Refused(GuardReason::Household);
+        }
+        PairVerdict::Link(weight)
+    }
+
+    /// Finds generic values and flags them on the records (`EmailKey::generic`,
+    /// `EmailKey::generic_local`, `PhoneKey::generic`, `AddressKey::generic`). Linear after a
+    /// sort of (value, record) pairs. Returns them sorted by field and first record.
+    ///
+    /// ```
+    /// use selfsame::{guard::{Guard, GuardConfig, GenericField}, normalize::normalize_profile, Profile};
+    /// let names = ["Ann", "Ben", "Carla", "Dmitri"];
+    /// let mut records: Vec<_> = names.iter().enumerate().map(|(i, n)| normalize_profile(
+    ///     &Profile::new("pos", i.to_string()).with_given_name(*n).with_email("noemail@shop.com"),
+    ///     &Default::default())).collect();
+    /// let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+    /// let generic = guard.mark_generic(&mut records);
+    /// assert_eq!(generic[0].field, GenericField::Email);
+    /// assert_eq!((generic[0].records, generic[0].people), (4, 4));
+    /// assert!(records[2].emails[0].generic);
+    /// ```
+    pub fn mark_generic(&self, records: &mut [NormalizedProfile]) -> Vec<GenericValue> {
+        let mut out = Vec::new();
+        let fields = [
+            (GenericField::Email, self.cfg.generic_email),
+            (GenericField::EmailLocal, self.cfg.generic_email_local),
+            (GenericField::Phone, self.cfg.generic_phone),
+            (GenericField::Address, self.cfg.generic_address),
+        ];
+        for (field, min_people) in fields {
+            if min_people == 0 {
+                continue;
+            }
+            let min_people = min_people.max(2);
+            let values = field_values(records, field);
+            let found = generic_groups(records, &values, min_people);
+            for &(_, first, n_records, people) in &found {
+                out.push(GenericValue {
+                    field,
+                    first_record: first,
+                    records: n_records,
+                    people,
+                });
+            }
+            let mut keys: Vec<u64> = found.iter().map(|g| g.0).collect();
+            keys.sort_unstable();
+            if keys.is_empty() {
+                continue;
+            }
+            let is = |k: u64| keys.binary_search(&k).is_ok();
+            records.par_iter_mut().for_each(|p| match field {
+                GenericField::Email => p.emails.iter_mut().for_each(|e| {
+                    if is(e.hash) {
+                        e.generic = true;
+                    }
+                }),
+                GenericField::EmailLocal => p.emails.iter_mut().for_each(|e| {
+                    if is(e.local_hash) {
+                        e.generic_local = true;
+                    }
+                }),
+                GenericField::Phone => p.phones.iter_mut().for_each(|ph| {
+                    if is(ph.e164) {
+                        ph.generic = true;
+                    }
+                }),
+                GenericField::Address => p.addresses.iter_mut().for_each(|a| {
+                    if is(a.hash) {
+                        a.generic = true;
+                    }
+                }),
+            });
+        }
+        out.sort_by_key(|g| (g.field, g.first_record));
+        out
+    }
+
+    /// Groups records identical after normalization: returns, per record, the index of its
+    /// group's first record (itself when it has no duplicate). Only records with at least two
+    /// identifying fields (full name, a non-generic email, phone or address, date of birth, an
+    /// identifier) are grouped. Expected linear time (hashing, then a sort of the hashes).
+    ///
+    /// ```
+    /// use selfsame::{guard::{Guard, GuardConfig}, normalize::normalize_profile, Profile};
+    /// let p = Profile::new("crm", "1").with_given_name("Ann").with_family_name("Lee").with_email("ann@example.com");
+    /// let q = Profile::new("shop", "2").with_given_name("ANN").with_family_name("Lee").with_email("Ann@Example.com");
+    /// let r = Profile::new("shop", "3").with_given_name("Ann").with_email("ann@example.com");
+    /// let records: Vec<_> = [p, q, r].iter().map(|x| normalize_profile(x, &Default::default())).collect();
+    /// let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+    /// assert_eq!(guard.exact_duplicates(&records), vec![0, 0, 2]);
+    /// ```
+    pub fn exact_duplicates(&self, records: &[NormalizedProfile]) -> Vec<u32> {
+        let mut rep: Vec<u32> = (0..records.len() as u32).collect();
+        if !self.cfg.exact_duplicates {
+            return rep;
+        }
+        let mut keyed: Vec<(u64, u32)> = records
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, p)| identity_hash(p).map(|h| (h, i as u32)))
+            .collect();
+        keyed.par_sort_unstable();
+        let mut start = 0;
+        while start < keyed.len() {
+            let mut end = start + 1;
+            while end < keyed.len() && keyed[end].0 == keyed[start].0 {
+                end += 1;
+            }
+            if end - start > 1 {
+                // Equal hashes: confirm equality (a hash collision must not merge anyone).
+                let mut heads: SmallVec<[u32; 2]> = SmallVec::new();
+                for &(_, i) in &keyed[start..end] {
+                    match heads
+                        .iter()
+                        .find(|&&h| same_identity(&records[h as usize], &records[i as usize]))
+                    {
+                        Some(&h) => rep[i as usize] = h,
+                        None => heads.push(i),
+                    }
+                }
+            }
+            start = end;
+        }
+        rep
+    }
+
+    /// Clusters records from links (`a < b` indices into `records`, already judged by
+    /// [`Guard::pair`]) and `duplicates` from [`Guard::exact_duplicates`] (or empty). Applies the
+    /// unique-identifier, coherence and weak-bridge rules. Returns a label per record (the
+    /// smallest member of its cluster) and what the guard did.
+    ///
+    /// ```
+    /// use selfsame::{cluster::Link, guard::{Guard, GuardConfig, GuardReason}, normalize::normalize_profile, Profile};
+    /// let p = |id: &str, given: &str, dob: &str| normalize_profile(&Profile::new("s", id)
+    ///     .with_given_name(given).with_family_name("Harrison").with_date_of_birth(dob), &Default::default());
+    /// let records = vec![p("1", "Eeva", "1980-03-04"), p("2", "E", "1980-03-04"), p("3", "Eric", "1975-11-30")];
+    /// let link = |a, b| Link { a, b, weight: 20.0, probability: 0.999999 };
+    /// // 1 is linked to both; 0 and 2 are two people.
+    /// let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+    /// let (labels, stats) = guard.cluster(&records, &[link(0, 1), link(1, 2)], &[]);
+    /// assert_eq!(labels, vec![0, 0, 2]);
+    /// assert_eq!(stats.guarded[0].reason, GuardReason::BirthDateConflict);
+    /// ```
+    pub fn cluster(
+        &self,
+        records: &[NormalizedProfile],
+        links: &[Link],
+        duplicates: &[u32],
+    ) -> (Vec<u32>, ClusterStats) {
+        let n = records.len();
+        let mut stats = ClusterStats::default();
+        let mut uf = UnionFind::new(n);
+        // Summaries of multi-record clusters, at their roots (None: a singleton, read off its record).
+        let mut summaries: Vec<Option<Box<Summary>>> = Vec::new();
+        summaries.resize_with(n, || None);
+        let coherence = self.cfg.coherence;
+        let needs_summary = coherence || !self.unique_kinds.is_empty();
+        for (i, &r) in duplicates.iter().enumerate().take(n) {
+            if r as usize != i && (r as usize) < n {
+                // Identical records: nothing to check, the head's summary stands for both.
+                let (ri, rr) = (uf.find(i as u32), uf.find(r));
+                if ri != rr {
+                    uf.union(ri, rr);
+                    let root = uf.find(ri);
+                    let other = if root == ri { rr } else { ri };
+                    if needs_summary {
+                        let moved = summaries[other as usize].take();
+                        if summaries[root as usize].is_none() {
+                            summaries[root as usize] = moved;
+                        }
+                    }
+                }
+            }
+        }
+        let mut order: Vec<&Link> = links.iter().collect();
+        order.par_sort_unstable_by(|x, y| {
+            y.weight
+                .total_cmp(&x.weight)
+                .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
+        });
+        let mut applied: Vec<&Link> = Vec::with_capacity(links.len());
+        let mut refused: Vec<(u32, u32)> = Vec::new();
+        for link in order {
+            let (ra, rb) = (uf.find(link.a), uf.find(link.b));
+            if ra == rb {
+                applied.push(link);
+                continue;
+            }
+            if needs_summary {
+                let (ka, kb) = (
+                    summaries[ra as usize].is_some(),
+                    summaries[rb as usize].is_some(),
+                );
+                let sa = summaries[ra as usize]
+                    .take()
+                    .unwrap_or_else(|| Box::new(self.singleton(records, ra)));
+                let sb = summaries[rb as usize]
+                    .take()
+                    .unwrap_or_else(|| Box::new(self.singleton(records, rb)));
+                match self.merge_check(records, &sa, &sb, link) {
+                    Err(reason) => {
+                        // Put back what was there; singletons stay unsummarized.
+                        if ka {
+                            summaries[ra as usize] = Some(sa);
+                        }
+                        if kb {
+                            summaries[rb as usize] = Some(sb);
+                        }
+                        match reason {
+                            GuardReason::UniqueIdConflict => stats.conflicts_refused += 1,
+                            _ => stats.coherence_refused += 1,
+                        }
+                        refused.push((link.a, link.b));
+                        stats.guarded.push(GuardedLink {
+                            a: link.a,
+                            b: link.b,
+                            reason,
+                        });
+                        continue;
+                    }
+                    Ok(excused) => {
+                        uf.union(ra, rb);
+                        let root = uf.find(ra);
+                        let mut merged = sa;
+                        merged.absorb(&sb, excused, records);
+                        summaries[root as usize] = Some(merged);
+                    }
+                }
+            } else {
+                uf.union(ra, rb);
+            }
+            stats.links_applied += 1;
+            applied.push(link);
+        }
+        let mut split_pairs: Vec<(u32, u32)> = refused
+            .iter()
+            .map(|&(a, b)| (uf.find(a), uf.find(b)))
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| (a.min(b), a.max(b)))
+            .collect();
+        split_pairs.sort_unstable();
+        split_pairs.dedup();
+        stats.splits += split_pairs.len();
+        drop(summaries);
+        let mut labels = uf.labels();
+        if self.cfg.cut_weak_bridges {
+            crate::cluster::cut_bridges(
+                &mut labels,
+                &applied,
+                self.cfg.bridge_probability,
+                &mut stats,
+            );
+        }
+        stats.guarded.sort_by_key(|g| (g.a, g.b));
+        (labels, stats)
+    }
+
+    fn singleton(&self, records: &[NormalizedProfile], i: u32) -> Summary {
+        let p = &records[i as usize];
+        let mut s = Summary {
+            ids: self.unique_ids(p),
+            ..Summary::default()
+        };
+        if self.cfg.coherence {
+            if p.given.is_some() {
+                s.names.push(i);
+            }
+            if let Some(d) = p.date_of_birth {
+                s.dobs.push(d);
+            }
+        }
+        s
+    }
+
+    /// Whether clusters `a` and `b` may merge through `link`; `Ok` carries the conflicts the
+    /// link itself supports (to remember as excused).
+    fn merge_check(
+        &self,
+        records: &[NormalizedProfile],
+        a: &Summary,
+        b: &Summary,
+        link: &Link,
+    ) -> Result<Excused, GuardReason> {
+        if a.ids
+            .iter()
+            .any(|&(k, v)| b.ids.iter().any(|&(k2, v2)| k == k2 && v != v2))
+        {
+            return Err(GuardReason::UniqueIdConflict);
+        }
+        let mut excused: SmallVec<[(u64, u64); 1]> = SmallVec::new();
+        let mut excused_names: SmallVec<[(u32, u32); 1]> = SmallVec::new();
+        if !self.cfg.coherence {
+            return Ok((excused, excused_names));
+        }
+        // `link.a` lies in cluster `a`, `link.b` in cluster `b`.
+        let (la, lb) = (&records[link.a as usize], &records[link.b as usize]);
+        let is_excused = |pair: (u64, u64)| a.excused.contains(&pair) || b.excused.contains(&pair);
+        // Direct support: the link was scored a match although its own two records disagree on
+        // the field. Then a conflict that involves one of those two records' values is what the
+        // link itself vouches for; a conflict between two other records is not.
+        let dob_direct = match (&la.date_of_birth, &lb.date_of_birth) {
+            (Some(x), Some(y)) => compare_date(x, y) >= 3,
+            _ => false,
+        };
+        // A conflict is also settled when a third value in the two clusters agrees with both
+        // sides (typos of one original: "Latoya" between "Latoay" and "Laqoya").
+        for x in &a.dobs {
+            for y in &b.dobs {
+                if compare_date(x, y) >= 3 {
+                    let pair = unordered(date_key(x), date_key(y));
+                    if is_excused(pair) {
+                        continue;
+                    }
+                    let bridged = a.dobs.iter().chain(&b.dobs).any(|z| {
+                        z != x && z != y && compare_date(z, x) <= 2 && compare_date(z, y) <= 2
+                    });
+                    let direct = dob_direct
+                        && (la.date_of_birth.as_ref() == Some(x)
+                            || lb.date_of_birth.as_ref() == Some(y));
+                    if !(bridged || direct) {
+                        return Err(GuardReason::BirthDateConflict);
+                    }
+                    excused.push(pair);
+                }
+            }
+        }
+        let names_direct = !names_compatible(la, lb);
+        for &x in &a.names {
+            for &y in &b.names {
+                let (px, py) = (&records[x as usize], &records[y as usize]);
+                if names_compatible(px, py) {
+                    continue;
+                }
+                let (gx, gy) = (given_hash(px), given_hash(py));
+                // A conflict like one a link vouched for before (names compatible with both
+                // of that pair's names) is settled too.
+                let like = |&(p, q): &(u32, u32)| {
+                    let (pp, pq) = (&records[p as usize], &records[q as usize]);
+                    (names_compatible(pp, px) && names_compatible(pq, py))
+                        || (names_compatible(pp, py) && names_compatible(pq, px))
+                };
+                if a.excused_names
+                    .iter()
+                    .chain(&b.excused_names)
+                    .chain(&excused_names)
+                    .any(like)
+                {
+                    continue;
+                }
+                let bridged = a.names.iter().chain(&b.names).any(|&z| {
+                    let pz = &records[z as usize];
+                    z != x
+                        && z != y
+                        && pz.given.as_ref().is_some_and(|g| !g.is_initial())
+                        && names_compatible(pz, px)
+                        && names_compatible(pz, py)
+                });
+                let direct = names_direct && (given_hash(la) == gx || given_hash(lb) == gy);
+                if !(bridged || direct) {
+                    return Err(GuardReason::GivenNameConflict);
+                }
+                excused_names.push((x, y));
+            }
+        }
+        Ok((excused, excused_names))
+    }
+}
+
+/// Whether two records' names can be one person's: a given name missing on either side, given
+/// names equal, one nickname group, similar or an initial of the other, or a given name that
+/// matches the other's family name (the parts swapped, possibly on one record only).
+pub(crate) fn names_compatible(p: &NormalizedProfile, q: &NormalizedProfile) -> bool {
+    let (Some(gp), Some(gq)) = (&p.given, &q.given) else {
+        return true;
+    };
+    if given_level(gp, gq).0 <= 5 {
+        return true;
+    }
+    let close = |x: &NameKey, y: &NameKey| {
+        x.hash == y.hash || (x.text.len() > 2 && jaro_winkler_min(&x.text, &y.text, 0.85) >= 0.85)
+    };
+    q.family.as_ref().is_some_and(|fq| close(gp, fq))
+        || p.family.as_ref().is_some_and(|fp| close(fp, gq))
+}
+
+/// Evidence that belongs to one person rather than a household: a date of birth that agrees
+/// (exactly, day/month swapped or one component off) or an external identifier equal or one
+/// typo apart.
+pub(crate) fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
+    levels[CompareField::DateOfBirth as usize] <= 2
+        || levels[CompareField::Identifier as usize] <= 1
+}
+
+/// Most name representatives a cluster summary keeps (records of distinct names).
+const MAX_NAMES: usize = 12;
+/// Most dates of birth a cluster summary keeps.
+const MAX_DOBS: usize = 6;
+
+/// What a multi-record cluster holds that a merge must not contradict.
+#[derive(Clone, Debug, Default)]
+struct Summary {
+    /// Records whose (given, family) names are distinct, given name present.
+    names: SmallVec<[u32; 2]>,
+    /// Distinct dates of birth.
+    dobs: SmallVec<[Date; 1]>,
+    /// Unique identifiers (kind hash, value hash).
+    ids: SmallVec<[(u64, u64); 1]>,
+    /// Conflicting dates of birth (as date keys) a link supported.
+    excused: SmallVec<[(u64, u64); 1]>,
+    /// Records of conflicting given names a link supported.
+    excused_names: SmallVec<[(u32, u32); 1]>,
+}
+
+/// Conflicts a merge settles: date pairs and name record pairs.
+type Excused = (SmallVec<[(u64, u64); 1]>, SmallVec<[(u32, u32); 1]>);
+
+impl Summary {
+    fn absorb(
+        &mut self,
+        other: &Summary,
+        (excused, excused_names): Excused,
+        records: &[NormalizedProfile],
+    ) {
+        for &id in &other.ids {
+            if !self.ids.contains(&id) {
+                self.ids.push(id);
+            }
+        }
+        for d in &other.dobs {
+            if !self.dobs.contains(d) && self.dobs.len() < MAX_DOBS {
+                self.dobs.push(*d);
+            }
+        }
+        self.names.extend(other.names.iter().copied());
+        self.excused.extend(other.excused.iter().copied());
+        self.excused.extend(excused);
+        self.excused.sort_unstable();
+        self.excused.dedup();
+        self.excused_names
+            .extend(other.excused_names.iter().copied());
+        self.excused_names.extend(excused_names);
+        self.excused_names.sort_unstable();
+        self.excused_names.dedup();
+        let key = |i: u32| {
+            let p = &records[i as usize];
+            (given_hash(p), p.family.as_ref().map_or(0, |f| f.hash))
+        };
+        self.names.sort_by_key(|&i| (key(i), i));
+        self.names.dedup_by_key(|i| key(*i));
+        self.names.truncate(MAX_NAMES);
+    }
+}
+
+fn given_hash(p: &NormalizedProfile) -> u64 {
+    p.given.as_ref().map_or(0, |g| g.hash)
+}
+
+fn date_key(d: &Date) -> u64 {
+    (u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day)
+}
+
+fn unordered(x: u64, y: u64) -> (u64, u64) {
+    (x.min(y), x.max(y))
+}
+
+/// (value key, record) pairs of one field, sorted.
+fn field_values(records: &[NormalizedProfile], field: GenericField) -> Vec<(u64, u32)> {
+    let mut v: Vec<(u64, u32)> = records
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, p)| {
+            let mut keys: SmallVec<[u64; 2]> = match field {
+                GenericField::Email => p.emails.iter().map(|e| e.hash).collect(),
+                GenericField::EmailLocal => p
+                    .emails
+                    .iter()
+                    .filter(|e| e.local().len() >= 2)
+                    .map(|e| e.local_hash)
+                    .collect(),
+                GenericField::Phone => p.phones.iter().map(|ph| ph.e164).collect(),
+                GenericField::Address => p.addresses.iter().map(|a| a.hash).collect(),
+            };
+            keys.sort_unstable();
+            keys.dedup();
+            keys.into_iter().map(move |k| (k, i as u32))
+        })
+        .collect();
+    v.par_sort_unstable();
+    v
+}
+
+/// Groups of one value carried by at least `min_people` different people:
+/// (value key, first record, records, people).
+fn generic_groups(
+    records: &[NormalizedProfile],
+    values: &[(u64, u32)],
+    min_people: u32,
+) -> Vec<(u64, u32, u32, u32)> {
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    while start < values.len() {
+        let mut end = start + 1;
+        while end < values.len() && values[end].0 == values[start].0 {
+            end += 1;
+        }
+        if end - start >= min_people as usize {
+            bounds.push((start, end));
+        }
+        start = end;
+    }
+    bounds
+        .par_iter()
+        .filter_map(|&(s, e)| {
+            let group = &values[s..e];
+            let people = distinct_people(records, group.iter().map(|x| x.1), min_people);
+            (people >= min_people).then(|| (group[0].0, group[0].1, (e - s) as u32, people))
+        })
+        .collect()
+}
+
+/// A lower bound on the number of different people among the records: the larger of the
+/// number of given names that pairwise disagree outright and the number of dates of birth that
+/// pairwise disagree. Work is bounded: counting stops at four times `enough`.
+fn distinct_people(
+    records: &[NormalizedProfile],
+    members: impl Iterator<Item = u32>,
+    enough: u32,
+) -> u32 {
+    // Greedy classes: a record starts a new class when it disagrees with every class so far.
+    let mut name_reps: SmallVec<[u32; 8]> = SmallVec::new();
+    let mut dob_reps: SmallVec<[Date; 8]> = SmallVec::new();
+    let mut seen_given: SmallVec<[u64; 16]> = SmallVec::new();
+    let cap = (enough as usize).max(2) * 4;
+    for i in members {
+        let p = &records[i as usize];
+        if let Some(g) = &p.given {
+            if !g.is_initial() && !seen_given.contains(&g.hash) {
+                if seen_given.len() < 64 {
+                    seen_given.push(g.hash);
+                }
+                if name_reps.len() < cap
+                    && name_reps
+                        .iter()
+                        .all(|&r| !names_compatible(&records[r as usize], p))
+                {
+                    name_reps.push(i);
+                }
+            }
+        }
+        if let Some(d) = &p.date_of_birth {
+            if dob_reps.len() < cap && dob_reps.iter().all(|r| compare_date(r, d) >= 3) {
+                dob_reps.push(*d);
+            }
+        }
+        if name_reps.len().max(dob_reps.len()) >= cap {
+            break;
+        }
+    }
+    name_reps.len().max(dob_reps.len()) as u32
+}
+
+/// Hash of everything identifying in a record, or None when it holds fewer than two
+/// identifying fields.
+fn identity_hash(p: &NormalizedProfile) -> Option<u64> {
+    let fields = usize::from(p.given.is_some() && p.family.is_some())
+        + usize::from(p.emails.iter().any(|e| !e.generic))
+        + usize::from(p.phones.iter().any(|x| !x.generic))
+        + usize::from(p.addresses.iter().any(|a| !a.generic))
+        + usize::from(p.date_of_birth.is_some())
+        + usize::from(!p.identifiers.is_empty());
+    if fields < 2 {
+        return None;
+    }
+    let mut h = combine(
+        p.given.as_ref().map_or(0, |g| g.hash),
+        p.family.as_ref().map_or(0, |f| f.hash),
+    );
+    let mut set = |tag: u64, vals: &mut SmallVec<[u64; 4]>| {
+        vals.sort_unstable();
+        h = combine(h, tag);
+        for &v in vals.iter() {
+            h = combine(h, v);
+        }
+    };
+    set(1, &mut p.emails.iter().map(|e| e.hash).collect());
+    set(2, &mut p.phones.iter().map(|x| x.e164).collect());
+    set(3, &mut p.addresses.iter().map(|a| a.hash).collect());
+    set(
+        4,
+        &mut p
+            .identifiers
+            .iter()
+            .map(|i| combine(i.kind, i.hash))
+            .collect(),
+    );
+    set(5, &mut p.date_of_birth.iter().map(date_key).collect());
+    Some(h)
+}
+
+/// Whether two records are identical on every identifying field.
+fn same_identity(a: &NormalizedProfile, b: &NormalizedProfile) -> bool {
+    fn set<T: Ord + Clone>(x: impl Iterator<Item = T>) -> SmallVec<[T; 4]> {
+        let mut v: SmallVec<[T; 4]> = x.collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+    let name = |p: &NormalizedProfile| {
+        (
+            p.given.as_ref().map(|g| g.text.clone()),
+            p.family.as_ref().map(|f| f.text.clone()),
+        )
+    };
+    name(a) == name(b)
+        && a.date_of_birth == b.date_of_birth
+        && set(a.emails.iter().map(|e| e.canonical.clone()))
+            == set(b.emails.iter().map(|e| e.canonical.clone()))
+        && set(a.phones.iter().map(|x| x.e164)) == set(b.phones.iter().map(|x| x.e164))
+        && set(a.addresses.iter().map(|x| x.key.clone()))
+            == set(b.addresses.iter().map(|x| x.key.clone()))
+        && set(a.identifiers.iter().map(|x| (x.kind, x.value.clone())))
+            == set(b.identifiers.iter().map(|x| (x.kind, x.value.clone())))
+}
