@@ -317,15 +317,21 @@ fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
     if x.hash == y.hash {
         return (0, x.hash);
     }
+    // Local parts spelled from both records' names agree because the names do: no new evidence.
+    let names_again = x.name_like && y.name_like;
     if x.local_hash == y.local_hash {
-        if x.generic_local || y.generic_local {
+        if x.generic_local || y.generic_local || names_again {
             return (MISSING, 0);
         }
         let typo = bounded_edit_distance(x.domain().as_bytes(), y.domain().as_bytes(), 1) <= 1;
         return if typo { (1, 0) } else { (2, 0) };
     }
     if jaro_winkler_min(x.local(), y.local(), 0.90) >= 0.90 {
-        (3, 0)
+        if names_again {
+            (MISSING, 0)
+        } else {
+            (3, 0)
+        }
     } else {
         (4, 0)
     }

@@ -650,12 +650,16 @@ pub(crate) fn names_compatible(p: &NormalizedProfile, q: &NormalizedProfile) -> 
         || p.family.as_ref().is_some_and(|fp| close(fp, gq))
 }
 
-/// Evidence that belongs to one person rather than a household: a date of birth that agrees
-/// (exactly, day/month swapped or one component off) or an external identifier equal or one
-/// typo apart.
+/// Evidence that belongs to one person rather than a household: an external identifier equal or
+/// one typo apart, or a date of birth that agrees (exactly, day/month swapped or one component
+/// off) while neither their emails nor their phones disagree outright — twins share a birth
+/// date, a surname and an address, but not their own email or mobile.
 pub(crate) fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
-    levels[CompareField::DateOfBirth as usize] <= 2
-        || levels[CompareField::Identifier as usize] <= 1
+    let disagree = |f: CompareField| levels[f as usize] == (f.num_levels() - 1) as u8;
+    levels[CompareField::Identifier as usize] <= 1
+        || (levels[CompareField::DateOfBirth as usize] <= 2
+            && !disagree(CompareField::Email)
+            && !disagree(CompareField::Phone))
 }
 
 /// Most name representatives a cluster summary keeps (records of distinct names).

@@ -619,6 +619,10 @@ pub struct EmailKey {
     /// domains, held by different people): equal local parts at different domains are then no
     /// evidence.
     pub generic_local: bool,
+    /// The local part is spelled from the record's own name (`jsmith`, `john.smith42`): when two
+    /// such local parts agree only partly (not the whole address), that is the names agreeing
+    /// again, not new evidence.
+    pub name_like: bool,
 }
 
 impl EmailKey {

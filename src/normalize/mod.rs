@@ -100,7 +100,8 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
     for (i, raw) in p.emails.iter().enumerate() {
         match email::normalize_email(raw) {
             Ok(e) => {
-                let key = email_key(e.canonical());
+                let mut key = email_key(e.canonical());
+                key.name_like = name_like(key.local(), &out);
                 if !out.emails.iter().any(|k| k.hash == key.hash) {
                     out.emails.push(key);
                 }
@@ -211,6 +212,38 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
     out.family = family.map(|f| name_key(f, false));
 }
 
+/// Whether an email local part is spelled from the record's names: its letters are the given
+/// name, the family name, both (either order) or an initial and the other.
+fn name_like(local: &str, p: &NormalizedProfile) -> bool {
+    let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphabetic()).collect() };
+    let l = letters(local);
+    if l.len() < 2 {
+        return false;
+    }
+    let g = p
+        .given
+        .as_ref()
+        .map(|x| letters(&x.text))
+        .unwrap_or_default();
+    let f = p
+        .family
+        .as_ref()
+        .map(|x| letters(&x.text))
+        .unwrap_or_default();
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    let candidates = [
+        g.clone(),
+        f.clone(),
+        format!("{g}{f}"),
+        format!("{f}{g}"),
+        format!("{}{f}", first(&g)),
+        format!("{g}{}", first(&f)),
+        format!("{}{g}", first(&f)),
+        format!("{f}{}", first(&g)),
+    ];
+    candidates.iter().any(|c| c.len() >= 2 && *c == l)
+}
+
 /// Builds the matching key of a folded name part.
 pub(crate) fn name_key(text: String, given: bool) -> NameKey {
     let phonetic = hash_str(&name::phonetic_key(&text));
@@ -238,6 +271,7 @@ pub(crate) fn email_key(canonical: &str) -> EmailKey {
         at: at as u32,
         generic: false,
         generic_local: false,
+        name_like: false,
     }
 }
 
