@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use csvload::{Dataset, LoadError, Mapping};
+use rayon::prelude::*;
 use selfsame::resolve::{Phase, Progress};
 use selfsame::{Config, Mode, Profile, Resolution, Resolver};
 
@@ -280,7 +281,9 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     } else {
         Mode::Dedupe
     });
-    let mut config = Config::default().with_mode(mode);
+    // Golden records are built one chunk of clusters at a time while they are written, never
+    // all held at once.
+    let mut config = Config::default().with_mode(mode).with_golden(false);
     if let Some(p) = args.threshold {
         config = config.with_threshold(p);
     }
@@ -333,14 +336,16 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         load_time,
     );
     if let Some(dir) = &args.out {
-        write_outputs(dir, &ds, &resolution)?;
+        let t = Instant::now();
+        let written = write_outputs(dir, &ds, &resolution)?;
         let _ = writeln!(
             out,
-            "wrote              {} ({} rows), {} ({} lines)",
+            "wrote              {} ({} rows), {} ({} lines) in {}",
             dir.join("clusters.csv").display(),
             thousands(n as u64),
             dir.join("golden.jsonl").display(),
-            thousands(resolution.golden.len() as u64)
+            thousands(written as u64),
+            fmt_duration(t.elapsed())
         );
     }
     let _ = writeln!(
@@ -349,7 +354,7 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         fmt_duration(started.elapsed())
     );
     if sample {
-        show_golden(&mut out, &resolution)?;
+        show_golden(&mut out, &resolution, &ds.profiles)?;
     }
     if let Some((a, b)) = explain_pair {
         let _ = writeln!(out);
@@ -534,34 +539,32 @@ fn summary(
 }
 
 /// The sample run shows a few golden records of people found in several sources.
-fn show_golden(out: &mut String, res: &Resolution) -> Result<(), CliError> {
+fn show_golden(out: &mut String, res: &Resolution, profiles: &[Profile]) -> Result<(), CliError> {
     let distinct_sources = |g: &selfsame::GoldenRecord| {
         let mut s: Vec<&str> = g.records.iter().map(|r| r.source.as_str()).collect();
         s.sort_unstable();
         s.dedup();
         s.len()
     };
-    let mut shown: Vec<&selfsame::GoldenRecord> = res
-        .golden
-        .iter()
+    let multi = || {
+        (0..res.clusters.len())
+            .filter(|&c| res.clusters[c].members.len() > 1)
+            .filter_map(|c| res.golden_record(c, profiles))
+    };
+    let mut shown: Vec<selfsame::GoldenRecord> = multi()
         .filter(|g| distinct_sources(g) >= 3)
         .take(SHOWN_GOLDEN)
         .collect();
     if shown.len() < SHOWN_GOLDEN {
-        shown = res
-            .golden
-            .iter()
-            .filter(|g| g.records.len() > 1)
-            .take(SHOWN_GOLDEN)
-            .collect();
+        shown = multi().take(SHOWN_GOLDEN).collect();
     }
     let _ = writeln!(
         out,
         "\n{} golden records (of {}; per-field records and support are in --out DIR/golden.jsonl):",
         shown.len(),
-        thousands(res.golden.len() as u64)
+        thousands(res.clusters.len() as u64)
     );
-    for g in shown {
+    for g in &shown {
         let _ = writeln!(out, "{}", brief_json(g)?);
     }
     Ok(())
@@ -579,8 +582,10 @@ fn brief_json(g: &selfsame::GoldenRecord) -> Result<String, CliError> {
     serde_json::to_string_pretty(&v).map_err(fail)
 }
 
-/// Writes `clusters.csv` and `golden.jsonl` into `dir` (created if missing).
-fn write_outputs(dir: &Path, ds: &Dataset, res: &Resolution) -> Result<(), CliError> {
+/// Writes `clusters.csv` and `golden.jsonl` into `dir` (created if missing); returns the golden
+/// records written. Golden records are built in parallel a chunk of clusters at a time and
+/// written in cluster order, so memory holds one chunk, not all of them.
+fn write_outputs(dir: &Path, ds: &Dataset, res: &Resolution) -> Result<usize, CliError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
 
@@ -603,13 +608,30 @@ fn write_outputs(dir: &Path, ds: &Dataset, res: &Resolution) -> Result<(), CliEr
     let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
     let file = std::fs::File::create(&path).map_err(|e| fail(&e))?;
     let mut w = std::io::BufWriter::new(file);
-    for g in &res.golden {
-        serde_json::to_writer(&mut w, g).map_err(|e| fail(&e))?;
-        w.write_all(b"\n").map_err(|e| fail(&e))?;
+    let clusters: Vec<usize> = (0..res.clusters.len()).collect();
+    for chunk in clusters.chunks(GOLDEN_CHUNK) {
+        let lines: Vec<Result<Vec<u8>, String>> = chunk
+            .par_iter()
+            .map(|&c| {
+                let g = res
+                    .golden_record(c, &ds.profiles)
+                    .ok_or_else(|| format!("cluster {c} has no golden record"))?;
+                let mut line = serde_json::to_vec(&g).map_err(|e| e.to_string())?;
+                line.push(b'\n');
+                Ok(line)
+            })
+            .collect();
+        for line in lines {
+            w.write_all(&line.map_err(|e| fail(&e))?)
+                .map_err(|e| fail(&e))?;
+        }
     }
     w.flush().map_err(|e| fail(&e))?;
-    Ok(())
+    Ok(res.clusters.len())
 }
+
+/// Clusters whose golden records are built and serialized together while writing.
+const GOLDEN_CHUNK: usize = 8192;
 
 /// `1234567` → `1,234,567`.
 fn thousands(n: u64) -> String {

@@ -50,6 +50,10 @@ pub struct Config {
     pub guard: GuardConfig,
     /// Survivorship rules for golden records.
     pub survivorship: crate::golden::SurvivorshipConfig,
+    /// Build every golden record during [`Resolver::resolve`] (default true). Large runs turn
+    /// this off and build them one cluster at a time with [`Resolution::golden_record`] (same
+    /// result), writing each out instead of holding them all.
+    pub golden: bool,
 }
 
 impl Default for Config {
@@ -64,6 +68,7 @@ impl Default for Config {
             match_on_unique_identifier: true,
             guard: GuardConfig::default(),
             survivorship: Default::default(),
+            golden: true,
         }
     }
 }
@@ -97,6 +102,11 @@ impl Config {
     /// Sets the guard config.
     pub fn with_guard(mut self, g: GuardConfig) -> Self {
         self.guard = g;
+        self
+    }
+    /// Whether [`Resolver::resolve`] builds every golden record (see [`Config::golden`]).
+    pub fn with_golden(mut self, build: bool) -> Self {
+        self.golden = build;
         self
     }
     /// Sets the survivorship rules.
@@ -282,7 +292,8 @@ pub struct ScoredPair {
 pub struct Resolution {
     /// Clusters, ordered by id. Every input record is in exactly one.
     pub clusters: Vec<Cluster>,
-    /// Golden records, one per cluster, in the same order.
+    /// Golden records, one per cluster, in the same order (empty when [`Config::golden`] is
+    /// off; see [`Resolution::golden_record`]).
     pub golden: Vec<crate::golden::GoldenRecord>,
     /// Pairs at or above the threshold (input indices, `a < b`), sorted.
     pub links: Vec<ScoredPair>,
@@ -294,12 +305,47 @@ pub struct Resolution {
     pub(crate) normalized: Vec<NormalizedProfile>,
     pub(crate) tf: TermFrequencies,
     pub(crate) threshold: f64,
+    pub(crate) survivorship: crate::golden::SurvivorshipConfig,
 }
 
 impl Resolution {
     /// Index into [`Resolution::clusters`] of the cluster holding input record `record`.
     pub fn cluster_of(&self, record: usize) -> Option<usize> {
         self.cluster_of.get(record).map(|&c| c as usize)
+    }
+
+    /// Builds the golden record of cluster `cluster` (an index into [`Resolution::clusters`]);
+    /// `profiles` is the slice that was resolved. The same record [`Resolution::golden`] holds
+    /// when [`Config::golden`] is on. `None` when the index is out of range or `profiles` is not
+    /// the resolved slice.
+    ///
+    /// ```
+    /// use selfsame::{Config, Profile, Resolver};
+    /// let profiles = vec![
+    ///     Profile::new("crm", "1").with_given_name("Ann").with_family_name("Lee").with_email("ann.lee@example.com"),
+    ///     Profile::new("shop", "2").with_given_name("Ann").with_family_name("Lee").with_email("ANN.LEE@example.com"),
+    /// ];
+    /// let res = Resolver::new(Config::default().with_golden(false)).resolve(&profiles).unwrap();
+    /// assert!(res.golden.is_empty());
+    /// let g = res.golden_record(0, &profiles).unwrap();
+    /// assert_eq!(g.records.len(), 2);
+    /// ```
+    pub fn golden_record(
+        &self,
+        cluster: usize,
+        profiles: &[Profile],
+    ) -> Option<crate::golden::GoldenRecord> {
+        if profiles.len() != self.normalized.len() {
+            return None;
+        }
+        let c = self.clusters.get(cluster)?;
+        Some(crate::golden::golden_record(
+            &c.id,
+            &c.members,
+            profiles,
+            &self.normalized,
+            &self.survivorship,
+        ))
     }
 
     /// The normalized form of input record `record`.
@@ -569,18 +615,22 @@ impl Resolver {
 
         let t = Instant::now();
         report(Phase::Golden, 0, clusters.len() as u64);
-        let golden: Vec<crate::golden::GoldenRecord> = clusters
-            .par_iter()
-            .map(|c| {
-                crate::golden::golden_record(
-                    &c.id,
-                    &c.members,
-                    profiles,
-                    &normalized_in,
-                    &cfg.survivorship,
-                )
-            })
-            .collect();
+        let golden: Vec<crate::golden::GoldenRecord> = if !cfg.golden {
+            Vec::new()
+        } else {
+            clusters
+                .par_iter()
+                .map(|c| {
+                    crate::golden::golden_record(
+                        &c.id,
+                        &c.members,
+                        profiles,
+                        &normalized_in,
+                        &cfg.survivorship,
+                    )
+                })
+                .collect()
+        };
         timings.golden = t.elapsed();
         report(Phase::Golden, clusters.len() as u64, clusters.len() as u64);
 
@@ -609,6 +659,7 @@ impl Resolver {
             normalized: normalized_in,
             tf,
             threshold: cfg.threshold,
+            survivorship: cfg.survivorship.clone(),
         })
     }
 }
