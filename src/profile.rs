@@ -678,7 +678,7 @@ pub struct AddressKey {
     /// Hash of the city (0 when absent).
     pub city: u64,
     /// Sorted, distinct token hashes, for token-set similarity.
-    pub tokens: SmallVec<[u64; 8]>,
+    pub tokens: Box<[u64]>,
     /// Set by the guard stage when this address is a generic value (carried by records of many
     /// different people): it is then no evidence for matching and produces no candidates.
     pub generic: bool,

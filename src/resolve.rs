@@ -266,7 +266,8 @@ impl ClusterSizes {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cluster {
     /// Deterministic id: `c` + 16 hex digits derived from the (source, record id) of the member
-    /// that sorts first. The same records give the same id whatever their input order.
+    /// that comes first in canonical order (source name, then a hash of the record id, then the
+    /// id). The same records give the same id whatever their input order or thread count.
     pub id: String,
     /// Member record indices into the input slice.
     pub members: Vec<u32>,
@@ -581,19 +582,24 @@ impl Resolver {
         drop(cluster_links);
         // Back to input indices; each group's first canonical member (lowest (source, id))
         // names the cluster.
-        let mut clusters: Vec<Cluster> = groups(&labels)
-            .into_iter()
+        let mut keyed: Vec<(u64, Vec<u32>)> = groups(&labels)
+            .into_par_iter()
             .map(|g| {
                 let first = &profiles[order[g[0] as usize] as usize];
                 let mut members: Vec<u32> = g.iter().map(|&k| order[k as usize]).collect();
                 members.sort_unstable();
-                Cluster {
-                    id: cluster_id(&first.source, &first.id),
-                    members,
-                }
+                (cluster_hash(&first.source, &first.id), members)
             })
             .collect();
-        clusters.sort_by(|x, y| x.id.cmp(&y.id));
+        // Ordered by id: the fixed-width hex id sorts as its number does.
+        keyed.par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
+        let clusters: Vec<Cluster> = keyed
+            .into_iter()
+            .map(|(h, members)| Cluster {
+                id: format!("c{h:016x}"),
+                members,
+            })
+            .collect();
         let mut cluster_of = vec![0u32; n];
         for (c, cl) in clusters.iter().enumerate() {
             for &m in &cl.members {
@@ -605,11 +611,9 @@ impl Resolver {
             (l.a, l.b) = (a.min(b), a.max(b));
         }
         links.sort_by_key(|l| (l.a, l.b));
-        // Normalized profiles back in input order too.
-        let mut normalized_in = vec![NormalizedProfile::default(); n];
-        for (k, p) in normalized.into_iter().enumerate() {
-            normalized_in[order[k] as usize] = p;
-        }
+        // Normalized profiles back in input order too, in place (no second copy of them all).
+        let mut normalized_in = normalized;
+        to_input_order(&mut normalized_in, &order);
         timings.cluster = t.elapsed();
         report(Phase::Cluster, links.len() as u64, links.len() as u64);
 
@@ -664,15 +668,64 @@ impl Resolver {
     }
 }
 
-/// Record indices in (source, record id) order: the order every stage works in, so results do
-/// not depend on the input order.
+/// Moves `v[k]` to position `order[k]` for every k, in place: O(n) swaps along the
+/// permutation's cycles and one bit per element.
+fn to_input_order<T>(v: &mut [T], order: &[u32]) {
+    let mut placed = vec![false; v.len()];
+    for start in 0..v.len() {
+        if placed[start] {
+            continue;
+        }
+        // Follow the cycle: the element at `start` belongs at order[start], and so on.
+        let mut k = start;
+        loop {
+            let target = order[k] as usize;
+            placed[k] = true;
+            if target == start {
+                break;
+            }
+            v.swap(start, target);
+            k = target;
+        }
+    }
+}
+
+/// Record indices in canonical order — by source name, then by a hash of the record id, then by
+/// the id itself — the order every stage works in, so results do not depend on the input order.
+/// Sorting on integers first keeps string comparisons to the rare hash ties.
 fn canonical_order(profiles: &[Profile]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..profiles.len() as u32).collect();
-    order.par_sort_unstable_by(|&x, &y| {
-        let (p, q) = (&profiles[x as usize], &profiles[y as usize]);
-        (&p.source, &p.id).cmp(&(&q.source, &q.id))
+    // Source ranks: sources are few, so one map lookup per record.
+    let mut names: Vec<&str> = Vec::new();
+    let mut rank_of: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let ranks: Vec<u32> = profiles
+        .iter()
+        .map(|p| {
+            let next = rank_of.len() as u32;
+            *rank_of.entry(p.source.as_str()).or_insert_with(|| {
+                names.push(p.source.as_str());
+                next
+            })
+        })
+        .collect();
+    // Renumber by sorted name.
+    let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
+    by_name.sort_unstable_by_key(|&r| names[r as usize]);
+    let mut sorted_rank = vec![0u32; names.len()];
+    for (pos, &r) in by_name.iter().enumerate() {
+        sorted_rank[r as usize] = pos as u32;
+    }
+    let mut keys: Vec<(u32, u64, u32)> = profiles
+        .par_iter()
+        .zip(ranks.par_iter())
+        .enumerate()
+        .map(|(i, (p, &r))| (sorted_rank[r as usize], hash_str(&p.id), i as u32))
+        .collect();
+    keys.par_sort_unstable_by(|x, y| {
+        (x.0, x.1)
+            .cmp(&(y.0, y.1))
+            .then_with(|| profiles[x.2 as usize].id.cmp(&profiles[y.2 as usize].id))
     });
-    order
+    keys.into_iter().map(|k| k.2).collect()
 }
 
 /// Source index per record, in canonical order (sources numbered by sorted name).
@@ -699,6 +752,45 @@ fn source_ids(profiles: &[Profile], order: &[u32]) -> Vec<u32> {
 /// assert_eq!(id, selfsame::resolve::cluster_id("crm", "17"));
 /// ```
 pub fn cluster_id(source: &str, id: &str) -> String {
-    let h = combine(hash_str(source), hash_str(id));
-    format!("c{h:016x}")
+    format!("c{:016x}", cluster_hash(source, id))
+}
+
+fn cluster_hash(source: &str, id: &str) -> u64 {
+    combine(hash_str(source), hash_str(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_input_order_applies_the_permutation() {
+        // A permutation with a fixed point, a 2-cycle and a 4-cycle.
+        let order: Vec<u32> = vec![3, 1, 6, 5, 7, 0, 2, 4];
+        let old: Vec<u32> = (0..8).map(|k| k * 10).collect();
+        let mut v = old.clone();
+        to_input_order(&mut v, &order);
+        for (k, &x) in old.iter().enumerate() {
+            assert_eq!(v[order[k] as usize], x);
+        }
+        // Many sizes and shuffles, against the naive copy.
+        let mut seed = 7u64;
+        for n in [0usize, 1, 2, 5, 64, 1000] {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            for i in (1..n).rev() {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                order.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let old: Vec<u64> = (0..n as u64).map(|x| x * 3 + 1).collect();
+            let mut naive = vec![0u64; n];
+            for k in 0..n {
+                naive[order[k] as usize] = old[k];
+            }
+            let mut v = old.clone();
+            to_input_order(&mut v, &order);
+            assert_eq!(v, naive, "n = {n}");
+        }
+    }
 }

@@ -292,7 +292,7 @@ pub(crate) fn address_key(a: &address::Address) -> AddressKey {
         street: a.street.clone().unwrap_or_default().into_boxed_str(),
         postcode: h(&a.postcode),
         city: h(&a.city),
-        tokens,
+        tokens: tokens.into_vec().into_boxed_slice(),
         generic: false,
     }
 }
