@@ -64,8 +64,9 @@ pub struct GuardConfig {
     /// An email address carried by records of at least this many different people (distinct
     /// given names or dates of birth) is generic. 0 turns the rule off.
     pub generic_email: u32,
-    /// An email local part carried, at different domains, by records of at least this many
-    /// different people is generic as a local part. 0 turns the rule off.
+    /// An email local part carried by records of at least this many different people is generic
+    /// as a local part: equal local parts at different domains are then no evidence (the whole
+    /// address still is, unless it is generic itself). 0 turns the rule off.
     pub generic_email_local: u32,
     /// A phone number carried by records of at least this many different people is generic.
     /// 0 turns the rule off.
@@ -414,40 +415,90 @@ impl Guard {
         links: &[Link],
         duplicates: &[u32],
     ) -> (Vec<u32>, ClusterStats) {
-        let n = records.len();
         let mut stats = ClusterStats::default();
-        let mut uf = UnionFind::new(n);
-        // Summaries of multi-record clusters, at their roots (None: a singleton, read off its record).
-        let mut summaries: Vec<Option<Box<Summary>>> = Vec::new();
-        summaries.resize_with(n, || None);
-        let coherence = self.cfg.coherence;
-        let needs_summary = coherence || !self.unique_kinds.is_empty();
-        for (i, &r) in duplicates.iter().enumerate().take(n) {
-            if r as usize != i && (r as usize) < n {
-                // Identical records: nothing to check, the head's summary stands for both.
-                let (ri, rr) = (uf.find(i as u32), uf.find(r));
-                if ri != rr {
-                    uf.union(ri, rr);
-                    let root = uf.find(ri);
-                    let other = if root == ri { rr } else { ri };
-                    if needs_summary {
-                        let moved = summaries[other as usize].take();
-                        if summaries[root as usize].is_none() {
-                            summaries[root as usize] = moved;
-                        }
-                    }
-                }
-            }
-        }
         let mut order: Vec<&Link> = links.iter().collect();
         order.par_sort_unstable_by(|x, y| {
             y.weight
                 .total_cmp(&x.weight)
                 .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
         });
-        let mut applied: Vec<&Link> = Vec::with_capacity(links.len());
+        let (mut uf, applied) = self.union_pass(records, &order, duplicates, &mut stats);
+        let mut labels = uf.labels();
+        if self.cfg.cut_weak_bridges {
+            // Exact duplicates ride along as unbreakable links, so a cut never strands one.
+            let dup_links: Vec<Link> = duplicates
+                .iter()
+                .enumerate()
+                .filter(|&(i, &h)| h as usize != i && (h as usize) < records.len())
+                .map(|(i, &h)| Link {
+                    a: h.min(i as u32),
+                    b: h.max(i as u32),
+                    weight: f64::INFINITY,
+                    probability: 1.0,
+                })
+                .collect();
+            let mut with_dups = applied.clone();
+            with_dups.extend(dup_links.iter());
+            let before = stats.bridges_cut;
+            crate::cluster::cut_bridges(
+                &mut labels,
+                &with_dups,
+                self.cfg.bridge_probability,
+                &mut stats,
+            );
+            if stats.bridges_cut > before && self.cfg.coherence {
+                // A cut link may have been the support of a conflict it let in: apply the kept
+                // links again, with every rule, and keep that result.
+                let mut cut: Vec<(u32, u32)> = stats
+                    .guarded
+                    .iter()
+                    .filter(|g| g.reason == GuardReason::WeakBridge)
+                    .map(|g| (g.a, g.b))
+                    .collect();
+                cut.sort_unstable();
+                let kept: Vec<&Link> = applied
+                    .iter()
+                    .copied()
+                    .filter(|l| cut.binary_search(&(l.a, l.b)).is_err())
+                    .collect();
+                let mut again = ClusterStats::default();
+                let (mut uf2, _) = self.union_pass(records, &kept, duplicates, &mut again);
+                labels = uf2.labels();
+                stats.links_applied = again.links_applied;
+                stats.conflicts_refused += again.conflicts_refused;
+                stats.coherence_refused += again.coherence_refused;
+                stats.splits += again.splits;
+                stats.guarded.extend(again.guarded);
+            }
+        }
+        stats.guarded.sort_by_key(|g| (g.a, g.b));
+        (labels, stats)
+    }
+
+    /// Exact duplicates, then links in the given order, into a union-find under the unique-id
+    /// and coherence rules. Returns it and the links that ended inside one set.
+    fn union_pass<'l>(
+        &self,
+        records: &[NormalizedProfile],
+        order: &[&'l Link],
+        duplicates: &[u32],
+        stats: &mut ClusterStats,
+    ) -> (UnionFind, Vec<&'l Link>) {
+        let n = records.len();
+        let mut uf = UnionFind::new(n);
+        // Summaries of multi-record clusters, at their roots (None: a singleton, read off its
+        // record; a group of exact duplicates is read off its root record too).
+        let mut summaries: Vec<Option<Box<Summary>>> = Vec::new();
+        summaries.resize_with(n, || None);
+        let needs_summary = self.cfg.coherence || !self.unique_kinds.is_empty();
+        for (i, &r) in duplicates.iter().enumerate().take(n) {
+            if r as usize != i && (r as usize) < n {
+                uf.union(i as u32, r);
+            }
+        }
+        let mut applied: Vec<&Link> = Vec::with_capacity(order.len());
         let mut refused: Vec<(u32, u32)> = Vec::new();
-        for link in order {
+        for &link in order {
             let (ra, rb) = (uf.find(link.a), uf.find(link.b));
             if ra == rb {
                 applied.push(link);
@@ -508,18 +559,7 @@ impl Guard {
         split_pairs.sort_unstable();
         split_pairs.dedup();
         stats.splits += split_pairs.len();
-        drop(summaries);
-        let mut labels = uf.labels();
-        if self.cfg.cut_weak_bridges {
-            crate::cluster::cut_bridges(
-                &mut labels,
-                &applied,
-                self.cfg.bridge_probability,
-                &mut stats,
-            );
-        }
-        stats.guarded.sort_by_key(|g| (g.a, g.b));
-        (labels, stats)
+        (uf, applied)
     }
 
     fn singleton(&self, records: &[NormalizedProfile], i: u32) -> Summary {
@@ -662,11 +702,6 @@ pub(crate) fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
             && !disagree(CompareField::Phone))
 }
 
-/// Most name representatives a cluster summary keeps (records of distinct names).
-const MAX_NAMES: usize = 12;
-/// Most dates of birth a cluster summary keeps.
-const MAX_DOBS: usize = 6;
-
 /// What a multi-record cluster holds that a merge must not contradict.
 #[derive(Clone, Debug, Default)]
 struct Summary {
@@ -698,7 +733,7 @@ impl Summary {
             }
         }
         for d in &other.dobs {
-            if !self.dobs.contains(d) && self.dobs.len() < MAX_DOBS {
+            if !self.dobs.contains(d) {
                 self.dobs.push(*d);
             }
         }
@@ -718,7 +753,6 @@ impl Summary {
         };
         self.names.sort_by_key(|&i| (key(i), i));
         self.names.dedup_by_key(|i| key(*i));
-        self.names.truncate(MAX_NAMES);
     }
 }
 
