@@ -80,6 +80,9 @@ pub enum BlockKey {
     Phone,
     /// External identifier (kind and value).
     Identifier,
+    /// Given and family name as an unordered pair, so a record with the two swapped shares
+    /// the key.
+    NameSet,
 }
 
 /// A user-supplied key function for a custom rule.
@@ -165,6 +168,7 @@ impl BlockingRule {
             BlockingRule::new("address", vec![AddressKey]),
             BlockingRule::new("email_local", vec![EmailLocal]),
             BlockingRule::new("given_group+family", vec![GivenGroup, FamilyName]),
+            BlockingRule::new("name_set", vec![NameSet]),
             BlockingRule::new(
                 "family_phonetic+birth_date",
                 vec![FamilyPhonetic, BirthDate],
@@ -261,6 +265,13 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
         ),
         Phone => out.extend(p.phones.iter().filter(|ph| !ph.generic).map(|ph| ph.e164)),
         Identifier => out.extend(p.identifiers.iter().map(|i| i.hash)),
+        NameSet => {
+            if let (Some(g), Some(f)) = (&p.given, &p.family) {
+                if !g.is_initial() && g.hash != f.hash {
+                    out.push(combine(g.hash.min(f.hash), g.hash.max(f.hash)));
+                }
+            }
+        }
     }
     out.sort_unstable();
     out.dedup();
