@@ -297,32 +297,9 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     let region = config.normalize.default_region.clone();
 
     let n = ds.profiles.len();
-    let show_progress = n > PROGRESS_ABOVE;
-    let mut current: Option<(Phase, Instant)> = None;
+    let mut progress = ProgressView::new(n > PROGRESS_ABOVE);
     let resolution = Resolver::new(config)
-        .resolve_with_progress(&ds.profiles, |p: Progress| {
-            if !show_progress {
-                return;
-            }
-            // Each phase reports its start, then its end.
-            match current.take() {
-                Some((phase, since)) if phase == p.phase => {
-                    let took = fmt_duration(since.elapsed());
-                    eprintln!("{:<9} done in {took}", phase_name(phase));
-                }
-                _ => {
-                    let units = match p.phase {
-                        Phase::Normalize | Phase::Block => "records",
-                        Phase::Train | Phase::Score => "pairs",
-                        Phase::Cluster => "links",
-                        _ => "clusters",
-                    };
-                    let total = thousands(p.total);
-                    eprintln!("{:<9} {total} {units} ...", phase_name(p.phase));
-                    current = Some((p.phase, Instant::now()));
-                }
-            }
-        })
+        .resolve_with_progress(&ds.profiles, |p: Progress| progress.update(p))
         .map_err(|e| library_error(&ds, e))?;
 
     let mut out = String::new();
@@ -536,6 +513,76 @@ fn summary(
         fmt_duration(t.cluster),
         fmt_duration(t.golden)
     );
+}
+
+/// Progress on stderr: a bar per phase when stderr is a terminal, otherwise one line at the
+/// start and end of each phase (only for large inputs).
+struct ProgressView {
+    enabled: bool,
+    bar: Option<indicatif::ProgressBar>,
+    terminal: bool,
+    since: Option<(Phase, Instant)>,
+}
+
+impl ProgressView {
+    fn new(enabled: bool) -> ProgressView {
+        use std::io::IsTerminal as _;
+        ProgressView {
+            enabled,
+            bar: None,
+            terminal: std::io::stderr().is_terminal(),
+            since: None,
+        }
+    }
+
+    fn update(&mut self, p: Progress) {
+        if !self.enabled {
+            return;
+        }
+        let units = match p.phase {
+            Phase::Normalize | Phase::Block => "records",
+            Phase::Train | Phase::Score => "pairs",
+            Phase::Cluster => "links",
+            _ => "clusters",
+        };
+        if p.done == 0 && self.since.map(|s| s.0) != Some(p.phase) {
+            self.since = Some((p.phase, Instant::now()));
+            if self.terminal {
+                let bar = indicatif::ProgressBar::new(p.total);
+                let style = indicatif::ProgressStyle::with_template(
+                    "{prefix:<9} [{bar:30}] {human_pos}/{human_len} {msg} ({elapsed})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> ");
+                bar.set_style(style);
+                bar.set_prefix(phase_name(p.phase));
+                bar.set_message(units);
+                self.bar = Some(bar);
+            } else {
+                eprintln!(
+                    "{:<9} {} {units} ...",
+                    phase_name(p.phase),
+                    thousands(p.total)
+                );
+            }
+            return;
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(p.done);
+        }
+        if p.done >= p.total {
+            if let Some(bar) = self.bar.take() {
+                bar.finish();
+            } else if let Some((phase, since)) = self.since {
+                eprintln!(
+                    "{:<9} done in {}",
+                    phase_name(phase),
+                    fmt_duration(since.elapsed())
+                );
+            }
+            self.since = None;
+        }
+    }
 }
 
 /// The sample run shows a few golden records of people found in several sources.

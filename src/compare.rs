@@ -235,6 +235,12 @@ pub(crate) fn compare_names(a: &NormalizedProfile, b: &NormalizedProfile) -> (u8
             && (ag.text.as_bytes().first() == bf.text.as_bytes().first()
                 || af.text.as_bytes().first() == bg.text.as_bytes().first())
         {
+            // The same two names in the other fields: evidence like equal names (of average
+            // frequency: which side is swapped is unknown, so no term frequency), not a rare
+            // event of its own that would outweigh them.
+            if ag.hash == bf.hash && af.hash == bg.hash {
+                return (0, 0, 0, 0);
+            }
             let (x, y) = (cross_similarity(ag, bf), cross_similarity(af, bg));
             if (x >= 0.92 && y >= 0.92) || (x.max(y) >= 1.0 && x.min(y) >= 0.80) {
                 return (1, 1, 0, 0);

@@ -45,6 +45,9 @@ pub enum Error {
     /// A trained model does not fit this configuration.
     #[error("model mismatch: {0}")]
     Model(String),
+    /// The progress callback asked to stop (see `Resolver::resolve_with_control`).
+    #[error("cancelled")]
+    Cancelled,
     /// Too many records for `u32` record indices.
     #[error("too many records: {0} (at most 4,294,967,295)")]
     TooManyRecords(usize),

@@ -1,6 +1,7 @@
 //! The one-call facade: [`Resolver::resolve`] runs normalize → block → train → score → cluster
 //! → golden and returns a [`Resolution`].
 
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -150,7 +151,11 @@ pub enum Phase {
     Golden,
 }
 
-/// A progress report: a phase has started (`done == 0`) or finished (`done == total`).
+/// Records, pairs or clusters between two progress reports inside a phase.
+pub const PROGRESS_CHUNK: usize = 1 << 16;
+
+/// A progress report: a phase has started (`done == 0`), moved on (`0 < done < total`) or
+/// finished (`done == total`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
     /// The phase.
@@ -419,7 +424,7 @@ impl Resolver {
             .collect();
         let guard = Guard::from_config(&self.config);
         guard.mark_generic(&mut normalized);
-        let duplicates = guard.exact_duplicates(&normalized);
+        let duplicates = exact_duplicates(&guard, &normalized, self.config.mode);
         Ok(
             BlockIndex::build_heads(&normalized, &self.config.blocking, &duplicates)
                 .stats(&sources, self.config.mode),
@@ -431,11 +436,39 @@ impl Resolver {
         self.resolve_with_progress(profiles, |_| {})
     }
 
-    /// Resolves the profiles, reporting the start and end of each phase to `progress`.
+    /// Resolves the profiles, reporting progress to `progress`: the start (`done == 0`) and end
+    /// (`done == total`) of each phase, and counts in between during the long ones (normalize,
+    /// train, score and golden report every [`PROGRESS_CHUNK`] records, pairs or clusters).
+    /// Reports come from the calling thread, in order.
     pub fn resolve_with_progress(
         &self,
         profiles: &[Profile],
         mut progress: impl FnMut(Progress),
+    ) -> Result<Resolution, Error> {
+        self.resolve_with_control(profiles, |p| {
+            progress(p);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// Like [`Resolver::resolve_with_progress`], and the callback can stop the run: returning
+    /// [`ControlFlow::Break`] makes it return [`Error::Cancelled`] at the next report.
+    ///
+    /// ```
+    /// use std::ops::ControlFlow;
+    /// use selfsame::{resolve::Phase, Error, Profile, Resolver};
+    /// let profiles: Vec<Profile> = (0..10)
+    ///     .map(|i| Profile::new("crm", i.to_string()).with_given_name("Ann"))
+    ///     .collect();
+    /// let res = Resolver::default().resolve_with_control(&profiles, |p| {
+    ///     if p.phase == Phase::Train { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+    /// });
+    /// assert!(matches!(res, Err(Error::Cancelled)));
+    /// ```
+    pub fn resolve_with_control(
+        &self,
+        profiles: &[Profile],
+        mut progress: impl FnMut(Progress) -> ControlFlow<()>,
     ) -> Result<Resolution, Error> {
         let cfg = &self.config;
         cfg.validate()?;
@@ -447,7 +480,10 @@ impl Resolver {
             return Err(Error::TooManyRecords(n));
         }
         let mut timings = Timings::default();
-        let mut report = |phase, done, total| progress(Progress { phase, done, total });
+        let mut report = |phase, done, total| match progress(Progress { phase, done, total }) {
+            ControlFlow::Continue(()) => Ok(()),
+            ControlFlow::Break(()) => Err(Error::Cancelled),
+        };
 
         // Canonical order (by source, then record id) so results do not depend on input order.
         let order = canonical_order(profiles);
@@ -465,28 +501,35 @@ impl Resolver {
         let sources = source_ids(profiles, &order);
 
         let t = Instant::now();
-        report(Phase::Normalize, 0, n as u64);
-        let mut normalized: Vec<NormalizedProfile> = order
-            .par_iter()
-            .map(|&i| normalize_profile(&profiles[i as usize], &cfg.normalize))
-            .collect();
+        report(Phase::Normalize, 0, n as u64)?;
+        let mut normalized: Vec<NormalizedProfile> = Vec::with_capacity(n);
+        for chunk in order.chunks(PROGRESS_CHUNK) {
+            normalized.par_extend(
+                chunk
+                    .par_iter()
+                    .map(|&i| normalize_profile(&profiles[i as usize], &cfg.normalize)),
+            );
+            if normalized.len() < n {
+                report(Phase::Normalize, normalized.len() as u64, n as u64)?;
+            }
+        }
         timings.normalize = t.elapsed();
-        report(Phase::Normalize, n as u64, n as u64);
+        report(Phase::Normalize, n as u64, n as u64)?;
 
         let t = Instant::now();
-        report(Phase::Block, 0, n as u64);
+        report(Phase::Block, 0, n as u64)?;
         // The guard stage first: generic values stop being evidence, exact duplicates are grouped.
         let guard_stage = Guard::from_config(cfg);
         let mut generic = guard_stage.mark_generic(&mut normalized);
-        let duplicates = guard_stage.exact_duplicates(&normalized);
+        let duplicates = exact_duplicates(&guard_stage, &normalized, cfg.mode);
         let index = BlockIndex::build_heads(&normalized, &cfg.blocking, &duplicates);
         let (pairs, blocking) = index.pairs(&sources, cfg.mode);
         drop(index);
         timings.block = t.elapsed();
-        report(Phase::Block, n as u64, n as u64);
+        report(Phase::Block, n as u64, n as u64)?;
 
         let t = Instant::now();
-        report(Phase::Train, 0, pairs.len() as u64);
+        report(Phase::Train, 0, pairs.len() as u64)?;
         let tf = TermFrequencies::build(&normalized);
         let mut model = match &self.model {
             Some(m) => m.clone(),
@@ -497,22 +540,25 @@ impl Resolver {
             }
         };
         // One comparison per candidate pair: levels for EM, term-frequency adjustment for scoring.
-        let compared: Vec<([u8; NUM_FIELDS], f32)> = pairs
-            .par_iter()
-            .map(|&(i, j)| {
+        let mut compared: Vec<([u8; NUM_FIELDS], f32)> = Vec::with_capacity(pairs.len());
+        for chunk in pairs.chunks(PROGRESS_CHUNK) {
+            compared.par_extend(chunk.par_iter().map(|&(i, j)| {
                 let c = compare(&normalized[i as usize], &normalized[j as usize]);
                 (c.levels, tf.adjustment(&model, &c) as f32)
-            })
-            .collect();
+            }));
+            if compared.len() < pairs.len() {
+                report(Phase::Train, compared.len() as u64, pairs.len() as u64)?;
+            }
+        }
         if self.model.is_none() {
             let levels: Vec<[u8; NUM_FIELDS]> = compared.iter().map(|c| c.0).collect();
             model.estimate_m(&levels, total_pairs(&sources, cfg.mode), &cfg.training);
         }
         timings.train = t.elapsed();
-        report(Phase::Train, pairs.len() as u64, pairs.len() as u64);
+        report(Phase::Train, pairs.len() as u64, pairs.len() as u64)?;
 
         let t = Instant::now();
-        report(Phase::Score, 0, pairs.len() as u64);
+        report(Phase::Score, 0, pairs.len() as u64)?;
         let refused = Mutex::new(Vec::new());
         let mut links: Vec<ScoredPair> = pairs
             .par_iter()
@@ -539,14 +585,37 @@ impl Resolver {
                 }
             })
             .collect();
+        // Each exact duplicate is linked to the head of its group directly (it was not blocked
+        // itself): one comparison per duplicate, listed like any link at or above the threshold.
+        let duplicate_links: Vec<ScoredPair> = duplicates
+            .par_iter()
+            .enumerate()
+            .filter(|&(i, &h)| h as usize != i)
+            .filter_map(|(i, &h)| {
+                let (p, q) = (&normalized[h as usize], &normalized[i]);
+                let c = compare(p, q);
+                let weight = model.weight_of_levels(&c.levels) + tf.adjustment(&model, &c);
+                match guard_stage.pair(p, q, &c.levels, weight) {
+                    PairVerdict::Link(weight) => Some(ScoredPair {
+                        a: h.min(i as u32),
+                        b: h.max(i as u32),
+                        weight,
+                        probability: Model::probability(weight),
+                        levels: c.levels,
+                    }),
+                    _ => None,
+                }
+            })
+            .collect();
+        links.extend(duplicate_links);
         let scored_pairs = pairs.len() as u64;
         drop(compared);
         drop(pairs);
         timings.score = t.elapsed();
-        report(Phase::Score, scored_pairs, scored_pairs);
+        report(Phase::Score, scored_pairs, scored_pairs)?;
 
         let t = Instant::now();
-        report(Phase::Cluster, 0, links.len() as u64);
+        report(Phase::Cluster, 0, links.len() as u64)?;
         let cluster_links: Vec<Link> = links
             .iter()
             .map(|l| Link {
@@ -615,16 +684,15 @@ impl Resolver {
         let mut normalized_in = normalized;
         to_input_order(&mut normalized_in, &order);
         timings.cluster = t.elapsed();
-        report(Phase::Cluster, links.len() as u64, links.len() as u64);
+        report(Phase::Cluster, links.len() as u64, links.len() as u64)?;
 
         let t = Instant::now();
-        report(Phase::Golden, 0, clusters.len() as u64);
-        let golden: Vec<crate::golden::GoldenRecord> = if !cfg.golden {
-            Vec::new()
-        } else {
-            clusters
-                .par_iter()
-                .map(|c| {
+        report(Phase::Golden, 0, clusters.len() as u64)?;
+        let mut golden: Vec<crate::golden::GoldenRecord> = Vec::new();
+        if cfg.golden {
+            golden.reserve(clusters.len());
+            for chunk in clusters.chunks(PROGRESS_CHUNK) {
+                golden.par_extend(chunk.par_iter().map(|c| {
                     crate::golden::golden_record(
                         &c.id,
                         &c.members,
@@ -632,11 +700,14 @@ impl Resolver {
                         &normalized_in,
                         &cfg.survivorship,
                     )
-                })
-                .collect()
-        };
+                }));
+                if golden.len() < clusters.len() {
+                    report(Phase::Golden, golden.len() as u64, clusters.len() as u64)?;
+                }
+            }
+        }
         timings.golden = t.elapsed();
-        report(Phase::Golden, clusters.len() as u64, clusters.len() as u64);
+        report(Phase::Golden, clusters.len() as u64, clusters.len() as u64)?;
 
         let cluster_sizes = ClusterSizes::of(&clusters);
         let stats = Stats {
@@ -665,6 +736,16 @@ impl Resolver {
             threshold: cfg.threshold,
             survivorship: cfg.survivorship.clone(),
         })
+    }
+}
+
+/// Groups of exact duplicates (see [`Guard::exact_duplicates`]); none in [`Mode::Link`], which
+/// never joins two records of one source.
+fn exact_duplicates(guard: &Guard, records: &[NormalizedProfile], mode: Mode) -> Vec<u32> {
+    if mode == Mode::Link {
+        (0..records.len() as u32).collect()
+    } else {
+        guard.exact_duplicates(records)
     }
 }
 
