@@ -462,28 +462,32 @@ fn summary(
         rules.join(", ")
     );
     let _ = writeln!(out, "matched pairs      {}", thousands(s.matched_pairs));
-    let multi = res.clusters.iter().filter(|c| c.members.len() > 1).count();
-    let largest = res
-        .clusters
-        .iter()
-        .map(|c| c.members.len())
-        .max()
-        .unwrap_or(0);
+    let sizes = &s.cluster_sizes;
     let _ = writeln!(
         out,
-        "clusters           {} ({} with 2+ records, {} singletons, largest {largest})",
+        "clusters           {} ({} with 2+ records, {} singletons; size largest {}, p99 {}, p99.9 {})",
         thousands(s.clusters as u64),
-        thousands(multi as u64),
-        thousands((s.clusters - multi) as u64)
+        thousands((s.clusters - sizes.singletons) as u64),
+        thousands(sizes.singletons as u64),
+        sizes.largest,
+        sizes.p99,
+        sizes.p999
     );
     let _ = writeln!(
         out,
-        "guard              {} split{} ({} conflicting links refused, {} weak bridges cut), {} household links refused",
+        "guard              {} split{} ({} conflicting links refused, {} merges refused for conflicting birth dates or given names, {} weak bridges cut), {} household links refused",
         s.guard.splits,
         if s.guard.splits == 1 { "" } else { "s" },
         s.guard.conflicts_refused,
+        thousands(s.guard.coherence_refused as u64),
         s.guard.bridges_cut,
         thousands(s.guard.household_refused as u64)
+    );
+    let _ = writeln!(
+        out,
+        "generic values     {} (carried by many different people; not used as evidence), {} exact duplicates grouped",
+        thousands(s.generic.len() as u64),
+        thousands(s.exact_duplicates as u64)
     );
     let oversized = &s.blocking.oversized;
     let biggest = oversized

@@ -216,7 +216,8 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
 /// name, the family name, both (either order) or an initial and the other.
 fn name_like(local: &str, p: &NormalizedProfile) -> bool {
     let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphabetic()).collect() };
-    let l = letters(local);
+    // A `+tag` the provider keeps (not every provider strips them) is not part of the name.
+    let l = letters(local.split('+').next().unwrap_or(local));
     if l.len() < 2 {
         return false;
     }
