@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::{compare, CompareField, MISSING};
 use crate::golden::RecordRef;
+use crate::guard::GuardReason;
 use crate::profile::Profile;
 use crate::resolve::Resolution;
 use crate::score::Model;
@@ -62,6 +63,10 @@ pub struct Explanation {
     /// When in one cluster without a direct link (or the direct link was cut by the guard): the
     /// shortest chain of kept links joining them.
     pub chain: Vec<ChainLink>,
+    /// When the guard stage kept this pair's link out (a household, a conflict between the two
+    /// clusters, a conflicting unique identifier, a weak bridge): why. The same list as
+    /// [`crate::cluster::ClusterStats::guarded`].
+    pub guarded: Option<GuardReason>,
 }
 
 impl Resolution {
@@ -114,6 +119,13 @@ impl Resolution {
             .binary_search_by(|l| (l.a, l.b).cmp(&(lo, hi)))
             .is_ok();
         let same_cluster = self.cluster_of(a) == self.cluster_of(b);
+        let guarded = self
+            .stats
+            .guard
+            .guarded
+            .binary_search_by(|g| (g.a, g.b).cmp(&(lo, hi)))
+            .ok()
+            .map(|k| self.stats.guard.guarded[k].reason);
         let rec = |i: usize| RecordRef::new(&profiles[i].source, &profiles[i].id);
         let chain = if same_cluster && a != b {
             self.chain(a, b)
@@ -143,6 +155,7 @@ impl Resolution {
             direct_link,
             same_cluster,
             chain,
+            guarded,
         })
     }
 
@@ -228,11 +241,28 @@ impl fmt::Display for Explanation {
             "  total weight {:+.2} bits, match probability {:.4} (threshold {})",
             self.weight, self.probability, self.threshold
         )?;
-        let verdict = match (self.same_cluster, self.direct_link) {
-            (true, true) => "same cluster: linked directly",
-            (true, false) => "same cluster: linked through other records",
-            (false, true) => "different clusters: the direct link was cut by the over-merge guard",
-            (false, false) => "different clusters: not linked",
+        let reason = match self.guarded {
+            Some(GuardReason::Household) => {
+                "given names disagree with no personal evidence (household)"
+            }
+            Some(GuardReason::UniqueIdConflict) => "a unique identifier conflicts",
+            Some(GuardReason::BirthDateConflict) => {
+                "their clusters hold conflicting dates of birth"
+            }
+            Some(GuardReason::GivenNameConflict) => "their clusters hold conflicting given names",
+            Some(GuardReason::WeakBridge) => "a weak link alone joined two groups",
+            None => "",
+        };
+        let verdict = match (self.same_cluster, self.direct_link, self.guarded.is_some()) {
+            (true, true, _) => "same cluster: linked directly".to_string(),
+            (true, false, _) => "same cluster: linked through other records".to_string(),
+            (false, _, true) => {
+                format!("different clusters: the guard kept the link out: {reason}")
+            }
+            (false, true, false) => {
+                "different clusters: the direct link was cut by the over-merge guard".to_string()
+            }
+            (false, false, false) => "different clusters: not linked".to_string(),
         };
         writeln!(f, "  {verdict}")?;
         for l in &self.chain {
