@@ -5,10 +5,11 @@
 //! item is used by every example.
 #![allow(dead_code)]
 
-use std::collections::HashMap;
 use std::fmt;
+use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use selfsame::normalize::date::parse_timestamp;
 use selfsame::{Channel, Consent, ConsentState, ExternalId, PostalAddress, Profile};
 
@@ -321,13 +322,13 @@ impl Mapping {
     }
 }
 
-/// Where an input record came from.
+/// Where an input record came from (8 bytes: millions of records keep one each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Origin {
     /// Index into [`Dataset::files`].
-    pub file: usize,
+    pub file: u32,
     /// 1-based line of the record's start in the file.
-    pub line: u64,
+    pub line: u32,
 }
 
 /// A loading error: which file, which line, what. Never the data itself.
@@ -383,13 +384,16 @@ impl Dataset {
     /// there is none (or the cell is empty). The record id is the `record_id` column, or the
     /// 1-based data row number when there is no such column. Empty cells are absent values.
     /// A record id seen twice within one source is an error naming both places.
+    ///
+    /// Rows are read on one thread a chunk at a time and turned into profiles on the rayon
+    /// pool while the next chunk is read; the first error in file order is the one reported.
     pub fn load(paths: &[PathBuf], mapping: &Mapping) -> Result<Dataset, LoadError> {
         let mut ds = Dataset::default();
-        let mut seen: HashMap<(String, String), Origin> = HashMap::new();
+        let mut keys = KeyIndex::default();
         let mut used = vec![false; mapping.overrides.len()];
         for path in paths {
             ds.files.push(path.clone());
-            load_file(&mut ds, path, mapping, &mut used, &mut seen)?;
+            load_file(&mut ds, path, mapping, &mut used, &mut keys)?;
         }
         if let Some(i) = used.iter().position(|u| !u) {
             return Err(LoadError {
@@ -401,13 +405,15 @@ impl Dataset {
                 ),
             });
         }
+        ds.profiles.shrink_to_fit();
+        ds.origins.shrink_to_fit();
         Ok(ds)
     }
 
     /// `file line N` of record `i`, for messages.
     pub fn place(&self, i: usize) -> String {
         match self.origins.get(i) {
-            Some(o) => format!("{} line {}", self.files[o.file].display(), o.line),
+            Some(o) => format!("{} line {}", self.files[o.file as usize].display(), o.line),
             None => format!("record {i}"),
         }
     }
@@ -434,14 +440,130 @@ fn plan(headers: &[String], mapping: &Mapping, used: &mut [bool]) -> Plan {
     Plan { targets, has_id }
 }
 
+/// Records read and converted at a time: large enough to keep the pool busy, small enough that
+/// the raw rows in flight stay a few tens of megabytes.
+const CHUNK: usize = 1 << 16;
+
+/// The (source, record id) of every loaded profile, as a hash and the profile's index, to find
+/// a record id seen twice in one source without a map holding copies of every key.
+#[derive(Default)]
+struct KeyIndex {
+    /// (hash of source and id, index into `Dataset::profiles`); sorted up to `sorted`.
+    entries: Vec<(u64, usize)>,
+    sorted: usize,
+}
+
+impl KeyIndex {
+    /// The first record (in load order) whose key an earlier record already has, with that
+    /// earlier record: `(first, second)`. Hash ties are confirmed by comparing the strings.
+    fn first_duplicate(&mut self, profiles: &[Profile]) -> Option<(usize, usize)> {
+        if self.sorted == self.entries.len() {
+            return None;
+        }
+        self.entries[self.sorted..].par_sort_unstable();
+        if self.sorted > 0 {
+            // The stable sort merges the two sorted runs (earlier files, this one) in linear time.
+            self.entries.sort();
+        }
+        self.sorted = self.entries.len();
+        let mut best: Option<(usize, usize)> = None;
+        let mut distinct: Vec<usize> = Vec::new();
+        for group in self.entries.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() < 2 {
+                continue;
+            }
+            // In load order within the group; the first member whose key an earlier member has
+            // is this group's first duplicate. Distinct keys sharing a hash are kept apart.
+            distinct.clear();
+            for &(_, j) in group {
+                let p = &profiles[j];
+                let same = |&i: &usize| profiles[i].id == p.id && profiles[i].source == p.source;
+                match distinct.iter().copied().find(same) {
+                    Some(i) => {
+                        if best.is_none_or(|(_, b)| j < b) {
+                            best = Some((i, j));
+                        }
+                        break;
+                    }
+                    None => distinct.push(j),
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The duplicate-record-id error, if any record loaded so far repeats an earlier key.
+fn duplicate_error(ds: &Dataset, keys: &mut KeyIndex) -> Option<LoadError> {
+    let (first, second) = keys.first_duplicate(&ds.profiles)?;
+    let (a, b) = (ds.origins[first], ds.origins[second]);
+    let first_place = if a.file == b.file {
+        format!("line {}", a.line)
+    } else {
+        format!("{} line {}", ds.files[a.file as usize].display(), a.line)
+    };
+    let p = &ds.profiles[second];
+    Some(LoadError::at(
+        &ds.files[b.file as usize],
+        Some(u64::from(b.line)),
+        format!(
+            "duplicate record id {:?} in source {:?} (first at {first_place})",
+            p.id, p.source
+        ),
+    ))
+}
+
+/// How reading a chunk ended.
+enum ReadEnd {
+    /// The chunk is full; there may be more.
+    Full,
+    /// The file ended.
+    Eof,
+    /// This error came after the records read.
+    Failed(LoadError),
+}
+
+/// Reads up to `buf.len()` records into `buf`, reusing their buffers.
+fn read_chunk<R: std::io::Read>(
+    rdr: &mut csv::Reader<R>,
+    buf: &mut [csv::ByteRecord],
+    path: &Path,
+) -> (usize, ReadEnd) {
+    for (n, rec) in buf.iter_mut().enumerate() {
+        match rdr.read_byte_record(rec) {
+            Ok(true) => {}
+            Ok(false) => return (n, ReadEnd::Eof),
+            Err(e) => return (n, ReadEnd::Failed(csv_error(path, &e))),
+        }
+    }
+    (buf.len(), ReadEnd::Full)
+}
+
+/// One file's fixed inputs to the row conversion.
+struct FileCtx<'a> {
+    path: &'a Path,
+    stem: &'a str,
+    headers: &'a [String],
+    plan: &'a Plan,
+}
+
+/// What a row gives besides its profile.
+struct Row {
+    line: u64,
+    key_hash: u64,
+    bad_time: bool,
+    bad_consent: bool,
+}
+
 fn load_file(
     ds: &mut Dataset,
     path: &Path,
     mapping: &Mapping,
     used: &mut [bool],
-    seen: &mut HashMap<(String, String), Origin>,
+    keys: &mut KeyIndex,
 ) -> Result<(), LoadError> {
-    let file_idx = ds.files.len() - 1;
+    let file_idx = u32::try_from(ds.files.len() - 1)
+        .map_err(|_| LoadError::at(path, None, "too many input files"))?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -450,10 +572,12 @@ fn load_file(
     if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(LoadError::at(path, None, "is a directory, not a CSV file"));
     }
+    // The reader buffers itself: no BufReader in between.
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+        .buffer_capacity(1 << 16)
+        .from_reader(file);
 
     let raw_headers = rdr.byte_headers().map_err(|e| csv_error(path, &e))?.clone();
     if raw_headers.is_empty() || (raw_headers.len() == 1 && raw_headers[0].trim_ascii().is_empty())
@@ -490,68 +614,94 @@ fn load_file(
              Name columns with --map COLUMN=FIELD",
         ));
     }
+    let ctx = FileCtx {
+        path,
+        stem: &stem,
+        headers: &headers,
+        plan: &plan,
+    };
 
-    let mut rec = csv::ByteRecord::new();
-    let mut row: u64 = 0;
+    // Two chunks of raw records: one is converted on the pool while the other is read. The
+    // profiles are written in place at the end of `ds.profiles`; what else each row gives
+    // (line, key hash, warnings, or the error that stops loading) goes to `rows`.
+    let mut cur: Vec<csv::ByteRecord> = Vec::new();
+    let mut next: Vec<csv::ByteRecord> = Vec::new();
+    cur.resize_with(CHUNK, csv::ByteRecord::new);
+    let mut rows: Vec<Result<Row, Box<LoadError>>> = Vec::with_capacity(CHUNK);
+    let (mut n, mut end) = read_chunk(&mut rdr, &mut cur, path);
+    let mut row0: u64 = 0; // data rows before `cur`
     let mut bad_time: (u64, Option<u64>) = (0, None);
     let mut bad_consent: (u64, Option<u64>) = (0, None);
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(path, &e)),
-        }
-        row += 1;
-        let line = rec.position().map_or(row + 1, |p| p.line());
-        let mut cells: Vec<&str> = Vec::with_capacity(rec.len());
-        for (k, c) in rec.iter().enumerate() {
-            let s = std::str::from_utf8(c).map_err(|_| {
-                LoadError::at(
-                    path,
-                    Some(line),
-                    format!("invalid UTF-8 in column {:?}", headers[k]),
-                )
-            })?;
-            cells.push(s.trim());
-        }
-        let built = build_profile(&plan, &cells, &stem, row);
-        let mut p = built.profile;
-        if built.bad_time {
-            bad_time.0 += 1;
-            bad_time.1.get_or_insert(line);
-        }
-        if built.bad_consent {
-            bad_consent.0 += 1;
-            bad_consent.1.get_or_insert(line);
-        }
-        if p.id.is_empty() {
-            return Err(LoadError::at(path, Some(line), "empty record id"));
-        }
-        let origin = Origin {
-            file: file_idx,
-            line,
+        let base = ds.profiles.len();
+        rows.clear();
+        let mut out = (std::mem::take(&mut ds.profiles), std::mem::take(&mut rows));
+        let convert = |recs: &[csv::ByteRecord], out: &mut (Vec<Profile>, Vec<_>)| {
+            out.par_extend(recs.par_iter().enumerate().map(|(k, rec)| {
+                match build_row(&ctx, rec, row0 + k as u64 + 1) {
+                    Ok((p, row)) => (p, Ok(row)),
+                    Err(e) => (Profile::default(), Err(Box::new(e))),
+                }
+            }));
         };
-        let key = (std::mem::take(&mut p.source), std::mem::take(&mut p.id));
-        if let Some(first) = seen.get(&key) {
-            let first_place = if first.file == file_idx {
-                format!("line {}", first.line)
-            } else {
-                format!("{} line {}", ds.files[first.file].display(), first.line)
+        let more = if matches!(end, ReadEnd::Full) {
+            if next.is_empty() {
+                next.resize_with(CHUNK, csv::ByteRecord::new);
+            }
+            let (read, ()) = rayon::join(
+                || read_chunk(&mut rdr, &mut next, path),
+                || convert(&cur[..n], &mut out),
+            );
+            Some(read)
+        } else {
+            convert(&cur[..n], &mut out);
+            None
+        };
+        (ds.profiles, rows) = out;
+        ds.origins.reserve(rows.len());
+        keys.entries.reserve(rows.len());
+        for (k, r) in rows.drain(..).enumerate() {
+            let row = match r {
+                Ok(row) => row,
+                Err(e) => {
+                    ds.profiles.truncate(base + k);
+                    return Err(duplicate_error(ds, keys).unwrap_or(*e));
+                }
             };
-            return Err(LoadError::at(
-                path,
-                Some(line),
-                format!(
-                    "duplicate record id {:?} in source {:?} (first at {first_place})",
-                    key.1, key.0
-                ),
-            ));
+            let Ok(line) = u32::try_from(row.line) else {
+                ds.profiles.truncate(base + k);
+                let e = LoadError::at(path, Some(row.line), "more than 4294967295 lines");
+                return Err(duplicate_error(ds, keys).unwrap_or(e));
+            };
+            if row.bad_time {
+                bad_time.0 += 1;
+                bad_time.1.get_or_insert(row.line);
+            }
+            if row.bad_consent {
+                bad_consent.0 += 1;
+                bad_consent.1.get_or_insert(row.line);
+            }
+            keys.entries.push((row.key_hash, base + k));
+            ds.origins.push(Origin {
+                file: file_idx,
+                line,
+            });
         }
-        p.source.clone_from(&key.0);
-        p.id.clone_from(&key.1);
-        seen.insert(key, origin);
-        ds.profiles.push(p);
-        ds.origins.push(origin);
+        row0 += n as u64;
+        match more {
+            Some((n_next, end_next)) => {
+                std::mem::swap(&mut cur, &mut next);
+                (n, end) = (n_next, end_next);
+            }
+            // `end` said this was the last chunk.
+            None => break,
+        }
+    }
+    if let Some(e) = duplicate_error(ds, keys) {
+        return Err(e);
+    }
+    if let ReadEnd::Failed(e) = end {
+        return Err(e);
     }
     if bad_time.0 > 0 {
         ds.warnings.push(format!(
@@ -574,30 +724,69 @@ fn load_file(
     Ok(())
 }
 
-struct Built {
-    profile: Profile,
-    bad_time: bool,
-    bad_consent: bool,
-}
-
+/// Appends a value to a field fed by several columns, space-separated, growing exactly.
 fn join(slot: &mut Option<String>, v: &str) {
     match slot {
         Some(s) => {
+            s.reserve_exact(1 + v.len());
             s.push(' ');
             s.push_str(v);
         }
-        None => *slot = Some(v.to_string()),
+        None => *slot = Some(v.to_owned()),
     }
 }
 
-fn build_profile(plan: &Plan, cells: &[&str], stem: &str, row: u64) -> Built {
+/// Adds the values of a cell that may hold several, separated by `;`, with no spare capacity.
+fn push_multi(list: &mut Vec<String>, v: &str) {
+    if !v.contains(';') {
+        // `v` is trimmed and not empty.
+        list.reserve_exact(1);
+        list.push(v.to_owned());
+        return;
+    }
+    let parts = || v.split(';').map(str::trim).filter(|s| !s.is_empty());
+    list.reserve_exact(parts().count());
+    list.extend(parts().map(str::to_owned));
+}
+
+/// The cells of a record as trimmed text; the error names the first column that is not UTF-8.
+fn cell<'r>(
+    whole: Option<&'r str>,
+    rec: &'r csv::ByteRecord,
+    k: usize,
+    ctx: &FileCtx<'_>,
+    line: u64,
+) -> Result<&'r str, LoadError> {
+    // Valid as a whole and cut at character boundaries: every cell is valid.
+    if let Some(s) = whole.zip(rec.range(k)).and_then(|(w, r)| w.get(r)) {
+        return Ok(s.trim());
+    }
+    std::str::from_utf8(&rec[k]).map(str::trim).map_err(|_| {
+        LoadError::at(
+            ctx.path,
+            Some(line),
+            format!("invalid UTF-8 in column {:?}", ctx.headers[k]),
+        )
+    })
+}
+
+/// One record → its profile, or the error that stops loading there.
+fn build_row(
+    ctx: &FileCtx<'_>,
+    rec: &csv::ByteRecord,
+    row: u64,
+) -> Result<(Profile, Row), LoadError> {
+    let line = rec.position().map_or(row + 1, |p| p.line());
+    let plan = ctx.plan;
+    let whole = std::str::from_utf8(rec.as_slice()).ok();
     let mut p = Profile::default();
     let mut id: Option<String> = None;
     let mut source: Option<String> = None;
     let mut addr = PostalAddress::new();
     let mut consents: Vec<(Channel, ConsentState)> = Vec::new();
     let (mut bad_time, mut bad_consent) = (false, false);
-    for (&v, t) in cells.iter().zip(&plan.targets) {
+    for (k, t) in plan.targets.iter().enumerate().take(rec.len()) {
+        let v = cell(whole, rec, k, ctx, line)?;
         if v.is_empty() {
             continue;
         }
@@ -608,8 +797,8 @@ fn build_profile(plan: &Plan, cells: &[&str], stem: &str, row: u64) -> Built {
             Target::MiddleName => join(&mut p.middle_name, v),
             Target::LastName => join(&mut p.family_name, v),
             Target::FullName => join(&mut p.full_name, v),
-            Target::Email => p.emails.extend(split_multi(v)),
-            Target::Phone => p.phones.extend(split_multi(v)),
+            Target::Email => push_multi(&mut p.emails, v),
+            Target::Phone => push_multi(&mut p.phones, v),
             Target::Street => join(&mut addr.street, v),
             Target::Unit => join(&mut addr.unit, v),
             Target::City => join(&mut addr.city, v),
@@ -622,19 +811,23 @@ fn build_profile(plan: &Plan, cells: &[&str], stem: &str, row: u64) -> Built {
                 Ok(t) => p.updated_at = Some(p.updated_at.map_or(t, |u| u.max(t))),
                 Err(_) => bad_time = true,
             },
-            Target::Id(kind) => p.identifiers.push(ExternalId {
-                kind: kind.clone(),
-                value: v.to_string(),
-            }),
-            Target::Attr(name) => {
-                p.attributes
-                    .entry(name.clone())
-                    .and_modify(|s| {
-                        s.push(' ');
-                        s.push_str(v);
-                    })
-                    .or_insert_with(|| v.to_string());
+            Target::Id(kind) => {
+                p.identifiers.reserve_exact(1);
+                p.identifiers.push(ExternalId {
+                    kind: kind.clone(),
+                    value: v.to_owned(),
+                });
             }
+            Target::Attr(name) => match p.attributes.get_mut(name) {
+                Some(s) => {
+                    s.reserve_exact(1 + v.len());
+                    s.push(' ');
+                    s.push_str(v);
+                }
+                None => {
+                    p.attributes.insert(name.clone(), v.to_owned());
+                }
+            },
             Target::Consent(ch) => match ConsentState::parse(v) {
                 Some(state) => consents.push((*ch, state)),
                 None => bad_consent = true,
@@ -643,38 +836,39 @@ fn build_profile(plan: &Plan, cells: &[&str], stem: &str, row: u64) -> Built {
         }
     }
     if !addr.is_empty() {
-        p.addresses.push(addr);
+        p.addresses = vec![addr];
     }
-    // A consent column states consent as of the row's last update, when the row has one.
-    p.consents = consents
-        .into_iter()
-        .map(|(ch, state)| {
-            let c = Consent::new(ch, state);
-            match p.updated_at {
-                Some(t) => c.at(t),
-                None => c,
-            }
-        })
-        .collect();
+    if !consents.is_empty() {
+        // A consent column states consent as of the row's last update, when the row has one.
+        let at = p.updated_at;
+        p.consents = consents
+            .into_iter()
+            .map(|(ch, state)| {
+                let c = Consent::new(ch, state);
+                match at {
+                    Some(t) => c.at(t),
+                    None => c,
+                }
+            })
+            .collect();
+    }
     p.id = match id {
         Some(id) => id,
-        None if plan.has_id => String::new(),
+        None if plan.has_id => return Err(LoadError::at(ctx.path, Some(line), "empty record id")),
         None => row.to_string(),
     };
-    p.source = source.unwrap_or_else(|| stem.to_string());
-    Built {
-        profile: p,
+    p.source = source.unwrap_or_else(|| ctx.stem.to_owned());
+    let mut h = DefaultHasher::new();
+    h.write(p.source.as_bytes());
+    h.write_u8(0xff); // never in UTF-8: ("ab", "c") and ("a", "bc") differ
+    h.write(p.id.as_bytes());
+    let row = Row {
+        line,
+        key_hash: h.finish(),
         bad_time,
         bad_consent,
-    }
-}
-
-/// A cell may hold several emails or phones separated by `;`.
-fn split_multi(v: &str) -> impl Iterator<Item = String> + '_ {
-    v.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    };
+    Ok((p, row))
 }
 
 fn io_message(e: &std::io::Error) -> String {
