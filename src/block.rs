@@ -387,13 +387,14 @@ pub struct BlockingStats {
 /// ```
 pub struct BlockIndex {
     rules: Vec<RuleIndex>,
-    max_block_size: usize,
 }
 
 struct RuleIndex {
     name: String,
-    /// `(key, record)` sorted; a block is a run of equal keys.
-    entries: Vec<(u64, u32)>,
+    /// Records of the kept blocks, block after block.
+    members: Vec<u32>,
+    /// Kept blocks (2..=cap records) in key order: (key, start, end) in `members`.
+    blocks: Vec<(u64, u32, u32)>,
     /// Per-record keys (CSR): keys of record i are `keys[offsets[i]..offsets[i + 1]]`, sorted,
     /// oversized keys removed.
     offsets: Vec<u32>,
@@ -406,24 +407,6 @@ impl RuleIndex {
     fn keys_of(&self, i: u32) -> &[u64] {
         let i = i as usize;
         &self.keys[self.offsets[i] as usize..self.offsets[i + 1] as usize]
-    }
-
-    /// Block runs `(start, end)` in `entries` of size 2..=cap.
-    fn blocks(&self, cap: usize) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        while start < self.entries.len() {
-            let key = self.entries[start].0;
-            let mut end = start + 1;
-            while end < self.entries.len() && self.entries[end].0 == key {
-                end += 1;
-            }
-            if (2..=cap).contains(&(end - start)) {
-                out.push((start, end));
-            }
-            start = end;
-        }
-        out
     }
 }
 
@@ -448,10 +431,7 @@ impl BlockIndex {
             .enumerate()
             .map(|(r, rule)| build_rule(records, rule, r as u64, cap, duplicates))
             .collect();
-        BlockIndex {
-            rules,
-            max_block_size: cap,
-        }
+        BlockIndex { rules }
     }
 
     /// Enumerates candidate pairs `(i, j)` with `i < j`, each once, sorted; `sources[i]` is the
@@ -476,16 +456,22 @@ impl BlockIndex {
     ) -> BlockingStats {
         let mut stats = BlockingStats::default();
         for (k, rule) in self.rules.iter().enumerate() {
-            let blocks = rule.blocks(self.max_block_size);
+            let blocks = &rule.blocks;
             let pairs: Vec<(u32, u32)> = blocks
                 .par_iter()
-                .flat_map_iter(|&(s, e)| self.block_pairs(k, &rule.entries[s..e], sources, mode))
+                .flat_map_iter(|&(key, s, e)| {
+                    self.block_pairs(k, key, &rule.members[s as usize..e as usize], sources, mode)
+                })
                 .collect();
             stats.rules.push(RuleStats {
                 rule: rule.name.clone(),
                 records_keyed: rule.records_keyed,
                 blocks: blocks.len(),
-                largest_block: blocks.iter().map(|(s, e)| e - s).max().unwrap_or(0),
+                largest_block: blocks
+                    .iter()
+                    .map(|&(_, s, e)| (e - s) as usize)
+                    .max()
+                    .unwrap_or(0),
                 new_pairs: pairs.len() as u64,
             });
             stats.total_pairs += pairs.len() as u64;
@@ -506,15 +492,15 @@ impl BlockIndex {
     fn block_pairs(
         &self,
         k: usize,
-        block: &[(u64, u32)],
+        key: u64,
+        block: &[u32],
         sources: &[u32],
         mode: Mode,
     ) -> Vec<(u32, u32)> {
-        let key = block[0].0;
         let rule = &self.rules[k];
         let mut out = Vec::new();
-        for (x, &(_, i)) in block.iter().enumerate() {
-            for &(_, j) in &block[x + 1..] {
+        for (x, &i) in block.iter().enumerate() {
+            for &j in &block[x + 1..] {
                 if mode == Mode::Link && sources[i as usize] == sources[j as usize] {
                     continue;
                 }
@@ -564,35 +550,45 @@ fn build_rule(
         entries.extend(keys.iter().map(|&k| (k, i as u32)));
     }
     entries.par_sort_unstable();
-    // Oversized keys are dropped from the per-record lists so they never own or suppress a pair.
-    let mut oversized_keys = Vec::new();
+    // Only blocks of 2..=cap records are kept: a key no other record has cannot make a pair, and
+    // an oversized key is dropped so it never owns or suppresses one. The per-record key lists
+    // keep just the kept keys, so singleton keys (most emails, phones, addresses) cost nothing
+    // after the build.
     let mut oversized = Vec::new();
+    let mut members: Vec<u32> = Vec::new();
+    let mut blocks: Vec<(u64, u32, u32)> = Vec::new();
     let mut start = 0;
     while start < entries.len() {
         let mut end = start + 1;
         while end < entries.len() && entries[end].0 == entries[start].0 {
             end += 1;
         }
-        if end - start > cap {
-            oversized_keys.push(entries[start].0);
-            oversized.push(end - start);
+        let size = end - start;
+        if size > cap {
+            oversized.push(size);
+        } else if size >= 2 {
+            let first = members.len() as u32;
+            members.extend(entries[start..end].iter().map(|e| e.1));
+            blocks.push((entries[start].0, first, members.len() as u32));
         }
         start = end;
     }
+    drop(entries);
+    let kept = |k: &u64| blocks.binary_search_by_key(k, |b| b.0).is_ok();
     let mut offsets = Vec::with_capacity(records.len() + 1);
-    let mut keys = Vec::with_capacity(entries.len());
+    let mut keys = Vec::new();
     offsets.push(0u32);
     for rec_keys in &per_record {
-        keys.extend(
-            rec_keys
-                .iter()
-                .filter(|k| oversized_keys.binary_search(k).is_err()),
-        );
+        keys.extend(rec_keys.iter().filter(|k| kept(k)));
         offsets.push(keys.len() as u32);
     }
+    drop(per_record);
+    members.shrink_to_fit();
+    keys.shrink_to_fit();
     RuleIndex {
         name: rule.name.clone(),
-        entries,
+        members,
+        blocks,
         offsets,
         keys,
         oversized,
