@@ -213,36 +213,51 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
 }
 
 /// Whether an email local part is spelled from the record's names: its letters are the given
-/// name, the family name, both (either order) or an initial and the other.
+/// name, the family name, both (either order) or an initial and the other. No allocation.
 fn name_like(local: &str, p: &NormalizedProfile) -> bool {
-    let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphabetic()).collect() };
     // A `+tag` the provider keeps (not every provider strips them) is not part of the name.
-    let l = letters(local.split('+').next().unwrap_or(local));
-    if l.len() < 2 {
+    let local = local.split('+').next().unwrap_or(local);
+    if letters(local).nth(1).is_none() {
         return false;
     }
-    let g = p
-        .given
-        .as_ref()
-        .map(|x| letters(&x.text))
-        .unwrap_or_default();
-    let f = p
-        .family
-        .as_ref()
-        .map(|x| letters(&x.text))
-        .unwrap_or_default();
-    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
-    let candidates = [
-        g.clone(),
-        f.clone(),
-        format!("{g}{f}"),
-        format!("{f}{g}"),
-        format!("{}{f}", first(&g)),
-        format!("{g}{}", first(&f)),
-        format!("{}{g}", first(&f)),
-        format!("{f}{}", first(&g)),
-    ];
-    candidates.iter().any(|c| c.len() >= 2 && *c == l)
+    let g = p.given.as_ref().map_or("", |x| &*x.text);
+    let f = p.family.as_ref().map_or("", |x| &*x.text);
+    let spelled = |parts: [&str; 2]| -> bool {
+        let mut want = parts.into_iter().flat_map(letters);
+        let mut have = letters(local);
+        let mut n = 0;
+        loop {
+            match (want.next(), have.next()) {
+                (None, None) => return n >= 2,
+                (Some(a), Some(b)) if a == b => n += 1,
+                _ => return false,
+            }
+        }
+    };
+    [
+        [g, ""],
+        [f, ""],
+        [g, f],
+        [f, g],
+        [initial(g), f],
+        [g, initial(f)],
+        [initial(f), g],
+        [f, initial(g)],
+    ]
+    .into_iter()
+    .any(spelled)
+}
+
+fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| c.is_alphabetic())
+}
+
+/// The text up to and including the first letter.
+fn initial(s: &str) -> &str {
+    match s.char_indices().find(|(_, c)| c.is_alphabetic()) {
+        Some((i, c)) => &s[..i + c.len_utf8()],
+        None => "",
+    }
 }
 
 /// Builds the matching key of a folded name part.
@@ -295,5 +310,46 @@ pub(crate) fn address_key(a: &address::Address) -> AddressKey {
         city: h(&a.city),
         tokens: tokens.into_vec().into_boxed_slice(),
         generic: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email(given: &str, family: &str, email: &str) -> EmailKey {
+        let mut p = Profile::new("s", "1").with_email(email);
+        if !given.is_empty() {
+            p = p.with_given_name(given);
+        }
+        if !family.is_empty() {
+            p = p.with_family_name(family);
+        }
+        normalize_profile(&p, &NormalizeConfig::default()).emails[0].clone()
+    }
+
+    #[test]
+    fn name_like_local_parts() {
+        let cases = [
+            ("Robert", "Harrison", "robert.harrison85@icloud.com", true),
+            ("Robert", "Harrison", "rharrison@umbrella.co", true),
+            ("Robert", "Harrison", "harrison.robert@aol.com", true),
+            (
+                "Robert",
+                "Harrison",
+                "robert.harrison+promo@yahoo.com",
+                true,
+            ),
+            ("Robert", "Harrison", "robert_h@aol.com", true),
+            ("Robert", "Harrison", "robert77@aol.com", true),
+            ("Robert", "Harrison", "bobby.h@aol.com", false),
+            ("Robert", "Harrison", "dolores.harrison@aol.com", false),
+            ("Robert", "", "robert.smith@aol.com", false),
+            ("", "", "robert@aol.com", false),
+            ("José", "García", "jose.garcia@example.com", true),
+        ];
+        for (g, f, e, want) in cases {
+            assert_eq!(email(g, f, e).name_like, want, "{g} {f} {e}");
+        }
     }
 }
