@@ -286,11 +286,12 @@ fn load(inputs: &[PathBuf], truths: &[PathBuf]) -> Result<Population, CliError> 
     let rows = read_truth(truths)?;
     let took = t.elapsed();
     eprintln!(
-        "{:<9} done in {} ({} records, {} truth rows)",
+        "{:<9} done in {} ({} records, {} truth rows, {})",
         "load",
         fmt_duration(took),
         thousands(ds.profiles.len() as u64),
-        thousands(rows.len() as u64)
+        thousands(rows.len() as u64),
+        memory()
     );
 
     // Entities numbered densely in order of first appearance among the records.
