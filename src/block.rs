@@ -283,7 +283,7 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
 /// use selfsame::block::BlockingConfig;
 /// let cfg = BlockingConfig::default().with_max_block_size(200);
 /// assert_eq!(cfg.max_block_size, 200);
-/// assert_eq!(cfg.rules.len(), 10);
+/// assert_eq!(cfg.rules.len(), 11);
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]

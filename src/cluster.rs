@@ -1,4 +1,9 @@
-//! Clustering: union-find over matched pairs, with an over-merge guard.
+//! Clustering: union-find over matched pairs, with an over-merge guard on the graph alone.
+//!
+//! [`cluster()`] sees only links and identifier hashes, so it applies the rules that need no
+//! record data. The full guard — household, generic values, exact duplicates and cluster
+//! coherence (conflicting birth dates or given names) — is [`crate::guard::Guard::cluster`],
+//! which `Resolver::resolve` uses and which builds on this module.
 //!
 //! Links are applied strongest first (by match weight, ties by record index) to a union-find
 //! with path halving and union by size (O(α(n)) per operation). Two guards stop connected

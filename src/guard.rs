@@ -403,8 +403,16 @@ impl Guard {
     ///     .with_given_name(given).with_family_name("Harrison").with_date_of_birth(dob), &Default::default());
     /// let records = vec![p("1", "Eeva", "1980-03-04"), p("2", "E", "1980-03-04"), p("3", "Eric", "1975-11-30")];
     /// let link = |a, b| Link { a, b, weight: 20.0, probability: 0.999999 };
-    /// // 1 is linked to both; 0 and 2 are two people.
+    /// // 1 ("E") is linked to both; 0 and 2 are two people. The link 1-2 vouches for its own
+    /// // birth dates (it was scored a match despite them), but nothing reconciles Eeva and Eric.
     /// let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+    /// let (labels, stats) = guard.cluster(&records, &[link(0, 1), link(1, 2)], &[]);
+    /// assert_eq!(labels, vec![0, 0, 2]);
+    /// assert_eq!(stats.guarded[0].reason, GuardReason::GivenNameConflict);
+    /// // A date no link vouches for: "E" has no birth date, so Eeva's and Eric's conflict.
+    /// let q = |id: &str, given: &str| normalize_profile(&Profile::new("s", id)
+    ///     .with_given_name(given).with_family_name("Harrison"), &Default::default());
+    /// let records = vec![p("1", "Eeva", "1980-03-04"), q("2", "E"), p("3", "Eeva", "1975-11-30")];
     /// let (labels, stats) = guard.cluster(&records, &[link(0, 1), link(1, 2)], &[]);
     /// assert_eq!(labels, vec![0, 0, 2]);
     /// assert_eq!(stats.guarded[0].reason, GuardReason::BirthDateConflict);

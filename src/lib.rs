@@ -33,7 +33,7 @@
 //! | compare | [`compare`] | a graded agreement level per field; missing is neutral |
 //! | score | [`score`] | Fellegi–Sunter weights, trained without labels (u by sampling, m by EM), term frequencies |
 //! | guard | [`guard`] | generic values, exact duplicates, unique ids, household and cluster-coherence rules |
-//! | cluster | [`cluster`] | union-find over matched pairs, with cannot-link, household and weak-bridge guards |
+//! | cluster | [`cluster`] | union-find, and the graph-only clustering (unique ids, weak bridges) the guard builds on |
 //! | golden | [`golden`] | survivorship rules per field, consent, provenance on every value |
 //! | explain | [`explain`] | why two records are (not) one person |
 //!
