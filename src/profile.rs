@@ -570,7 +570,7 @@ pub struct Rejection {
 }
 
 /// A normalized name part, ready for matching.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct NameKey {
     /// Folded text ("jose", "van der berg").
     pub text: Box<str>,
@@ -601,7 +601,7 @@ impl NameKey {
 }
 
 /// A normalized email address, ready for matching.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct EmailKey {
     /// Canonical form (provider rules applied).
     pub canonical: Box<str>,
@@ -637,7 +637,7 @@ impl EmailKey {
 }
 
 /// A normalized phone number, ready for matching.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct PhoneKey {
     /// All digits of the E.164 form as one integer (`+14155550134` → 14155550134).
     pub e164: u64,
@@ -663,7 +663,7 @@ impl PhoneKey {
 }
 
 /// A normalized postal address, ready for matching.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AddressKey {
     /// Canonical single-line key.
     pub key: Box<str>,
@@ -685,7 +685,7 @@ pub struct AddressKey {
 }
 
 /// A normalized external identifier.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct IdKey {
     /// Hash of the identifier kind.
     pub kind: u64,
@@ -698,7 +698,7 @@ pub struct IdKey {
 /// A profile after normalization: compact, hashed, ready for blocking and comparison.
 /// Built once per record by [`crate::normalize::normalize_profile`]; nothing on the matching
 /// hot path normalizes again.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NormalizedProfile {
     /// Given name.
     pub given: Option<NameKey>,
@@ -718,4 +718,105 @@ pub struct NormalizedProfile {
     pub identifiers: SmallVec<[IdKey; 1]>,
     /// Raw values that were rejected, with why.
     pub rejected: Vec<Rejection>,
+}
+
+// Debug output of normalized keys shows hashes and flags, never the values: personal data is the
+// payload and must not reach logs through `{:?}`.
+
+impl fmt::Debug for NameKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NameKey")
+            .field("hash", &format_args!("{:016x}", self.hash))
+            .field("groups", &self.groups.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for EmailKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmailKey")
+            .field("hash", &format_args!("{:016x}", self.hash))
+            .field("generic", &self.generic)
+            .field("generic_local", &self.generic_local)
+            .field("name_like", &self.name_like)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for PhoneKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PhoneKey")
+            .field("country_code", &self.country_code)
+            .field("generic", &self.generic)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for AddressKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AddressKey")
+            .field("hash", &format_args!("{:016x}", self.hash))
+            .field("tokens", &self.tokens.len())
+            .field("generic", &self.generic)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for IdKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdKey")
+            .field("kind", &format_args!("{:016x}", self.kind))
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for NormalizedProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NormalizedProfile")
+            .field("given", &self.given)
+            .field("middle", &self.middle.is_some())
+            .field("family", &self.family)
+            .field("emails", &self.emails)
+            .field("phones", &self.phones)
+            .field("addresses", &self.addresses)
+            .field("date_of_birth", &self.date_of_birth.is_some())
+            .field("identifiers", &self.identifiers)
+            .field("rejected", &self.rejected)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use crate::normalize::{normalize_profile, NormalizeConfig};
+    use crate::Profile;
+
+    #[test]
+    fn normalized_debug_shows_no_values() {
+        let p = Profile::new("crm", "1")
+            .with_given_name("Zebulon")
+            .with_middle_name("Quintus")
+            .with_family_name("Xylander")
+            .with_email("zebulon.xylander@example.com")
+            .with_phone("+1 415 555 0134")
+            .with_date_of_birth("1961-07-23")
+            .with_identifier("loyalty", "LX-99817");
+        let n = normalize_profile(&p, &NormalizeConfig::default());
+        let shown = format!("{n:?} {n:#?}");
+        for secret in [
+            "zebulon",
+            "quintus",
+            "xylander",
+            "example",
+            "4155550134",
+            "1961",
+            "99817",
+        ] {
+            assert!(
+                !shown.to_lowercase().contains(secret),
+                "{secret} in {shown}"
+            );
+        }
+        assert!(shown.contains("NormalizedProfile"));
+    }
 }

@@ -293,8 +293,8 @@ pub struct ScoredPair {
     pub levels: [u8; NUM_FIELDS],
 }
 
-/// The result of [`Resolver::resolve`].
-#[derive(Clone, Debug)]
+/// The result of [`Resolver::resolve`]. `Debug` shows counts and figures, no personal data.
+#[derive(Clone)]
 pub struct Resolution {
     /// Clusters, ordered by id. Every input record is in exactly one.
     pub clusters: Vec<Cluster>,
@@ -312,6 +312,18 @@ pub struct Resolution {
     pub(crate) tf: TermFrequencies,
     pub(crate) threshold: f64,
     pub(crate) survivorship: crate::golden::SurvivorshipConfig,
+}
+
+impl std::fmt::Debug for Resolution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolution")
+            .field("clusters", &self.clusters.len())
+            .field("golden", &self.golden.len())
+            .field("links", &self.links.len())
+            .field("records", &self.normalized.len())
+            .field("threshold", &self.threshold)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Resolution {

@@ -1,6 +1,7 @@
 //! Accuracy on labelled data sets in `../shared/data/` (FEBRL 3 and 4, and a public-like 10k
 //! customer file), scored with `selfsame::eval::evaluate`. Each test prints its figures (run
-//! with `--nocapture` to see them) and is skipped, with a note, when the data folder is absent.
+//! with `--nocapture` to see them) and is skipped, with a note, when the data folder is absent —
+//! unless `SELFSAME_REQUIRE_DATA` is set (as `.ci/run` does), where that is a failure.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -15,6 +16,12 @@ fn data_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     if dir.is_dir() {
         Some(dir)
+    } else if std::env::var_os("SELFSAME_REQUIRE_DATA").is_some() {
+        // CI sets this: missing data there is a failure, not a silent pass.
+        panic!(
+            "{} not found and SELFSAME_REQUIRE_DATA is set",
+            dir.display()
+        );
     } else {
         println!("skipped: {} not found", dir.display());
         None
