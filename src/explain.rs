@@ -251,6 +251,9 @@ impl fmt::Display for Explanation {
             }
             Some(GuardReason::GivenNameConflict) => "their clusters hold conflicting given names",
             Some(GuardReason::WeakBridge) => "a weak link alone joined two groups",
+            Some(GuardReason::TooManyContacts) => {
+                "together they would hold more phones or emails than one person keeps"
+            }
             None => "",
         };
         let verdict = match (self.same_cluster, self.direct_link, self.guarded.is_some()) {

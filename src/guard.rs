@@ -74,6 +74,12 @@ pub struct GuardConfig {
     /// A postal address carried by records of at least this many different people is generic.
     /// 0 turns the rule off.
     pub generic_address: u32,
+    /// A merge is refused when the cluster would hold more than this many distinct phone
+    /// numbers (non-generic): more than one person keeps. 0 turns the rule off. Default 5.
+    pub max_phones: u32,
+    /// A merge is refused when the cluster would hold more than this many distinct email local
+    /// parts (non-generic). 0 turns the rule off. Default 5.
+    pub max_emails: u32,
     /// Cut weak links that are the only connection between two groups of two or more records.
     pub cut_weak_bridges: bool,
     /// Links at or above this match probability are never cut as bridges. Default 0.999.
@@ -90,6 +96,8 @@ impl Default for GuardConfig {
             generic_email_local: 3,
             generic_phone: 4,
             generic_address: 6,
+            max_phones: 5,
+            max_emails: 5,
             cut_weak_bridges: true,
             bridge_probability: 0.999,
         }
@@ -109,6 +117,9 @@ pub enum GuardReason {
     BirthDateConflict,
     /// The two clusters hold given names that disagree outright (see [`GuardConfig::coherence`]).
     GivenNameConflict,
+    /// The merged cluster would hold more phone numbers or email addresses than one person keeps
+    /// (see [`GuardConfig::max_phones`]).
+    TooManyContacts,
     /// A weak link that alone joined two groups of two or more records.
     WeakBridge,
 }
@@ -583,6 +594,16 @@ impl Guard {
             if let Some(d) = p.date_of_birth {
                 s.dobs.push(d);
             }
+            for ph in p.phones.iter().filter(|x| !x.generic) {
+                if !s.phones.contains(&ph.national) {
+                    s.phones.push(ph.national);
+                }
+            }
+            for e in p.emails.iter().filter(|x| !x.generic) {
+                if !s.emails.contains(&e.local_hash) {
+                    s.emails.push(e.local_hash);
+                }
+            }
         }
         s
     }
@@ -606,6 +627,15 @@ impl Guard {
         let mut excused_names: SmallVec<[(u32, u32); 1]> = SmallVec::new();
         if !self.cfg.coherence {
             return Ok((excused, excused_names));
+        }
+        // More phones or email addresses than one person keeps: several people (namesakes
+        // chained by look-alike evidence), whatever else agrees.
+        let distinct = |x: &[u64], y: &[u64]| x.len() + y.iter().filter(|v| !x.contains(v)).count();
+        let too_many = |n: usize, max: u32| max > 0 && n > max as usize;
+        if too_many(distinct(&a.phones, &b.phones), self.cfg.max_phones)
+            || too_many(distinct(&a.emails, &b.emails), self.cfg.max_emails)
+        {
+            return Err(GuardReason::TooManyContacts);
         }
         // `link.a` lies in cluster `a`, `link.b` in cluster `b`.
         let (la, lb) = (&records[link.a as usize], &records[link.b as usize]);
@@ -723,6 +753,10 @@ struct Summary {
     excused: SmallVec<[(u64, u64); 1]>,
     /// Records of conflicting given names a link supported.
     excused_names: SmallVec<[(u32, u32); 1]>,
+    /// Distinct phone numbers (national number), non-generic.
+    phones: SmallVec<[u64; 2]>,
+    /// Distinct email local parts, non-generic.
+    emails: SmallVec<[u64; 2]>,
 }
 
 /// Conflicts a merge settles: date pairs and name record pairs.
@@ -738,6 +772,16 @@ impl Summary {
         for &id in &other.ids {
             if !self.ids.contains(&id) {
                 self.ids.push(id);
+            }
+        }
+        for &x in &other.phones {
+            if !self.phones.contains(&x) {
+                self.phones.push(x);
+            }
+        }
+        for &x in &other.emails {
+            if !self.emails.contains(&x) {
+                self.emails.push(x);
             }
         }
         for d in &other.dobs {
@@ -933,4 +977,53 @@ fn same_identity(a: &NormalizedProfile, b: &NormalizedProfile) -> bool {
             == set(b.addresses.iter().map(|x| x.key.clone()))
         && set(a.identifiers.iter().map(|x| (x.kind, x.value.clone())))
             == set(b.identifiers.iter().map(|x| (x.kind, x.value.clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize_profile;
+    use crate::Profile;
+
+    #[test]
+    fn a_cluster_never_holds_more_phones_than_one_person_keeps() {
+        // Seven namesakes, each with an own phone, chained by strong links.
+        let records: Vec<NormalizedProfile> = (0..7)
+            .map(|i| {
+                let p = Profile::new("s", i.to_string())
+                    .with_given_name("Daniel")
+                    .with_family_name("Harrison")
+                    .with_phone(format!("+1 415 555 01{i:02}"));
+                normalize_profile(&p, &Default::default())
+            })
+            .collect();
+        let links: Vec<Link> = (0..6)
+            .map(|i| Link {
+                a: i,
+                b: i + 1,
+                weight: 20.0 - f64::from(i),
+                probability: 0.9999,
+            })
+            .collect();
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        let (labels, stats) = guard.cluster(&records, &links, &[]);
+        let largest = crate::cluster::groups(&labels)
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0);
+        assert_eq!(largest, 5, "{labels:?}");
+        assert!(stats
+            .guarded
+            .iter()
+            .any(|g| g.reason == GuardReason::TooManyContacts));
+        // The rule off: one chain.
+        let off = GuardConfig {
+            max_phones: 0,
+            cut_weak_bridges: false,
+            ..GuardConfig::default()
+        };
+        let (labels, _) = Guard::new(off, &[] as &[&str], true, 0.9).cluster(&records, &links, &[]);
+        assert!(labels.iter().all(|&l| l == 0));
+    }
 }
