@@ -293,7 +293,7 @@ pub(crate) fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
     }
 }
 
-fn family_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
+pub(crate) fn family_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
     if x.hash == y.hash {
         return (0, x.hash);
     }

@@ -32,7 +32,10 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use crate::cluster::{ClusterStats, Link, UnionFind};
-use crate::compare::{compare_date, given_level, jaro_winkler_min, CompareField, NUM_FIELDS};
+use crate::compare::{
+    compare_date, compare_names, family_level, given_level, jaro_winkler_min, CompareField,
+    NUM_FIELDS,
+};
 use crate::hash::{combine, hash_str};
 use crate::normalize::date::Date;
 use crate::normalize::text::fold_compact;
@@ -61,8 +64,9 @@ pub struct GuardConfig {
     /// Records identical after normalization (on at least two identifying fields) always end up
     /// together, however large their blocks.
     pub exact_duplicates: bool,
-    /// An email address carried by records of at least this many different people (distinct
-    /// given names or dates of birth) is generic. 0 turns the rule off.
+    /// An email address carried by records of at least this many different people (given names
+    /// that disagree outright, one given name with family names that disagree outright, or
+    /// dates of birth that disagree) is generic. 0 turns the rule off.
     pub generic_email: u32,
     /// An email local part carried by records of at least this many different people is generic
     /// as a local part: equal local parts at different domains are then no evidence (the whole
@@ -875,8 +879,23 @@ fn generic_groups(
         .collect()
 }
 
+/// Whether two records' names say two people: given names that disagree outright, or the same
+/// given name with family names that disagree outright (both present, not swapped).
+fn different_people(p: &NormalizedProfile, q: &NormalizedProfile) -> bool {
+    if !names_compatible(p, q) {
+        return true;
+    }
+    let family_else = (CompareField::FamilyName.num_levels() - 1) as u8;
+    match (&p.family, &q.family) {
+        (Some(x), Some(y)) => {
+            family_level(x, y).0 == family_else && compare_names(p, q).1 == family_else
+        }
+        _ => false,
+    }
+}
+
 /// A lower bound on the number of different people among the records: the larger of the
-/// number of given names that pairwise disagree outright and the number of dates of birth that
+/// number of names (given, or given and family) that pairwise disagree outright and the number of dates of birth that
 /// pairwise disagree. Work is bounded: counting stops at four times `enough`.
 fn distinct_people(
     records: &[NormalizedProfile],
@@ -886,19 +905,21 @@ fn distinct_people(
     // Greedy classes: a record starts a new class when it disagrees with every class so far.
     let mut name_reps: SmallVec<[u32; 8]> = SmallVec::new();
     let mut dob_reps: SmallVec<[Date; 8]> = SmallVec::new();
-    let mut seen_given: SmallVec<[u64; 16]> = SmallVec::new();
+    // (given, family) hashes already classified, to skip repeats cheaply.
+    let mut seen: SmallVec<[(u64, u64); 16]> = SmallVec::new();
     let cap = (enough as usize).max(2) * 4;
     for i in members {
         let p = &records[i as usize];
         if let Some(g) = &p.given {
-            if !g.is_initial() && !seen_given.contains(&g.hash) {
-                if seen_given.len() < 64 {
-                    seen_given.push(g.hash);
+            let key = (g.hash, p.family.as_ref().map_or(0, |f| f.hash));
+            if !g.is_initial() && !seen.contains(&key) {
+                if seen.len() < 64 {
+                    seen.push(key);
                 }
                 if name_reps.len() < cap
                     && name_reps
                         .iter()
-                        .all(|&r| !names_compatible(&records[r as usize], p))
+                        .all(|&r| different_people(&records[r as usize], p))
                 {
                     name_reps.push(i);
                 }
@@ -1025,5 +1046,41 @@ mod tests {
         };
         let (labels, _) = Guard::new(off, &[] as &[&str], true, 0.9).cluster(&records, &links, &[]);
         assert!(labels.iter().all(|&l| l == 0));
+    }
+
+    #[test]
+    fn one_given_name_with_different_family_names_is_several_people() {
+        // "nicholas60@gmail.com" carried by four Nicholases with unrelated family names.
+        let fams = ["Gabrych", "Akdeniz", "Odom", "Mulry"];
+        let mut records: Vec<NormalizedProfile> = fams
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let p = Profile::new("s", i.to_string())
+                    .with_given_name("Nicholas")
+                    .with_family_name(*f)
+                    .with_email("nicholas60@gmail.com");
+                normalize_profile(&p, &Default::default())
+            })
+            .collect();
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        let generic = guard.mark_generic(&mut records);
+        assert!(generic
+            .iter()
+            .any(|g| g.field == GenericField::Email && g.people == 4));
+        assert!(records.iter().all(|r| r.emails[0].generic));
+        // One person's spellings (a typo, a married name on one record) stay one value.
+        let mut one: Vec<NormalizedProfile> = ["Odom", "Odum", "Odom"]
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let p = Profile::new("s", i.to_string())
+                    .with_given_name("Nicholas")
+                    .with_family_name(*f)
+                    .with_email("nicholas60@gmail.com");
+                normalize_profile(&p, &Default::default())
+            })
+            .collect();
+        assert!(guard.mark_generic(&mut one).is_empty());
     }
 }
