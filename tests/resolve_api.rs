@@ -342,10 +342,16 @@ fn unique_identifiers_forbid_and_force_merges() {
             .iter()
             .any(|l| (l.a as usize, l.b as usize) == (a.min(b), a.max(b)))
     };
-    assert!(
-        !linked(tom1, tom2) || res.stats.guard.conflicts_refused > 0,
-        "conflict neither kept out of the links nor counted by the guard"
+    // The pair scores above the threshold (see the run without the declaration below), so the
+    // guard stage must keep it out of the links and say why.
+    assert!(!linked(tom1, tom2));
+    let e = res.explain(tom1, tom2, &profiles).unwrap();
+    assert_eq!(
+        e.guarded,
+        Some(selfsame::guard::GuardReason::UniqueIdConflict),
+        "{e}"
     );
+    assert!(res.stats.guard.conflicts_refused > 0);
     assert!(!res.explain(tom1, tom2, &profiles).unwrap().same_cluster);
     assert_eq!(
         res.cluster_of(nina1),
@@ -358,6 +364,7 @@ fn unique_identifiers_forbid_and_force_merges() {
     // Without the declaration the Toms merge: the separation came from the unique id.
     let res = Resolver::default().resolve(&profiles).unwrap();
     assert_eq!(res.cluster_of(tom1), res.cluster_of(tom2));
+    assert!(res.explain(tom1, tom2, &profiles).unwrap().probability >= res_threshold());
 }
 
 #[test]
@@ -561,4 +568,9 @@ fn explanation_weight_matches_the_link_weight() {
             .collect();
         assert_eq!(levels, want);
     }
+}
+
+/// The default match threshold.
+fn res_threshold() -> f64 {
+    Config::default().threshold
 }
