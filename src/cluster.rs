@@ -170,12 +170,7 @@ pub fn cluster(
     guard: &GuardConfig,
 ) -> (Vec<u32>, ClusterStats) {
     let mut stats = ClusterStats::default();
-    let mut order: Vec<&Link> = links.iter().collect();
-    order.sort_by(|x, y| {
-        y.weight
-            .total_cmp(&x.weight)
-            .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
-    });
+    let order = strongest_first(links);
     let mut uf = UnionFind::new(n);
     // Unique identifiers held by each set, kept at the set's root.
     let mut held: Vec<Vec<(u64, u64)>> = unique_ids.to_vec();
@@ -208,16 +203,7 @@ pub fn cluster(
         stats.links_applied += 1;
         applied.push(link);
     }
-    // A refused link splits a component when its two ends stay apart.
-    let mut split_pairs: Vec<(u32, u32)> = refused
-        .iter()
-        .map(|&(a, b)| (uf.find(a), uf.find(b)))
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (a.min(b), a.max(b)))
-        .collect();
-    split_pairs.sort_unstable();
-    split_pairs.dedup();
-    stats.splits += split_pairs.len();
+    stats.splits += splits(&mut uf, &refused);
 
     let mut labels = uf.labels();
     if guard.cut_weak_bridges {
@@ -225,6 +211,32 @@ pub fn cluster(
     }
     stats.guarded.sort_by_key(|g| (g.a, g.b));
     (labels, stats)
+}
+
+/// Links by descending weight, ties by record indices: the order every clustering applies them
+/// in, whatever order they came in.
+pub(crate) fn strongest_first(links: &[Link]) -> Vec<&Link> {
+    use rayon::prelude::*;
+    let mut order: Vec<&Link> = links.iter().collect();
+    order.par_sort_unstable_by(|x, y| {
+        y.weight
+            .total_cmp(&x.weight)
+            .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    order
+}
+
+/// Components a set of refused links split: distinct pairs of sets their two ends stayed in.
+pub(crate) fn splits(uf: &mut UnionFind, refused: &[(u32, u32)]) -> usize {
+    let mut pairs: Vec<(u32, u32)> = refused
+        .iter()
+        .map(|&(a, b)| (uf.find(a), uf.find(b)))
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.min(b), a.max(b)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.len()
 }
 
 fn conflicts(a: &[(u64, u64)], b: &[(u64, u64)]) -> bool {

@@ -439,12 +439,7 @@ impl Guard {
         duplicates: &[u32],
     ) -> (Vec<u32>, ClusterStats) {
         let mut stats = ClusterStats::default();
-        let mut order: Vec<&Link> = links.iter().collect();
-        order.par_sort_unstable_by(|x, y| {
-            y.weight
-                .total_cmp(&x.weight)
-                .then_with(|| (x.a, x.b).cmp(&(y.a, y.b)))
-        });
+        let order = crate::cluster::strongest_first(links);
         let (mut uf, applied) = self.union_pass(records, &order, duplicates, &mut stats);
         let mut labels = uf.labels();
         if self.cfg.cut_weak_bridges {
@@ -573,15 +568,7 @@ impl Guard {
             stats.links_applied += 1;
             applied.push(link);
         }
-        let mut split_pairs: Vec<(u32, u32)> = refused
-            .iter()
-            .map(|&(a, b)| (uf.find(a), uf.find(b)))
-            .filter(|(a, b)| a != b)
-            .map(|(a, b)| (a.min(b), a.max(b)))
-            .collect();
-        split_pairs.sort_unstable();
-        split_pairs.dedup();
-        stats.splits += split_pairs.len();
+        stats.splits += crate::cluster::splits(&mut uf, &refused);
         (uf, applied)
     }
 
@@ -1050,37 +1037,29 @@ mod tests {
 
     #[test]
     fn one_given_name_with_different_family_names_is_several_people() {
+        let nicholases = |families: &[&str]| -> Vec<NormalizedProfile> {
+            families
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let p = Profile::new("s", i.to_string())
+                        .with_given_name("Nicholas")
+                        .with_family_name(*f)
+                        .with_email("nicholas60@gmail.com");
+                    normalize_profile(&p, &Default::default())
+                })
+                .collect()
+        };
         // "nicholas60@gmail.com" carried by four Nicholases with unrelated family names.
-        let fams = ["Gabrych", "Akdeniz", "Odom", "Mulry"];
-        let mut records: Vec<NormalizedProfile> = fams
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let p = Profile::new("s", i.to_string())
-                    .with_given_name("Nicholas")
-                    .with_family_name(*f)
-                    .with_email("nicholas60@gmail.com");
-                normalize_profile(&p, &Default::default())
-            })
-            .collect();
+        let mut records = nicholases(&["Gabrych", "Akdeniz", "Odom", "Mulry"]);
         let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
         let generic = guard.mark_generic(&mut records);
         assert!(generic
             .iter()
             .any(|g| g.field == GenericField::Email && g.people == 4));
         assert!(records.iter().all(|r| r.emails[0].generic));
-        // One person's spellings (a typo, a married name on one record) stay one value.
-        let mut one: Vec<NormalizedProfile> = ["Odom", "Odum", "Odom"]
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let p = Profile::new("s", i.to_string())
-                    .with_given_name("Nicholas")
-                    .with_family_name(*f)
-                    .with_email("nicholas60@gmail.com");
-                normalize_profile(&p, &Default::default())
-            })
-            .collect();
+        // One person's spellings (a typo in the family name) stay one value.
+        let mut one = nicholases(&["Odom", "Odum", "Odom"]);
         assert!(guard.mark_generic(&mut one).is_empty());
     }
 }

@@ -22,16 +22,16 @@
 //! link inside the cluster — fails too.)
 //!
 //! The random properties run with weak-bridge cutting off where noted and with at most six
-//! distinct dates of birth. Outside that, the guarantees do not hold; the deterministic tests at
-//! the end pin the minimal cases down and fail until `src/guard.rs` / `src/cluster.rs` are fixed:
+//! distinct dates of birth. The deterministic tests at the end are regressions for three bugs
+//! these properties found (all fixed in `src/guard.rs`):
 //!
-//! * `dob_cap_lets_an_unsupported_conflict_in`: a cluster summary keeps at most six dates of
-//!   birth (`MAX_DOBS`); later ones are never checked against each other;
-//! * `bridge_cut_strands_an_excused_conflict`: weak-bridge cutting runs after coherence and can
+//! * `dob_cap_lets_an_unsupported_conflict_in`: a cluster summary kept at most six dates of
+//!   birth; later ones were never checked against each other;
+//! * `bridge_cut_strands_an_excused_conflict`: weak-bridge cutting ran after coherence and could
 //!   leave a conflict in a cluster whose support was cut away (the same for given names);
 //! * `duplicates_stay_together_when_a_bridge_is_cut`,
-//!   `duplicates_of_linked_heads_follow_their_head_when_a_bridge_is_cut`: records that are in no
-//!   applied link (exact duplicates) keep the component's old label when a bridge is cut.
+//!   `duplicates_of_linked_heads_follow_their_head_when_a_bridge_is_cut`: records in no applied
+//!   link (exact duplicates) kept the component's old label when a bridge was cut.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -372,10 +372,10 @@ proptest! {
         }
     }
 
-    /// At most six distinct dates of birth in the population (the cluster summary keeps six, see
-    /// `dob_cap_lets_an_unsupported_conflict_in` for what happens past that): no cluster holds two
-    /// disagreeing dates without support. Weak-bridge cutting off: a cut can strand a conflict
-    /// whose support was on the other side, see `bridge_cut_strands_an_excused_conflict`.
+    /// At most six distinct dates of birth in the population: no cluster holds two disagreeing
+    /// dates without support. Weak-bridge cutting off here; cuts are covered by
+    /// `bridge_cut_strands_an_excused_conflict`, many dates by
+    /// `dob_cap_lets_an_unsupported_conflict_in`.
     #[test]
     fn dob_conflicts_need_support(p in population(6), no_duplicates in any::<bool>()) {
         let mut p = p;
@@ -628,8 +628,9 @@ fn duplicates_of_linked_heads_follow_their_head_when_a_bridge_is_cut() {
     );
 }
 
-/// Weak-bridge cutting runs after the coherence checks and does not look at them: a conflict
-/// excused by a link on one side of a cut bridge stays in the cluster on the other side, held
+/// Regression (fixed): weak-bridge cutting used to run after the coherence checks without
+/// re-checking them, so a conflict excused by a link on one side of a cut bridge stayed in the
+/// cluster on the other side, held
 /// together only by a record without a date of birth. 0 (1975-11-04) and 1 (1975-04-03) are
 /// linked directly (the link vouches for the two dates); 2 has no date and is linked to 1; 3
 /// (1975-11-04) and 4 (1975-04-03) are linked to 2 only. 1-2 is a weak bridge between {0, 1} and
@@ -682,8 +683,8 @@ fn bridge_cut_strands_an_excused_conflict() {
     );
 }
 
-/// Past six distinct dates of birth in one cluster the summary stops recording new ones, and a
-/// conflict between two unrecorded dates is never checked. Six dates of one year and month
+/// Regression (fixed): past six distinct dates of birth in one cluster the summary used to stop
+/// recording new ones, so a conflict between two unrecorded dates was never checked. Six dates of one year and month
 /// (pairwise agreeing: 2000-01-01..06), then 1990-01-01 (agrees with 2000-01-01 only) and
 /// 1980-01-02 (agrees with 2000-01-02 only) join through links between agreeing dates. Those two
 /// disagree (one component in common, ten years apart) and no date in the cluster agrees with
