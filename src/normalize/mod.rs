@@ -9,6 +9,7 @@ pub mod email;
 pub mod name;
 pub mod phone;
 pub mod text;
+pub mod translit;
 
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
