@@ -869,8 +869,8 @@ fn thai_word(word: &str, e: &mut Emitter) {
                         }
                         Some(_) => {
                             // A cluster after a leading vowel: เปรม, แปลง.
-                            if matches!(next, Some('ร' | 'ล' | 'ว')) && !has_vowel {
-                                if let Some(n) = it.next() {
+                            if matches!(next, Some('ร' | 'ล')) && !has_vowel {
+                                if let Some(n) = it.find(|&n| thai_kind(n) != ThaiKind::Ignored) {
                                     e.push_all(thai_initial(n));
                                 }
                             }
