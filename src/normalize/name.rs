@@ -7,7 +7,7 @@
 //!
 //! # Choices
 //!
-//! * **Order.** A comma marks the inverted order `"Family, Given Middle"` unless everything after
+//! * **Order.** A comma (or the Arabic comma `،`) marks the inverted order `"Family, Given Middle"` unless everything after
 //!   it is suffixes (`"Martin Luther King, Jr."`). Without a comma the order is
 //!   `"Given [Middle…] Family"`; family-first names without a comma (Hungarian, East Asian) are
 //!   not detected.
@@ -24,6 +24,42 @@
 //! * **Suffixes** (`jr`, `sr`, `ii`…`x`, `phd`, `md`, `esq`, …) are removed from the end. The
 //!   ambiguous ones that look like initials (`v`, `x`, `md`, `jd`) only count when at least two
 //!   other tokens remain (`"John Smith V"` has suffix `v`; in `"John V"`, `v` is the family name).
+//!
+//! # Persian and Thai names
+//!
+//! * **Titles** are stripped from the start of a name part or full name (into
+//!   [`ParsedName::prefix`]), like the English honorifics, and, as those, only when a name
+//!   remains (a lone `خانم` or `นาย` is kept):
+//!
+//!   | script | titles (as written; letter variants such as `آقاي` fold alike) |
+//!   |---|---|
+//!   | Persian | `آقای` `آقا` `خانم` `جناب` `سرکار` `دکتر` `مهندس` `سید` `سیده` `حاج` `حاجی` `استاد` |
+//!   | Thai | `นาย` `นาง` `นางสาว` `น.ส.` `ด.ช.` `ด.ญ.` `เด็กชาย` `เด็กหญิง` `คุณ` `ดร.` `ศ.` `รศ.` `ผศ.` `พล.ต.อ.` |
+//!   | Latin | `Seyed` `Seyedeh` `Seyyed` `Sayed` `Haj` `Hajj` `Agha` `Khanom` `Khun` |
+//!
+//! * **Glued Thai titles** `นางสาว`, `นาง`, `นาย`, `เด็กชาย`, `เด็กหญิง`, `คุณ` are split off the
+//!   front of the first word too (`นายวิถี` → `วิถี`, `นางสาววาสุเทพ` → `วาสุเทพ`), the longest
+//!   first (`นางสาว` before `นาง`, falling back to `นาง` when `นางสาว` leaves no word:
+//!   `นางสาวิตรี` → `สาวิตรี`), and only when the rest can begin a Thai word (a consonant or a
+//!   leading vowel, so `คุณากร` stays whole) and has at least two consonants. Residual risk: a
+//!   real given name beginning with one of these titles followed by a word (`นางนวล`, "seagull")
+//!   loses its first syllable; such names are rare, and a name that keeps its title in one record
+//!   and not in another is far more common in customer data.
+//! * **Glued Persian titles are not split** (`سیدعلی` stays `سیدعلی`): Iranian identity cards
+//!   often record `سید` as part of the given name, and `سیده` + `ا…` cannot be told from
+//!   `سید` + `ه…` (`سیدهادی` is Seyed Hadi). A spaced Persian title followed only by a compound
+//!   family ending is not a title either: `آقا زاده` is the family name Aghazadeh.
+//! * **Compounds.** The words of an Arabic-script name part are one unit, whatever joined them:
+//!   a space, a zero-width non-joiner (removed by folding) or nothing. [`normalize_name_part`]
+//!   joins adjacent Arabic-script tokens without a space (`رضا زاده` = `رضا‌زاده` = `رضازاده`;
+//!   `محمد رضا` = `محمدرضا`, `فاطمه زهرا` = `فاطمهزهرا`), and [`parse_full_name`] reads an
+//!   Arabic-script full name as one compound given name followed by one family name: the last
+//!   word, or the last two when the last is a compound ending (`زاده` `زادگان` `پور` `نژاد` `نیا`
+//!   `فر` `راد` `منش` `وند` `لو`), so `جعفر پور` is never the family name `پور`. No middle name
+//!   is produced for such names. With a comma, the family and the given side are each joined.
+//!   A two-word full name is read as given + family even when both words are a compound given
+//!   name (`فاطمه زهرا`): such names should come in a given-name field.
+//! * **Phonetic keys** are consonant skeletons in the name's own script (see [`phonetic_key`]).
 //!
 //! # Untrusted input
 //!
@@ -139,7 +175,10 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
 }
 
 /// Normalizes one name part given in its own field (given, middle or family name): folds it and,
-/// when it has more than one token, strips leading honorifics and trailing suffixes.
+/// when it has more than one token, strips leading honorifics and trailing suffixes; strips a
+/// Thai title glued to the name (`นายวิถี` → `วิถี`); joins the tokens of an Arabic-script
+/// compound without space (`رضا زاده`, `رضا‌زاده` and `رضازاده` all give `رضازاده`). See the
+/// [module documentation](self) for the title tables and the rules.
 ///
 /// Idempotent: normalizing the output again returns it unchanged.
 ///
@@ -151,6 +190,10 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
 /// assert_eq!(normalize_name_part("García-López").unwrap(), "garcia lopez");
 /// assert_eq!(normalize_name_part("Dr").unwrap(), "dr"); // a lone token is kept
 /// assert_eq!(normalize_name_part("  ."), Err(NameError::Empty));
+/// assert_eq!(normalize_name_part("خانم فاطمه زهرا").unwrap(), "فاطمهزهرا");
+/// assert_eq!(normalize_name_part("تقي\u{200C}زاده").unwrap(), "تقیزاده");
+/// assert_eq!(normalize_name_part("นางสาววาสุเทพ").unwrap(), "วาสุเทพ");
+/// assert_eq!(normalize_name_part("นาย วาสุเทพ").unwrap(), "วาสุเทพ");
 /// ```
 pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
     check_len(s)?;
@@ -159,13 +202,19 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
         return Err(NameError::Empty);
     }
     if !f.contains(' ') {
+        if let Some((_, rest)) = split_glued_title(&f) {
+            return Ok(rest.to_string());
+        }
         return Ok(f);
     }
     let tokens: SmallVec<[&str; 8]> = f.split(' ').collect();
     let mut start = 0;
     let mut end = tokens.len();
-    while end - start > 1 && is_honorific(tokens[start]) {
-        start += 1;
+    while end - start > 1 {
+        match leading_title_len(&tokens[start..end]) {
+            Some(n) if end - start > n => start += n,
+            _ => break,
+        }
     }
     while end - start > 1 {
         match trailing_suffix_len(&tokens[start..end]) {
@@ -173,11 +222,28 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
             None => break,
         }
     }
-    if start == 0 && end == tokens.len() {
+    let kept = &tokens[start..end];
+    let first = kept
+        .first()
+        .map(|t| split_glued_title(t).map_or(*t, |(_, rest)| rest));
+    let joins_arabic = kept
+        .windows(2)
+        .any(|w| is_arabic_script(w[0]) && is_arabic_script(w[1]));
+    if start == 0 && end == tokens.len() && first == kept.first().copied() && !joins_arabic {
         drop(tokens);
         return Ok(f);
     }
-    Ok(tokens[start..end].join(" "))
+    let mut out = String::with_capacity(f.len());
+    let mut prev = "";
+    for (i, &t) in kept.iter().enumerate() {
+        let t = if i == 0 { first.unwrap_or(t) } else { t };
+        if i > 0 && !(is_arabic_script(prev) && is_arabic_script(t)) {
+            out.push(' ');
+        }
+        out.push_str(t);
+        prev = t;
+    }
+    Ok(out)
 }
 
 /// Nickname group ids of a folded given name; empty when the name is not in the table.
@@ -270,13 +336,33 @@ pub fn nickname_group_count() -> usize {
 }
 
 /// Phonetic key of a folded name, for blocking: the NYSIIS code (New York State Identification
-/// and Intelligence System, 1970), without the original 6-character truncation.
+/// and Intelligence System, 1970), without the original 6-character truncation, for Latin names;
+/// a consonant skeleton for Persian (Arabic-script) and Thai names.
 ///
-/// The rules follow the widely used description (Wikipedia; Apache Commons Codec `Nysiis`), with
-/// one guard: the first character of the key is never removed. Only ASCII letters are encoded;
-/// the tokens of a multi-token name are joined (`"van der berg"` and `"vanderberg"` share a key);
-/// digits and other characters are skipped. A name without any ASCII letter (Cyrillic, CJK…)
-/// gets its folded text without spaces as key, so such names still block apart. Never panics.
+/// **NYSIIS.** The rules follow the widely used description (Wikipedia; Apache Commons Codec
+/// `Nysiis`), with one guard: the first character of the key is never removed. When the name has
+/// any ASCII letter, only the ASCII letters are encoded; the tokens of a multi-token name are
+/// joined (`"van der berg"` and `"vanderberg"` share a key); digits and other characters are
+/// skipped.
+///
+/// **Arabic script** (the key stays in Arabic letters, so it can never equal a NYSIIS code):
+/// inside the name, the letters that write vowels, `ا ع ء و ی`, are dropped (`و ی` as
+/// consonants v / y are dropped too: the script does not tell them apart); at the first and last
+/// letter they are kept (as `ا`, `و`, `ی`), because a final `ا`, `ی` or `ه` tells names apart (`حسن` / `حسنا`, `مبین` / `مبینا`,
+/// `معصوم` / `معصومه`); letters that sound alike in Persian are merged: `ت ط → ت`,
+/// `س ص ث → س`, `ز ذ ض ظ → ز`, `ه ح → ه`, `ق غ → ق`; a letter repeated without a vowel between
+/// is written once. Names differing only in a vowel letter between consonants share a key
+/// (`نیما` / `نما`, but also `حسن` / `حسین`): the key is for blocking and a "sounds alike" signal.
+///
+/// **Thai script** (the key stays in Thai letters): consonants only, in homophone classes
+/// `ข ฃ ค ฅ ฆ → ค`, `ช ฌ ฉ → ช`, `ซ ศ ษ ส → ส`, `ฐ ฑ ฒ ถ ท ธ → ท`, `ฎ ด → ด`, `ฏ ต → ต`,
+/// `ณ น → น`, `ผ พ ภ → พ`, `ฝ ฟ → ฟ`, `ล ฬ → ล`, `ห ฮ → ห`, `ญ ย → ย`; vowels, tone marks,
+/// the silent-letter mark `์` and the vowel carrier `อ` are dropped (the letter under `์` is kept,
+/// so a dropped `์` does not change the key); a letter repeated without a vowel between (`รร`)
+/// is written once.
+///
+/// Spaces are ignored (a compound has the key of its joined form). Characters of other scripts
+/// (Cyrillic, CJK…) are kept as they are, so such names still block apart. Never panics.
 ///
 /// ```
 /// use selfsame::normalize::name::phonetic_key;
@@ -284,6 +370,11 @@ pub fn nickname_group_count() -> usize {
 /// assert_eq!(phonetic_key("knuth"), "NAT");
 /// assert_eq!(phonetic_key("smith"), phonetic_key("schmit"));
 /// assert_eq!(phonetic_key("иван"), "иван");
+/// assert_eq!(phonetic_key("فاطمه"), phonetic_key("فطمه"));
+/// assert_eq!(phonetic_key("نیما"), phonetic_key("نما"));
+/// assert_ne!(phonetic_key("علی"), phonetic_key("رضا"));
+/// assert_eq!(phonetic_key("ปิ่นบุญญา"), phonetic_key("ปินบุญา"));
+/// assert_ne!(phonetic_key("สมชาย"), phonetic_key("สมศรี"));
 /// ```
 pub fn phonetic_key(folded: &str) -> String {
     let mut buf: SmallVec<[u8; 32]> = folded
@@ -292,7 +383,7 @@ pub fn phonetic_key(folded: &str) -> String {
         .map(|b| b.to_ascii_uppercase())
         .collect();
     if buf.is_empty() {
-        return folded.chars().filter(|c| !c.is_whitespace()).collect();
+        return script_skeleton(folded);
     }
     nysiis(&mut buf)
 }
@@ -327,7 +418,7 @@ fn check_len(s: &str) -> Result<(), NameError> {
 // Full-name parsing
 
 fn is_comma(c: char) -> bool {
-    matches!(c, ',' | '，' | '﹐')
+    matches!(c, ',' | '，' | '﹐' | '،')
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -369,13 +460,29 @@ fn join(units: &[String]) -> Option<String> {
     }
 }
 
-/// Moves leading honorifics into `prefix`, keeping at least `keep` units.
+/// Moves leading honorifics into `prefix`, keeping at least `keep` units, then splits a Thai
+/// title glued to the first unit off into `prefix` too.
 fn strip_honorifics(units: &mut Vec<String>, prefix: &mut Vec<String>, keep: usize) {
     let mut n = 0;
-    while units.len() - n > keep && units.get(n).is_some_and(|u| is_honorific(u)) {
-        n += 1;
+    loop {
+        let rest: SmallVec<[&str; 8]> = units.iter().skip(n).map(String::as_str).collect();
+        match leading_title_len(&rest) {
+            Some(k) if rest.len() - k >= keep && k > 0 => {
+                prefix.push(rest.iter().take(k).copied().collect());
+                n += k;
+            }
+            _ => break,
+        }
     }
-    prefix.extend(units.drain(..n));
+    units.drain(..n);
+    let glued = units
+        .first()
+        .and_then(|u| split_glued_title(u))
+        .map(|(title, rest)| (title.len(), title.to_string(), rest.to_string()));
+    if let (Some((_, title, rest)), Some(first)) = (glued, units.first_mut()) {
+        prefix.push(title);
+        *first = rest;
+    }
 }
 
 /// Moves trailing suffixes into `suffix` (in order), keeping at least `keep` units, and at least
@@ -410,12 +517,25 @@ fn natural(mut units: Vec<String>, extra_suffix: Vec<String>, family_only: bool)
         suffix: join(&suffix),
         ..ParsedName::default()
     };
+    // A Thai title (or "khun") goes before the given name, an English one before the family name.
+    let title_of_family = !prefix.is_empty() && !prefix.iter().any(|t| is_given_title(t));
     if units.len() == 1 {
-        if family_only || !prefix.is_empty() {
+        if family_only || title_of_family {
             p.family = join(&units);
         } else {
             p.given = join(&units);
         }
+        return p;
+    }
+    if units.iter().all(|u| is_arabic_script(u)) {
+        // Persian order "Given… Family": one family name (two units when the last is a compound
+        // ending like "zadeh"), everything before it one (compound) given name.
+        let mut k = units.len() - 1;
+        if k > 0 && is_family_suffix(&units[k]) {
+            k -= 1;
+        }
+        p.family = Some(units[k..].concat());
+        p.given = (k > 0).then(|| units[..k].concat());
         return p;
     }
     let k = family_start(&units);
@@ -442,6 +562,12 @@ fn inverted(mut family: Vec<String>, rest: Vec<Vec<String>>) -> ParsedName {
         } else {
             given.push(unit);
         }
+    }
+    if family.len() > 1 && family.iter().all(|u| is_arabic_script(u)) {
+        family = vec![family.concat()];
+    }
+    if given.len() > 1 && given.iter().all(|u| is_arabic_script(u)) {
+        given = vec![given.concat()];
     }
     ParsedName {
         prefix: join(&prefix),
@@ -474,16 +600,21 @@ fn family_start(units: &[String]) -> usize {
 // Word lists (folded forms)
 
 const HONORIFICS: &[&str] = &[
+    "agha",
     "capt",
     "dame",
     "doctor",
     "dr",
     "fr",
     "frau",
+    "haj",
+    "hajj",
     "herr",
     "hon",
     "honorable",
     "honourable",
+    "khanom",
+    "khun",
     "lady",
     "lord",
     "lt",
@@ -507,6 +638,10 @@ const HONORIFICS: &[&str] = &[
     "rev",
     "revd",
     "reverend",
+    "sayed",
+    "seyed",
+    "seyedeh",
+    "seyyed",
     "sgt",
     "sir",
     "sra",
@@ -530,7 +665,144 @@ const PARTICLES: &[&str] = &[
 ];
 
 fn is_honorific(w: &str) -> bool {
-    HONORIFICS.binary_search(&w).is_ok()
+    HONORIFICS.binary_search(&w).is_ok() || is_persian_title(w) || is_thai_title(w)
+}
+
+/// Persian titles, folded (`آقای` and `آقاي` both fold to `اقای`). Only stripped when spaced.
+const PERSIAN_TITLES: &[&str] = &[
+    "اقای",
+    "اقا",
+    "خانم",
+    "جناب",
+    "سرکار",
+    "دکتر",
+    "مهندس",
+    "سید",
+    "سیده",
+    "حاج",
+    "حاجی",
+    "استاد",
+];
+
+fn is_persian_title(w: &str) -> bool {
+    PERSIAN_TITLES.contains(&w)
+}
+
+/// Thai titles, folded; dotted abbreviations in their compact form (`น.ส.` → `นส`).
+const THAI_TITLES: &[&str] = &[
+    "นาย",
+    "นาง",
+    "นางสาว",
+    "นส",
+    "ดช",
+    "ดญ",
+    "เด็กชาย",
+    "เด็กหญิง",
+    "คุณ",
+    "ดร",
+    "ศ",
+    "รศ",
+    "ผศ",
+    "พลตอ",
+];
+
+fn is_thai_title(w: &str) -> bool {
+    THAI_TITLES.contains(&w)
+}
+
+/// Thai dotted titles as the tokens they fold to (`น.ส.` → `น ส`).
+const THAI_DOTTED_TITLES: &[&[&str]] = &[&["น", "ส"], &["ด", "ช"], &["ด", "ญ"], &["พล", "ต", "อ"]];
+
+/// Thai titles stripped when glued to the name, longest first among those sharing a beginning.
+const THAI_GLUED_TITLES: &[&str] = &["นางสาว", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "คุณ"];
+
+/// Titles that go before a given name rather than a family name (Thai usage).
+fn is_given_title(w: &str) -> bool {
+    w == "khun" || is_thai_title(w) || w.chars().next().is_some_and(is_thai)
+}
+
+/// Endings of Persian compound family names (folded). A title followed by one of them alone is
+/// not stripped (`آقا زاده` is the family name Aghazadeh), and in a full name the unit before
+/// any of them belongs to the family name (`جعفر پور`).
+const FAMILY_SUFFIXES: &[&str] = &[
+    "زاده",
+    "زادگان",
+    "پور",
+    "نژاد",
+    "نیا",
+    "فر",
+    "راد",
+    "منش",
+    "وند",
+    "لو",
+];
+
+fn is_family_suffix(w: &str) -> bool {
+    FAMILY_SUFFIXES.contains(&w)
+}
+
+/// Number of leading tokens forming a title (one honorific, or a dotted Thai title spread over
+/// several tokens), if any. A Persian title followed by nothing but a compound family ending is
+/// not a title (`اقا زاده` is Aghazadeh).
+fn leading_title_len(tokens: &[&str]) -> Option<usize> {
+    let first = *tokens.first()?;
+    if is_honorific(first) {
+        let compound = matches!(tokens.get(1..), Some([only]) if is_family_suffix(only));
+        if is_persian_title(first) && compound {
+            return None;
+        }
+        return Some(1);
+    }
+    THAI_DOTTED_TITLES
+        .iter()
+        .find(|t| tokens.starts_with(t))
+        .map(|t| t.len())
+}
+
+fn is_thai(c: char) -> bool {
+    ('\u{E00}'..='\u{E7F}').contains(&c)
+}
+
+fn is_thai_consonant(c: char) -> bool {
+    ('\u{E01}'..='\u{E2E}').contains(&c)
+}
+
+/// Splits Thai titles glued to the front of a folded token (`นางสาววาสุเทพ` → `นางสาว`,
+/// `วาสุเทพ`), trying the longest title first and repeating. A title is only split off when what
+/// remains can begin a Thai word (a consonant or a leading vowel, not a following vowel sign)
+/// and has at least two consonants, so `คุณากร` and `นายก` stay whole.
+fn split_glued_title(token: &str) -> Option<(&str, &str)> {
+    let mut at = 0;
+    'outer: loop {
+        let rest = token.get(at..)?;
+        for title in THAI_GLUED_TITLES {
+            let Some(after) = rest.strip_prefix(title) else {
+                continue;
+            };
+            let starts_word = after
+                .chars()
+                .next()
+                .is_some_and(|c| is_thai_consonant(c) || ('\u{E40}'..='\u{E44}').contains(&c));
+            if starts_word && after.chars().filter(|&c| is_thai_consonant(c)).count() >= 2 {
+                at += title.len();
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    if at == 0 {
+        return None;
+    }
+    Some((token.get(..at)?, token.get(at..)?))
+}
+
+/// True for a non-empty token of Arabic-script letters only (Persian, Arabic, Urdu…).
+fn is_arabic_script(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(is_arabic_letter)
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{600}'..='\u{6FF}' | '\u{750}'..='\u{77F}' | '\u{8A0}'..='\u{8FF}')
 }
 
 fn is_suffix(w: &str) -> bool {
@@ -655,6 +927,98 @@ impl NicknameTable {
 fn table() -> &'static NicknameTable {
     static TABLE: OnceLock<NicknameTable> = OnceLock::new();
     TABLE.get_or_init(|| NicknameTable::parse(NICKNAMES_CSV))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consonant skeletons of Arabic-script and Thai names
+
+/// What one letter becomes in a skeleton.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sound {
+    /// Written as this letter (the class representative).
+    Consonant(char),
+    /// Dropped, and ends a run of repeated letters.
+    Vowel,
+}
+
+/// The sound of Arabic-script letter `c`, given its neighbours in the name (`None` at an end).
+fn arabic_sound(c: char, prev: Option<char>, next: Option<char>) -> Sound {
+    // Inside the name a vowel letter is dropped even next to another vowel letter (`نیایش`):
+    // measured on fa_th_5k, dropping `و ی` only between two consonants halves the share of
+    // same-person variants that agree (20% → 12%) for a third fewer shared keys (32% → 21%).
+    let edge = prev.is_none() || next.is_none();
+    match c {
+        'ا' | 'ع' | 'ء' | 'أ' | 'إ' | 'آ' | 'ٱ' if edge => Sound::Consonant('ا'),
+        'ا' | 'ع' | 'ء' | 'أ' | 'إ' | 'آ' | 'ٱ' => Sound::Vowel,
+        'و' | 'ؤ' | 'ی' | 'ي' | 'ى' | 'ئ' if !edge => Sound::Vowel,
+        'ت' | 'ط' => Sound::Consonant('ت'),
+        'س' | 'ص' | 'ث' => Sound::Consonant('س'),
+        'ز' | 'ذ' | 'ض' | 'ظ' => Sound::Consonant('ز'),
+        'ه' | 'ح' | 'ة' => Sound::Consonant('ه'),
+        'ق' | 'غ' => Sound::Consonant('ق'),
+        'ي' | 'ى' | 'ئ' => Sound::Consonant('ی'),
+        'ؤ' => Sound::Consonant('و'),
+        'ك' => Sound::Consonant('ک'),
+        _ => Sound::Consonant(c),
+    }
+}
+
+fn thai_sound(c: char) -> Sound {
+    let rep = match c {
+        'ข' | 'ฃ' | 'ค' | 'ฅ' | 'ฆ' => 'ค',
+        'ช' | 'ฌ' | 'ฉ' => 'ช',
+        'ซ' | 'ศ' | 'ษ' | 'ส' => 'ส',
+        'ฐ' | 'ฑ' | 'ฒ' | 'ถ' | 'ท' | 'ธ' => 'ท',
+        'ฎ' | 'ด' => 'ด',
+        'ฏ' | 'ต' => 'ต',
+        'ณ' | 'น' => 'น',
+        'ผ' | 'พ' | 'ภ' => 'พ',
+        'ฝ' | 'ฟ' => 'ฟ',
+        'ล' | 'ฬ' => 'ล',
+        'ห' | 'ฮ' => 'ห',
+        'ญ' | 'ย' => 'ย',
+        'อ' => return Sound::Vowel,
+        c if is_thai_consonant(c) => c,
+        // Vowels, tone marks, thanthakhat, repetition and abbreviation signs.
+        _ => return Sound::Vowel,
+    };
+    Sound::Consonant(rep)
+}
+
+/// The phonetic key of a name without ASCII letters (see [`phonetic_key`]). Falls back to the
+/// folded text without spaces when the skeleton would be empty.
+fn script_skeleton(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    let mut prev: Option<char> = None;
+    let mut prev_letter: Option<char> = None;
+    let mut chars = folded.chars().filter(|c| !c.is_whitespace()).peekable();
+    while let Some(c) = chars.next() {
+        let sound = if is_arabic_letter(c) {
+            let next = chars.peek().copied().filter(|&n| is_arabic_letter(n));
+            let sound = arabic_sound(c, prev_letter, next);
+            prev_letter = Some(c);
+            sound
+        } else if is_thai(c) {
+            thai_sound(c)
+        } else {
+            out.push(c);
+            prev = None;
+            prev_letter = None;
+            continue;
+        };
+        match sound {
+            Sound::Consonant(rep) if prev != Some(rep) => {
+                out.push(rep);
+                prev = Some(rep);
+            }
+            Sound::Consonant(_) => {}
+            Sound::Vowel => prev = None,
+        }
+    }
+    if out.is_empty() {
+        out.extend(folded.chars().filter(|c| !c.is_whitespace()));
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -806,6 +1170,27 @@ mod tests {
         ("Lech Wałęsa", (None, Some("lech"), None, Some("walesa"), None)),
         ("Mohammed bin Salman", (None, Some("mohammed"), None, Some("bin salman"), None)),
         ("Иван Петров", (None, Some("иван"), None, Some("петров"), None)),
+        // Persian: compounds joined, titles stripped, letter variants unified.
+        ("علی رضایی", (None, Some("علی"), None, Some("رضایی"), None)),
+        ("محمد رضا کریمي", (None, Some("محمدرضا"), None, Some("کریمی"), None)),
+        ("محمدرضا کریمی", (None, Some("محمدرضا"), None, Some("کریمی"), None)),
+        ("علی رضا علی زاده", (None, Some("علیرضا"), None, Some("علیزاده"), None)),
+        ("علی\u{200C}رضا علی\u{200C}زاده", (None, Some("علیرضا"), None, Some("علیزاده"), None)),
+        ("مریم جعفر پور", (None, Some("مریم"), None, Some("جعفرپور"), None)),
+        ("جعفر پور", (None, None, None, Some("جعفرپور"), None)),
+        ("آقای علی تقی زاده", (Some("اقای"), Some("علی"), None, Some("تقیزاده"), None)),
+        ("خانم فاطمه زهرا سمسار", (Some("خانم"), Some("فاطمهزهرا"), None, Some("سمسار"), None)),
+        ("آقای احمدی", (Some("اقای"), None, None, Some("احمدی"), None)),
+        ("حسن زاده، علی رضا", (None, Some("علیرضا"), None, Some("حسنزاده"), None)),
+        ("Seyed Ali Hosseini", (Some("seyed"), Some("ali"), None, Some("hosseini"), None)),
+        // Thai: glued, spaced and dotted titles; a title before a lone name marks a given name.
+        ("นายวิถี ติระคมน์", (Some("นาย"), Some("วิถี"), None, Some("ติระคมน์"), None)),
+        ("นาย วิถี ติระคมน์", (Some("นาย"), Some("วิถี"), None, Some("ติระคมน์"), None)),
+        ("น.ส. วาสุเทพ ตันเผ่า", (Some("นส"), Some("วาสุเทพ"), None, Some("ตันเผา"), None)),
+        ("น.ส.วาสุเทพ ตันเผ่า", (Some("นส"), Some("วาสุเทพ"), None, Some("ตันเผา"), None)),
+        ("นางสาววาสุเทพ", (Some("นางสาว"), Some("วาสุเทพ"), None, None, None)),
+        ("ดร. สมชาย ใจดี", (Some("ดร"), Some("สมชาย"), None, Some("ใจดี"), None)),
+        ("Khun Somchai", (Some("khun"), Some("somchai"), None, None, None)),
     ];
 
     #[test]
@@ -869,6 +1254,44 @@ mod tests {
         ("Mu\u{308}ller", "muller"),
         ("ＳＭＩＴＨ", "smith"),
         ("  mary   ann ", "mary ann"),
+        // Persian
+        ("ستايش", "ستایش"),
+        ("آقای ستایش", "ستایش"),
+        ("خانم اميرمحمد", "امیرمحمد"),
+        ("آقای فاطمه زهرا", "فاطمهزهرا"),
+        ("فاطمهزهرا", "فاطمهزهرا"),
+        ("هديا", "هدیا"),
+        ("علي", "علی"),
+        ("رضا زاده", "رضازاده"),
+        ("رضا\u{200C}زاده", "رضازاده"),
+        ("تقی زاده", "تقیزاده"),
+        ("جعفر پور", "جعفرپور"),
+        ("امیر حسین", "امیرحسین"),
+        ("جناب آقای دکتر علی", "علی"),
+        ("سيد علی", "علی"),
+        ("سیدعلی", "سیدعلی"),    // glued Persian titles stay
+        ("آقا زاده", "اقازاده"), // the family name Aghazadeh
+        ("حاجی پور", "حاجیپور"),
+        ("خانم", "خانم"),
+        ("Seyed Ali", "ali"),
+        ("علی Smith", "علی smith"),
+        // Thai
+        ("นายวิถี", "วิถี"),
+        ("นาย วิถี", "วิถี"),
+        ("นางสาววาสุเทพ", "วาสุเทพ"),
+        ("นางวาสุเทพ", "วาสุเทพ"),
+        ("นางสาวิตรี", "สาวิตรี"),
+        ("เด็กหญิงสมศรี", "สมศรี"),
+        ("ด.ช. สมชาย", "สมชาย"),
+        ("ด.ช.สมชาย", "สมชาย"),
+        ("คุณสมชาย", "สมชาย"),
+        ("คุณากร", "คุณากร"), // the rest cannot begin a word
+        ("นายก", "นายก"),   // one consonant would remain
+        ("นาย", "นาย"),
+        ("นายนายสมชาย", "สมชาย"),
+        ("สุรนัย", "สุรนัย"),
+        ("สุรนีย์", "สุรนีย์"),
+        ("น.ส.", "น ส"),
     ];
 
     #[test]
@@ -1022,6 +1445,80 @@ mod tests {
         ("李 小龍", "李小龍"),
         ("", ""),
     ];
+
+    #[test]
+    fn title_tables_are_folded() {
+        for &t in PERSIAN_TITLES
+            .iter()
+            .chain(THAI_TITLES)
+            .chain(FAMILY_SUFFIXES)
+        {
+            assert_eq!(fold(t), t, "{t}");
+            assert!(is_honorific(t) || is_family_suffix(t), "{t}");
+        }
+        for raw in ["آقای", "آقاي", "آقا", "سيد", "سيده", "حاجي", "دكتر"]
+        {
+            assert!(is_persian_title(&fold(raw)), "{raw}");
+        }
+        for raw in ["น.ส.", "ด.ช.", "ด.ญ.", "ดร.", "รศ.", "ผศ.", "พล.ต.อ."]
+        {
+            let compact: String = fold(raw).split(' ').collect();
+            assert!(is_thai_title(&compact), "{raw}");
+            let tokens: Vec<&str> = fold(raw).leak().split(' ').collect();
+            assert!(leading_title_len(&tokens).is_some(), "{raw}");
+        }
+        assert!(HONORIFICS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// (a, b, same key) for Persian and Thai names.
+    const SKELETON_CASES: &[(&str, &str, bool)] = &[
+        ("فاطمه", "فطمه", true),
+        ("نیما", "نما", true),
+        ("مبین", "مبن", true),
+        ("عرفان", "عرفن", true),
+        ("اسماعیل", "اسمعیل", true),
+        ("طاها", "تاها", true),
+        ("ذکریا", "زکریا", true),
+        ("صادق", "سادق", true),
+        ("حسام", "هسام", true),
+        ("قاسم", "غاسم", true),
+        ("داوود", "داود", true),
+        ("علی", "الی", true),
+        ("حسن", "حسنا", false),
+        ("مبین", "مبینا", false),
+        ("معصوم", "معصومه", false),
+        ("مهدی", "مهدیه", false),
+        ("علی", "رضا", false),
+        ("پارسا", "بارسا", false),
+        ("ปิ่นบุญญา", "ปินบุญญา", true),
+        ("ดัตพันธุ", "ดัตพันธุ์", true),
+        ("ศศินา", "สสินา", true),
+        ("ณภัทร", "นภัทร", true),
+        ("ธนภณ", "ทนพน", true),
+        ("นิลวรรณ", "นิลวรณ", true),
+        ("อดิสรณ์", "ดิสรณ์", true),
+        ("สุรนัย", "สุรนีย์", true),
+        ("สมชาย", "สมศรี", false),
+        ("จักรพันธ์", "จักรพัฬธ์", false),
+    ];
+
+    #[test]
+    fn skeleton_cases() {
+        for &(a, b, want) in SKELETON_CASES {
+            let (ka, kb) = (phonetic_key(&fold(a)), phonetic_key(&fold(b)));
+            assert_eq!(ka == kb, want, "{a} / {b}");
+            assert!(!ka.bytes().any(|b| b.is_ascii_alphabetic()), "{a}");
+        }
+        assert_eq!(phonetic_key("فاطمه"), "فتمه");
+        assert_eq!(phonetic_key("نیما"), "نما");
+        assert_eq!(phonetic_key("ابوالفضل"), "ابلفزل");
+        assert_eq!(phonetic_key("สมชาย"), "สมชย");
+        assert_eq!(phonetic_key("ธนภณ"), "ทนพน");
+        assert_eq!(phonetic_key("ا"), "ا");
+        assert_eq!(phonetic_key("อา"), "อา"); // no consonant: the folded text
+        assert_eq!(phonetic_key("فاطمه زهرا"), phonetic_key("فاطمهزهرا"));
+        assert_eq!(phonetic_key("علی 2"), "الی2");
+    }
 
     #[test]
     fn nysiis_cases() {
