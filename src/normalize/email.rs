@@ -51,6 +51,8 @@
 //! Input longer than [`MAX_INPUT_LEN`] bytes after trimming is rejected before any other work,
 //! so the time spent is bounded; no input panics. Error messages never contain the address.
 
+use std::borrow::Cow;
+
 use super::phone::{decimal_digit_value, fold_full_width, is_format_char};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -294,13 +296,18 @@ pub fn normalize_email(s: &str) -> Result<Email, EmailError> {
         return Err(EmailError::TooLong);
     }
     // Invisible characters, full-width forms and other scripts' digits: only non-ASCII input
-    // can hold them, so the ASCII path neither scans for them nor allocates.
+    // can hold them, so the ASCII path neither scans for them nor allocates, and non-ASCII
+    // input without them is not copied.
+    let ascii = s.is_ascii();
     let folded;
-    let s = if s.is_ascii() {
+    let s = if ascii {
         s
     } else {
         folded = fold_scripts(s);
-        folded.trim()
+        match &folded {
+            Cow::Borrowed(unchanged) => unchanged,
+            Cow::Owned(changed) => changed.trim(),
+        }
     };
     if s.is_empty() {
         return Err(EmailError::Empty);
@@ -309,7 +316,7 @@ pub fn normalize_email(s: &str) -> Result<Email, EmailError> {
     if s.is_empty() {
         return Err(EmailError::Empty);
     }
-    let address: String = if s.is_ascii() {
+    let address: String = if ascii || s.is_ascii() {
         s.to_ascii_lowercase()
     } else {
         s.to_lowercase().nfc().collect()
@@ -334,7 +341,10 @@ pub fn normalize_email(s: &str) -> Result<Email, EmailError> {
 
 /// Drops format characters and folds full-width forms, ideographic full stops and decimal
 /// digits of every script to ASCII (see the module documentation).
-fn fold_scripts(s: &str) -> String {
+fn fold_scripts(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_folding) {
+        return Cow::Borrowed(s);
+    }
     s.chars()
         .filter(|&c| !is_format_char(c))
         .map(|c| match c {
@@ -345,7 +355,22 @@ fn fold_scripts(s: &str) -> String {
                 None => fold_full_width(c),
             },
         })
-        .collect()
+        .collect::<String>()
+        .into()
+}
+
+/// Whether [`fold_scripts`] changes or removes `c`.
+fn needs_folding(c: char) -> bool {
+    // Below U+0600 (Latin, Greek, Cyrillic, …) only the soft hyphen and CGJ qualify.
+    if c < '\u{600}' {
+        return matches!(c, '\u{AD}' | '\u{34F}');
+    }
+    (is_format_char(c)
+        || matches!(
+            c,
+            '\u{3002}' | '\u{FF61}' | '\u{FE52}' | '\u{FE6B}' | '\u{FF01}'..='\u{FF5E}'
+        )
+        || decimal_digit_value(c).is_some())
 }
 
 /// Removes `mailto:` (with any `?query`) and a display name with angle brackets.

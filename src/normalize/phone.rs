@@ -331,20 +331,28 @@ enum Kind {
     Other,
 }
 
+#[inline(always)]
 fn kind(c: char) -> Kind {
-    if let Ok(b) = u8::try_from(c) {
-        if b.is_ascii() {
-            return match b {
-                b'0'..=b'9' => Kind::Digit(b - b'0'),
-                b'+' => Kind::Plus,
-                _ if b.is_ascii_alphabetic() => Kind::Letter,
-                _ => Kind::Punct(b),
-            };
-        }
+    match u8::try_from(c) {
+        Ok(b) if b.is_ascii() => kind_ascii(b),
+        _ => kind_non_ascii(c),
     }
+}
+
+#[inline(always)]
+fn kind_ascii(b: u8) -> Kind {
+    match b {
+        b'0'..=b'9' => Kind::Digit(b - b'0'),
+        b'+' => Kind::Plus,
+        b'A'..=b'Z' | b'a'..=b'z' => Kind::Letter,
+        _ => Kind::Punct(b),
+    }
+}
+
+fn kind_non_ascii(c: char) -> Kind {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => match fold_full_width(c) {
-            f if f.is_ascii() => kind(f),
+        '\u{FF01}'..='\u{FF5E}' => match u8::try_from(fold_full_width(c)) {
+            Ok(b) if b.is_ascii() => kind_ascii(b),
             _ => Kind::Other,
         },
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '\u{FE58}' | '\u{FE63}' => {
@@ -421,7 +429,8 @@ pub(crate) fn decimal_digit_value(c: char) -> Option<u8> {
     if c.is_ascii_digit() {
         return u8::try_from(c).ok().map(|b| b - b'0');
     }
-    if c.is_ascii() || !c.is_numeric() {
+    // No decimal digits between ASCII and the Arabic-Indic ones.
+    if c < '\u{660}' || !c.is_numeric() {
         return None;
     }
     let cp = u32::from(c);
@@ -477,6 +486,9 @@ const OTHER_EXTENSION_WORDS: &[&str] = &[
 ];
 
 fn word_is(word: &str, target: &str) -> bool {
+    if word.is_ascii() {
+        return word.eq_ignore_ascii_case(target);
+    }
     word.chars()
         .filter(|&c| !is_format_char(c))
         .map(fold_full_width)
@@ -548,25 +560,37 @@ fn is_trailing_label(suffix: &str) -> Result<bool, PhoneError> {
 fn check_inner_words(core: &str) -> Result<bool, PhoneError> {
     let mut rewrite = false;
     let mut start = None;
-    for (i, c) in core
-        .char_indices()
-        .chain(std::iter::once((core.len(), ' ')))
-    {
-        let k = kind(c);
-        let in_word = k == Kind::Letter || (start.is_some() && k == Kind::Skip);
-        match (start, in_word) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                match classify_word(core.get(s..i).unwrap_or("")) {
-                    Word::Native => {}
-                    Word::Rewrite => rewrite = true,
-                    Word::NotExtension => return Err(PhoneError::Letters),
-                }
-                start = None;
+    let mut word_ends = |start: &mut Option<usize>, i: usize| -> Result<(), PhoneError> {
+        if let Some(s) = start.take() {
+            match classify_word(core.get(s..i).unwrap_or("")) {
+                Word::Native => {}
+                Word::Rewrite => rewrite = true,
+                Word::NotExtension => return Err(PhoneError::Letters),
             }
-            _ => {}
+        }
+        Ok(())
+    };
+    if core.is_ascii() {
+        for (i, b) in core.bytes().enumerate() {
+            if b.is_ascii_alphabetic() {
+                start.get_or_insert(i);
+            } else {
+                word_ends(&mut start, i)?;
+            }
+        }
+    } else {
+        for (i, c) in core.char_indices() {
+            match kind(c) {
+                Kind::Letter => {
+                    start.get_or_insert(i);
+                }
+                // Invisible characters inside a word are part of it.
+                Kind::Skip => {}
+                _ => word_ends(&mut start, i)?,
+            }
         }
     }
+    word_ends(&mut start, core.len())?;
     Ok(rewrite)
 }
 
@@ -598,17 +622,24 @@ fn prepare<'a>(s: &'a str, buf: &'a mut [u8; MAX_NUMBER_LEN]) -> Result<&'a str,
     let mut first = None;
     let mut last_end = None;
     let mut letters = false;
-    for (i, c) in s.char_indices() {
-        match kind(c) {
-            Kind::Digit(_) => {
-                first.get_or_insert(i);
-                last_end = Some(i + c.len_utf8());
-            }
-            Kind::Plus => {
-                first.get_or_insert(i);
-            }
-            Kind::Letter => letters = true,
-            _ => {}
+    let mut note = |i: usize, len: usize, k: Kind| match k {
+        Kind::Digit(_) => {
+            first.get_or_insert(i);
+            last_end = Some(i + len);
+        }
+        Kind::Plus => {
+            first.get_or_insert(i);
+        }
+        Kind::Letter => letters = true,
+        _ => {}
+    };
+    if ascii {
+        for (i, b) in s.bytes().enumerate() {
+            note(i, 1, kind_ascii(b));
+        }
+    } else {
+        for (i, c) in s.char_indices() {
+            note(i, c.len_utf8(), kind(c));
         }
     }
     let (mut start, mut end, mut rewrite) = (0, s.len(), false);
