@@ -365,12 +365,12 @@ fn needs_folding(c: char) -> bool {
     if c < '\u{600}' {
         return matches!(c, '\u{AD}' | '\u{34F}');
     }
-    (is_format_char(c)
+    is_format_char(c)
         || matches!(
             c,
             '\u{3002}' | '\u{FF61}' | '\u{FE52}' | '\u{FE6B}' | '\u{FF01}'..='\u{FF5E}'
         )
-        || decimal_digit_value(c).is_some())
+        || decimal_digit_value(c).is_some()
 }
 
 /// Removes `mailto:` (with any `?query`) and a display name with angle brackets.
