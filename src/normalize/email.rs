@@ -24,6 +24,22 @@
 //!   `xn--bcher-kva.de` are *not* unified;
 //! * at most [`MAX_LOCAL_LEN`] bytes of local part and [`MAX_ADDRESS_LEN`] bytes in all (UTF-8).
 //!
+//! # Invisible characters, full-width forms and digits of other scripts
+//!
+//! Before anything else, in this order:
+//!
+//! 1. format characters are removed wherever they are: left-to-right, right-to-left and Arabic
+//!    letter marks, bidi embeddings and isolates, zero-width non-joiner, joiner and space, word
+//!    joiner, soft hyphen, BOM (`\u{200E}ali@gmail.com\u{200F}` is `ali@gmail.com`);
+//! 2. full-width forms are folded to ASCII, `＠` and `．` included
+//!    (`ＡＬＩ＠ｇｍａｉｌ．ｃｏｍ` is `ali@gmail.com`), and so are the ideographic full stops
+//!    `。` and `｡`, which IDNA also reads as dots;
+//! 3. decimal digits of every script are folded to ASCII digits: Persian `ali۱۲۳@gmail.com`,
+//!    Arabic-Indic `٣`, Thai `๓`, Devanagari `३`, … are `ali123@gmail.com`.
+//!
+//! Then the address is trimmed again and read as below, provider rules included. ASCII input
+//! is not touched by these steps.
+//!
 //! # Case
 //!
 //! The whole address is lower-cased, local part included. RFC 5321 lets a server treat the local
@@ -35,6 +51,9 @@
 //! Input longer than [`MAX_INPUT_LEN`] bytes after trimming is rejected before any other work,
 //! so the time spent is bounded; no input panics. Error messages never contain the address.
 
+use std::borrow::Cow;
+
+use super::phone::{decimal_digit_value, fold_full_width, is_format_char};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -261,6 +280,10 @@ pub enum EmailError {
 /// assert_eq!(a.canonical(), b.canonical());
 /// assert_eq!(normalize_email("Jo Smith <Jo@Example.COM>").unwrap().canonical(), "jo@example.com");
 /// assert_eq!(normalize_email("jo+1@example.com").unwrap().canonical(), "jo+1@example.com");
+/// // Invisible marks, full-width forms and other scripts' digits.
+/// assert_eq!(normalize_email("\u{200E}ali@gmail.com\u{200F}").unwrap().canonical(), "ali@gmail.com");
+/// assert_eq!(normalize_email("ＡＬＩ＠ｇｍａｉｌ．ｃｏｍ").unwrap().canonical(), "ali@gmail.com");
+/// assert_eq!(normalize_email("a.li۱۲۳@gmail.com").unwrap().canonical(), "ali123@gmail.com");
 /// assert_eq!(normalize_email("   "), Err(EmailError::Empty));
 /// assert_eq!(normalize_email("jo@localhost"), Err(EmailError::InvalidDomain));
 /// ```
@@ -272,11 +295,28 @@ pub fn normalize_email(s: &str) -> Result<Email, EmailError> {
     if s.len() > MAX_INPUT_LEN {
         return Err(EmailError::TooLong);
     }
+    // Invisible characters, full-width forms and other scripts' digits: only non-ASCII input
+    // can hold them, so the ASCII path neither scans for them nor allocates, and non-ASCII
+    // input without them is not copied.
+    let ascii = s.is_ascii();
+    let folded;
+    let s = if ascii {
+        s
+    } else {
+        folded = fold_scripts(s);
+        match &folded {
+            Cow::Borrowed(unchanged) => unchanged,
+            Cow::Owned(changed) => changed.trim(),
+        }
+    };
+    if s.is_empty() {
+        return Err(EmailError::Empty);
+    }
     let s = strip_wrappers(s)?;
     if s.is_empty() {
         return Err(EmailError::Empty);
     }
-    let address: String = if s.is_ascii() {
+    let address: String = if ascii || s.is_ascii() {
         s.to_ascii_lowercase()
     } else {
         s.to_lowercase().nfc().collect()
@@ -297,6 +337,40 @@ pub fn normalize_email(s: &str) -> Result<Email, EmailError> {
         canonical,
         at,
     })
+}
+
+/// Drops format characters and folds full-width forms, ideographic full stops and decimal
+/// digits of every script to ASCII (see the module documentation).
+fn fold_scripts(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_folding) {
+        return Cow::Borrowed(s);
+    }
+    s.chars()
+        .filter(|&c| !is_format_char(c))
+        .map(|c| match c {
+            '\u{3002}' | '\u{FF61}' | '\u{FE52}' => '.',
+            '\u{FE6B}' => '@',
+            _ => match decimal_digit_value(c) {
+                Some(d) => char::from(b'0' + d),
+                None => fold_full_width(c),
+            },
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// Whether [`fold_scripts`] changes or removes `c`.
+fn needs_folding(c: char) -> bool {
+    // Below U+0600 (Latin, Greek, Cyrillic, …) only the soft hyphen and CGJ qualify.
+    if c < '\u{600}' {
+        return matches!(c, '\u{AD}' | '\u{34F}');
+    }
+    is_format_char(c)
+        || matches!(
+            c,
+            '\u{3002}' | '\u{FF61}' | '\u{FE52}' | '\u{FE6B}' | '\u{FF01}'..='\u{FF5E}'
+        )
+        || decimal_digit_value(c).is_some()
 }
 
 /// Removes `mailto:` (with any `?query`) and a display name with angle brackets.
@@ -475,6 +549,56 @@ mod tests {
         ("jo@example.com>", Err(EmailError::Invalid)),
         ("not an email", Err(EmailError::MissingAt)),
     ];
+
+    /// Invisible characters, full-width forms and digits of other scripts.
+    const SCRIPTS: &[(&str, Result<&str, EmailError>)] = &[
+        ("\u{200E}ali@gmail.com\u{200F}", Ok("ali@gmail.com")),
+        ("\u{FEFF}ali@gmail.com", Ok("ali@gmail.com")),
+        ("\u{202B}ali@gmail.com\u{202C}", Ok("ali@gmail.com")),
+        ("\u{2067}ali@gmail.com\u{2069}", Ok("ali@gmail.com")),
+        ("a\u{200C}li@gmail.com", Ok("ali@gmail.com")),
+        ("ali\u{200D}@gmail\u{200B}.com", Ok("ali@gmail.com")),
+        ("ali@\u{61C}gmail.com", Ok("ali@gmail.com")),
+        ("ali\u{AD}reza@gmail.com", Ok("alireza@gmail.com")),
+        ("ali@gm\u{2060}ail.com", Ok("ali@gmail.com")),
+        (" \u{200F} ali@gmail.com \u{200E} ", Ok("ali@gmail.com")),
+        ("ali۱۲۳@gmail.com", Ok("ali123@gmail.com")),
+        ("ali٣٤@yahoo.com", Ok("ali34@yahoo.com")),
+        ("somchai๑๒๓@hotmail.com", Ok("somchai123@hotmail.com")),
+        ("ram३@example.in", Ok("ram3@example.in")),
+        ("ali@site۱۲۳.ir", Ok("ali@site123.ir")),
+        ("ali@gmail.com", Ok("ali@gmail.com")),
+        ("ali@ｇｍａｉｌ.com", Ok("ali@gmail.com")),
+        ("ＡＬＩ＠ｇｍａｉｌ．ｃｏｍ", Ok("ali@gmail.com")),
+        (
+            "ａｌｉ．ｒｅｚａ＋ｓｈｏｐ＠ｇｍａｉｌ．ｃｏｍ",
+            Ok("alireza@gmail.com"),
+        ),
+        ("ali１２３@gmail.com", Ok("ali123@gmail.com")),
+        ("ali@gmail。com", Ok("ali@gmail.com")),
+        ("ali@gmail｡com", Ok("ali@gmail.com")),
+        ("\u{3000}ali@gmail.com\u{3000}", Ok("ali@gmail.com")),
+        ("علی@example.ir", Ok("علی@example.ir")),
+        ("علی۱۲@example.ir", Ok("علی12@example.ir")),
+        ("สมชาย@example.co.th", Ok("สมชาย@example.co.th")),
+        ("\u{200B}", Err(EmailError::Empty)),
+        ("\u{200E}\u{200F}", Err(EmailError::Empty)),
+        ("ali\u{3000}reza@gmail.com", Err(EmailError::InvalidLocal)),
+        ("ali＠＠gmail.com", Err(EmailError::MultipleAt)),
+        ("ali@۱۲۳.۴۵۶", Err(EmailError::InvalidDomain)),
+    ];
+
+    #[test]
+    fn scripts_and_invisible_characters() {
+        for (input, want) in SCRIPTS {
+            let got = normalize_email(input);
+            let got = got.as_ref().map(Email::canonical).map_err(|e| *e);
+            assert_eq!(got, *want, "input {input:?}");
+        }
+        // The address to send mail to is folded too.
+        let e = normalize_email("\u{200E}ＡＬＩ۱@Gmail.com").unwrap();
+        assert_eq!(e.address(), "ali1@gmail.com");
+    }
 
     #[test]
     fn table() {
