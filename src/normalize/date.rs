@@ -149,6 +149,7 @@ impl Date {
     /// assert_eq!(Date::new(0, 1, 1), Err(DateError::OutOfRange));
     /// assert_eq!(Date::new(10_000, 1, 1), Err(DateError::OutOfRange));
     /// ```
+    #[inline(always)]
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
         if !(ABS_MIN_YEAR..=ABS_MAX_YEAR).contains(&year) {
             return Err(DateError::OutOfRange);
@@ -612,7 +613,11 @@ pub fn parse_date(s: &str, cfg: &DateConfig) -> Result<Date, DateError> {
 /// assert_eq!(iso("1361/10/05", us), Err(DateError::OutOfRange));
 /// ```
 pub fn parse_date_in(s: &str, cfg: &DateConfig, ctx: DateContext) -> Result<Date, DateError> {
-    let s = s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    let mut s = s.trim();
+    let b = s.as_bytes();
+    if b.first().is_some_and(|c| !c.is_ascii()) || b.last().is_some_and(|c| !c.is_ascii()) {
+        s = s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    }
     if s.is_empty() {
         return Err(DateError::Empty);
     }
@@ -620,7 +625,11 @@ pub fn parse_date_in(s: &str, cfg: &DateConfig, ctx: DateContext) -> Result<Date
         return Err(DateError::Format);
     }
     let s = strip_iso_time(s);
-    let toks = tokenize(s)?;
+    let toks = if s.is_ascii() {
+        tokenize_ascii(s.as_bytes())?
+    } else {
+        tokenize(s)?
+    };
     interpret(&toks, cfg, ctx)
 }
 
@@ -802,6 +811,7 @@ enum Sep {
     Other,
 }
 
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Tokens {
     toks: [Tok; MAX_TOKENS],
     len: usize,
@@ -907,19 +917,8 @@ fn tokenize(s: &str) -> Result<Tokens, DateError> {
                     _ => None,
                 };
             }
-            let word = word.get(..n).unwrap_or(&[]);
-            if after_number && is_ordinal_suffix(word) {
-                after_number = false;
-                continue;
-            }
+            latin_word(word.get(..n).unwrap_or(&[]), after_number, &mut out)?;
             after_number = false;
-            if let Some(m) = month_number(word) {
-                out.push(Tok::Month(m, MonthKind::Gregorian))?;
-            } else if let Some(m) = solar_hijri_month_latin(word) {
-                out.push(Tok::Month(m, MonthKind::SolarHijri))?;
-            } else if !is_ignored_word(word) {
-                return Err(DateError::Format);
-            }
         } else {
             after_number = false;
             match c {
@@ -963,6 +962,76 @@ fn tokenize(s: &str) -> Result<Tokens, DateError> {
         }
     }
     Ok(out)
+}
+
+/// [`tokenize`] for ASCII input, byte by byte: the common case, kept fast. Gives the same tokens.
+fn tokenize_ascii(b: &[u8]) -> Result<Tokens, DateError> {
+    let mut out = Tokens {
+        toks: [Tok::Num(0, 0); MAX_TOKENS],
+        len: 0,
+        sep: Sep::None,
+        era: None,
+    };
+    let mut after_number = false;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += 1;
+        if c.is_ascii_digit() {
+            let mut value = u32::from(c - b'0');
+            let mut n = 1u8;
+            while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+                i += 1;
+                n += 1;
+                if n > 8 {
+                    return Err(DateError::Format);
+                }
+                value = value * 10 + u32::from(d - b'0');
+            }
+            out.push(Tok::Num(value, n))?;
+            after_number = true;
+        } else if c.is_ascii_alphabetic() {
+            let start = i - 1;
+            while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+            }
+            let raw = b.get(start..i).unwrap_or(&[]);
+            if raw.len() > MAX_WORD {
+                return Err(DateError::Format);
+            }
+            let mut word = [0u8; MAX_WORD];
+            for (w, r) in word.iter_mut().zip(raw) {
+                *w = r.to_ascii_lowercase();
+            }
+            latin_word(word.get(..raw.len()).unwrap_or(&[]), after_number, &mut out)?;
+            after_number = false;
+        } else {
+            after_number = false;
+            match c {
+                b'.' if out.sep == Sep::None && out.len > 0 => out.sep = Sep::Dot,
+                b'-' | b'/' | b' ' if out.sep == Sep::None && out.len > 0 => out.sep = Sep::Other,
+                b'.' | b'-' | b'/' | b',' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => {}
+                _ => return Err(DateError::Format),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A lower-cased Latin word: an ordinal suffix right after a number and filler words are
+/// dropped, month names become tokens, anything else is [`DateError::Format`].
+fn latin_word(word: &[u8], after_number: bool, out: &mut Tokens) -> Result<(), DateError> {
+    if after_number && is_ordinal_suffix(word) {
+        return Ok(());
+    }
+    if let Some(m) = month_number(word) {
+        out.push(Tok::Month(m, MonthKind::Gregorian))
+    } else if let Some(m) = solar_hijri_month_latin(word) {
+        out.push(Tok::Month(m, MonthKind::SolarHijri))
+    } else if is_ignored_word(word) {
+        Ok(())
+    } else {
+        Err(DateError::Format)
+    }
 }
 
 /// Zero-width and bidirectional format characters that carry no meaning in a date.
@@ -1293,7 +1362,7 @@ fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, Dat
         }
     };
     // Two-digit Solar Hijri dates are written year first, as Iranian dates are.
-    let sh_numeric = match t.era {
+    let sh_numeric = || match t.era {
         Some(Era::SolarHijri) => true,
         None => base == Calendar::SolarHijri,
         Some(_) => false,
@@ -1303,7 +1372,7 @@ fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, Dat
         [Num(v, 8)] => (v / 10_000, 4, (v / 100 % 100) as u8, (v % 100) as u8, None),
         [Num(y, 4), Num(m, mn), Num(d, dn)] => (y, 4, small(m, mn)?, small(d, dn)?, None),
         [Num(a, an), Num(b, bn), Num(c, cn)]
-            if sh_numeric && an <= 2 && bn <= 2 && cn <= 2 && (a > 31 || c <= 31) =>
+            if an <= 2 && bn <= 2 && cn <= 2 && (a > 31 || c <= 31) && sh_numeric() =>
         {
             (a, an, b as u8, c as u8, None)
         }
@@ -1381,6 +1450,13 @@ fn year_kind(
     y: u32,
     yn: u8,
 ) -> Result<YearKind, DateError> {
+    // The common case, decided first.
+    if era.is_none()
+        && base == Calendar::Gregorian
+        && kind.is_none_or(|k| k == MonthKind::Gregorian)
+    {
+        return Ok(YearKind::Gregorian);
+    }
     let thai = if yn <= 2 || y >= 2300 {
         YearKind::Buddhist
     } else {
@@ -2032,6 +2108,41 @@ mod tests {
                 let want = be_first + (yy + 100 - be_first % 100) % 100 - 543;
                 assert_eq!(be.year, want, "pivot {pivot} be {yy}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_tokenizer_matches_general(s in "[\\x00-\\x7f]{0,30}", t in "[0-9A-Za-z ./,-]{0,30}") {
+            proptest::prop_assert_eq!(tokenize_ascii(s.as_bytes()), tokenize(&s));
+            proptest::prop_assert_eq!(tokenize_ascii(t.as_bytes()), tokenize(&t));
+        }
+    }
+
+    #[test]
+    fn ascii_tokenizer_matches_general_on_real_forms() {
+        for &(input, _, _) in DATES {
+            if input.is_ascii() {
+                assert_eq!(
+                    tokenize_ascii(input.as_bytes()),
+                    tokenize(input),
+                    "{input:?}"
+                );
+            }
+        }
+        for input in [
+            "12th March 1985",
+            "1st of the january 2000",
+            "12 esfand 1364",
+            "a\nb",
+            "1\x0b2",
+            "abcdefghijklm 1",
+        ] {
+            assert_eq!(
+                tokenize_ascii(input.as_bytes()),
+                tokenize(input),
+                "{input:?}"
+            );
         }
     }
 
