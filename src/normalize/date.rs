@@ -1,8 +1,11 @@
-//! Dates of birth and timestamps: ISO, compact, month-first / day-first, month names, two-digit years.
+//! Dates of birth and timestamps: ISO, compact, month-first / day-first, month names, two-digit
+//! years, any script's digits, and the Solar Hijri and Thai Buddhist calendars.
 //!
 //! [`parse_date`] reads the date formats customer data actually carries and returns a validated
-//! [`Date`]; [`parse_timestamp`] reads ISO 8601 date-times (or integer epoch seconds) into a
-//! [`Timestamp`]. Neither allocates, panics, or looks at more than [`MAX_INPUT_LEN`] bytes.
+//! [`Date`] (always proleptic Gregorian); [`parse_date_in`] does the same in the conventions of a
+//! record's country ([`DateContext::for_country`]). [`parse_timestamp`] reads ISO 8601 date-times
+//! (or integer epoch seconds) into a [`Timestamp`]. None allocates, panics, or looks at more than
+//! [`MAX_INPUT_LEN`] bytes.
 //!
 //! # Accepted date forms
 //!
@@ -11,15 +14,62 @@
 //! | ISO | `1985-03-12`, `1985/03/12`, `1985.03.12` | year first is always `Y-m-d` |
 //! | ISO date-time | `1985-03-12T00:00:00Z` | only the date part is used |
 //! | compact | `19850312` | exactly eight digits, `YYYYMMDD` |
-//! | numeric | `03/12/1985`, `12/03/1985`, `03-12-85` | order from [`DateConfig::order`], unless a part is > 12 |
+//! | numeric | `03/12/1985`, `12/03/1985`, `03-12-85` | order from the context ([`DateContext::order`]), unless a part is > 12 |
 //! | dotted | `12.03.1985` | always day-first (German style), unless the middle part is > 12 |
 //! | month names | `12 Mar 1985`, `March 12, 1985`, `12-MAR-1985`, `1985-Mar-12`, `12th March 1985` | English, French, German, Spanish |
+//! | Persian / Dari month names | `12 اسفند 1364`, `۱۲ اسفند ۱۳۶۴`, `1364 اسفند 12`, `12 esfand 1364`, `5 حوت 1364` | always Solar Hijri |
+//! | Persian names of Gregorian months | `12 مارس 1985` (ژانویه … دسامبر) | Gregorian |
+//! | Thai month names | `3 มีนาคม 2528`, `3 มี.ค. 28`, `3 มี.ค. 1985` | Buddhist era when the year is ≥ 2300 or has two digits, else Gregorian |
+//! | era markers | `พ.ศ. 2528` (Buddhist era), `ค.ศ. 1985` / `میلادی` (Gregorian), `ه.ش` / `هجری شمسی` / `ش` (Solar Hijri) | a marker decides the calendar; a lunar Hijri marker (`ه.ق`, `قمری`) is [`DateError::Format`] |
+//!
+//! Digits of any script are read as digits: ASCII, Persian `۰`–`۹`, Arabic-Indic `٠`–`٩`, Thai
+//! `๐`–`๙`, Devanagari, Bengali, full-width `０`–`９` and every other Unicode decimal digit
+//! (Unicode 15, general category `Nd`). Separators are `-` `/` `.` `,` and spaces, plus the
+//! typographic dashes (U+2010–U+2015, U+2212), the fraction and division slashes, the full-width
+//! `／` `－` `．`, the Arabic date separator `؍`, comma `،` and the Persian decimal and thousands
+//! separators `٫` `٬`. Invisible format characters (zero-width space / non-joiner / joiner, the
+//! bidirectional marks and embeddings LRM, RLM, ALM, LRE … PDI, word joiner, BOM) are ignored,
+//! and inside a Persian or Thai word so are the zero-width non-joiner, the tatweel and the Arabic
+//! vowel signs; `ي` `ى` `ك` (Arabic keyboard) read as `ی` `ک`, and Thai tone marks, maitaikhu
+//! and thanthakhat (often dropped in typing) are ignored.
+//!
+//! # Calendars
+//!
+//! The calendar of a date comes from, in order: an era marker in the text; Persian or Thai month
+//! names in the text; [`DateConfig::calendar`] when set; the context's [`Calendar`]. The calendar is
+//! never taken from the size of the year alone: in the [`Calendar::Gregorian`] context
+//! `1361/10/05` is the Gregorian year 1361 (out of the default range), never Solar Hijri.
+//!
+//! | Context | Numeric date | Read as |
+//! |---------|--------------|---------|
+//! | [`Calendar::Gregorian`] | any | Gregorian, as it always was |
+//! | [`Calendar::SolarHijri`] (Iran, Afghanistan) | four-digit year 1200–1499: `1361/10/05`, `۱۳۴۸/۱۰/۲`, `05/10/1361`, `13611005` | Solar Hijri |
+//! | | any other four-digit year: `1982-12-26` | Gregorian (ISO dates are common in Iranian records) |
+//! | | two-digit year: `61/10/05`, `05/10/61` | Solar Hijri; year/month/day unless only the last part can be a year |
+//! | [`Calendar::ThaiBuddhist`] (Thailand) | four-digit year ≥ 2300: `02/12/2510` | Buddhist era, year − 543 |
+//! | | four-digit year below 2300: `02/12/1967` | Gregorian |
+//! | | two-digit year: `03/03/28` | Buddhist era |
+//!
+//! Two-digit years take the window of [`DateConfig::two_digit_pivot`] `p` (30 by default),
+//! shifted to each calendar: Gregorian `1900 + p ..= 1999 + p` (1930–2029), Solar Hijri
+//! `1279 + p ..= 1378 + p` (1309–1408: `61` is 1361, `05` is 1405), Buddhist era
+//! `2443 + p ..= 2542 + p` (2473–2572: `28` is 2528, i.e. 1985). The three windows cover the same
+//! span of Gregorian time.
+//!
+//! Solar Hijri dates are converted with the 33-year-cycle arithmetic of Borkowski as used by
+//! jalaali-js (months 1–6 have 31 days, 7–11 have 30, Esfand 29, or 30 in leap years); Buddhist-era
+//! years are Gregorian + 543 for the whole year. Thailand started its year on 1 January only in
+//! 1941 (BE 2484); before that BE years began on 1 April, so strictly January–March of BE 2483 and
+//! earlier were one Gregorian year later. Like ICU's Buddhist calendar, this parser applies the
+//! modern offset to every date; see [`Date::from_buddhist_era`].
 //!
 //! # Range
 //!
-//! Years from [`MIN_YEAR`] (1800) to [`MAX_YEAR`] (2200) inclusive are accepted; outside that a
-//! date is [`DateError::OutOfRange`]. Impossible dates (February 30, month 13, day 0, February 29
-//! of a non-leap year) are [`DateError::Impossible`].
+//! A [`Date`] can hold any year from 1 to 9999. The parsers accept Gregorian years from
+//! [`DateConfig::min_year`] to [`DateConfig::max_year`] (by default [`MIN_YEAR`] 1800 to
+//! [`MAX_YEAR`] 2200) and reject others as [`DateError::OutOfRange`]; historical data can widen the
+//! range. Impossible dates (February 30, month 13, day 0, February 29 of a non-leap year, Esfand 30
+//! of a common Solar Hijri year) are [`DateError::Impossible`].
 
 use std::fmt;
 
@@ -27,36 +77,45 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::Timestamp;
 
-/// Earliest accepted year.
+/// Earliest year accepted by default ([`DateConfig::min_year`]) and by [`parse_timestamp`].
 ///
 /// ```
-/// use selfsame::normalize::date::{Date, DateError, MIN_YEAR};
-/// assert!(Date::new(MIN_YEAR, 1, 1).is_ok());
-/// assert_eq!(Date::new(MIN_YEAR - 1, 12, 31), Err(DateError::OutOfRange));
+/// use selfsame::normalize::date::{parse_date, DateConfig, DateError, MIN_YEAR};
+/// assert_eq!(DateConfig::default().min_year, MIN_YEAR);
+/// assert!(parse_date("1800-01-01", &DateConfig::default()).is_ok());
+/// assert_eq!(parse_date("1799-12-31", &DateConfig::default()), Err(DateError::OutOfRange));
 /// ```
 pub const MIN_YEAR: u16 = 1800;
 
-/// Latest accepted year.
+/// Latest year accepted by default ([`DateConfig::max_year`]) and by [`parse_timestamp`].
 ///
 /// ```
-/// use selfsame::normalize::date::{Date, DateError, MAX_YEAR};
-/// assert!(Date::new(MAX_YEAR, 12, 31).is_ok());
-/// assert_eq!(Date::new(MAX_YEAR + 1, 1, 1), Err(DateError::OutOfRange));
+/// use selfsame::normalize::date::{parse_date, DateConfig, DateError, MAX_YEAR};
+/// assert_eq!(DateConfig::default().max_year, MAX_YEAR);
+/// assert!(parse_date("2200-12-31", &DateConfig::default()).is_ok());
+/// assert_eq!(parse_date("2201-01-01", &DateConfig::default()), Err(DateError::OutOfRange));
 /// ```
 pub const MAX_YEAR: u16 = 2200;
 
 /// Longest input looked at, in bytes (after trimming); longer input is [`DateError::Format`].
+///
+/// Persian and Thai letters take two or three bytes each, so the limit leaves room for
+/// `วันที่ ๓ กุมภาพันธ์ พ.ศ. ๒๕๒๘`.
 ///
 /// ```
 /// use selfsame::normalize::date::{parse_date, DateConfig, DateError, MAX_INPUT_LEN};
 /// let long = "1".repeat(MAX_INPUT_LEN + 1);
 /// assert_eq!(parse_date(&long, &DateConfig::default()), Err(DateError::Format));
 /// ```
-pub const MAX_INPUT_LEN: usize = 64;
+pub const MAX_INPUT_LEN: usize = 128;
+
+/// Smallest and largest year a [`Date`] can hold.
+const ABS_MIN_YEAR: u16 = 1;
+const ABS_MAX_YEAR: u16 = 9999;
 
 /// A calendar date (proleptic Gregorian), always valid when built by [`Date::new`] or a parser.
 ///
-/// Displays as ISO `yyyy-mm-dd`, which [`parse_date`] reads back.
+/// Displays as ISO `yyyy-mm-dd`, which [`parse_date`] reads back (within the configured range).
 ///
 /// ```
 /// use selfsame::normalize::date::Date;
@@ -75,18 +134,24 @@ pub struct Date {
 }
 
 impl Date {
-    /// A validated date: year in [`MIN_YEAR`]`..=`[`MAX_YEAR`] (else [`DateError::OutOfRange`]),
-    /// month 1–12 and a day that exists in that month (else [`DateError::Impossible`]).
+    /// A validated Gregorian date: year 1 to 9999 (else [`DateError::OutOfRange`]), month 1–12
+    /// and a day that exists in that month (else [`DateError::Impossible`]).
+    ///
+    /// The plausibility range of dates of birth ([`DateConfig::min_year`] ..=
+    /// [`DateConfig::max_year`]) is the parsers' business, not this constructor's.
     ///
     /// ```
     /// use selfsame::normalize::date::{Date, DateError};
     /// assert!(Date::new(2024, 2, 29).is_ok());
     /// assert_eq!(Date::new(2023, 2, 29), Err(DateError::Impossible));
     /// assert_eq!(Date::new(1985, 13, 1), Err(DateError::Impossible));
-    /// assert_eq!(Date::new(1700, 1, 1), Err(DateError::OutOfRange));
+    /// assert!(Date::new(1582, 10, 10).is_ok());
+    /// assert_eq!(Date::new(0, 1, 1), Err(DateError::OutOfRange));
+    /// assert_eq!(Date::new(10_000, 1, 1), Err(DateError::OutOfRange));
     /// ```
+    #[inline(always)]
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
-        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        if !(ABS_MIN_YEAR..=ABS_MAX_YEAR).contains(&year) {
             return Err(DateError::OutOfRange);
         }
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
@@ -110,6 +175,122 @@ impl Date {
             i64::from(self.day),
         )
     }
+
+    /// The date `days` days after 1970-01-01 (before it when negative): the inverse of
+    /// [`Date::days_since_epoch`]. [`DateError::OutOfRange`] outside years 1 to 9999.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{Date, DateError};
+    /// assert_eq!(Date::from_days_since_epoch(11_017).unwrap().to_string(), "2000-03-01");
+    /// assert_eq!(Date::from_days_since_epoch(-1).unwrap().to_string(), "1969-12-31");
+    /// assert_eq!(Date::from_days_since_epoch(i64::MIN), Err(DateError::OutOfRange));
+    /// ```
+    pub fn from_days_since_epoch(days: i64) -> Result<Date, DateError> {
+        // Years 1..=9999 span about ±3 million days around the epoch; this bound keeps the
+        // arithmetic far from overflow.
+        if days.unsigned_abs() > 10_000_000 {
+            return Err(DateError::OutOfRange);
+        }
+        let (y, m, d) = civil_from_days(days);
+        let year = u16::try_from(y).map_err(|_| DateError::OutOfRange)?;
+        Date::new(year, m as u8, d as u8)
+    }
+
+    /// The Gregorian date of a Solar Hijri (Jalali, Iranian) date, years 1 to 3177.
+    ///
+    /// Months 1–6 have 31 days, 7–11 have 30, and Esfand (12) has 29, or 30 in a leap year;
+    /// anything else is [`DateError::Impossible`]. A year outside 1..=3177 is
+    /// [`DateError::OutOfRange`]. Leap years follow Borkowski's 33-year-cycle arithmetic (as in
+    /// jalaali-js), which matches the official calendar for every year in use.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{Date, DateError};
+    /// assert_eq!(Date::from_solar_hijri(1403, 1, 1).unwrap().to_string(), "2024-03-20");
+    /// assert_eq!(Date::from_solar_hijri(1361, 10, 5).unwrap().to_string(), "1982-12-26");
+    /// assert_eq!(Date::from_solar_hijri(1399, 12, 30).unwrap().to_string(), "2021-03-20");
+    /// assert_eq!(Date::from_solar_hijri(1400, 12, 30), Err(DateError::Impossible));
+    /// assert_eq!(Date::from_solar_hijri(1361, 7, 31), Err(DateError::Impossible));
+    /// ```
+    pub fn from_solar_hijri(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
+        let jy = i64::from(year);
+        if year == 0 {
+            return Err(DateError::OutOfRange);
+        }
+        let cal = jal_cal(jy).ok_or(DateError::OutOfRange)?;
+        let len = match month {
+            1..=6 => 31,
+            7..=11 => 30,
+            12 if cal.leap == 0 => 30,
+            12 => 29,
+            _ => return Err(DateError::Impossible),
+        };
+        if day == 0 || day > len {
+            return Err(DateError::Impossible);
+        }
+        let (jm, jd) = (i64::from(month), i64::from(day));
+        let days =
+            days_from_civil(cal.gy, 3, cal.march) + (jm - 1) * 31 - jm / 7 * (jm - 7) + jd - 1;
+        Date::from_days_since_epoch(days)
+    }
+
+    /// This date in the Solar Hijri calendar as `(year, month, day)`, or `None` before
+    /// 1 Farvardin 1 (622-03-22) or after the last year [`Date::from_solar_hijri`] handles.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::Date;
+    /// assert_eq!(Date::new(2025, 3, 21).unwrap().to_solar_hijri(), Some((1404, 1, 1)));
+    /// assert_eq!(Date::new(1969, 12, 23).unwrap().to_solar_hijri(), Some((1348, 10, 2)));
+    /// assert_eq!(Date::new(2025, 3, 20).unwrap().to_solar_hijri(), Some((1403, 12, 30)));
+    /// assert_eq!(Date::new(100, 1, 1).unwrap().to_solar_hijri(), None);
+    /// ```
+    pub fn to_solar_hijri(&self) -> Option<(u16, u8, u8)> {
+        let days = self.days_since_epoch();
+        let gy = i64::from(self.year);
+        let mut jy = gy - 621;
+        let cal = jal_cal(jy)?;
+        let mut k = days - days_from_civil(gy, 3, cal.march);
+        if (0..=185).contains(&k) {
+            return sh_triple(jy, 1 + k / 31, k % 31 + 1);
+        }
+        if k > 185 {
+            k -= 186;
+        } else {
+            jy -= 1;
+            k += 179;
+            if cal.leap == 1 {
+                k += 1;
+            }
+        }
+        sh_triple(jy, 7 + k / 30, k % 30 + 1)
+    }
+
+    /// The Gregorian date of a Thai Buddhist-era date: the year minus 543, month and day
+    /// unchanged. [`DateError::OutOfRange`] when the result is outside years 1 to 9999.
+    ///
+    /// The whole BE year is taken to start on 1 January, as it has since 1941 (BE 2484), for
+    /// every year (as ICU's Buddhist calendar does); under the older reckoning January–March of
+    /// BE 2483 and earlier belonged to the next Gregorian year.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{Date, DateError};
+    /// assert_eq!(Date::from_buddhist_era(2510, 12, 2).unwrap().to_string(), "1967-12-02");
+    /// assert_eq!(Date::from_buddhist_era(2488, 8, 5).unwrap().to_string(), "1945-08-05");
+    /// assert_eq!(Date::from_buddhist_era(543, 1, 1), Err(DateError::OutOfRange));
+    /// ```
+    pub fn from_buddhist_era(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
+        let g = year.checked_sub(543).ok_or(DateError::OutOfRange)?;
+        Date::new(g, month, day)
+    }
+
+    /// The Thai Buddhist-era year of this date (Gregorian year + 543).
+    ///
+    /// ```
+    /// use selfsame::normalize::date::Date;
+    /// assert_eq!(Date::new(1985, 3, 3).unwrap().buddhist_era_year(), 2528);
+    /// ```
+    pub fn buddhist_era_year(&self) -> u16 {
+        self.year.saturating_add(543)
+    }
 }
 
 impl fmt::Display for Date {
@@ -131,7 +312,7 @@ impl fmt::Display for Date {
 /// assert_eq!(parse_date("03/04/1985", &de).unwrap().to_string(), "1985-04-03");
 /// assert_eq!(parse_date("03/04/1985", &DateConfig::default()).unwrap().to_string(), "1985-03-04");
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DateOrder {
     /// `m/d/Y` (US). The default.
     #[default]
@@ -140,10 +321,121 @@ pub enum DateOrder {
     DayFirst,
 }
 
+/// The calendar numeric dates are read in (see the [module docs](self#calendars)).
+///
+/// ```
+/// use selfsame::normalize::date::{parse_date, Calendar, DateConfig};
+/// assert_eq!(Calendar::default(), Calendar::Gregorian);
+/// let th = DateConfig::default().with_calendar(Calendar::ThaiBuddhist);
+/// assert_eq!(parse_date("12/02/2510", &th).unwrap().to_string(), "1967-12-02");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Calendar {
+    /// The proleptic Gregorian calendar. The default.
+    #[default]
+    Gregorian,
+    /// The Solar Hijri (Jalali) calendar of Iran and Afghanistan: four-digit years 1200–1499 and
+    /// two-digit years are Solar Hijri, other years Gregorian.
+    SolarHijri,
+    /// The Thai solar calendar with Buddhist-era years: years from 2300 and two-digit years are
+    /// Buddhist era (Gregorian + 543), other years Gregorian.
+    ThaiBuddhist,
+}
+
+/// The date conventions of one record: its calendar and the order of ambiguous numeric dates.
+///
+/// ```
+/// use selfsame::normalize::date::{parse_date_in, Calendar, DateConfig, DateContext, DateOrder};
+/// let ir = DateContext::for_country("ir").unwrap();
+/// assert_eq!(ir, DateContext { calendar: Calendar::SolarHijri, order: DateOrder::DayFirst });
+/// let cfg = DateConfig::default();
+/// assert_eq!(parse_date_in("1361/10/05", &cfg, ir).unwrap().to_string(), "1982-12-26");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DateContext {
+    /// Calendar of numeric dates.
+    pub calendar: Calendar,
+    /// Order of ambiguous numeric dates whose year is last.
+    pub order: DateOrder,
+}
+
+impl DateContext {
+    /// The date conventions of a country, by ISO 3166-1 alpha-2 code (any case), or `None` for a
+    /// string that is not an assigned code (`XK` Kosovo and `UK` are accepted too).
+    ///
+    /// | Countries | Calendar | Order |
+    /// |-----------|----------|-------|
+    /// | `IR`, `AF` | [`Calendar::SolarHijri`] | [`DateOrder::DayFirst`] |
+    /// | `TH` | [`Calendar::ThaiBuddhist`] | [`DateOrder::DayFirst`] |
+    /// | `US` and its territories `AS`, `GU`, `MP`, `PR`, `UM`, `VI`; `PH`, `FM`, `MH`, `PW`; `CA` | [`Calendar::Gregorian`] | [`DateOrder::MonthFirst`] |
+    /// | every other code | [`Calendar::Gregorian`] | [`DateOrder::DayFirst`] |
+    ///
+    /// Canada mixes all three orders (ISO `Y-m-d` is the official standard, `m/d/Y` is common in
+    /// English and `d/m/Y` in French); it is kept month-first, the crate's default, because
+    /// Canadian customer data mostly passes through US-configured software. A part greater than
+    /// 12 overrides the order either way. No allocation.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{Calendar, DateContext, DateOrder};
+    /// assert_eq!(DateContext::for_country("TH").unwrap().calendar, Calendar::ThaiBuddhist);
+    /// assert_eq!(DateContext::for_country("us").unwrap().order, DateOrder::MonthFirst);
+    /// assert_eq!(DateContext::for_country("De").unwrap().order, DateOrder::DayFirst);
+    /// assert_eq!(DateContext::for_country("AF").unwrap().calendar, Calendar::SolarHijri);
+    /// assert_eq!(DateContext::for_country("ZZ"), None);
+    /// assert_eq!(DateContext::for_country("USA"), None);
+    /// ```
+    pub fn for_country(alpha2: &str) -> Option<DateContext> {
+        let code = match alpha2.as_bytes() {
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                [a.to_ascii_uppercase(), b.to_ascii_uppercase()]
+            }
+            _ => return None,
+        };
+        COUNTRIES.binary_search(&code).ok()?;
+        let (calendar, order) = match &code {
+            b"IR" | b"AF" => (Calendar::SolarHijri, DateOrder::DayFirst),
+            b"TH" => (Calendar::ThaiBuddhist, DateOrder::DayFirst),
+            b"US" | b"AS" | b"GU" | b"MP" | b"PR" | b"UM" | b"VI" | b"PH" | b"FM" | b"MH"
+            | b"PW" | b"CA" => (Calendar::Gregorian, DateOrder::MonthFirst),
+            _ => (Calendar::Gregorian, DateOrder::DayFirst),
+        };
+        Some(DateContext { calendar, order })
+    }
+}
+
+/// ISO 3166-1 alpha-2 codes (officially assigned), plus `UK` and `XK`; sorted.
+const COUNTRIES: &[[u8; 2]] = &[
+    *b"AD", *b"AE", *b"AF", *b"AG", *b"AI", *b"AL", *b"AM", *b"AO", *b"AQ", *b"AR", *b"AS", *b"AT",
+    *b"AU", *b"AW", *b"AX", *b"AZ", *b"BA", *b"BB", *b"BD", *b"BE", *b"BF", *b"BG", *b"BH", *b"BI",
+    *b"BJ", *b"BL", *b"BM", *b"BN", *b"BO", *b"BQ", *b"BR", *b"BS", *b"BT", *b"BV", *b"BW", *b"BY",
+    *b"BZ", *b"CA", *b"CC", *b"CD", *b"CF", *b"CG", *b"CH", *b"CI", *b"CK", *b"CL", *b"CM", *b"CN",
+    *b"CO", *b"CR", *b"CU", *b"CV", *b"CW", *b"CX", *b"CY", *b"CZ", *b"DE", *b"DJ", *b"DK", *b"DM",
+    *b"DO", *b"DZ", *b"EC", *b"EE", *b"EG", *b"EH", *b"ER", *b"ES", *b"ET", *b"FI", *b"FJ", *b"FK",
+    *b"FM", *b"FO", *b"FR", *b"GA", *b"GB", *b"GD", *b"GE", *b"GF", *b"GG", *b"GH", *b"GI", *b"GL",
+    *b"GM", *b"GN", *b"GP", *b"GQ", *b"GR", *b"GS", *b"GT", *b"GU", *b"GW", *b"GY", *b"HK", *b"HM",
+    *b"HN", *b"HR", *b"HT", *b"HU", *b"ID", *b"IE", *b"IL", *b"IM", *b"IN", *b"IO", *b"IQ", *b"IR",
+    *b"IS", *b"IT", *b"JE", *b"JM", *b"JO", *b"JP", *b"KE", *b"KG", *b"KH", *b"KI", *b"KM", *b"KN",
+    *b"KP", *b"KR", *b"KW", *b"KY", *b"KZ", *b"LA", *b"LB", *b"LC", *b"LI", *b"LK", *b"LR", *b"LS",
+    *b"LT", *b"LU", *b"LV", *b"LY", *b"MA", *b"MC", *b"MD", *b"ME", *b"MF", *b"MG", *b"MH", *b"MK",
+    *b"ML", *b"MM", *b"MN", *b"MO", *b"MP", *b"MQ", *b"MR", *b"MS", *b"MT", *b"MU", *b"MV", *b"MW",
+    *b"MX", *b"MY", *b"MZ", *b"NA", *b"NC", *b"NE", *b"NF", *b"NG", *b"NI", *b"NL", *b"NO", *b"NP",
+    *b"NR", *b"NU", *b"NZ", *b"OM", *b"PA", *b"PE", *b"PF", *b"PG", *b"PH", *b"PK", *b"PL", *b"PM",
+    *b"PN", *b"PR", *b"PS", *b"PT", *b"PW", *b"PY", *b"QA", *b"RE", *b"RO", *b"RS", *b"RU", *b"RW",
+    *b"SA", *b"SB", *b"SC", *b"SD", *b"SE", *b"SG", *b"SH", *b"SI", *b"SJ", *b"SK", *b"SL", *b"SM",
+    *b"SN", *b"SO", *b"SR", *b"SS", *b"ST", *b"SV", *b"SX", *b"SY", *b"SZ", *b"TC", *b"TD", *b"TF",
+    *b"TG", *b"TH", *b"TJ", *b"TK", *b"TL", *b"TM", *b"TN", *b"TO", *b"TR", *b"TT", *b"TV", *b"TW",
+    *b"TZ", *b"UA", *b"UG", *b"UK", *b"UM", *b"US", *b"UY", *b"UZ", *b"VA", *b"VC", *b"VE", *b"VG",
+    *b"VI", *b"VN", *b"VU", *b"WF", *b"WS", *b"XK", *b"YE", *b"YT", *b"ZA", *b"ZM", *b"ZW",
+];
+
 /// How to read dates.
 ///
-/// The default is [`DateOrder::MonthFirst`] with a two-digit-year pivot of 30: two-digit years
-/// `00`–`29` are read as 2000–2029 and `30`–`99` as 1930–1999.
+/// The default is [`DateOrder::MonthFirst`], the Gregorian calendar unless the record's context
+/// says otherwise, years [`MIN_YEAR`] to [`MAX_YEAR`], and a two-digit-year pivot of 30: two-digit
+/// years `00`–`29` are read as 2000–2029 and `30`–`99` as 1930–1999 (the Solar Hijri and Buddhist
+/// windows are shifted to match; see the [module docs](self#calendars)). Missing fields take their
+/// defaults when deserialized.
 ///
 /// ```
 /// use selfsame::normalize::date::{parse_date, DateConfig};
@@ -153,11 +445,20 @@ pub enum DateOrder {
 /// assert_eq!(parse_date("8/10/05", &cfg).unwrap().to_string(), "2005-08-10");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DateConfig {
-    /// Preference for ambiguous numeric dates; a part greater than 12 overrides it.
+    /// Preference for ambiguous numeric dates; a part greater than 12 overrides it. Used by
+    /// [`parse_date`]; [`parse_date_in`] takes the order from its context instead.
     pub order: DateOrder,
     /// Two-digit years below this are 20xx, the others 19xx. Values above 100 act as 100.
     pub two_digit_pivot: u8,
+    /// `None`: numeric dates are read in the calendar of the context. `Some(c)`: always in `c`
+    /// (era markers and Persian or Thai month names in the text still win).
+    pub calendar: Option<Calendar>,
+    /// Earliest accepted Gregorian year; earlier dates are [`DateError::OutOfRange`].
+    pub min_year: u16,
+    /// Latest accepted Gregorian year; later dates are [`DateError::OutOfRange`].
+    pub max_year: u16,
 }
 
 impl Default for DateConfig {
@@ -165,6 +466,77 @@ impl Default for DateConfig {
         DateConfig {
             order: DateOrder::MonthFirst,
             two_digit_pivot: 30,
+            calendar: None,
+            min_year: MIN_YEAR,
+            max_year: MAX_YEAR,
+        }
+    }
+}
+
+impl DateConfig {
+    /// Sets the order of ambiguous numeric dates.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{parse_date, DateConfig, DateOrder};
+    /// let cfg = DateConfig::default().with_order(DateOrder::DayFirst);
+    /// assert_eq!(parse_date("03/04/1985", &cfg).unwrap().to_string(), "1985-04-03");
+    /// ```
+    pub fn with_order(mut self, order: DateOrder) -> Self {
+        self.order = order;
+        self
+    }
+
+    /// Sets the two-digit-year pivot.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{parse_date, DateConfig};
+    /// let cfg = DateConfig::default().with_two_digit_pivot(10);
+    /// assert_eq!(parse_date("8/10/15", &cfg).unwrap().to_string(), "1915-08-10");
+    /// ```
+    pub fn with_two_digit_pivot(mut self, pivot: u8) -> Self {
+        self.two_digit_pivot = pivot;
+        self
+    }
+
+    /// Forces one calendar for every numeric date, whatever the record's context.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{parse_date_in, Calendar, DateConfig, DateContext};
+    /// let cfg = DateConfig::default().with_calendar(Calendar::SolarHijri);
+    /// let us = DateContext::for_country("US").unwrap();
+    /// assert_eq!(parse_date_in("1364/12/12", &cfg, us).unwrap().to_string(), "1986-03-03");
+    /// ```
+    pub fn with_calendar(mut self, calendar: Calendar) -> Self {
+        self.calendar = Some(calendar);
+        self
+    }
+
+    /// Sets the accepted Gregorian years, `min..=max`.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{parse_date, DateConfig};
+    /// let historical = DateConfig::default().with_year_range(1000, 2100);
+    /// assert_eq!(parse_date("1564-04-23", &historical).unwrap().to_string(), "1564-04-23");
+    /// assert!(parse_date("1564-04-23", &DateConfig::default()).is_err());
+    /// ```
+    pub fn with_year_range(mut self, min: u16, max: u16) -> Self {
+        self.min_year = min;
+        self.max_year = max;
+        self
+    }
+
+    /// The context [`parse_date`] uses: this configuration's calendar (Gregorian when unset)
+    /// and order. A fallback for records whose country is unknown.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{Calendar, DateConfig, DateContext, DateOrder};
+    /// let ctx = DateConfig::default().context();
+    /// assert_eq!(ctx, DateContext { calendar: Calendar::Gregorian, order: DateOrder::MonthFirst });
+    /// ```
+    pub fn context(&self) -> DateContext {
+        DateContext {
+            calendar: self.calendar.unwrap_or_default(),
+            order: self.order,
         }
     }
 }
@@ -188,16 +560,18 @@ pub enum DateError {
     /// Not a date in any accepted format (or longer than [`MAX_INPUT_LEN`]).
     #[error("date format not recognized")]
     Format,
-    /// Well-formed, but no such day (month 13, day 0, February 30, February 29 of a common year),
-    /// or a time of day / offset out of range.
+    /// Well-formed, but no such day (month 13, day 0, February 30, February 29 of a common year,
+    /// Esfand 30 of a common Solar Hijri year), or a time of day / offset out of range.
     #[error("date does not exist")]
     Impossible,
-    /// The year is outside [`MIN_YEAR`]`..=`[`MAX_YEAR`], or an epoch number does not fit.
-    #[error("date out of range (years 1800 to 2200)")]
+    /// The year is outside the accepted range ([`DateConfig::min_year`] ..=
+    /// [`DateConfig::max_year`], or 1 ..= 9999 for a [`Date`]), or an epoch number does not fit.
+    #[error("date out of the accepted year range")]
     OutOfRange,
 }
 
-/// Parses a date in any of the forms listed in the [module docs](self).
+/// Parses a date in any of the forms listed in the [module docs](self), in the conventions of
+/// `cfg` alone: `parse_date(s, cfg)` is `parse_date_in(s, cfg, cfg.context())`.
 ///
 /// Numeric dates whose year is not first are read in the order of `cfg.order`, except that a
 /// first part greater than 12 forces day-first and a second part greater than 12 forces
@@ -208,13 +582,42 @@ pub enum DateError {
 /// use selfsame::normalize::date::{parse_date, DateConfig};
 /// let cfg = DateConfig::default();
 /// for s in ["1985-03-12", "19850312", "03/12/1985", "12.03.1985", "12 Mar 1985", "March 12, 1985",
-///           "12-MAR-1985", "1985-Mar-12", "1985-03-12T10:00:00Z", "12 mars 1985", "3/12/85"] {
+///           "12-MAR-1985", "1985-Mar-12", "1985-03-12T10:00:00Z", "12 mars 1985", "3/12/85",
+///           "١٩٨٥-٠٣-١٢", "１９８５/０３/１２", "21 اسفند 1363", "12 มี.ค. 2528"] {
 ///     assert_eq!(parse_date(s, &cfg).unwrap().to_string(), "1985-03-12", "{s}");
 /// }
 /// assert_eq!(parse_date("21/10/1988", &cfg).unwrap().to_string(), "1988-10-21");
 /// ```
 pub fn parse_date(s: &str, cfg: &DateConfig) -> Result<Date, DateError> {
-    let s = s.trim();
+    parse_date_in(s, cfg, cfg.context())
+}
+
+/// Parses a date in the conventions of a record's context ([`DateContext::for_country`]).
+///
+/// `ctx.order` decides ambiguous numeric dates (`cfg.order` is not used), `cfg.calendar`, when
+/// set, overrides `ctx.calendar`, and era markers or Persian / Thai month names in the text
+/// override both; see the [module docs](self#calendars) for the rules of each calendar.
+///
+/// ```
+/// use selfsame::normalize::date::{parse_date_in, DateConfig, DateContext, DateError};
+/// let cfg = DateConfig::default();
+/// let ir = DateContext::for_country("IR").unwrap();
+/// let th = DateContext::for_country("TH").unwrap();
+/// let us = DateContext::for_country("US").unwrap();
+/// let iso = |s, ctx| parse_date_in(s, &cfg, ctx).map(|d| d.to_string());
+/// assert_eq!(iso("۱۳۴۸/۱۰/۲", ir).unwrap(), "1969-12-23");
+/// assert_eq!(iso("1969-12-23", ir).unwrap(), "1969-12-23");
+/// assert_eq!(iso("02/12/2510", th).unwrap(), "1967-12-02");
+/// assert_eq!(iso("03/03/28", th).unwrap(), "1985-03-03");
+/// assert_eq!(iso("02/12/1967", th).unwrap(), "1967-12-02");
+/// assert_eq!(iso("1361/10/05", us), Err(DateError::OutOfRange));
+/// ```
+pub fn parse_date_in(s: &str, cfg: &DateConfig, ctx: DateContext) -> Result<Date, DateError> {
+    let mut s = s.trim();
+    let b = s.as_bytes();
+    if b.first().is_some_and(|c| !c.is_ascii()) || b.last().is_some_and(|c| !c.is_ascii()) {
+        s = s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    }
     if s.is_empty() {
         return Err(DateError::Empty);
     }
@@ -222,8 +625,12 @@ pub fn parse_date(s: &str, cfg: &DateConfig) -> Result<Date, DateError> {
         return Err(DateError::Format);
     }
     let s = strip_iso_time(s);
-    let toks = tokenize(s)?;
-    interpret(&toks, cfg)
+    let toks = if s.is_ascii() {
+        tokenize_ascii(s.as_bytes())?
+    } else {
+        tokenize(s)?
+    };
+    interpret(&toks, cfg, ctx)
 }
 
 /// Parses an ISO 8601 date or date-time into seconds since the Unix epoch (UTC).
@@ -232,7 +639,8 @@ pub fn parse_date(s: &str, cfg: &DateConfig) -> Result<Date, DateError> {
 /// between date and time, followed by nothing (UTC), `Z`, or an offset `±hh:mm`, `±hhmm` or
 /// `±hh`. Fractional seconds are ignored (truncated); a leap second `:60` is counted as the next
 /// second. A plain integer (optionally signed) is taken as epoch seconds already. Other date
-/// forms (`03/04/2024`) are not accepted here because their order is ambiguous.
+/// forms (`03/04/2024`) are not accepted here because their order is ambiguous. Years outside
+/// [`MIN_YEAR`]`..=`[`MAX_YEAR`] are [`DateError::OutOfRange`].
 ///
 /// ```
 /// use selfsame::normalize::date::parse_timestamp;
@@ -264,6 +672,9 @@ pub fn parse_timestamp(s: &str) -> Result<Timestamp, DateError> {
     let year = digits_at(b, 0, 4)?;
     let month = digits_at(b, 5, 2)?;
     let day = digits_at(b, 8, 2)?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&(year as u16)) {
+        return Err(DateError::OutOfRange);
+    }
     let date = Date::new(year as u16, month as u8, day as u8)?;
     let mut secs = date.days_since_epoch() * 86_400;
     let rest = &b[10..];
@@ -362,12 +773,34 @@ fn strip_iso_time(s: &str) -> &str {
 const MAX_TOKENS: usize = 4;
 const MAX_WORD: usize = 12;
 
+/// The calendar a month name belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MonthKind {
+    /// Gregorian months named in a Latin script or in Persian (`March`, `مارس`).
+    Gregorian,
+    /// Solar Hijri months (`اسفند`, `حوت`, `esfand`).
+    SolarHijri,
+    /// Thai names of the Gregorian months (`มีนาคม`): the year may be Buddhist era.
+    Thai,
+}
+
+/// An era marker written in the date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Era {
+    /// `พ.ศ.`
+    Buddhist,
+    /// `ค.ศ.`, `میلادی`
+    Common,
+    /// `ه.ش`, `شمسی`
+    SolarHijri,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok {
     /// A number and how many digits it had.
     Num(u32, u8),
     /// A month, from its name.
-    Month(u8),
+    Month(u8, MonthKind),
 }
 
 /// Separator seen between numeric parts (the first one wins).
@@ -378,64 +811,103 @@ enum Sep {
     Other,
 }
 
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Tokens {
     toks: [Tok; MAX_TOKENS],
     len: usize,
     sep: Sep,
+    era: Option<Era>,
 }
 
 impl Tokens {
     fn as_slice(&self) -> &[Tok] {
-        &self.toks[..self.len]
+        self.toks.get(..self.len).unwrap_or(&[])
     }
 
     fn push(&mut self, t: Tok) -> Result<(), DateError> {
-        if self.len == MAX_TOKENS {
-            return Err(DateError::Format);
-        }
-        self.toks[self.len] = t;
+        let slot = self.toks.get_mut(self.len).ok_or(DateError::Format)?;
+        *slot = t;
         self.len += 1;
         Ok(())
     }
+
+    /// Records an era marker; two different ones are a contradiction.
+    fn set_era(&mut self, e: Era) -> Result<(), DateError> {
+        match self.era {
+            Some(x) if x != e => Err(DateError::Format),
+            _ => {
+                self.era = Some(e);
+                Ok(())
+            }
+        }
+    }
 }
 
-/// Splits into numbers and month names; drops ordinal suffixes (`12th`, `1er`), weekday names and
-/// the Spanish/French connectives `de`/`del`. No allocation.
+/// Splits into numbers, month names and era markers; drops ordinal suffixes (`12th`, `1er`),
+/// weekday names, the Spanish/French connectives `de`/`del`, a few Persian and Thai filler words
+/// and invisible format characters. No allocation.
 fn tokenize(s: &str) -> Result<Tokens, DateError> {
     let mut out = Tokens {
         toks: [Tok::Num(0, 0); MAX_TOKENS],
         len: 0,
         sep: Sep::None,
+        era: None,
     };
     let mut chars = s.char_indices().peekable();
     let mut after_number = false;
-    while let Some((_, c)) = chars.next() {
-        if c.is_ascii_digit() {
-            let mut value = u32::from(c as u8 - b'0');
+    while let Some((start, c)) = chars.next() {
+        if let Some(first) = digit_value(c) {
+            let mut value = first;
             let mut n = 1u8;
-            while let Some(&(_, d)) = chars.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
+            while let Some(d) = chars.peek().and_then(|&(_, d)| digit_value(d)) {
                 chars.next();
                 n = n.saturating_add(1);
                 if n > 8 {
                     return Err(DateError::Format);
                 }
-                value = value * 10 + u32::from(d as u8 - b'0');
+                value = value * 10 + d;
             }
             out.push(Tok::Num(value, n))?;
             after_number = true;
+            continue;
+        }
+        let script = if c.is_ascii() { None } else { script_of(c) };
+        if let Some(script) = script {
+            // A Persian or Thai word, with the dots of abbreviations (`มี.ค.`, `ه.ش`) inside.
+            let mut end = start + c.len_utf8();
+            loop {
+                let mut look = chars.clone();
+                match look.next() {
+                    Some((i, w)) if script_of(w) == Some(script) || is_joiner(w) => {
+                        chars.next();
+                        end = i + w.len_utf8();
+                    }
+                    Some((_, '.'))
+                        if look
+                            .next()
+                            .is_some_and(|(_, w)| script_of(w) == Some(script)) =>
+                    {
+                        chars.next();
+                    }
+                    _ => break,
+                }
+            }
+            after_number = false;
+            let word = s.get(start..end).ok_or(DateError::Format)?;
+            match script_word(word, script) {
+                Some(Word::Month(m, k)) => out.push(Tok::Month(m, k))?,
+                Some(Word::Era(e)) => out.set_era(e)?,
+                Some(Word::Ignore) => {}
+                Some(Word::Lunar) | None => return Err(DateError::Format),
+            }
         } else if c.is_alphabetic() {
             let mut word = [0u8; MAX_WORD];
             let mut n = 0;
             let mut ch = Some(c);
             while let Some(w) = ch {
                 let a = ascii_letter(w).ok_or(DateError::Format)?;
-                if n == MAX_WORD {
-                    return Err(DateError::Format);
-                }
-                word[n] = a;
+                let slot = word.get_mut(n).ok_or(DateError::Format)?;
+                *slot = a;
                 n += 1;
                 ch = match chars.peek() {
                     Some(&(_, w)) if w.is_alphabetic() => {
@@ -445,28 +917,343 @@ fn tokenize(s: &str) -> Result<Tokens, DateError> {
                     _ => None,
                 };
             }
-            let word = &word[..n];
-            if after_number && is_ordinal_suffix(word) {
-                after_number = false;
-                continue;
-            }
+            latin_word(word.get(..n).unwrap_or(&[]), after_number, &mut out)?;
             after_number = false;
-            if let Some(m) = month_number(word) {
-                out.push(Tok::Month(m))?;
-            } else if !is_ignored_word(word) {
-                return Err(DateError::Format);
-            }
         } else {
             after_number = false;
             match c {
-                '.' if out.sep == Sep::None && out.len > 0 => out.sep = Sep::Dot,
-                '-' | '/' | ' ' if out.sep == Sep::None && out.len > 0 => out.sep = Sep::Other,
-                '.' | '-' | '/' | ',' | ' ' | '\t' | '\u{a0}' => {}
+                '.' | '\u{FF0E}' if out.sep == Sep::None && out.len > 0 => out.sep = Sep::Dot,
+                '-'
+                | '/'
+                | ' '
+                | '\u{2010}'..='\u{2015}'
+                | '\u{2212}'
+                | '\u{FF0D}'
+                | '\u{FF0F}'
+                | '\u{2044}'
+                | '\u{2215}'
+                | '\u{060D}'
+                | '\u{066B}'
+                    if out.sep == Sep::None && out.len > 0 =>
+                {
+                    out.sep = Sep::Other
+                }
+                '.'
+                | '-'
+                | '/'
+                | ','
+                | ' '
+                | '\t'
+                | '\u{2010}'..='\u{2015}'
+                | '\u{2212}'
+                | '\u{FF0D}'
+                | '\u{FF0F}'
+                | '\u{FF0E}'
+                | '\u{FF0C}'
+                | '\u{2044}'
+                | '\u{2215}'
+                | '\u{060C}'
+                | '\u{060D}'
+                | '\u{066B}'
+                | '\u{066C}' => {}
+                c if c.is_whitespace() || is_invisible(c) => {}
                 _ => return Err(DateError::Format),
             }
         }
     }
     Ok(out)
+}
+
+/// [`tokenize`] for ASCII input, byte by byte: the common case, kept fast. Gives the same tokens.
+fn tokenize_ascii(b: &[u8]) -> Result<Tokens, DateError> {
+    let mut out = Tokens {
+        toks: [Tok::Num(0, 0); MAX_TOKENS],
+        len: 0,
+        sep: Sep::None,
+        era: None,
+    };
+    let mut after_number = false;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += 1;
+        if c.is_ascii_digit() {
+            let mut value = u32::from(c - b'0');
+            let mut n = 1u8;
+            while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+                i += 1;
+                n += 1;
+                if n > 8 {
+                    return Err(DateError::Format);
+                }
+                value = value * 10 + u32::from(d - b'0');
+            }
+            out.push(Tok::Num(value, n))?;
+            after_number = true;
+        } else if c.is_ascii_alphabetic() {
+            let start = i - 1;
+            while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+                i += 1;
+            }
+            let raw = b.get(start..i).unwrap_or(&[]);
+            if raw.len() > MAX_WORD {
+                return Err(DateError::Format);
+            }
+            let mut word = [0u8; MAX_WORD];
+            for (w, r) in word.iter_mut().zip(raw) {
+                *w = r.to_ascii_lowercase();
+            }
+            latin_word(word.get(..raw.len()).unwrap_or(&[]), after_number, &mut out)?;
+            after_number = false;
+        } else {
+            after_number = false;
+            match c {
+                b'.' if out.sep == Sep::None && out.len > 0 => out.sep = Sep::Dot,
+                b'-' | b'/' | b' ' if out.sep == Sep::None && out.len > 0 => out.sep = Sep::Other,
+                b'.' | b'-' | b'/' | b',' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => {}
+                _ => return Err(DateError::Format),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A lower-cased Latin word: an ordinal suffix right after a number and filler words are
+/// dropped, month names become tokens, anything else is [`DateError::Format`].
+fn latin_word(word: &[u8], after_number: bool, out: &mut Tokens) -> Result<(), DateError> {
+    if after_number && is_ordinal_suffix(word) {
+        return Ok(());
+    }
+    if let Some(m) = month_number(word) {
+        out.push(Tok::Month(m, MonthKind::Gregorian))
+    } else if let Some(m) = solar_hijri_month_latin(word) {
+        out.push(Tok::Month(m, MonthKind::SolarHijri))
+    } else if is_ignored_word(word) {
+        Ok(())
+    } else {
+        Err(DateError::Format)
+    }
+}
+
+/// Zero-width and bidirectional format characters that carry no meaning in a date.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Zero-width non-joiner and joiner, which stay inside a Persian word (`اردیبهشت` may carry one).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// The first code point of each run of ten Unicode decimal digits (general category `Nd`,
+/// Unicode 15), sorted.
+const DIGIT_ZEROS: &[u32] = &[
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
+];
+
+/// The value of a decimal digit of any script (`char::to_digit` knows only ASCII).
+fn digit_value(c: char) -> Option<u32> {
+    if c.is_ascii_digit() {
+        return Some(c as u32 - u32::from(b'0'));
+    }
+    let cp = c as u32;
+    if cp < 0x660 {
+        return None;
+    }
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= cp);
+    let zero = *DIGIT_ZEROS.get(i.checked_sub(1)?)?;
+    let v = cp - zero;
+    (v < 10).then_some(v)
+}
+
+/// Scripts whose words the date parser knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Script {
+    Arabic,
+    Thai,
+}
+
+/// The script of a letter (or combining mark) of a Persian or Thai word; digits and punctuation
+/// of those blocks are not letters.
+fn script_of(c: char) -> Option<Script> {
+    match c {
+        '\u{0E01}'..='\u{0E4F}' => Some(Script::Thai),
+        '\u{0620}'..='\u{065F}'
+        | '\u{066E}'..='\u{06D3}'
+        | '\u{06D5}'
+        | '\u{06E5}'..='\u{06E6}'
+        | '\u{06EE}'..='\u{06EF}'
+        | '\u{06FA}'..='\u{06FF}' => Some(Script::Arabic),
+        _ => None,
+    }
+}
+
+/// What a Persian or Thai word means in a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Word {
+    Month(u8, MonthKind),
+    Era(Era),
+    /// A lunar Hijri marker: that calendar is not supported.
+    Lunar,
+    Ignore,
+}
+
+const fn sh(m: u8) -> Word {
+    Word::Month(m, MonthKind::SolarHijri)
+}
+
+const fn fa_greg(m: u8) -> Word {
+    Word::Month(m, MonthKind::Gregorian)
+}
+
+const fn th(m: u8) -> Word {
+    Word::Month(m, MonthKind::Thai)
+}
+
+/// Persian-script words, compared after [`fold_script_char`].
+const PERSIAN_WORDS: &[(&str, Word)] = &[
+    // Solar Hijri months (Iran).
+    ("فروردین", sh(1)),
+    ("اردیبهشت", sh(2)),
+    ("خرداد", sh(3)),
+    ("تیر", sh(4)),
+    ("مرداد", sh(5)),
+    ("امرداد", sh(5)),
+    ("شهریور", sh(6)),
+    ("مهر", sh(7)),
+    ("آبان", sh(8)),
+    ("آذر", sh(9)),
+    ("دی", sh(10)),
+    ("بهمن", sh(11)),
+    ("اسفند", sh(12)),
+    // Solar Hijri months (Afghanistan, Dari).
+    ("حمل", sh(1)),
+    ("ثور", sh(2)),
+    ("جوزا", sh(3)),
+    ("جوزاء", sh(3)),
+    ("سرطان", sh(4)),
+    ("اسد", sh(5)),
+    ("سنبله", sh(6)),
+    ("میزان", sh(7)),
+    ("عقرب", sh(8)),
+    ("قوس", sh(9)),
+    ("جدی", sh(10)),
+    ("دلو", sh(11)),
+    ("حوت", sh(12)),
+    // Gregorian months, as written in Persian.
+    ("ژانویه", fa_greg(1)),
+    ("فوریه", fa_greg(2)),
+    ("مارس", fa_greg(3)),
+    ("آوریل", fa_greg(4)),
+    ("مه", fa_greg(5)),
+    ("می", fa_greg(5)),
+    ("ژوئن", fa_greg(6)),
+    ("ژوئیه", fa_greg(7)),
+    ("جولای", fa_greg(7)),
+    ("اوت", fa_greg(8)),
+    ("آگوست", fa_greg(8)),
+    ("سپتامبر", fa_greg(9)),
+    ("اکتبر", fa_greg(10)),
+    ("نوامبر", fa_greg(11)),
+    ("دسامبر", fa_greg(12)),
+    // Eras: `ه.ش` (its dot folded away), `هجری شمسی`, `خورشیدی`; `میلادی` / `م`.
+    ("هش", Word::Era(Era::SolarHijri)),
+    ("ش", Word::Era(Era::SolarHijri)),
+    ("شمسی", Word::Era(Era::SolarHijri)),
+    ("خورشیدی", Word::Era(Era::SolarHijri)),
+    ("میلادی", Word::Era(Era::Common)),
+    ("م", Word::Era(Era::Common)),
+    ("هق", Word::Lunar),
+    ("ق", Word::Lunar),
+    ("قمری", Word::Lunar),
+    ("هجری", Word::Ignore),
+    ("سال", Word::Ignore),
+    ("ماه", Word::Ignore),
+    ("روز", Word::Ignore),
+];
+
+/// Thai words, compared after [`fold_script_char`] (dots of abbreviations and tone marks dropped).
+const THAI_WORDS: &[(&str, Word)] = &[
+    ("มกราคม", th(1)),
+    ("ม.ค.", th(1)),
+    ("กุมภาพันธ์", th(2)),
+    ("ก.พ.", th(2)),
+    ("มีนาคม", th(3)),
+    ("มี.ค.", th(3)),
+    ("เมษายน", th(4)),
+    ("เม.ย.", th(4)),
+    ("พฤษภาคม", th(5)),
+    ("พ.ค.", th(5)),
+    ("มิถุนายน", th(6)),
+    ("มิ.ย.", th(6)),
+    ("กรกฎาคม", th(7)),
+    ("ก.ค.", th(7)),
+    ("สิงหาคม", th(8)),
+    ("ส.ค.", th(8)),
+    ("กันยายน", th(9)),
+    ("ก.ย.", th(9)),
+    ("ตุลาคม", th(10)),
+    ("ต.ค.", th(10)),
+    ("พฤศจิกายน", th(11)),
+    ("พ.ย.", th(11)),
+    ("ธันวาคม", th(12)),
+    ("ธ.ค.", th(12)),
+    ("พ.ศ.", Word::Era(Era::Buddhist)),
+    ("ค.ศ.", Word::Era(Era::Common)),
+    ("วันที่", Word::Ignore),
+    ("ที่", Word::Ignore),
+    ("วัน", Word::Ignore),
+    ("เดือน", Word::Ignore),
+    ("ปี", Word::Ignore),
+    ("เกิด", Word::Ignore),
+];
+
+/// Looks a Persian or Thai word up. No allocation: both sides are folded while compared.
+fn script_word(word: &str, script: Script) -> Option<Word> {
+    let table = match script {
+        Script::Arabic => PERSIAN_WORDS,
+        Script::Thai => THAI_WORDS,
+    };
+    let folded = || word.chars().filter_map(fold_script_char);
+    table
+        .iter()
+        .find(|(w, _)| folded().eq(w.chars().filter_map(fold_script_char)))
+        .map(|&(_, meaning)| meaning)
+}
+
+/// Folds the spelling variants of Persian and Thai words: Arabic-keyboard `ي` `ى` `ك` to Persian
+/// `ی` `ک`, alef and heh variants to the plain letter; drops dots, joiners, the tatweel, Arabic
+/// vowel signs, and the Thai tone marks, maitaikhu and thanthakhat (often dropped in typing).
+fn fold_script_char(c: char) -> Option<char> {
+    Some(match c {
+        '.'
+        | '\u{200C}'
+        | '\u{200D}'
+        | '\u{0640}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{0E47}'..='\u{0E4C}' => return None,
+        '\u{064A}' | '\u{0649}' => '\u{06CC}',
+        '\u{0643}' => '\u{06A9}',
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
+        '\u{0629}' | '\u{06C0}' | '\u{06D5}' => '\u{0647}',
+        _ => c,
+    })
 }
 
 /// Lower-case ASCII letter for a Latin letter, accents dropped (the few month names need only these).
@@ -536,20 +1323,37 @@ fn month_number(w: &[u8]) -> Option<u8> {
     })
 }
 
+/// Solar Hijri month number for the usual English transliterations of the Persian names.
+fn solar_hijri_month_latin(w: &[u8]) -> Option<u8> {
+    Some(match w {
+        b"farvardin" => 1,
+        b"ordibehesht" => 2,
+        b"khordad" => 3,
+        b"tir" => 4,
+        b"mordad" | b"amordad" => 5,
+        b"shahrivar" => 6,
+        b"mehr" => 7,
+        b"aban" => 8,
+        b"azar" => 9,
+        b"dey" | b"dei" => 10,
+        b"bahman" => 11,
+        b"esfand" | b"isfand" => 12,
+        _ => return None,
+    })
+}
+
+/// The calendar a parsed year is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum YearKind {
+    Gregorian,
+    SolarHijri,
+    Buddhist,
+}
+
 /// Turns tokens into a validated date.
-fn interpret(t: &Tokens, cfg: &DateConfig) -> Result<Date, DateError> {
+fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, DateError> {
     use Tok::{Month, Num};
-    let year = |v: u32, n: u8| -> Result<u16, DateError> {
-        match n {
-            1 | 2 => {
-                let pivot = u32::from(cfg.two_digit_pivot).min(100);
-                let full = if v < pivot { 2000 + v } else { 1900 + v };
-                Ok(full as u16)
-            }
-            4 => Ok(v as u16),
-            _ => Err(DateError::Format),
-        }
-    };
+    let base = cfg.calendar.unwrap_or(ctx.calendar);
     let small = |v: u32, n: u8| -> Result<u8, DateError> {
         if n <= 2 {
             Ok(v as u8)
@@ -557,16 +1361,27 @@ fn interpret(t: &Tokens, cfg: &DateConfig) -> Result<Date, DateError> {
             Err(DateError::Format)
         }
     };
-    match *t.as_slice() {
-        [] => Err(DateError::Format),
-        [Num(v, 8)] => Date::new((v / 10_000) as u16, (v / 100 % 100) as u8, (v % 100) as u8),
-        [Num(y, 4), Num(m, mn), Num(d, dn)] => Date::new(y as u16, small(m, mn)?, small(d, dn)?),
+    // Two-digit Solar Hijri dates are written year first, as Iranian dates are.
+    let sh_numeric = || match t.era {
+        Some(Era::SolarHijri) => true,
+        None => base == Calendar::SolarHijri,
+        Some(_) => false,
+    };
+    // (year, digits of the year, month, day, calendar of the month name)
+    let (y, yn, m, d, kind) = match *t.as_slice() {
+        [Num(v, 8)] => (v / 10_000, 4, (v / 100 % 100) as u8, (v % 100) as u8, None),
+        [Num(y, 4), Num(m, mn), Num(d, dn)] => (y, 4, small(m, mn)?, small(d, dn)?, None),
+        [Num(a, an), Num(b, bn), Num(c, cn)]
+            if an <= 2 && bn <= 2 && cn <= 2 && (a > 31 || c <= 31) && sh_numeric() =>
+        {
+            (a, an, b as u8, c as u8, None)
+        }
         [Num(a, an), Num(b, bn), Num(y, yn)] => {
             let (a, b) = (small(a, an)?, small(b, bn)?);
             let pref = if t.sep == Sep::Dot {
                 DateOrder::DayFirst
             } else {
-                cfg.order
+                ctx.order
             };
             let day_first = match (a > 12, b > 12) {
                 (true, false) => true,
@@ -574,14 +1389,98 @@ fn interpret(t: &Tokens, cfg: &DateConfig) -> Result<Date, DateError> {
                 _ => pref == DateOrder::DayFirst,
             };
             let (m, d) = if day_first { (b, a) } else { (a, b) };
-            Date::new(year(y, yn)?, m, d)
+            (y, yn, m, d, None)
         }
-        [Num(y, 4), Month(m), Num(d, dn)] => Date::new(y as u16, m, small(d, dn)?),
-        [Num(d, dn), Month(m), Num(y, yn)] | [Month(m), Num(d, dn), Num(y, yn)] => {
-            Date::new(year(y, yn)?, m, small(d, dn)?)
+        [Num(y, 4), Month(m, k), Num(d, dn)] => (y, 4, m, small(d, dn)?, Some(k)),
+        [Num(d, dn), Month(m, k), Num(y, yn)] | [Month(m, k), Num(d, dn), Num(y, yn)] => {
+            (y, yn, m, small(d, dn)?, Some(k))
         }
-        _ => Err(DateError::Format),
+        _ => return Err(DateError::Format),
+    };
+    let cal = year_kind(t.era, kind, base, y, yn)?;
+    let pivot = u32::from(cfg.two_digit_pivot).min(100);
+    let year = match yn {
+        1 | 2 => {
+            // The hundred years from `start`, shifted from the Gregorian 1900+p ..= 1999+p.
+            let start = match cal {
+                YearKind::Gregorian => 1900 + pivot,
+                YearKind::SolarHijri => 1279 + pivot,
+                YearKind::Buddhist => 2443 + pivot,
+            };
+            let full = start - start % 100 + y;
+            if full < start {
+                full + 100
+            } else {
+                full
+            }
+        }
+        4 => y,
+        _ => return Err(DateError::Format),
+    };
+    let year = u16::try_from(year).map_err(|_| DateError::OutOfRange)?;
+    let in_range = |g: u16| (cfg.min_year..=cfg.max_year).contains(&g);
+    match cal {
+        YearKind::Gregorian | YearKind::Buddhist => {
+            let g = if cal == YearKind::Buddhist {
+                year.checked_sub(543).ok_or(DateError::OutOfRange)?
+            } else {
+                year
+            };
+            if !in_range(g) {
+                return Err(DateError::OutOfRange);
+            }
+            Date::new(g, m, d)
+        }
+        YearKind::SolarHijri => {
+            let date = Date::from_solar_hijri(year, m, d)?;
+            if !in_range(date.year) {
+                return Err(DateError::OutOfRange);
+            }
+            Ok(date)
+        }
     }
+}
+
+/// The calendar of a date's year: an era marker first, then the calendar of a month name, then
+/// the context. Contradictions (a Solar Hijri month with another era) are [`DateError::Format`].
+fn year_kind(
+    era: Option<Era>,
+    kind: Option<MonthKind>,
+    base: Calendar,
+    y: u32,
+    yn: u8,
+) -> Result<YearKind, DateError> {
+    // The common case, decided first.
+    if era.is_none()
+        && base == Calendar::Gregorian
+        && kind.is_none_or(|k| k == MonthKind::Gregorian)
+    {
+        return Ok(YearKind::Gregorian);
+    }
+    let thai = if yn <= 2 || y >= 2300 {
+        YearKind::Buddhist
+    } else {
+        YearKind::Gregorian
+    };
+    Ok(match (era, kind) {
+        (Some(Era::SolarHijri), None | Some(MonthKind::SolarHijri))
+        | (None, Some(MonthKind::SolarHijri)) => YearKind::SolarHijri,
+        (Some(_), Some(MonthKind::SolarHijri)) | (Some(Era::SolarHijri), Some(_)) => {
+            return Err(DateError::Format)
+        }
+        (Some(Era::Buddhist), _) => YearKind::Buddhist,
+        (Some(Era::Common), _) => YearKind::Gregorian,
+        (None, Some(MonthKind::Thai)) => thai,
+        (None, Some(MonthKind::Gregorian)) => match base {
+            Calendar::ThaiBuddhist => thai,
+            _ => YearKind::Gregorian,
+        },
+        (None, None) => match base {
+            Calendar::ThaiBuddhist => thai,
+            Calendar::SolarHijri if yn <= 2 || (1200..=1499).contains(&y) => YearKind::SolarHijri,
+            _ => YearKind::Gregorian,
+        },
+    })
 }
 
 fn is_leap(y: u16) -> bool {
@@ -606,6 +1505,80 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// Howard Hinnant's `civil_from_days`: the proleptic Gregorian `(year, month, day)` of a day
+/// count since 1970-01-01. Callers keep `z` within a few million days.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Years (Solar Hijri) where the 33-year leap cycle of Borkowski's algorithm shifts, as in
+/// jalaali-js; the algorithm covers `-61 ..= 3177`.
+const JALAALI_BREAKS: [i64; 20] = [
+    -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324,
+    2394, 2456, 3178,
+];
+
+/// A Solar Hijri year, located in the Gregorian calendar.
+struct JalaliYear {
+    /// Gregorian year in which the Solar Hijri year starts.
+    gy: i64,
+    /// Day of March of 1 Farvardin.
+    march: i64,
+    /// Years since the last leap year: 0 when this year is leap.
+    leap: i64,
+}
+
+/// jalaali-js `jalCal`: where Solar Hijri year `jy` starts and whether it is leap; `None`
+/// outside the years the break table covers.
+fn jal_cal(jy: i64) -> Option<JalaliYear> {
+    let (first, last) = (JALAALI_BREAKS[0], JALAALI_BREAKS[JALAALI_BREAKS.len() - 1]);
+    if jy < first || jy >= last {
+        return None;
+    }
+    let gy = jy + 621;
+    let mut leap_j = -14;
+    let mut jp = first;
+    let mut jump = 0;
+    for &jm in &JALAALI_BREAKS[1..] {
+        jump = jm - jp;
+        if jy < jm {
+            break;
+        }
+        leap_j += jump / 33 * 8 + jump % 33 / 4;
+        jp = jm;
+    }
+    let mut n = jy - jp;
+    leap_j += n / 33 * 8 + (n % 33 + 3) / 4;
+    if jump % 33 == 4 && jump - n == 4 {
+        leap_j += 1;
+    }
+    let leap_g = gy / 4 - (gy / 100 + 1) * 3 / 4 - 150;
+    let march = 20 + leap_j - leap_g;
+    if jump - n < 6 {
+        n = n - jump + (jump + 4) / 33 * 33;
+    }
+    let mut leap = ((n + 1) % 33 - 1) % 4;
+    if leap == -1 {
+        leap = 4;
+    }
+    Some(JalaliYear { gy, march, leap })
+}
+
+/// A Solar Hijri `(year, month, day)` with a positive year.
+fn sh_triple(jy: i64, jm: i64, jd: i64) -> Option<(u16, u8, u8)> {
+    let y = u16::try_from(jy).ok().filter(|&y| y >= 1)?;
+    Some((y, u8::try_from(jm).ok()?, u8::try_from(jd).ok()?))
 }
 
 #[cfg(test)]
@@ -672,7 +1645,7 @@ mod tests {
         ("12 Mar Apr 1985", MF, Err(DateError::Format)),
         ("1985_03_12", MF, Err(DateError::Format)),
         ("999999999999", MF, Err(DateError::Format)),
-        ("１９８５-03-12", MF, Err(DateError::Format)),
+        ("１９８５-03-12", MF, Ok("1985-03-12")),
     ];
 
     #[test]
@@ -748,6 +1721,429 @@ mod tests {
             Err(DateError::Format)
         );
         assert_eq!(parse_timestamp(&long), Err(DateError::Format));
+    }
+
+    fn ctx(code: &str) -> DateContext {
+        DateContext::for_country(code).unwrap()
+    }
+
+    fn iso_in(s: &str, cfg: &DateConfig, ctx: DateContext) -> Result<String, DateError> {
+        parse_date_in(s, cfg, ctx).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn solar_hijri_known_dates() {
+        let cases = [
+            ((1403, 1, 1), "2024-03-20"),
+            ((1404, 1, 1), "2025-03-21"),
+            ((1361, 10, 5), "1982-12-26"),
+            ((1348, 10, 2), "1969-12-23"),
+            ((1300, 1, 1), "1921-03-21"),
+            ((1399, 12, 30), "2021-03-20"),
+            ((1403, 12, 30), "2025-03-20"),
+            ((1334, 1, 16), "1955-04-06"),
+            ((1357, 11, 22), "1979-02-11"),
+            ((1384, 2, 31), "2005-05-21"),
+        ];
+        for ((y, m, d), want) in cases {
+            let g = Date::from_solar_hijri(y, m, d).unwrap();
+            assert_eq!(g.to_string(), want, "{y}/{m}/{d}");
+            assert_eq!(g.to_solar_hijri(), Some((y, m, d)), "{want}");
+        }
+    }
+
+    #[test]
+    fn solar_hijri_month_lengths_and_leap_years() {
+        for y in [
+            1399, 1403, 1375, 1379, 1383, 1387, 1391, 1395, 1370, 1366, 1362, 1358,
+        ] {
+            assert!(Date::from_solar_hijri(y, 12, 30).is_ok(), "{y} is leap");
+        }
+        for y in [1400, 1401, 1402, 1404, 1398, 1361, 1364] {
+            assert_eq!(
+                Date::from_solar_hijri(y, 12, 30),
+                Err(DateError::Impossible),
+                "{y} is common"
+            );
+        }
+        for m in 1..=6 {
+            assert!(Date::from_solar_hijri(1361, m, 31).is_ok());
+        }
+        for m in 7..=11 {
+            assert!(Date::from_solar_hijri(1361, m, 30).is_ok());
+            assert_eq!(
+                Date::from_solar_hijri(1361, m, 31),
+                Err(DateError::Impossible)
+            );
+        }
+        for (y, m, d) in [(1361, 0, 1), (1361, 13, 1), (1361, 1, 0), (1361, 12, 31)] {
+            assert_eq!(Date::from_solar_hijri(y, m, d), Err(DateError::Impossible));
+        }
+        assert_eq!(Date::from_solar_hijri(0, 1, 1), Err(DateError::OutOfRange));
+        assert_eq!(
+            Date::from_solar_hijri(3178, 1, 1),
+            Err(DateError::OutOfRange)
+        );
+        assert!(Date::from_solar_hijri(3177, 12, 29).is_ok());
+        assert!(Date::from_solar_hijri(1, 1, 1).is_ok());
+    }
+
+    #[test]
+    fn civil_from_days_inverts_days_from_civil() {
+        for days in (-719_162..2_932_896).step_by(997) {
+            let d = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(d.days_since_epoch(), days);
+        }
+        assert!(
+            Date::from_days_since_epoch(Date::new(1, 1, 1).unwrap().days_since_epoch()).is_ok()
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(Date::new(1, 1, 1).unwrap().days_since_epoch() - 1),
+            Err(DateError::OutOfRange)
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(Date::new(9999, 12, 31).unwrap().days_since_epoch() + 1),
+            Err(DateError::OutOfRange)
+        );
+    }
+
+    /// Iranian records (`ir` ids of fa_th_5k) and other real Persian writing.
+    #[test]
+    fn iranian_context() {
+        let cfg = DateConfig::default();
+        let ir = ctx("IR");
+        let cases: &[(&str, Result<&str, DateError>)] = &[
+            ("1361/10/05", Ok("1982-12-26")),
+            ("۱۳۴۸/۱۰/۲", Ok("1969-12-23")),
+            ("1334/1/16", Ok("1955-04-06")),
+            ("1384/2/31", Ok("2005-05-21")),
+            ("۱۳۵۸/۰۶/۱۴", Ok("1979-09-05")),
+            ("1361-10-05", Ok("1982-12-26")),
+            ("1361.10.05", Ok("1982-12-26")),
+            ("13611005", Ok("1982-12-26")),
+            ("05/10/1361", Ok("1982-12-26")),
+            ("٥/١٠/١٣٦١", Ok("1982-12-26")),
+            ("۱۳۶۱٫۱۰٫۰۵", Ok("1982-12-26")),
+            ("\u{200F}۱۳۶۱\u{200F}/۱۰\u{200F}/۰۵", Ok("1982-12-26")),
+            ("\u{FEFF}1361/10/05\u{200E}", Ok("1982-12-26")),
+            ("1953-06-26", Ok("1953-06-26")),
+            ("1982-12-26T00:00:00Z", Ok("1982-12-26")),
+            ("26/12/1982", Ok("1982-12-26")),
+            ("03/04/1985", Ok("1985-04-03")),
+            ("61/10/05", Ok("1982-12-26")),
+            ("05/10/61", Ok("1982-12-26")),
+            ("04/01/01", Ok("2025-03-21")),
+            ("5 دی 1361", Ok("1982-12-26")),
+            ("۵ دی ۱۳۶۱", Ok("1982-12-26")),
+            ("1361 دی 5", Ok("1982-12-26")),
+            ("12 اسفند 1364", Ok("1986-03-03")),
+            ("12 esfand 1364", Ok("1986-03-03")),
+            ("1 فروردين 1403", Ok("2024-03-20")),
+            ("1 اردیبهشت 1403", Ok("2024-04-20")),
+            ("1 اردی\u{200C}بهشت 1403", Ok("2024-04-20")),
+            ("1 ارديبهشت 1403", Ok("2024-04-20")),
+            ("1361/10/05 ه.ش", Ok("1982-12-26")),
+            ("1361/10/05 هجری شمسی", Ok("1982-12-26")),
+            ("1361/10/05 هـ.ش", Ok("1982-12-26")),
+            ("26 دسامبر 1982", Ok("1982-12-26")),
+            ("26 دسامبر 1982 میلادی", Ok("1982-12-26")),
+            ("5 جدی 1361", Ok("1982-12-26")),
+            ("1361/12/30", Err(DateError::Impossible)),
+            ("1361/07/31", Err(DateError::Impossible)),
+            ("1403/12/30", Ok("2025-03-20")),
+            ("1403/13/01", Err(DateError::Impossible)),
+            ("1150/01/01", Err(DateError::OutOfRange)),
+            ("1600/01/01", Err(DateError::OutOfRange)),
+            ("1402/10/05 ه.ق", Err(DateError::Format)),
+            ("1445 قمری", Err(DateError::Format)),
+            ("12 اسفند 1364 پ", Err(DateError::Format)),
+            ("12 اسفند 1364 พ.ศ.", Err(DateError::Format)),
+            ("1361/10/05 ه.ش میلادی", Err(DateError::Format)),
+        ];
+        for &(input, ref want) in cases {
+            let want = want.map(str::to_string);
+            assert_eq!(iso_in(input, &cfg, ir), want, "input {input:?}");
+        }
+        assert_eq!(ctx("AF"), ir);
+    }
+
+    /// Thai records (`th` ids of fa_th_5k) and other real Thai writing.
+    #[test]
+    fn thai_context() {
+        let cfg = DateConfig::default();
+        let th = ctx("TH");
+        let cases: &[(&str, Result<&str, DateError>)] = &[
+            ("02/12/2510", Ok("1967-12-02")),
+            ("05/08/2488", Ok("1945-08-05")),
+            ("17/07/2498", Ok("1955-07-17")),
+            ("29/10/2548", Ok("2005-10-29")),
+            ("๐๒/๑๒/๒๕๑๐", Ok("1967-12-02")),
+            ("2-12-2510", Ok("1967-12-02")),
+            ("25101202", Ok("1967-12-02")),
+            ("2510-12-02", Ok("1967-12-02")),
+            ("03/03/28", Ok("1985-03-03")),
+            ("03/03/72", Ok("2029-03-03")),
+            ("03/03/73", Ok("1930-03-03")),
+            ("02/12/1967", Ok("1967-12-02")),
+            ("1967-12-02", Ok("1967-12-02")),
+            ("3 มี.ค. 2528", Ok("1985-03-03")),
+            ("3 มี.ค. 28", Ok("1985-03-03")),
+            ("3 มีค 2528", Ok("1985-03-03")),
+            ("3 มีนาคม 2528", Ok("1985-03-03")),
+            ("๓ มีนาคม ๒๕๒๘", Ok("1985-03-03")),
+            ("3 มีนาคม พ.ศ. 2528", Ok("1985-03-03")),
+            ("วันที่ 3 มีนาคม พ.ศ. 2528", Ok("1985-03-03")),
+            ("วันที่ ๓ กุมภาพันธ์ พ.ศ. ๒๕๒๘", Ok("1985-02-03")),
+            ("3 กุมภาพันธ 2528", Ok("1985-02-03")),
+            ("3 ก.พ. 2528", Ok("1985-02-03")),
+            ("3 มีนาคม 1985", Ok("1985-03-03")),
+            ("3 มีนาคม ค.ศ. 1985", Ok("1985-03-03")),
+            ("3 Mar 2528", Ok("1985-03-03")),
+            ("3 Mar 1985", Ok("1985-03-03")),
+            ("1 ม.ค. 2500", Ok("1957-01-01")),
+            ("31 ธ.ค. 2543", Ok("2000-12-31")),
+            ("15 พ.ย. 2530", Ok("1987-11-15")),
+            ("9 มิ.ย. 2489", Ok("1946-06-09")),
+            ("30 ก.พ. 2528", Err(DateError::Impossible)),
+            ("29 ก.พ. 2543", Ok("2000-02-29")),
+            ("02/12/2200", Ok("2200-12-02")),
+            ("02/12/2250", Err(DateError::OutOfRange)),
+            ("3 มีนาคม พ.ศ. 1985", Err(DateError::OutOfRange)),
+            ("3 มีนาคม ค.ศ. 2528", Err(DateError::OutOfRange)),
+            ("3 มีนาคม พ.ศ. 2528 ค.ศ.", Err(DateError::Format)),
+            ("3 สวัสดี 2528", Err(DateError::Format)),
+        ];
+        for &(input, ref want) in cases {
+            let want = want.map(str::to_string);
+            assert_eq!(iso_in(input, &cfg, th), want, "input {input:?}");
+        }
+    }
+
+    /// The calendar never comes from the year alone: in a Gregorian context a Solar Hijri or
+    /// Buddhist-era looking year stays Gregorian; only month names and era markers say otherwise.
+    #[test]
+    fn gregorian_context_keeps_gregorian_years() {
+        let cfg = DateConfig::default();
+        let us = ctx("US");
+        let de = ctx("DE");
+        assert_eq!(iso_in("1361/10/05", &cfg, us), Err(DateError::OutOfRange));
+        assert_eq!(iso_in("۱۳۴۸/۱۰/۲", &cfg, de), Err(DateError::OutOfRange));
+        assert_eq!(iso_in("02/12/2510", &cfg, de), Err(DateError::OutOfRange));
+        assert_eq!(iso_in("03/03/28", &cfg, de).unwrap(), "2028-03-03");
+        let wide = DateConfig::default().with_year_range(1000, 2200);
+        assert_eq!(iso_in("1361/10/05", &wide, us).unwrap(), "1361-10-05");
+        assert_eq!(iso_in("۱۳۴۸/۱۰/۲", &wide, us).unwrap(), "1348-10-02");
+        // Month names and markers imply their calendar in any context.
+        assert_eq!(iso_in("12 اسفند 1364", &cfg, us).unwrap(), "1986-03-03");
+        assert_eq!(iso_in("3 มี.ค. 2528", &cfg, us).unwrap(), "1985-03-03");
+        assert_eq!(iso_in("3 มี.ค. 1985", &cfg, us).unwrap(), "1985-03-03");
+        assert_eq!(iso_in("1361/10/05 ه.ش", &cfg, us).unwrap(), "1982-12-26");
+        assert_eq!(iso_in("02/12/2510 พ.ศ.", &cfg, de).unwrap(), "1967-12-02");
+        // A forced calendar overrides the context but not the text.
+        let greg = DateConfig::default().with_calendar(Calendar::Gregorian);
+        assert_eq!(
+            iso_in("1361/10/05", &greg, ctx("IR")),
+            Err(DateError::OutOfRange)
+        );
+        assert_eq!(
+            iso_in("12 اسفند 1364", &greg, ctx("IR")).unwrap(),
+            "1986-03-03"
+        );
+        let sh = DateConfig::default().with_calendar(Calendar::SolarHijri);
+        assert_eq!(iso_in("1361/10/05", &sh, us).unwrap(), "1982-12-26");
+        assert_eq!(
+            parse_date(
+                "02/12/2510",
+                &DateConfig::default().with_calendar(Calendar::ThaiBuddhist)
+            ),
+            Ok(Date::new(1967, 2, 12).unwrap())
+        );
+    }
+
+    #[test]
+    fn year_range_is_a_setting() {
+        let cfg = DateConfig::default().with_year_range(1000, 2100);
+        assert_eq!(
+            parse_date("1564-04-23", &cfg).unwrap().to_string(),
+            "1564-04-23"
+        );
+        assert_eq!(parse_date("2101-01-01", &cfg), Err(DateError::OutOfRange));
+        assert_eq!(parse_date("0999-12-31", &cfg), Err(DateError::OutOfRange));
+        let all = DateConfig::default().with_year_range(0, u16::MAX);
+        assert_eq!(
+            parse_date("0001-01-01", &all).unwrap().to_string(),
+            "0001-01-01"
+        );
+        assert_eq!(parse_date("00000101", &all), Err(DateError::OutOfRange));
+        assert_eq!(
+            parse_date("9999-12-31", &all).unwrap().to_string(),
+            "9999-12-31"
+        );
+        let empty = DateConfig::default().with_year_range(2000, 1999);
+        assert_eq!(parse_date("2000-01-01", &empty), Err(DateError::OutOfRange));
+        // Timestamps keep the default range.
+        assert_eq!(parse_timestamp("1700-01-01"), Err(DateError::OutOfRange));
+        assert_eq!(
+            DateError::OutOfRange.to_string(),
+            "date out of the accepted year range"
+        );
+    }
+
+    #[test]
+    fn unicode_digits_and_invisible_characters() {
+        let cfg = DateConfig::default();
+        for s in [
+            "1985-03-12",
+            "١٩٨٥-٠٣-١٢",
+            "۱۹۸۵-۰۳-۱۲",
+            "๑๙๘๕-๐๓-๑๒",
+            "१९८५-०३-१२",
+            "১৯৮৫-০৩-১২",
+            "１９８５－０３－１２",
+            "１９８５／０３／１２",
+            "1985\u{2013}03\u{2013}12",
+            "\u{200E}1985-03-12\u{200E}",
+            "1985\u{200B}-03-12",
+            "12\u{202F}Mar\u{00A0}1985",
+            "12\u{2009}Mar 1985",
+            "\u{2067}1985/03/12\u{2069}",
+            "1985\u{060D}03\u{060D}12",
+            "۱۹۸۵-03-۱۲",
+        ] {
+            assert_eq!(
+                parse_date(s, &cfg).unwrap().to_string(),
+                "1985-03-12",
+                "{s:?}"
+            );
+        }
+        assert_eq!(parse_date("\u{200E}\u{FEFF} ", &cfg), Err(DateError::Empty));
+        assert_eq!(
+            parse_date("1985-03-12\u{0301}", &cfg),
+            Err(DateError::Format)
+        );
+        assert_eq!(parse_date("١٩٨٥١٩٨٥١", &cfg), Err(DateError::Format));
+        for c in ['0', '٠', '۰', '๐', '०', '０', '𝟎', '𝟘'] {
+            assert_eq!(digit_value(c), Some(0), "{c}");
+        }
+        for c in ['9', '٩', '۹', '๙', '९', '９', '𝟗', '𝟿'] {
+            assert_eq!(digit_value(c), Some(9), "{c}");
+        }
+        for c in [
+            'a', '/', '\u{065F}', '\u{066A}', '\u{06FA}', '²', '½', '\u{FF1A}', 'Ⅻ',
+        ] {
+            assert_eq!(digit_value(c), None, "{c}");
+        }
+        assert!(DIGIT_ZEROS.windows(2).all(|w| w[0] + 10 <= w[1]));
+    }
+
+    #[test]
+    fn for_country_table() {
+        assert_eq!(COUNTRIES.len(), 251);
+        assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]));
+        for code in COUNTRIES {
+            let s = std::str::from_utf8(code).unwrap();
+            let lower = s.to_ascii_lowercase();
+            let c = DateContext::for_country(s).unwrap();
+            assert_eq!(DateContext::for_country(&lower), Some(c));
+            let want_cal = match s {
+                "IR" | "AF" => Calendar::SolarHijri,
+                "TH" => Calendar::ThaiBuddhist,
+                _ => Calendar::Gregorian,
+            };
+            assert_eq!(c.calendar, want_cal, "{s}");
+        }
+        let month_first: Vec<_> = COUNTRIES
+            .iter()
+            .filter(|c| {
+                DateContext::for_country(std::str::from_utf8(*c).unwrap())
+                    .unwrap()
+                    .order
+                    == DateOrder::MonthFirst
+            })
+            .collect();
+        assert_eq!(month_first.len(), 12);
+        for bad in ["", "U", "USA", "U1", "ZZ", "AA", "éé", " US", "U\u{0}"] {
+            assert_eq!(DateContext::for_country(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            DateContext::for_country("gb").unwrap().order,
+            DateOrder::DayFirst
+        );
+        assert_eq!(
+            DateContext::for_country("Ca").unwrap().order,
+            DateOrder::MonthFirst
+        );
+    }
+
+    #[test]
+    fn config_loads_without_new_fields() {
+        let old: DateConfig =
+            serde_json::from_str(r#"{"order":"DayFirst","two_digit_pivot":20}"#).unwrap();
+        assert_eq!(old.order, DateOrder::DayFirst);
+        assert_eq!(old.two_digit_pivot, 20);
+        assert_eq!(old.calendar, None);
+        assert_eq!((old.min_year, old.max_year), (MIN_YEAR, MAX_YEAR));
+        let new = DateConfig::default().with_calendar(Calendar::ThaiBuddhist);
+        let json = serde_json::to_string(&new).unwrap();
+        assert_eq!(serde_json::from_str::<DateConfig>(&json).unwrap(), new);
+    }
+
+    #[test]
+    fn two_digit_windows_follow_the_pivot() {
+        let ir = ctx("IR");
+        let th = ctx("TH");
+        for (pivot, sh_first, be_first) in
+            [(30u8, 1309u16, 2473u16), (0, 1279, 2443), (100, 1379, 2543)]
+        {
+            let cfg = DateConfig::default()
+                .with_two_digit_pivot(pivot)
+                .with_year_range(1, 9999);
+            for yy in 0..100u16 {
+                let sh = parse_date_in(&format!("{yy:02}/01/01"), &cfg, ir).unwrap();
+                let want =
+                    Date::from_solar_hijri(sh_first + (yy + 100 - sh_first % 100) % 100, 1, 1)
+                        .unwrap();
+                assert_eq!(sh, want, "pivot {pivot} sh {yy}");
+                let be = parse_date_in(&format!("01/01/{yy:02}"), &cfg, th).unwrap();
+                let want = be_first + (yy + 100 - be_first % 100) % 100 - 543;
+                assert_eq!(be.year, want, "pivot {pivot} be {yy}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_tokenizer_matches_general(s in "[\\x00-\\x7f]{0,30}", t in "[0-9A-Za-z ./,-]{0,30}") {
+            proptest::prop_assert_eq!(tokenize_ascii(s.as_bytes()), tokenize(&s));
+            proptest::prop_assert_eq!(tokenize_ascii(t.as_bytes()), tokenize(&t));
+        }
+    }
+
+    #[test]
+    fn ascii_tokenizer_matches_general_on_real_forms() {
+        for &(input, _, _) in DATES {
+            if input.is_ascii() {
+                assert_eq!(
+                    tokenize_ascii(input.as_bytes()),
+                    tokenize(input),
+                    "{input:?}"
+                );
+            }
+        }
+        for input in [
+            "12th March 1985",
+            "1st of the january 2000",
+            "12 esfand 1364",
+            "a\nb",
+            "1\x0b2",
+            "abcdefghijklm 1",
+        ] {
+            assert_eq!(
+                tokenize_ascii(input.as_bytes()),
+                tokenize(input),
+                "{input:?}"
+            );
+        }
     }
 
     #[test]
