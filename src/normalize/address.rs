@@ -1,4 +1,5 @@
-//! Postal addresses: USPS Publication 28 suffixes and directionals, units, postcodes, countries.
+//! Postal addresses: USPS Publication 28 suffixes and directionals, Thai and Iranian street
+//! words, units, postcodes, countries.
 //!
 //! [`normalize_address`] turns a [`PostalAddress`] as a source gave it into an [`Address`] whose
 //! parts are comparable across sources:
@@ -35,9 +36,58 @@
 //!   kept in the compact upper-case form, never dropped, so that the same typo still matches.
 //! * **Country** ([`country_code`]): ISO 3166-1 alpha-2 from any alpha-2 or alpha-3 code, English
 //!   short name, or common alias / native name (`"U.S.A."`, `"United Kingdom"`, `"England"`,
-//!   `"Deutschland"`, `"España"`, `"日本"`). Country text that is not recognized gives
+//!   `"Deutschland"`, `"España"`, `"日本"`, `"ایران"`, `"ไทย"`). Country text that is not recognized gives
 //!   `country: None` (not an error); `default_country` applies only when the address names none.
 //! * **Region**: US state and Canadian province names become their postal codes (`"ma"`, `"qc"`).
+//!
+//! ## Thailand and Iran
+//!
+//! A street line is read in the Thai or Iranian convention when the country is `TH` or `IR`
+//! (in any form [`country_code`] knows: `ไทย`, `ایران`, …), or, with no country, when the street
+//! it leaves is written in Thai or Arabic script. In every street line, whatever the country:
+//!
+//! * Persian (`۰–۹`), Arabic-Indic (`٠–٩`) and Thai (`๐–๙`) digits read as ASCII digits, in the
+//!   street line, unit and postcode; Arabic-keyboard letters read as Persian (`ي ى → ی`,
+//!   `ك → ک`) and the elongation mark `ـ` is dropped; a zero-width non-joiner is dropped by
+//!   [`fold`] (`بن‌بست` = `بنبست`).
+//! * Street words are standardized like USPS suffixes, in any position (Thai words are matched
+//!   with their vowel and tone marks ignored, so dropped or mistyped marks do not matter):
+//!
+//! | written | canonical | | written | canonical |
+//! |---|---|---|---|---|
+//! | `ถนน`, `ถ.` (road) | `ถ` | | `خیابان`, `خ.` (street) | `خیابان` |
+//! | `ซอย`, `ซ.` (soi) | `ซ` | | `کوچه`, `ک.` (alley) | `کوچه` |
+//! | `หมู่`, `หมู่ที่`, `ม.` (village no.) | `ม` | | `میدان`, `م.` (square) | `میدان` |
+//! | `ตำบล`, `ต.` (subdistrict) | `ต` | | `بلوار` (boulevard) | `بلوار` |
+//! | `แขวง` (Bangkok subdistrict) | `แขวง` | | `بن بست`, `بن‌بست` (dead end) | `بنبست` |
+//! | `อำเภอ`, `อ.` (district) | `อ` | | `بزرگراه`, `بزرگ راه`, `اتوبان` | `بزرگراه` |
+//! | `เขต` (Bangkok district) | `เขต` | | `آزادراه`, `آزاد راه` (freeway) | `ازادراه` |
+//! | `จังหวัด`, `จ.` (province) | `จ` | | `چهارراه`, `چهار راه` | `چهارراه` |
+//! | `หมู่บ้าน`, `มบ.` (estate) | `มบ` | | `جاده`, `تقاطع`, `کوی`, `شهرک` | themselves |
+//! | `อาคาร` (building) | `อาคาร` | | | |
+//!
+//! * Thai words are often glued to what follows: a street word of three letters or more is split
+//!   off a name (`ถนนศรีตะวัน` = `ถ.ศรีตะวัน` = `ถนน ศรีตะวัน` → `ถ ศรีตะวัน`), and a Thai or
+//!   Persian word off a number (`หมู่5`, `پلاک12`). A name that merely begins like a street word
+//!   (`ถนอม`) is left whole.
+//! * Unit designators: `ห้อง` (room), `ชั้น` (floor), `واحد` (unit), `سوئیت` (suite), `طبقه`
+//!   (floor), beside the USPS ones.
+//!
+//! In the Thai and Iranian convention:
+//!
+//! * The **house number** is the leading number, kept whole: a Thai house/sub-number `824/65` is
+//!   one house number (not unit 824 of number 65 as in Australia). Without a leading number, a
+//!   marker gives it: `پلاک 12` / `پ. 12`, `เลขที่ 12` / `บ้านเลขที่ 12`. A trailing number is part
+//!   of the street name (`کوچه 12`, `ซอยสุขุมวิท 11`), never a house number.
+//! * **Units**: each designator takes only the one word after it (`واحد 158`, `ห้อง 1201`,
+//!   `Suite 4`); of several, the room / unit / suite wins over the floor (`ชั้น 12 ห้อง 1201` →
+//!   `"1201"`). Two numbers are never glued into one unit: a `unit` field holding two numbers
+//!   and no designator (`"12 3"`) gives no unit, and `"12/3"` stays `"12/3"`. Moo and soi
+//!   numbers are part of the street, not units.
+//! * **Postcodes**: Iran's 10 digits (`1434863111`, also written `14348-63111` or in Persian
+//!   digits) and Thailand's 5 (`10110`) are kept as compact digits; like every other country, a
+//!   postcode of the wrong length is kept compact, not dropped. With no country, a Thai or
+//!   Persian street line (or Persian / Thai digits in the postcode) selects these rules.
 //!
 //! Parts longer than [`MAX_PART_LEN`] bytes are rejected before any work, so time is bounded.
 //! Errors and `Debug` output never contain address text.
@@ -211,6 +261,16 @@ pub enum AddressError {
 /// let uk = normalize_address(&PostalAddress::new().with_street("10 Downing Street").with_postcode("sw1a2aa"), Some("UK")).unwrap();
 /// assert_eq!(uk.postcode.as_deref(), Some("SW1A 2AA"));
 /// assert_eq!(uk.country.as_deref(), Some("GB"));
+///
+/// // Thailand: one house/sub-number, road abbreviated and glued or not.
+/// let th = |s: &str| normalize_address(&PostalAddress::new().with_street(s), Some("TH")).unwrap();
+/// assert_eq!(th("824/65 ถนนศรีตะวัน").key(), th("๘๒๔/๖๕ ถ.ศรีตะวัน").key());
+/// assert_eq!(th("824/65 ถนนศรีตะวัน").house_number.as_deref(), Some("824/65"));
+/// assert_eq!(th("824/65 ถนนศรีตะวัน").unit, None);
+///
+/// // Iran: unit after `واحد`, Persian digits, plaque marker.
+/// let ir = normalize_address(&PostalAddress::new().with_street("خ. ولیعصر، کوچه ۱۲، پلاک ۳۴، واحد ۵"), Some("ایران")).unwrap();
+/// assert_eq!(ir.key(), "34|خیابان ولیعصر کوچه 12|5|");
 /// ```
 pub fn normalize_address(
     a: &PostalAddress,
@@ -302,6 +362,9 @@ pub fn normalize_address(
 /// assert_eq!(standardize_street("Saint Charles Ave."), "st charles ave");
 /// assert_eq!(standardize_street("Broadway"), "broadway");
 /// assert_eq!(standardize_street(&standardize_street("Jennifer Stravenue")), "jennifer stra");
+/// assert_eq!(standardize_street("ถนนสีลม"), standardize_street("ถ.สีลม"));
+/// assert_eq!(standardize_street("خ. آزادی"), "خیابان ازادی");
+/// assert_eq!(standardize_street("چهار راه ولیعصر"), "چهارراه ولیعصر");
 /// ```
 pub fn standardize_street(s: &str) -> String {
     let folded = unify_script(fold(s));
@@ -327,6 +390,8 @@ pub fn standardize_street(s: &str) -> String {
 /// assert_eq!(p("sw1a1aa", Some("GB")), Some(("SW1A 1AA".to_string(), None)));
 /// assert_eq!(p("k1a0b1", None), Some(("K1A 0B1".to_string(), None)));
 /// assert_eq!(p("00-950", Some("PL")), Some(("00950".to_string(), None)));
+/// assert_eq!(p("۱۴۳۴۸-۶۳۱۱۱", Some("IR")), Some(("1434863111".to_string(), None)));
+/// assert_eq!(p("๑๐๑๑๐", Some("ไทย")), Some(("10110".to_string(), None)));
 /// assert_eq!(p(" - ", Some("US")), None);
 /// ```
 pub fn normalize_postcode(s: &str, country: Option<&str>) -> Option<(String, Option<String>)> {
@@ -375,6 +440,9 @@ pub fn normalize_postcode(s: &str, country: Option<&str>) -> Option<(String, Opt
 /// assert_eq!(country_code("DEU"), Some("DE"));
 /// assert_eq!(country_code("España"), Some("ES"));
 /// assert_eq!(country_code("日本"), Some("JP"));
+/// assert_eq!(country_code("ایران"), Some("IR"));
+/// assert_eq!(country_code("ايران"), Some("IR")); // Arabic yeh
+/// assert_eq!(country_code("ไทย"), Some("TH"));
 /// assert_eq!(country_code("Côte d’Ivoire"), Some("CI"));
 /// assert_eq!(country_code("Narnia"), None);
 /// ```
