@@ -570,10 +570,17 @@ struct StreetLine {
 }
 
 fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
-    let raw = ascii_digits(raw);
+    // ASCII in, ASCII out: the script steps are skipped on the common path.
+    let ascii = raw.is_ascii();
+    let raw = if ascii {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        ascii_digits(raw)
+    };
     let mut buf = String::with_capacity(raw.len() + 8);
     lex(&raw, true, &mut buf);
-    let buf = unify_script(buf);
+    let buf = if ascii { buf } else { unify_script(buf) };
+    let native = !ascii && !buf.is_ascii();
     // Ordinals and saint/mount/fort are mapped first, so that house-number and unit detection
     // see the same words in raw and in already-normalized input.
     let mut all: Vec<&str> = buf
@@ -581,7 +588,7 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
         .filter(|t| !t.is_empty())
         .map(|w| name_word(w).unwrap_or(w))
         .collect();
-    if !buf.is_ascii() {
+    if native {
         all = split_glued(&all);
     }
     if country.is_some() {
@@ -589,7 +596,7 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
         if conv != Convention::Default {
             return parse_native_line(&all, conv);
         }
-    } else if !buf.is_ascii() {
+    } else if native {
         // No country: the Thai or Iranian reading holds when the street it leaves is written in
         // that script, so that the line rebuilt from the normalized parts is read the same way.
         let line = parse_native_line(&all, Convention::Default);
@@ -824,7 +831,7 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
         let number_pair = |c: &str| is_number_pair(c, b'-') || is_number_pair(c, b'/');
         if street && number_pair(chunk) {
             push_word(buf, &chunk.to_ascii_lowercase());
-        } else if let Some((word, number)) = street
+        } else if let Some((word, number)) = (street && !chunk.is_ascii())
             .then(|| split_native_number(chunk))
             .flatten()
             .filter(|(_, n)| number_pair(n))
@@ -1089,6 +1096,7 @@ fn designator(w: &str) -> Option<Designator> {
         "rear" => NoId("rear"),
         "side" => NoId("side"),
         "uppr" | "upper" => NoId("uppr"),
+        _ if w.is_ascii() => return None,
         _ => {
             return native_word(w).and_then(|e| match e.kind {
                 NativeKind::Unit(d) => Some(d),
