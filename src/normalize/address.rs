@@ -1,4 +1,5 @@
-//! Postal addresses: USPS Publication 28 suffixes and directionals, units, postcodes, countries.
+//! Postal addresses: USPS Publication 28 suffixes and directionals, Thai and Iranian street
+//! words, units, postcodes, countries.
 //!
 //! [`normalize_address`] turns a [`PostalAddress`] as a source gave it into an [`Address`] whose
 //! parts are comparable across sources:
@@ -35,9 +36,58 @@
 //!   kept in the compact upper-case form, never dropped, so that the same typo still matches.
 //! * **Country** ([`country_code`]): ISO 3166-1 alpha-2 from any alpha-2 or alpha-3 code, English
 //!   short name, or common alias / native name (`"U.S.A."`, `"United Kingdom"`, `"England"`,
-//!   `"Deutschland"`, `"España"`, `"日本"`). Country text that is not recognized gives
+//!   `"Deutschland"`, `"España"`, `"日本"`, `"ایران"`, `"ไทย"`). Country text that is not recognized gives
 //!   `country: None` (not an error); `default_country` applies only when the address names none.
 //! * **Region**: US state and Canadian province names become their postal codes (`"ma"`, `"qc"`).
+//!
+//! ## Thailand and Iran
+//!
+//! A street line is read in the Thai or Iranian convention when the country is `TH` or `IR`
+//! (in any form [`country_code`] knows: `ไทย`, `ایران`, …), or, with no country, when the street
+//! it leaves is written in Thai or Arabic script. In every street line, whatever the country:
+//!
+//! * Persian (`۰–۹`), Arabic-Indic (`٠–٩`) and Thai (`๐–๙`) digits read as ASCII digits, in the
+//!   street line, unit and postcode; Arabic-keyboard letters read as Persian (`ي ى → ی`,
+//!   `ك → ک`) and the elongation mark `ـ` is dropped; a zero-width non-joiner is dropped by
+//!   [`fold`] (`بن‌بست` = `بنبست`).
+//! * Street words are standardized like USPS suffixes, in any position (Thai words are matched
+//!   with their vowel and tone marks ignored, so dropped or mistyped marks do not matter):
+//!
+//! | written | canonical | | written | canonical |
+//! |---|---|---|---|---|
+//! | `ถนน`, `ถ.` (road) | `ถ` | | `خیابان`, `خ.` (street) | `خیابان` |
+//! | `ซอย`, `ซ.` (soi) | `ซ` | | `کوچه`, `ک.` (alley) | `کوچه` |
+//! | `หมู่`, `หมู่ที่`, `ม.` (village no.) | `ม` | | `میدان`, `م.` (square) | `میدان` |
+//! | `ตำบล`, `ต.` (subdistrict) | `ต` | | `بلوار` (boulevard) | `بلوار` |
+//! | `แขวง` (Bangkok subdistrict) | `แขวง` | | `بن بست`, `بن‌بست` (dead end) | `بنبست` |
+//! | `อำเภอ`, `อ.` (district) | `อ` | | `بزرگراه`, `بزرگ راه`, `اتوبان` | `بزرگراه` |
+//! | `เขต` (Bangkok district) | `เขต` | | `آزادراه`, `آزاد راه` (freeway) | `ازادراه` |
+//! | `จังหวัด`, `จ.` (province) | `จ` | | `چهارراه`, `چهار راه` | `چهارراه` |
+//! | `หมู่บ้าน`, `มบ.` (estate) | `มบ` | | `جاده`, `تقاطع`, `کوی`, `شهرک` | themselves |
+//! | `อาคาร` (building) | `อาคาร` | | | |
+//!
+//! * Thai words are often glued to what follows: a street word of three letters or more is split
+//!   off a name (`ถนนศรีตะวัน` = `ถ.ศรีตะวัน` = `ถนน ศรีตะวัน` → `ถ ศรีตะวัน`), and a Thai or
+//!   Persian word off a number (`หมู่5`, `پلاک12`). A name that merely begins like a street word
+//!   (`ถนอม`) is left whole.
+//! * Unit designators: `ห้อง` (room), `ชั้น` (floor), `واحد` (unit), `سوئیت` (suite), `طبقه`
+//!   (floor), beside the USPS ones.
+//!
+//! In the Thai and Iranian convention:
+//!
+//! * The **house number** is the leading number, kept whole: a Thai house/sub-number `824/65` is
+//!   one house number (not unit 824 of number 65 as in Australia). Without a leading number, a
+//!   marker gives it: `پلاک 12` / `پ. 12`, `เลขที่ 12` / `บ้านเลขที่ 12`. A trailing number is part
+//!   of the street name (`کوچه 12`, `ซอยสุขุมวิท 11`), never a house number.
+//! * **Units**: each designator takes only the one word after it (`واحد 158`, `ห้อง 1201`,
+//!   `Suite 4`); of several, the room / unit / suite wins over the floor (`ชั้น 12 ห้อง 1201` →
+//!   `"1201"`). Two numbers are never glued into one unit: a `unit` field holding two numbers
+//!   and no designator (`"12 3"`) gives no unit, and `"12/3"` stays `"12/3"`. Moo and soi
+//!   numbers are part of the street, not units.
+//! * **Postcodes**: Iran's 10 digits (`1434863111`, also written `14348-63111` or in Persian
+//!   digits) and Thailand's 5 (`10110`) are kept as compact digits; like every other country, a
+//!   postcode of the wrong length is kept compact, not dropped. With no country, a Thai or
+//!   Persian street line (or Persian / Thai digits in the postcode) selects these rules.
 //!
 //! Parts longer than [`MAX_PART_LEN`] bytes are rejected before any work, so time is bounded.
 //! Errors and `Debug` output never contain address text.
@@ -211,6 +261,16 @@ pub enum AddressError {
 /// let uk = normalize_address(&PostalAddress::new().with_street("10 Downing Street").with_postcode("sw1a2aa"), Some("UK")).unwrap();
 /// assert_eq!(uk.postcode.as_deref(), Some("SW1A 2AA"));
 /// assert_eq!(uk.country.as_deref(), Some("GB"));
+///
+/// // Thailand: one house/sub-number, road abbreviated and glued or not.
+/// let th = |s: &str| normalize_address(&PostalAddress::new().with_street(s), Some("TH")).unwrap();
+/// assert_eq!(th("824/65 ถนนศรีตะวัน").key(), th("๘๒๔/๖๕ ถ.ศรีตะวัน").key());
+/// assert_eq!(th("824/65 ถนนศรีตะวัน").house_number.as_deref(), Some("824/65"));
+/// assert_eq!(th("824/65 ถนนศรีตะวัน").unit, None);
+///
+/// // Iran: unit after `واحد`, Persian digits, plaque marker.
+/// let ir = normalize_address(&PostalAddress::new().with_street("خ. ولیعصر، کوچه ۱۲، پلاک ۳۴، واحد ۵"), Some("ایران")).unwrap();
+/// assert_eq!(ir.key(), "34|خیابان ولیعصر کوچه 12|5|");
 /// ```
 pub fn normalize_address(
     a: &PostalAddress,
@@ -236,20 +296,33 @@ pub fn normalize_address(
         Some(c) => country_code(c),
         None => default_country.and_then(country_code),
     };
+    let line = a
+        .street
+        .as_deref()
+        .map(|s| parse_street_line(s, country))
+        .unwrap_or_else(|| StreetLine {
+            conv: country_convention(country),
+            ..StreetLine::default()
+        });
+    let unit = a
+        .unit
+        .as_deref()
+        .and_then(|u| normalize_unit(u, line.conv))
+        .or(line.unit);
+    // With no country, a Thai or Persian street line tells which postcode rules apply.
+    let postcode_country = country.or(match line.conv {
+        Convention::Thai => Some("TH"),
+        Convention::Persian => Some("IR"),
+        Convention::Default => None,
+    });
     let (postcode, postcode_ext) = match a
         .postcode
         .as_deref()
-        .and_then(|p| normalize_postcode(p, country))
+        .and_then(|p| normalize_postcode(p, postcode_country))
     {
         Some((p, ext)) => (Some(p), ext),
         None => (None, None),
     };
-    let line = a
-        .street
-        .as_deref()
-        .map(parse_street_line)
-        .unwrap_or_default();
-    let unit = a.unit.as_deref().and_then(normalize_unit).or(line.unit);
     let city = a.city.as_deref().and_then(normalize_city);
     let region = a
         .region
@@ -289,10 +362,16 @@ pub fn normalize_address(
 /// assert_eq!(standardize_street("Saint Charles Ave."), "st charles ave");
 /// assert_eq!(standardize_street("Broadway"), "broadway");
 /// assert_eq!(standardize_street(&standardize_street("Jennifer Stravenue")), "jennifer stra");
+/// assert_eq!(standardize_street("ถนนสีลม"), standardize_street("ถ.สีลม"));
+/// assert_eq!(standardize_street("خ. آزادی"), "خیابان ازادی");
+/// assert_eq!(standardize_street("چهار راه ولیعصر"), "چهارراه ولیعصر");
 /// ```
 pub fn standardize_street(s: &str) -> String {
-    let folded = fold(s);
+    let folded = unify_script(fold(s));
     let mut toks: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    if !folded.is_ascii() {
+        toks = split_glued(&toks);
+    }
     standardize_tokens(&mut toks);
     toks.join(" ")
 }
@@ -311,21 +390,32 @@ pub fn standardize_street(s: &str) -> String {
 /// assert_eq!(p("sw1a1aa", Some("GB")), Some(("SW1A 1AA".to_string(), None)));
 /// assert_eq!(p("k1a0b1", None), Some(("K1A 0B1".to_string(), None)));
 /// assert_eq!(p("00-950", Some("PL")), Some(("00950".to_string(), None)));
+/// assert_eq!(p("۱۴۳۴۸-۶۳۱۱۱", Some("IR")), Some(("1434863111".to_string(), None)));
+/// assert_eq!(p("๑๐๑๑๐", Some("ไทย")), Some(("10110".to_string(), None)));
 /// assert_eq!(p(" - ", Some("US")), None);
 /// ```
 pub fn normalize_postcode(s: &str, country: Option<&str>) -> Option<(String, Option<String>)> {
-    let folded = fold(s);
+    let folded = fold(&ascii_digits(s));
     if folded.is_empty() {
         return None;
     }
     let mut compact: String = folded.chars().filter(|c| *c != ' ').collect();
     compact.make_ascii_uppercase();
-    let country = country.and_then(country_code);
+    // With no country, Persian or Arabic-Indic digits say Iran and Thai digits Thailand.
+    let country = country.and_then(country_code).or_else(|| {
+        (!s.is_ascii()).then_some(())?;
+        s.chars().find_map(native_digit_script).map(|c| match c {
+            Convention::Thai => "TH",
+            _ => "IR",
+        })
+    });
     let formatted = match country {
         Some(c) if is_us_like(c) => us_zip(&folded, &compact, true),
         Some("GB" | "GG" | "JE" | "IM") => uk_postcode(&compact).map(|p| (p, None)),
         Some("CA") => ca_postcode(&compact).map(|p| (p, None)),
         Some("NL") => nl_postcode(&compact).map(|p| (p, None)),
+        // Every other country, Iran (10 digits, also written `12345-67890`) and Thailand
+        // (5 digits) included: the compact form is canonical, whatever the shape.
         Some(_) => None,
         None => us_zip(&folded, &compact, false)
             .or_else(|| uk_postcode(&compact).map(|p| (p, None)))
@@ -350,6 +440,9 @@ pub fn normalize_postcode(s: &str, country: Option<&str>) -> Option<(String, Opt
 /// assert_eq!(country_code("DEU"), Some("DE"));
 /// assert_eq!(country_code("España"), Some("ES"));
 /// assert_eq!(country_code("日本"), Some("JP"));
+/// assert_eq!(country_code("ایران"), Some("IR"));
+/// assert_eq!(country_code("ايران"), Some("IR")); // Arabic yeh
+/// assert_eq!(country_code("ไทย"), Some("TH"));
 /// assert_eq!(country_code("Côte d’Ivoire"), Some("CI"));
 /// assert_eq!(country_code("Narnia"), None);
 /// ```
@@ -467,24 +560,50 @@ fn nl_postcode(c: &str) -> Option<String> {
     ok.then(|| format!("{} {}", &c[..4], &c[4..]))
 }
 
-/// House number, street and unit found in one street line.
+/// House number, street and unit found in one street line, and the convention it was read in.
 #[derive(Default)]
 struct StreetLine {
     house: Option<String>,
     street: Option<String>,
     unit: Option<String>,
+    conv: Convention,
 }
 
-fn parse_street_line(raw: &str) -> StreetLine {
+fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
+    // ASCII in, ASCII out: the script steps are skipped on the common path.
+    let ascii = raw.is_ascii();
+    let raw = if ascii {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        ascii_digits(raw)
+    };
     let mut buf = String::with_capacity(raw.len() + 8);
-    lex(raw, true, &mut buf);
+    lex(&raw, true, &mut buf);
+    let buf = if ascii { buf } else { unify_script(buf) };
+    let native = !ascii && !buf.is_ascii();
     // Ordinals and saint/mount/fort are mapped first, so that house-number and unit detection
     // see the same words in raw and in already-normalized input.
-    let all: Vec<&str> = buf
+    let mut all: Vec<&str> = buf
         .split(' ')
         .filter(|t| !t.is_empty())
         .map(|w| name_word(w).unwrap_or(w))
         .collect();
+    if native {
+        all = split_glued(&all);
+    }
+    if country.is_some() {
+        let conv = country_convention(country);
+        if conv != Convention::Default {
+            return parse_native_line(&all, conv);
+        }
+    } else if native {
+        // No country: the Thai or Iranian reading holds when the street it leaves is written in
+        // that script, so that the line rebuilt from the normalized parts is read the same way.
+        let line = parse_native_line(&all, Convention::Default);
+        if let Some(conv) = line.street.as_deref().and_then(script_convention) {
+            return StreetLine { conv, ..line };
+        }
+    }
     let mut unit = None;
     let mut toks: &[&str] = &all;
     // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St".
@@ -525,6 +644,7 @@ fn parse_street_line(raw: &str) -> StreetLine {
         house,
         street: (!name.is_empty()).then(|| name.join(" ")),
         unit: unit.or(au_unit),
+        conv: Convention::Default,
     }
 }
 
@@ -654,15 +774,25 @@ fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn normalize_unit(raw: &str) -> Option<String> {
+/// The `unit` field, read in the convention of the street line beside it.
+fn normalize_unit(raw: &str, conv: Convention) -> Option<String> {
+    let raw = ascii_digits(raw);
+    let native = conv != Convention::Default;
     let mut buf = String::with_capacity(raw.len() + 4);
-    lex(raw, false, &mut buf);
+    lex(&raw, native, &mut buf);
+    let buf = unify_script(buf);
     let toks: Vec<&str> = buf.split(' ').filter(|t| !t.is_empty()).collect();
-    unit_text(&toks)
+    if !native {
+        return unit_text(&toks);
+    }
+    let toks = split_glued(&toks);
+    let mut unit = None;
+    let rest = take_units(&toks, None, &mut unit);
+    unit_id(unit).or_else(|| native_unit_text(&rest))
 }
 
 fn normalize_city(raw: &str) -> Option<String> {
-    let folded = fold(raw);
+    let folded = unify_script(fold(raw));
     let words: Vec<&str> = folded
         .split(' ')
         .filter(|t| !t.is_empty())
@@ -698,8 +828,17 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|c| !c.is_empty());
     for chunk in chunks {
-        if street && (is_number_pair(chunk, b'-') || is_number_pair(chunk, b'/')) {
+        let number_pair = |c: &str| is_number_pair(c, b'-') || is_number_pair(c, b'/');
+        if street && number_pair(chunk) {
             push_word(buf, &chunk.to_ascii_lowercase());
+        } else if let Some((word, number)) = (street && !chunk.is_ascii())
+            .then(|| split_native_number(chunk))
+            .flatten()
+            .filter(|(_, n)| number_pair(n))
+        {
+            // `หมู่12/3`, `پلاک12-14`: the word, then the number pair kept whole.
+            push_folded(buf, word);
+            push_word(buf, &number.to_ascii_lowercase());
         } else if chunk.contains(is_hash) {
             for (i, piece) in chunk.split(is_hash).enumerate() {
                 if i > 0 {
@@ -711,6 +850,16 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
             push_folded(buf, chunk);
         }
     }
+}
+
+/// A Thai or Arabic-script word glued to a number: (`ถนน`, `824/65`) of `ถนน824/65`.
+fn split_native_number(chunk: &str) -> Option<(&str, &str)> {
+    if chunk.is_ascii() {
+        return None;
+    }
+    let d = chunk.find(|c: char| c.is_ascii_digit())?;
+    let before = chunk.get(..d)?.chars().next_back()?;
+    (is_thai(before) || is_arabic_script(before)).then(|| chunk.split_at(d))
 }
 
 fn is_hash(c: char) -> bool {
@@ -766,13 +915,17 @@ fn has_digit(w: &str) -> bool {
 
 /// Could this word be a unit identifier after a designator in a street line? Single letters
 /// count, except the directionals `n s e w` (so "Apt North" stays a street name whether or not
-/// the directional was already abbreviated); write such a unit in the `unit` field or after `#`.
+/// the directional was already abbreviated) and Thai and Persian abbreviations (`ถ`, `خ`); write
+/// such a unit in the `unit` field or after `#`.
 fn is_id_like(w: &str) -> bool {
-    has_digit(w) || (w.chars().count() == 1 && directional(w).is_none())
+    has_digit(w) || (w.chars().count() == 1 && directional(w).is_none() && native_word(w).is_none())
 }
 
 /// Street-name standardization on folded words (see [`standardize_street`]).
 fn standardize_tokens(t: &mut Vec<&str>) {
+    if t.iter().any(|w| !w.is_ascii()) {
+        standardize_native(t);
+    }
     if t.len() >= 2 && matches!((t[0], t[1]), ("p", "o") | ("post", "office")) {
         t[0] = "po";
         t.remove(1);
@@ -943,8 +1096,456 @@ fn designator(w: &str) -> Option<Designator> {
         "rear" => NoId("rear"),
         "side" => NoId("side"),
         "uppr" | "upper" => NoId("uppr"),
-        _ => return None,
+        _ if w.is_ascii() => return None,
+        _ => {
+            return native_word(w).and_then(|e| match e.kind {
+                NativeKind::Unit(d) => Some(d),
+                _ => None,
+            })
+        }
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thai and Iranian (Persian) street lines.
+
+/// How a street line is read: the US/Commonwealth rules, or those of Thailand or Iran.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Convention {
+    #[default]
+    Default,
+    Thai,
+    Persian,
+}
+
+/// The convention of a country code (`TH`, `IR`), `Default` for every other one or none.
+fn country_convention(country: Option<&str>) -> Convention {
+    match country {
+        Some("TH") => Convention::Thai,
+        Some("IR") => Convention::Persian,
+        _ => Convention::Default,
+    }
+}
+
+/// Thai when the text has a Thai letter, else Persian when it has an Arabic-script one.
+fn script_convention(s: &str) -> Option<Convention> {
+    let mut conv = None;
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        if is_thai(c) {
+            return Some(Convention::Thai);
+        }
+        if is_arabic_script(c) {
+            conv = Some(Convention::Persian);
+        }
+    }
+    conv
+}
+
+fn is_thai(c: char) -> bool {
+    ('\u{E01}'..='\u{E5B}').contains(&c)
+}
+
+fn is_arabic_script(c: char) -> bool {
+    matches!(c, '\u{600}'..='\u{6FF}' | '\u{750}'..='\u{77F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// A Thai or Iranian street line (see the module docs): house number from a marker
+/// (`پلاک 12`, `เลขที่ 12`) or else the leading number, kept whole (`824/65`); each unit
+/// designator takes the one word after it, and of several units the room / suite / unit wins
+/// over the floor; a trailing number stays in the street name (`کوچه 12`, `ซอย 11`).
+fn parse_native_line(all: &[&str], conv: Convention) -> StreetLine {
+    let mut unit = None;
+    let mut house = None;
+    let mut rest = take_units(all, None, &mut unit);
+    rest.retain(|t| *t != "#");
+    // A leading number is the house number; only without one does a marker give it, so that
+    // the line rebuilt with the house number first reads the same.
+    if rest.first().is_some_and(|w| starts_with_digit(w)) {
+        house = Some(rest.remove(0).to_string());
+    } else {
+        rest = take_units(&rest, Some(&mut house), &mut unit);
+    }
+    let unit = unit_id(unit);
+    standardize_tokens(&mut rest);
+    StreetLine {
+        house,
+        street: (!rest.is_empty()).then(|| rest.join(" ")),
+        unit,
+        conv,
+    }
+}
+
+/// The highest-ranked unit found (rank, identifier).
+type RankedUnit<'a> = Option<(u8, &'a str)>;
+
+/// Takes every designator with its identifier (`واحد 158`, `ห้อง 301`, `Unit 4`, `# 4`) and,
+/// when `house` is given, the first house-number marker with its number, out of `toks`, and
+/// returns the other words. `unit` keeps the identifier of the highest-ranked designator (a
+/// floor ranks below every other): one identifier, never several glued together. Passes repeat
+/// until nothing more is taken, so that words brought together by a removal (`ชั้น ห้อง 5 12`)
+/// are read as they will be when the normalized line is read again.
+fn take_units<'a>(
+    toks: &[&'a str],
+    mut house: Option<&mut Option<String>>,
+    unit: &mut RankedUnit<'a>,
+) -> Vec<&'a str> {
+    let mut cur: Vec<&'a str> = toks.to_vec();
+    loop {
+        let mut kept = Vec::with_capacity(cur.len());
+        let mut i = 0;
+        while let Some(&w) = cur.get(i) {
+            let next = cur.get(i + 1).copied();
+            if let (Some(h), Some(n)) = (house.as_deref_mut(), next) {
+                if h.is_none() && is_house_marker(w) && starts_with_digit(n) {
+                    *h = Some(n.to_string());
+                    i += 2;
+                    continue;
+                }
+            }
+            // `Apt # 4`: the `#` between designator and identifier is skipped.
+            let hash = usize::from(next == Some("#") && designator(w) != Some(Designator::Hash));
+            let id = cur.get(i + 1 + hash).copied();
+            let found = id.and_then(|n| Some((unit_rank(designator(w)?, n)?, n)));
+            if let Some((rank, id)) = found {
+                if unit.is_none_or(|(r, _)| rank > r) {
+                    *unit = Some((rank, id));
+                }
+                i += 2 + hash;
+                continue;
+            }
+            kept.push(w);
+            i += 1;
+        }
+        let done = kept.len() == cur.len();
+        cur = kept;
+        if done {
+            return cur;
+        }
+    }
+}
+
+/// The canonical unit of a [`take_units`] result: the identifier without dashes.
+fn unit_id(unit: RankedUnit<'_>) -> Option<String> {
+    unit.and_then(|(_, id)| non_empty(id.chars().filter(|c| *c != '-').collect()))
+}
+
+/// Rank of a designator followed by `id` when `id` can be its identifier (floors rank 1, other
+/// designators 2); `None` when it cannot.
+fn unit_rank(d: Designator, id: &str) -> Option<u8> {
+    let ok = id != "#"
+        && match d {
+            Designator::Hash | Designator::Strong(_) => is_id_like(id),
+            Designator::Weak(_) => has_digit(id),
+            Designator::NoId(_) => false,
+        };
+    let floor = matches!(d, Designator::Strong("fl") | Designator::Weak("fl"));
+    ok.then_some(if floor { 1 } else { 2 })
+}
+
+/// A Thai or Iranian `unit` field without a designator and identifier: its words joined (dashes
+/// removed) when at most one of them holds a digit; `None` when several do (`12 3` is not unit
+/// `123`), when a house/sub-number `12/3` is not alone, or when the joined words would read as
+/// a designator.
+fn native_unit_text(toks: &[&str]) -> Option<String> {
+    let takes_id = |t: &str| designator(t).is_some_and(|d| !matches!(d, Designator::NoId(_)));
+    let words = || toks.iter().filter(|t| !takes_id(t));
+    let several = words().nth(1).is_some();
+    if words().filter(|t| has_digit(t)).count() > 1 || (several && words().any(|t| t.contains('/')))
+    {
+        return None;
+    }
+    let joined: String = words()
+        .flat_map(|t| t.chars())
+        .filter(|c| *c != '-')
+        .collect();
+    if takes_id(&joined) || (several && designator(&joined).is_some()) {
+        return None;
+    }
+    non_empty(joined)
+}
+
+/// ASCII digit of a Persian, Arabic-Indic or Thai digit.
+fn native_digit(c: char) -> Option<char> {
+    let zero = match c {
+        '\u{660}'..='\u{669}' => 0x660,
+        '\u{6F0}'..='\u{6F9}' => 0x6F0,
+        '\u{E50}'..='\u{E59}' => 0xE50,
+        _ => return None,
+    };
+    char::from_digit(u32::from(c) - zero, 10)
+}
+
+/// The script of a Persian, Arabic-Indic or Thai digit.
+fn native_digit_script(c: char) -> Option<Convention> {
+    match c {
+        '\u{660}'..='\u{669}' | '\u{6F0}'..='\u{6F9}' => Some(Convention::Persian),
+        '\u{E50}'..='\u{E59}' => Some(Convention::Thai),
+        _ => None,
+    }
+}
+
+/// The text with Persian, Arabic-Indic and Thai digits as ASCII ones; borrowed when it has none.
+fn ascii_digits(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() || !s.chars().any(|c| native_digit(c).is_some()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars().map(|c| native_digit(c).unwrap_or(c)).collect()
+}
+
+/// Folded text with Arabic-keyboard letters as Persian ones (`ي ى → ی`, `ك → ک`), the
+/// elongation mark (tatweel `ـ`) removed, and native digits as ASCII; unchanged (no
+/// allocation) when there is nothing to do.
+fn unify_script(s: String) -> String {
+    let needs = |c: char| matches!(c, 'ي' | 'ى' | 'ك' | 'ـ') || native_digit(c).is_some();
+    if s.is_ascii() || !s.chars().any(needs) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'ي' | 'ى' => out.push('ی'),
+            'ك' => out.push('ک'),
+            'ـ' => {}
+            _ => out.push(native_digit(c).unwrap_or(c)),
+        }
+    }
+    out
+}
+
+/// Thai marks that folds may keep or drop (vowel signs above and below, tone marks, nikhahit).
+fn is_thai_mark(c: char) -> bool {
+    matches!(c, '\u{E31}' | '\u{E34}'..='\u{E3A}' | '\u{E47}'..='\u{E4E}')
+}
+
+/// The form street words are looked up in: Thai marks removed and `ำ` as `า`, so that a word
+/// matches whether its vowel and tone marks were kept, dropped or mistyped.
+fn skeleton(w: &str) -> String {
+    w.chars()
+        .filter(|c| !is_thai_mark(*c))
+        .map(|c| if c == 'ำ' { 'า' } else { c })
+        .collect()
+}
+
+/// What a Thai or Persian street-line word is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NativeKind {
+    /// A street-type or place word, standardized to the canonical word.
+    Street(&'static str),
+    /// A house-number marker (`پلاک`, `เลขที่`).
+    House,
+    /// A unit designator.
+    Unit(Designator),
+}
+
+/// Thai and Persian street-line words as written (one or two words), and what they are. The
+/// canonical word of a street type is its first form; it is looked up folded and as a skeleton
+/// (see [`skeleton`]), so spellings with and without marks, `ي`/`ی` and ZWNJ all match.
+const NATIVE_WORDS: &[(&str, NativeKind)] = {
+    use Designator::{Strong, Weak};
+    use NativeKind::{House, Street, Unit};
+    &[
+        // Thai: road, soi (lane), moo (village number), tambon / khwaeng (subdistrict), amphoe /
+        // khet (district), changwat (province), mu ban (housing estate), building.
+        ("ถ", Street("ถ")),
+        ("ถนน", Street("ถ")),
+        ("ซ", Street("ซ")),
+        ("ซอย", Street("ซ")),
+        ("ม", Street("ม")),
+        ("หมู่", Street("ม")),
+        ("หมู่ที่", Street("ม")),
+        ("หมู่ ที่", Street("ม")),
+        ("ต", Street("ต")),
+        ("ตำบล", Street("ต")),
+        ("แขวง", Street("แขวง")),
+        ("อ", Street("อ")),
+        ("อำเภอ", Street("อ")),
+        ("เขต", Street("เขต")),
+        ("จ", Street("จ")),
+        ("จังหวัด", Street("จ")),
+        ("มบ", Street("มบ")),
+        ("หมู่บ้าน", Street("มบ")),
+        ("อาคาร", Street("อาคาร")),
+        ("เลขที่", House),
+        ("บ้านเลขที่", House),
+        ("ชั้น", Unit(Weak("fl"))),
+        ("ชั้นที่", Unit(Weak("fl"))),
+        ("ห้อง", Unit(Strong("rm"))),
+        ("ห้องเลขที่", Unit(Strong("rm"))),
+        // Persian: street, alley, boulevard, square, dead end, road, expressway, freeway,
+        // crossroads, intersection, quarter, township.
+        ("خیابان", Street("خیابان")),
+        ("خ", Street("خیابان")),
+        ("کوچه", Street("کوچه")),
+        ("ک", Street("کوچه")),
+        ("بلوار", Street("بلوار")),
+        ("میدان", Street("میدان")),
+        ("م", Street("میدان")),
+        ("بن‌بست", Street("بن‌بست")),
+        ("بن بست", Street("بن‌بست")),
+        ("جاده", Street("جاده")),
+        ("بزرگراه", Street("بزرگراه")),
+        ("بزرگ راه", Street("بزرگراه")),
+        ("اتوبان", Street("بزرگراه")),
+        ("آزادراه", Street("آزادراه")),
+        ("آزاد راه", Street("آزادراه")),
+        ("چهارراه", Street("چهارراه")),
+        ("چهار راه", Street("چهارراه")),
+        ("تقاطع", Street("تقاطع")),
+        ("کوی", Street("کوی")),
+        ("شهرک", Street("شهرک")),
+        ("پلاک", House),
+        ("پ", House),
+        ("واحد", Unit(Weak("unit"))),
+        ("سوئیت", Unit(Strong("ste"))),
+        ("سوییت", Unit(Strong("ste"))),
+        ("سویت", Unit(Strong("ste"))),
+        ("طبقه", Unit(Weak("fl"))),
+    ]
+};
+
+/// One entry of the looked-up native word table.
+struct NativeWord {
+    /// Skeleton of the folded form; two words are separated by one space.
+    key: String,
+    kind: NativeKind,
+    /// Folded canonical word of a street type (empty for markers and designators).
+    canon: String,
+    /// May be split off the front of a longer Thai word (`ถนนศรีตะวัน` → `ถนน ศรีตะวัน`).
+    glued_prefix: bool,
+}
+
+/// [`NATIVE_WORDS`] folded with the same fold as the input (so the table follows any change to
+/// [`fold`]), sorted by key.
+fn native_words() -> &'static [NativeWord] {
+    static TABLE: OnceLock<Vec<NativeWord>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let folded = |s: &str| unify_script(fold(s));
+        let mut v: Vec<NativeWord> = NATIVE_WORDS
+            .iter()
+            .map(|&(form, kind)| {
+                let f = folded(form);
+                let key = skeleton(&f);
+                let thai = key.chars().any(is_thai);
+                let glued_prefix = thai
+                    && !key.contains(' ')
+                    && key.chars().count() >= 3
+                    && matches!(kind, NativeKind::Street(_) | NativeKind::House);
+                let canon = match kind {
+                    NativeKind::Street(c) => folded(c),
+                    _ => String::new(),
+                };
+                NativeWord {
+                    key,
+                    kind,
+                    canon,
+                    glued_prefix,
+                }
+            })
+            .collect();
+        v.sort_by(|a, b| a.key.cmp(&b.key));
+        v
+    })
+}
+
+fn native_lookup(key: &str) -> Option<&'static NativeWord> {
+    let t = native_words();
+    t.binary_search_by(|e| e.key.as_str().cmp(key))
+        .ok()
+        .and_then(|i| t.get(i))
+}
+
+/// The native word a folded word is, if any (ASCII words never are).
+fn native_word(w: &str) -> Option<&'static NativeWord> {
+    if w.is_ascii() {
+        return None;
+    }
+    native_lookup(&skeleton(w))
+}
+
+fn is_house_marker(w: &str) -> bool {
+    native_word(w).is_some_and(|e| e.kind == NativeKind::House)
+}
+
+/// Splits Thai and Persian street words glued to what follows: a word glued to digits
+/// (`หมู่5`, `پلاک12`), and a Thai street-type word or house marker of three letters or more
+/// glued to a name of two letters or more (`ถนนศรีตะวัน`, `ซอยทีฆะ`). Dotted abbreviations
+/// (`ถ.ศรีตะวัน`) are already apart after folding.
+fn split_glued<'a>(toks: &[&'a str]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(toks.len() + 2);
+    for &t in toks {
+        let mut t = t;
+        while let Some((head, tail)) = split_glued_word(t) {
+            out.push(head);
+            t = tail;
+        }
+        out.push(t);
+    }
+    out
+}
+
+fn split_glued_word(t: &str) -> Option<(&str, &str)> {
+    if t.is_ascii() {
+        return None;
+    }
+    if let Some(d) = t.find(|c: char| c.is_ascii_digit()).filter(|&d| d > 0) {
+        let (head, tail) = t.split_at(d);
+        if native_word(head).is_some() {
+            return Some((head, tail));
+        }
+    }
+    if !t.starts_with(is_thai) {
+        return None;
+    }
+    let key = skeleton(t);
+    let n = key.chars().count();
+    // Longest prefix first; at least two letters must remain.
+    for k in (3..=n.saturating_sub(2)).rev() {
+        let end = key.char_indices().nth(k).map_or(key.len(), |(i, _)| i);
+        let prefix = key.get(..end)?;
+        if native_lookup(prefix).is_some_and(|e| e.glued_prefix) {
+            return Some(t.split_at(skeleton_byte_end(t, k)));
+        }
+    }
+    None
+}
+
+/// Byte offset in `t` just after its first `k` skeleton letters and the marks that follow them.
+fn skeleton_byte_end(t: &str, k: usize) -> usize {
+    let mut letters = 0;
+    for (i, c) in t.char_indices() {
+        if is_thai_mark(c) {
+            continue;
+        }
+        if letters == k {
+            return i;
+        }
+        letters += 1;
+    }
+    t.len()
+}
+
+/// Standardizes Thai and Persian words in place: two-word forms merged (`بن بست`, `چهار راه`,
+/// `หมู่ ที่`), street-type words replaced by their canonical word.
+fn standardize_native(t: &mut Vec<&str>) {
+    let mut i = 0;
+    while i < t.len() {
+        let pair = match (t.get(i), t.get(i + 1)) {
+            (Some(a), Some(b)) if !a.is_ascii() && !b.is_ascii() => {
+                native_lookup(&format!("{} {}", skeleton(a), skeleton(b)))
+            }
+            _ => None,
+        };
+        let single = || t.get(i).and_then(|w| native_word(w));
+        if let Some(e) = pair.or_else(single) {
+            if let NativeKind::Street(_) = e.kind {
+                t[i] = e.canon.as_str();
+                if pair.is_some() {
+                    t.remove(i + 1);
+                }
+            }
+        }
+        i += 1;
+    }
 }
 
 // Generated: 557 entries.
@@ -1907,6 +2508,329 @@ mod tests {
         assert_eq!(b.region.as_deref(), Some("qc"));
         assert_eq!(b.country.as_deref(), Some("CA"));
         assert_eq!(b.key(), "~quebec|qc|CA|");
+    }
+
+    /// (street, unit, postcode, country, expected key): Thai and Iranian addresses as
+    /// fa_th_5k and real forms write them. The keys are checked against the keys of their
+    /// variants in `native_variants_share_a_key`, and against literal text here.
+    const NATIVE_KEYS: &[(&str, &str, &str, &str, &str)] = &[
+        ("0 ซ.ทีฆะ", "", "", "TH", "0|ซ ทีฆะ||"),
+        (
+            "824/65 ถนนศรีตะวัน",
+            "",
+            "10110",
+            "TH",
+            "824/65|ถ ศรีตะวัน||10110",
+        ),
+        ("64 หมู่ 64 ถ.ศรีสัตย์", "", "", "ไทย", "64|ม 64 ถ ศรีสัตย์||"),
+        ("918/83 ถ.ทรงโกมล", "", "", "", "918/83|ถ ทรงโกมล||"),
+        (
+            "83948 ولاشجردی جزیره سوئیت 395",
+            "",
+            "",
+            "IR",
+            "83948|ولاشجردی جزیره|395|",
+        ),
+        (
+            "3563 محمدیاسین چهار راه واحد 158",
+            "",
+            "0144846224",
+            "ایران",
+            "3563|محمدیاسین چهارراه|158|0144846224",
+        ),
+        (
+            "خیابان ولیعصر، کوچه ۱۲، پلاک ۳۴، طبقه ۲، واحد ۵",
+            "",
+            "۱۴۳۴۸-۶۳۱۱۱",
+            "",
+            "34|خیابان ولیعصر کوچه 12|5|1434863111",
+        ),
+        ("کوچه 12", "", "", "IR", "|کوچه 12||"),
+        ("ซอยสุขุมวิท 11", "", "", "", "|ซ สุขุมวิท 11||"),
+        ("ถนนสีลม", "ห้อง 1201", "", "", "|ถ สีลม|1201|"),
+        (
+            "อาคารสาธรซิตี้ ชั้น 12 ห้อง 1201 เลขที่ 175 ถนนสาทรใต้",
+            "",
+            "",
+            "",
+            "175|อาคาร สาธรซิตี้ ถ สาทรใต้|1201|",
+        ),
+        ("5/1 ถนนสีลม", "", "", "", "5/1|ถ สีลม||"),
+        ("ถนนสีลม", "5/1", "", "TH", "|ถ สีลม|5/1|"),
+        ("Sukhumvit Road", "12 3", "", "TH", "|sukhumvit rd||"),
+        (
+            "824/65 Sukhumvit Road",
+            "",
+            "",
+            "TH",
+            "824/65|sukhumvit rd||",
+        ),
+        ("4/12 Smith Street", "", "", "", "12|smith st|4|"),
+    ];
+
+    fn key_of(street: &str, unit: &str, postcode: &str, country: &str) -> String {
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let a = PostalAddress {
+            street: opt(street),
+            unit: opt(unit),
+            postcode: opt(postcode),
+            country: opt(country),
+            ..PostalAddress::default()
+        };
+        normalize_address(&a, None)
+            .map(|x| x.key())
+            .unwrap_or_default()
+    }
+
+    /// The expected keys are written in full Thai spelling; what survives of the vowel and
+    /// tone marks is [`fold`]'s business, so they are compared after folding each word.
+    fn refold_key(k: &str) -> String {
+        k.split('|')
+            .map(|p| {
+                p.split(' ')
+                    .map(|w| {
+                        if w.is_ascii() {
+                            w.to_string()
+                        } else {
+                            unify_script(fold(w))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn native_address_keys() {
+        for &(street, unit, postcode, country, want) in NATIVE_KEYS {
+            let got = key_of(street, unit, postcode, country);
+            assert_eq!(got, refold_key(want), "street {street:?} unit {unit:?}");
+        }
+    }
+
+    /// Groups of spellings of one address: every one must give the same key.
+    const NATIVE_VARIANTS: &[&[(&str, &str, &str)]] = &[
+        &[
+            ("824/65 ถนนศรีตะวัน", "", "TH"),
+            ("824/65 ถ.ศรีตะวัน", "", "TH"),
+            ("824/65 ถนน ศรีตะวัน", "", "TH"),
+            ("๘๒๔/๖๕ ถ. ศรีตะวัน", "", ""),
+            ("เลขที่ 824/65 ถนนศรีตะวัน", "", "TH"),
+            ("บ้านเลขที่ ๘๒๔/๖๕ ถนนศรีตะวัน", "", ""),
+        ],
+        &[
+            ("64 หมู่ 64 ถ.ศรีสัตย์", "", "TH"),
+            ("64 ม.64 ถนนศรีสัตย์", "", "TH"),
+            ("64 หมู่ที่ 64 ถนนศรีสัตย์", "", ""),
+            ("64 หมู่ ที่ 64 ถนน ศรีสัตย์", "", ""),
+            ("64 หมู่64 ถ ศรีสัตย์", "", "TH"),
+            ("64 หมู 64 ถ.ศรีสตย์", "", "TH"),
+        ],
+        &[
+            ("0 ซ.ทีฆะ", "", "TH"),
+            ("0 ซอยทีฆะ", "", "TH"),
+            ("0 ซอย ทีฆะ", "", ""),
+        ],
+        &[
+            ("99 ถนนพหลโยธิน ตำบลในเมือง อำเภอเมือง จังหวัดขอนแก่น", "", "TH"),
+            ("99 ถ.พหลโยธิน ต.ในเมือง อ.เมือง จ.ขอนแก่น", "", "TH"),
+            ("๙๙ ถ.พหลโยธิน ต.ในเมือง อ.เมือง จ.ขอนแก่น", "", ""),
+        ],
+        &[
+            ("12 หมู่บ้านศุภาลัย ถนนสีลม", "ห้อง 5", "TH"),
+            ("12 มบ.ศุภาลัย ถ.สีลม ห้อง 5", "", "TH"),
+            ("12 หมู่บ้าน ศุภาลัย ถนนสีลม ห้อง5", "", ""),
+        ],
+        &[
+            ("3563 محمدیاسین چهار راه واحد 158", "", "IR"),
+            ("3563 محمدياسين چهارراه واحد ١٥٨", "", "IR"),
+            ("۳۵۶۳ محمدیاسین چهار راه", "واحد ۱۵۸", ""),
+            ("3563 محمدیاسین چهار راه", "158", "IR"),
+            ("3563 محمدیاسین چهار راه Unit 158", "", "IR"),
+        ],
+        &[
+            ("83948 ولاشجردی جزیره سوئیت 395", "", "IR"),
+            ("83948 ولاشجردی جزیره سوییت 395", "", "IR"),
+            ("۸۳۹۴۸ ولاشجردی جزیره Suite 395", "", "IR"),
+            ("83948 ولاشجردی جزیره", "سوئیت ۳۹۵", ""),
+        ],
+        &[
+            ("خیابان ولیعصر، کوچه ۱۲، پلاک ۳۴، واحد ۵", "", ""),
+            ("خ. ولیعصر ک. 12 پ. 34 واحد 5", "", "IR"),
+            ("خيابان وليعصر كوچه 12 پلاك 34", "5", "IR"),
+            ("خیابـان ولیعصر کوچه 12 پلاک34 واحد5", "", "IR"),
+        ],
+        &[
+            ("12 ترکاشوند بن بست", "", "IR"),
+            ("12 ترکاشوند بن‌بست", "", "IR"),
+            ("12 ترکاشوند بنبست", "", ""),
+        ],
+        &[
+            ("24707 مائده بزرگ راه", "", "IR"),
+            ("24707 مائده بزرگراه", "", "IR"),
+            ("24707 مائده اتوبان", "", ""),
+        ],
+    ];
+
+    #[test]
+    fn native_variants_share_a_key() {
+        for group in NATIVE_VARIANTS {
+            let (s0, u0, c0) = group[0];
+            let want = key_of(s0, u0, "", c0);
+            assert!(!want.is_empty(), "{s0:?}");
+            for &(s, u, c) in group.iter() {
+                assert_eq!(key_of(s, u, "", c), want, "{s:?} / {u:?} vs {s0:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn native_street_words() {
+        for (a, b) in [
+            ("ถนนศรีตะวัน", "ถ.ศรีตะวัน"),
+            ("ถนน ศรีตะวัน", "ถ ศรีตะวัน"),
+            ("ซอยทีฆะ", "ซ.ทีฆะ"),
+            ("แขวงลุมพินี เขตปทุมวัน", "แขวง ลุมพินี เขต ปทุมวัน"),
+            ("อาคารสาธรซิตี้", "อาคาร สาธรซิตี้"),
+            ("خیابان ولیعصر", "خ. ولیعصر"),
+            ("کوچه بهار", "ک. بهار"),
+            ("میدان آزادی", "م. آزادی"),
+            ("چهار راه ولیعصر", "چهارراه ولیعصر"),
+            ("بزرگراه همت", "اتوبان همت"),
+        ] {
+            assert_eq!(standardize_street(a), standardize_street(b), "{a:?}");
+            let once = standardize_street(a);
+            assert_eq!(standardize_street(&once), once, "idempotent {a:?}");
+        }
+        // A name merely starting like a street word is left whole; one letter stays glued.
+        assert_eq!(standardize_street("ถนอม"), fold("ถนอม"));
+        assert_eq!(standardize_street("میدانی"), "میدانی");
+        assert_eq!(standardize_street("ถนนก").split(' ').count(), 1);
+    }
+
+    #[test]
+    fn native_units_are_never_invented() {
+        let unit = |street: &str, unit: &str, country: &str| {
+            let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            let a = PostalAddress {
+                street: opt(street),
+                unit: opt(unit),
+                country: opt(country),
+                ..PostalAddress::default()
+            };
+            normalize_address(&a, None).ok().and_then(|a| a.unit)
+        };
+        // A Thai house/sub-number is one house number, not a unit.
+        assert_eq!(unit("824/65 ถนนศรีตะวัน", "", ""), None);
+        assert_eq!(unit("824/65 ถนนศรีตะวัน", "", "TH"), None);
+        // Moo and soi numbers are not units.
+        assert_eq!(unit("64 หมู่ 64 ถ.ศรีสัตย์", "", "TH"), None);
+        assert_eq!(unit("1 ซอย 5", "", "TH"), None);
+        // Floor and room: the room, not both numbers glued.
+        assert_eq!(
+            unit("ถนนสีลม ชั้น 12 ห้อง 1201", "", "TH").as_deref(),
+            Some("1201")
+        );
+        assert_eq!(unit("ولیعصر طبقه 2 واحد 5", "", "IR").as_deref(), Some("5"));
+        assert_eq!(unit("ولیعصر طبقه 2", "", "IR").as_deref(), Some("2"));
+        assert_eq!(
+            unit("ถนนสีลม", "ชั้น 12 ห้อง 1201", "TH").as_deref(),
+            Some("1201")
+        );
+        // Two bare numbers in the unit field of a Thai/Iranian address give no unit at all.
+        assert_eq!(unit("ถนนสีลม", "12 3", "TH"), None);
+        assert_eq!(unit("ถนนสีลม", "12/3", "TH").as_deref(), Some("12/3"));
+        // Vahed is also a given name: a word after it is not a unit.
+        assert_eq!(unit("خیابان شهید واحد", "", "IR"), None);
+    }
+
+    #[test]
+    fn native_postcodes() {
+        let p = |s, c| normalize_postcode(s, c).map(|(p, _)| p);
+        for s in [
+            "1434863111",
+            "14348-63111",
+            "۱۴۳۴۸-۶۳۱۱۱",
+            "١٤٣٤٨٦٣١١١",
+            "14348 63111",
+        ] {
+            assert_eq!(p(s, Some("IR")).as_deref(), Some("1434863111"), "{s:?}");
+            assert_eq!(p(s, Some("ایران")).as_deref(), Some("1434863111"), "{s:?}");
+        }
+        // With no country, Persian digits say Iran; ASCII digits follow the shape rules, where
+        // five digits and more are a US ZIP (`normalize_address` also reads the street's script).
+        assert_eq!(p("۱۴۳۴۸-۶۳۱۱۱", None).as_deref(), Some("1434863111"));
+        assert_eq!(p("1434863111", None).as_deref(), Some("1434863111"));
+        assert_eq!(p("14348-63111", None).as_deref(), Some("14348"));
+        assert_eq!(p("0144846224", Some("IR")).as_deref(), Some("0144846224"));
+        for s in ["10110", "๑๐๑๑๐", "10 110"] {
+            assert_eq!(p(s, Some("TH")).as_deref(), Some("10110"), "{s:?}");
+            assert_eq!(p(s, Some("ไทย")).as_deref(), Some("10110"), "{s:?}");
+        }
+        // Wrong length for the country: kept in the compact form, as for every country.
+        assert_eq!(p("143486311", Some("IR")).as_deref(), Some("143486311"));
+        assert_eq!(p("1011", Some("TH")).as_deref(), Some("1011"));
+        assert_eq!(p("۱۰۱۱", Some("TH")).as_deref(), Some("1011"));
+    }
+
+    #[test]
+    fn native_country_names() {
+        for (s, want) in [
+            ("ایران", "IR"),
+            ("ايران", "IR"),
+            ("جمهوری اسلامی ایران", "IR"),
+            ("Iran", "IR"),
+            ("IRN", "IR"),
+            ("ไทย", "TH"),
+            ("ประเทศไทย", "TH"),
+            ("ราชอาณาจักรไทย", "TH"),
+            ("Thailand", "TH"),
+            ("THA", "TH"),
+            ("Deutschland", "DE"),
+            ("España", "ES"),
+            ("Россия", "RU"),
+            ("中国", "CN"),
+            ("日本", "JP"),
+            ("대한민국", "KR"),
+            ("México", "MX"),
+            ("Brasil", "BR"),
+            ("Türkiye", "TR"),
+            ("Italia", "IT"),
+            ("Nederland", "NL"),
+            ("Polska", "PL"),
+            ("Việt Nam", "VN"),
+            ("भारत", "IN"),
+            ("پاکستان", "PK"),
+            ("افغانستان", "AF"),
+            ("العراق", "IQ"),
+            ("مصر", "EG"),
+            ("السعودية", "SA"),
+            ("الإمارات", "AE"),
+            ("الامارات", "AE"),
+        ] {
+            assert_eq!(country_code(s), Some(want), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn native_word_table_is_consistent() {
+        for &(form, kind) in NATIVE_WORDS {
+            let f = unify_script(fold(form));
+            let key = skeleton(&f);
+            let e = native_lookup(&key).unwrap_or_else(|| panic!("{form:?}"));
+            assert_eq!(
+                e.kind, kind,
+                "{form:?} is listed twice with different meanings"
+            );
+            if let NativeKind::Street(c) = kind {
+                // The canonical word is itself a form of the same word.
+                let canon = unify_script(fold(c));
+                assert_eq!(native_word(&canon).map(|e| e.kind), Some(kind), "{c:?}");
+                assert_eq!(standardize_street(&canon), canon, "{c:?}");
+            }
+        }
     }
 
     #[test]
