@@ -25,7 +25,13 @@
 //!   `consent_sms`, `consent_phone`, `consent_postal`, `id:NAME`, `attr:NAME`, `ignore`.
 //! - `--mode dedupe|link|link-and-dedupe`: default dedupe for one file, link-and-dedupe for more.
 //! - `--threshold P`: match probability in (0, 1) at which two records are linked (default 0.9).
-//! - `--region CC`: phone region for numbers written without a country code (default US).
+//! - `--region CC`: phone region for national numbers of records whose country is not known
+//!   (default US). A record's country comes first from its own address, then
+//!   `--source-country`, then a phone written with its country code or the script of its names
+//!   (Thai → TH, Persian letters → IR); it decides the phone region, the calendar (Solar Hijri
+//!   in Iran, Buddhist era in Thailand) and the day/month order of dates.
+//! - `--source-country SOURCE=CC` (repeatable): the country of the records of SOURCE whose
+//!   address names none.
 //! - `--unique-id NAME` (repeatable): identifier `id:NAME` is unique per person, so two records
 //!   with different values are never merged.
 //! - `--out DIR`: writes `DIR/clusters.csv` (`source,record_id,cluster_id`, every input record
@@ -69,7 +75,10 @@ Options:
   --mode MODE            dedupe | link | link-and-dedupe
                          (default: dedupe for one file, link-and-dedupe for several)
   --threshold P          match probability in (0, 1) to link two records (default 0.9)
-  --region CC            phone region for national numbers (default US)
+  --region CC            phone region for national numbers of records whose country
+                         is not known (default US)
+  --source-country SOURCE=CC
+                         country of SOURCE's records whose address names none (repeatable)
   --unique-id NAME       identifier id:NAME is unique per person (repeatable)
   --out DIR              write DIR/clusters.csv and DIR/golden.jsonl
   --explain ID1 ID2      explain two records (an id may be written SOURCE:ID)
@@ -123,6 +132,7 @@ struct Args {
     mode: Option<Mode>,
     threshold: Option<f64>,
     region: Option<String>,
+    source_countries: Vec<(String, String)>,
     unique_ids: Vec<String>,
     out: Option<PathBuf>,
     explain: Option<(String, String)>,
@@ -171,6 +181,21 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
             "--mode" => args.mode = Some(parse_mode(&value("a mode")?)?),
             "--threshold" => args.threshold = Some(parse_threshold(&value("a probability")?)?),
             "--region" => args.region = Some(parse_region(&value("a region code")?)?),
+            "--source-country" => {
+                let v = value("SOURCE=CC")?;
+                let Some((source, cc)) = v.split_once('=') else {
+                    return Err(CliError(format!(
+                        "--source-country {v:?}: expected SOURCE=CC, such as pos=TH"
+                    )));
+                };
+                if selfsame::normalize::Country::new(cc).is_none() {
+                    return Err(CliError(format!(
+                        "--source-country {v:?}: {cc:?} is not a country code or name"
+                    )));
+                }
+                args.source_countries
+                    .push((source.trim().to_string(), cc.trim().to_string()));
+            }
             "--unique-id" => {
                 let v = value("an identifier NAME")?;
                 let v = v.trim().strip_prefix("id:").unwrap_or(v.trim()).to_string();
@@ -289,6 +314,12 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     }
     if let Some(r) = &args.region {
         config.normalize = config.normalize.clone().with_default_region(r.clone());
+    }
+    for (source, cc) in &args.source_countries {
+        config.normalize = config
+            .normalize
+            .clone()
+            .with_source_country(source.clone(), cc.clone());
     }
     for u in &args.unique_ids {
         config = config.with_unique_identifier(u.clone());
@@ -446,7 +477,7 @@ fn summary(
     );
     let _ = writeln!(
         out,
-        "settings           mode {}, threshold {threshold}, phone region {region}",
+        "settings           mode {}, threshold {threshold}, phone region {region} (records without a country)",
         mode_name(mode)
     );
     let rules: Vec<String> = s
@@ -504,6 +535,23 @@ fn summary(
         "rejected values    {} (not understood by normalization; kept out of matching)",
         thousands(s.rejected_values as u64)
     );
+    if !s.rejections.is_empty() {
+        let mut by_field: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for r in &s.rejections {
+            let country = r
+                .country
+                .map_or("no country".to_string(), |c| c.to_string());
+            by_field
+                .entry(r.field.as_str())
+                .or_default()
+                .push(format!("{country} {}", thousands(r.count as u64)));
+        }
+        let parts: Vec<String> = by_field
+            .into_iter()
+            .map(|(f, v)| format!("{f} ({})", v.join(", ")))
+            .collect();
+        let _ = writeln!(out, "  by field          {}", parts.join("; "));
+    }
     let t = &s.timings;
     let _ = writeln!(
         out,

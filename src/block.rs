@@ -83,6 +83,10 @@ pub enum BlockKey {
     /// Given and family name as an unordered pair, so a record with the two swapped shares
     /// the key.
     NameSet,
+    /// Consonant skeletons of the given and the family name, for records that have them (names
+    /// in Persian or Thai script, and Latin names of records from Iran, Afghanistan or
+    /// Thailand): the same customer typed in two scripts shares the key.
+    NameSkeleton,
 }
 
 /// A user-supplied key function for a custom rule.
@@ -174,6 +178,7 @@ impl BlockingRule {
                 vec![FamilyPhonetic, BirthDate],
             ),
             BlockingRule::new("postcode+birth_date", vec![Postcode, BirthDate]),
+            BlockingRule::new("name_skeleton", vec![NameSkeleton]),
         ]
     }
 
@@ -265,6 +270,13 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
         ),
         Phone => out.extend(p.phones.iter().filter(|ph| !ph.generic).map(|ph| ph.e164)),
         Identifier => out.extend(p.identifiers.iter().map(|i| i.hash)),
+        NameSkeleton => {
+            if let (Some(g), Some(f)) = (&p.given, &p.family) {
+                if g.skeleton != 0 && f.skeleton != 0 {
+                    out.push(combine(g.skeleton, f.skeleton));
+                }
+            }
+        }
         NameSet => {
             if let (Some(g), Some(f)) = (&p.given, &p.family) {
                 if !g.is_initial() && g.hash != f.hash {
@@ -283,7 +295,7 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
 /// use selfsame::block::BlockingConfig;
 /// let cfg = BlockingConfig::default().with_max_block_size(200);
 /// assert_eq!(cfg.max_block_size, 200);
-/// assert_eq!(cfg.rules.len(), 11);
+/// assert_eq!(cfg.rules.len(), 12);
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]

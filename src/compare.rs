@@ -284,13 +284,19 @@ pub(crate) fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
         return (2, 0);
     }
     let jw = jaro_winkler_min(&x.text, &y.text, 0.80);
-    if jw >= 0.92 {
+    if jw >= 0.92 || same_across_scripts(x, y) {
         (3, 0)
     } else if jw >= 0.80 {
         (4, 0)
     } else {
         (6, 0)
     }
+}
+
+/// One name written in two scripts (`Rezaei` / `رضایی`): the texts are in different scripts and
+/// their consonant skeletons agree. Within one script, spelling is compared as text.
+pub(crate) fn same_across_scripts(x: &NameKey, y: &NameKey) -> bool {
+    x.skeleton != 0 && x.skeleton == y.skeleton && x.text.is_ascii() != y.text.is_ascii()
 }
 
 pub(crate) fn family_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
@@ -302,7 +308,7 @@ pub(crate) fn family_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
         return (2, 0);
     }
     let jw = jaro_winkler_min(&x.text, &y.text, 0.80);
-    if jw >= 0.92 {
+    if jw >= 0.92 || same_across_scripts(x, y) {
         (2, 0)
     } else if jw >= 0.80 {
         (3, 0)

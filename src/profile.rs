@@ -580,6 +580,11 @@ pub struct NameKey {
     pub phonetic: u64,
     /// Nickname group ids (given names only; empty when unknown).
     pub groups: SmallVec<[u32; 2]>,
+    /// Hash of the script-neutral consonant skeleton
+    /// ([`crate::normalize::translit::skeleton`]), so a name written in Persian or Thai script
+    /// and its Latin spelling compare; 0 when not computed (a Latin name of a record from a
+    /// country whose names are written in Latin script).
+    pub skeleton: u64,
 }
 
 impl NameKey {
@@ -718,6 +723,8 @@ pub struct NormalizedProfile {
     pub identifiers: SmallVec<[IdKey; 1]>,
     /// Raw values that were rejected, with why.
     pub rejected: Vec<Rejection>,
+    /// The country the record was read in (see [`crate::normalize::record_country`]).
+    pub country: Option<crate::normalize::Country>,
 }
 
 // Debug output of normalized keys shows hashes and flags, never the values: personal data is the
@@ -782,6 +789,7 @@ impl fmt::Debug for NormalizedProfile {
             .field("date_of_birth", &self.date_of_birth.is_some())
             .field("identifiers", &self.identifiers)
             .field("rejected", &self.rejected)
+            .field("country", &self.country)
             .finish()
     }
 }

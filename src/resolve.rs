@@ -14,8 +14,9 @@ use std::sync::Mutex;
 
 use crate::compare::{compare, NUM_FIELDS};
 use crate::hash::{combine, hash_str};
+use crate::normalize::Country;
 use crate::normalize::{normalize_profile, NormalizeConfig};
-use crate::profile::{NormalizedProfile, Profile};
+use crate::profile::{Field, NormalizedProfile, Profile};
 use crate::score::{total_pairs, Model, TermFrequencies, TrainingConfig};
 use crate::{Error, Mode};
 
@@ -190,6 +191,8 @@ pub struct Stats {
     pub records: usize,
     /// Raw values rejected by normalization (kept out of matching, listed per record).
     pub rejected_values: usize,
+    /// The same rejections counted per field and per country the record was read in.
+    pub rejections: Vec<RejectionCount>,
     /// Blocking figures (candidate pairs per rule, oversized blocks skipped).
     pub blocking: BlockingStats,
     /// Candidate pairs compared and scored.
@@ -211,6 +214,49 @@ pub struct Stats {
     pub em_iterations: usize,
     /// Time per phase.
     pub timings: Timings,
+}
+
+/// Rejected values of one field among records read in one country (`None`: no country known).
+///
+/// ```
+/// use selfsame::normalize::{normalize_profile, NormalizeConfig};
+/// use selfsame::resolve::RejectionCount;
+/// use selfsame::{Field, PostalAddress, Profile};
+/// let cfg = NormalizeConfig::default();
+/// let th = Profile::new("crm", "1").with_phone("12").with_address(PostalAddress::new().with_country("TH"));
+/// let counts = RejectionCount::of(&[normalize_profile(&th, &cfg)]);
+/// assert_eq!(counts.len(), 1);
+/// assert_eq!((counts[0].field, counts[0].country.unwrap().as_str(), counts[0].count), (Field::Phone, "TH", 1));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectionCount {
+    /// The field.
+    pub field: Field,
+    /// The country the records were read in.
+    pub country: Option<Country>,
+    /// Values rejected.
+    pub count: usize,
+}
+
+impl RejectionCount {
+    /// Counts the rejections of normalized records, ordered by field then country.
+    pub fn of(records: &[NormalizedProfile]) -> Vec<RejectionCount> {
+        let mut counts: std::collections::BTreeMap<(Field, Option<Country>), usize> =
+            std::collections::BTreeMap::new();
+        for p in records {
+            for r in &p.rejected {
+                *counts.entry((r.field, p.country)).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|((field, country), count)| RejectionCount {
+                field,
+                country,
+                count,
+            })
+            .collect()
+    }
 }
 
 /// The distribution of cluster sizes (records per cluster).
@@ -728,6 +774,7 @@ impl Resolver {
             exact_duplicates,
             cluster_sizes,
             rejected_values: normalized_in.iter().map(|p| p.rejected.len()).sum(),
+            rejections: RejectionCount::of(&normalized_in),
             blocking,
             scored_pairs,
             matched_pairs: links.len() as u64,

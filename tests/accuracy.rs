@@ -225,6 +225,31 @@ fn public_10k_dedupe() {
     );
 }
 
+/// Iranian and Thai customers: Persian and Thai script, native digits, Solar Hijri and
+/// Buddhist-era dates, titles, Arabic-keyboard letters, countries in their own script or missing.
+/// Defaults only, no region: every record is read in its own country's conventions.
+#[test]
+fn fa_th_5k_dedupe() {
+    let Some(dir) = data_dir() else { return };
+    let profiles: Vec<Profile> = read_rows(&dir.join("fa_th_5k.csv"))
+        .into_iter()
+        .map(public_profile)
+        .collect();
+    assert_eq!(profiles.len(), 10_988);
+    let truth = read_truth(&dir.join("fa_th_5k_truth.csv"));
+    let e = run("fa_th_5k", &profiles, &truth, Config::default());
+    assert!(
+        e.pairwise.f1 >= 0.96,
+        "fa_th_5k pairwise F1 {:.4}",
+        e.pairwise.f1
+    );
+    assert!(
+        e.pairwise.precision >= 0.98,
+        "fa_th_5k pairwise precision {:.4}",
+        e.pairwise.precision
+    );
+}
+
 /// Big-data determinism: the public 10k file resolved on 1 and 4 threads, and in reversed input
 /// order, gives the same clusters (by id and member records). Slow in debug; run in release:
 /// `cargo test --release --test accuracy -- --ignored`.

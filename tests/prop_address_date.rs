@@ -147,7 +147,7 @@ proptest! {
     #[test]
     fn date_never_panics(s in ".{0,10000}", day_first: bool, pivot: u8) {
         let order = if day_first { DateOrder::DayFirst } else { DateOrder::MonthFirst };
-        let _ = parse_date(&s, &DateConfig { order, two_digit_pivot: pivot });
+        let _ = parse_date(&s, &DateConfig { order, two_digit_pivot: pivot, ..DateConfig::default() });
         let _ = parse_timestamp(&s);
     }
 

@@ -11,6 +11,8 @@ pub mod phone;
 pub mod text;
 pub mod translit;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
@@ -35,6 +37,13 @@ pub struct NormalizeConfig {
     pub default_country: Option<String>,
     /// How dates are read.
     pub date: date::DateConfig,
+    /// Country (any code or name [`address::country_code`] knows) of every record of a source,
+    /// for records whose address names no country. Default: none.
+    pub source_country: BTreeMap<String, String>,
+    /// Whether a record without a stated country takes one from its own evidence: a phone
+    /// written with its country calling code, or names and street in Thai script (Thailand) or
+    /// with Persian letters (Iran). Default `true`. See [`record_country`].
+    pub infer_country: bool,
 }
 
 impl Default for NormalizeConfig {
@@ -43,6 +52,8 @@ impl Default for NormalizeConfig {
             default_region: "US".to_string(),
             default_country: None,
             date: date::DateConfig::default(),
+            source_country: BTreeMap::new(),
+            infer_country: true,
         }
     }
 }
@@ -76,6 +87,243 @@ impl NormalizeConfig {
         self.date = date;
         self
     }
+
+    /// Sets the country of the records of one source (used when a record's address names none).
+    ///
+    /// ```
+    /// use selfsame::normalize::{normalize_profile, NormalizeConfig};
+    /// use selfsame::Profile;
+    /// let cfg = NormalizeConfig::default().with_source_country("pos-bangkok", "TH");
+    /// let p = Profile::new("pos-bangkok", "1").with_phone("081 234 5678");
+    /// assert_eq!(normalize_profile(&p, &cfg).phones[0].country_code, 66);
+    /// ```
+    pub fn with_source_country(
+        mut self,
+        source: impl Into<String>,
+        country: impl Into<String>,
+    ) -> Self {
+        self.source_country.insert(source.into(), country.into());
+        self
+    }
+
+    /// Sets whether a record's country may be taken from its own evidence (see
+    /// [`record_country`]).
+    ///
+    /// ```
+    /// let cfg = selfsame::normalize::NormalizeConfig::default().with_infer_country(false);
+    /// assert!(!cfg.infer_country);
+    /// ```
+    pub fn with_infer_country(mut self, infer: bool) -> Self {
+        self.infer_country = infer;
+        self
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, e.g. `IR`, `TH`, `US`: the country whose conventions a
+/// record is read in.
+///
+/// ```
+/// use selfsame::normalize::Country;
+/// assert_eq!(Country::new("ایران").unwrap().as_str(), "IR");
+/// assert_eq!(Country::new("Thailand").unwrap().as_str(), "TH");
+/// assert_eq!(Country::new("tha").unwrap().as_str(), "TH");
+/// assert_eq!(Country::new("Atlantis"), None);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Country([u8; 2]);
+
+impl Country {
+    /// The country named by a code (alpha-2 or alpha-3) or a name in any form
+    /// [`address::country_code`] knows, in English or the country's own script.
+    pub fn new(name: &str) -> Option<Country> {
+        let code = address::country_code(name)?.as_bytes();
+        Country::from_alpha2(code)
+    }
+
+    fn from_alpha2(code: &[u8]) -> Option<Country> {
+        match code {
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                Some(Country([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
+            }
+            _ => None,
+        }
+    }
+
+    /// The upper-case alpha-2 code.
+    ///
+    /// ```
+    /// assert_eq!(selfsame::normalize::Country::new("de").unwrap().as_str(), "DE");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        // Built only from two ASCII letters.
+        std::str::from_utf8(&self.0).unwrap_or("ZZ")
+    }
+}
+
+impl std::fmt::Debug for Country {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Country({})", self.as_str())
+    }
+}
+
+impl std::fmt::Display for Country {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for Country {
+    type Error = String;
+    fn try_from(s: String) -> Result<Country, String> {
+        Country::from_alpha2(s.as_bytes()).ok_or_else(|| "not an alpha-2 country code".into())
+    }
+}
+
+impl From<Country> for String {
+    fn from(c: Country) -> String {
+        c.as_str().to_string()
+    }
+}
+
+/// Where a record's country came from; see [`record_country`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum CountrySource {
+    /// The country of one of the record's addresses.
+    Address,
+    /// [`NormalizeConfig::source_country`] for the record's source.
+    Source,
+    /// A phone of the record written with its country calling code (`+98 …`, `+66…`).
+    Phone,
+    /// The script of the record's names or street: Thai script, or Persian letters.
+    Script,
+    /// [`NormalizeConfig::default_country`].
+    Default,
+}
+
+/// The country a record is read in, and where it came from, or `None` when nothing names one.
+///
+/// In order: the first address country [`address::country_code`] knows (codes and names in
+/// English or the country's own script: `IR`, `Iran`, `ایران`, `ไทย`); else the source's
+/// [`NormalizeConfig::source_country`]; else, when [`NormalizeConfig::infer_country`] is on,
+/// the country of a phone written with a country calling code (`+98 …`, `0098 …`), then the
+/// script of the names and street (Thai script → `TH`; Arabic script with a letter only Persian
+/// uses, `پ چ ژ گ ک ی` → `IR`); else [`NormalizeConfig::default_country`]. The country decides the phone region
+/// for national numbers, the calendar and day/month order of dates, and the default address
+/// country. A record without one is read with [`NormalizeConfig::default_region`] and
+/// [`NormalizeConfig::date`].
+///
+/// ```
+/// use selfsame::normalize::{record_country, CountrySource, NormalizeConfig};
+/// use selfsame::{PostalAddress, Profile};
+/// let cfg = NormalizeConfig::default();
+/// let p = Profile::new("crm", "1").with_address(PostalAddress::new().with_country("ประเทศไทย"));
+/// let (c, from) = record_country(&p, &cfg).unwrap();
+/// assert_eq!((c.as_str(), from), ("TH", CountrySource::Address));
+///
+/// let p = Profile::new("crm", "2").with_family_name("رضایی").with_phone("۰۹۱۳ ۵۴۷ ۰۸۲۰");
+/// assert_eq!(record_country(&p, &cfg).unwrap().1, CountrySource::Script);
+/// assert_eq!(record_country(&Profile::new("crm", "3").with_given_name("Ann"), &cfg), None);
+/// ```
+pub fn record_country(p: &Profile, cfg: &NormalizeConfig) -> Option<(Country, CountrySource)> {
+    if let Some(c) = p
+        .addresses
+        .iter()
+        .filter_map(|a| a.country.as_deref())
+        .find_map(Country::new)
+    {
+        return Some((c, CountrySource::Address));
+    }
+    if let Some(c) = cfg
+        .source_country
+        .get(&p.source)
+        .and_then(|c| Country::new(c))
+    {
+        return Some((c, CountrySource::Source));
+    }
+    if cfg.infer_country {
+        if let Some(c) = phone_country(p, &cfg.default_region) {
+            return Some((c, CountrySource::Phone));
+        }
+        if let Some(c) = script_country(p) {
+            return Some((c, CountrySource::Script));
+        }
+    }
+    cfg.default_country
+        .as_deref()
+        .and_then(Country::new)
+        .map(|c| (c, CountrySource::Default))
+}
+
+/// The country of the first phone written with its country calling code: after `+`, or after
+/// the international prefix `00` that most of the world dials (`0098 912 …`).
+fn phone_country(p: &Profile, region: &str) -> Option<Country> {
+    p.phones.iter().find_map(|raw| {
+        let ph = if raw.contains(['+', '＋']) {
+            phone::normalize_phone(raw, region).ok()?
+        } else if starts_with_00(raw) {
+            // Read in a region whose international prefix is 00.
+            phone::normalize_phone(raw, "DE").ok()?
+        } else {
+            return None;
+        };
+        Country::from_alpha2(phone::region_for_country_code(ph.country_code)?.as_bytes())
+    })
+}
+
+/// Whether the first two digits (of any script) are zeros and nothing but separators and
+/// invisible characters come before them.
+fn starts_with_00(raw: &str) -> bool {
+    let mut zeros = 0;
+    for c in raw.chars() {
+        match phone::decimal_digit_value(c) {
+            Some(0) => {
+                zeros += 1;
+                if zeros == 2 {
+                    return true;
+                }
+            }
+            Some(_) => return false,
+            None if c.is_alphanumeric() => return false,
+            None => {}
+        }
+    }
+    false
+}
+
+/// Thai script → Thailand; an Arabic-script letter only Persian uses → Iran. Looks at the names
+/// and the street and city; no allocation.
+fn script_country(p: &Profile) -> Option<Country> {
+    let texts = [
+        p.given_name.as_deref(),
+        p.family_name.as_deref(),
+        p.full_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(
+        p.addresses
+            .iter()
+            .flat_map(|a| [a.street.as_deref(), a.city.as_deref()])
+            .flatten(),
+    );
+    for t in texts {
+        if t.is_ascii() {
+            continue;
+        }
+        for c in t.chars() {
+            match c {
+                '\u{0E01}'..='\u{0E5B}' => return Some(Country(*b"TH")),
+                // پ چ ژ گ ک ی and their presentation forms' base letters.
+                '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06A9}' | '\u{06CC}' => {
+                    return Some(Country(*b"IR"))
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// Normalizes every field of a profile once. Values that fail normalization are listed in
@@ -96,6 +344,16 @@ impl NormalizeConfig {
 /// ```
 pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfile {
     let mut out = NormalizedProfile::default();
+    let country = record_country(p, cfg).map(|(c, _)| c);
+    out.country = country;
+    let region = country
+        .as_ref()
+        .map_or(cfg.default_region.as_str(), Country::as_str);
+    let address_country = country
+        .as_ref()
+        .map(|c| c.as_str())
+        .or(cfg.default_country.as_deref());
+    let date_context = date_context(country, &cfg.date);
     normalize_names(p, &mut out);
 
     for (i, raw) in p.emails.iter().enumerate() {
@@ -111,7 +369,7 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         }
     }
     for (i, raw) in p.phones.iter().enumerate() {
-        match phone::normalize_phone(raw, &cfg.default_region) {
+        match phone::normalize_phone(raw, region) {
             Ok(ph) => {
                 let key = PhoneKey {
                     e164: ph.e164.trim_start_matches('+').parse().unwrap_or(0),
@@ -127,18 +385,21 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         }
     }
     for (i, raw) in p.addresses.iter().enumerate() {
-        match address::normalize_address(raw, cfg.default_country.as_deref()) {
+        match address::normalize_address(raw, address_country) {
             Ok(a) => {
                 let key = address_key(&a);
                 if !out.addresses.iter().any(|k| k.hash == key.hash) {
                     out.addresses.push(key);
                 }
             }
+            // An address that names only a country gave the record its country: nothing lost.
+            Err(address::AddressError::Empty)
+                if raw.country.as_deref().and_then(Country::new).is_some() => {}
             Err(err) => reject(&mut out, Field::Address, i, err.into()),
         }
     }
     if let Some(raw) = p.date_of_birth.as_deref() {
-        match date::parse_date(raw, &cfg.date) {
+        match date::parse_date_in(raw, &cfg.date, date_context) {
             Ok(d) => out.date_of_birth = Some(d),
             Err(err) => reject(&mut out, Field::DateOfBirth, 0, err.into()),
         }
@@ -165,6 +426,15 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         }
     }
     out
+}
+
+/// The date conventions of a record: its country's calendar and day/month order, else the
+/// configured ones ([`date::DateConfig::context`]). A forced [`date::DateConfig::calendar`] is
+/// applied by the parser itself.
+fn date_context(country: Option<Country>, cfg: &date::DateConfig) -> date::DateContext {
+    country
+        .and_then(|c| date::DateContext::for_country(c.as_str()))
+        .unwrap_or_else(|| cfg.context())
 }
 
 fn reject(out: &mut NormalizedProfile, field: Field, index: usize, error: crate::Error) {
@@ -208,9 +478,12 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
             Err(e) => reject(out, Field::FullName, 0, e.into()),
         }
     }
-    out.given = given.map(|g| name_key(g, true));
+    let cross = out
+        .country
+        .is_some_and(|c| SKELETON_COUNTRIES.contains(&c.as_str()));
+    out.given = given.map(|g| name_key(g, true, cross));
     out.middle = middle.map(String::into_boxed_str);
-    out.family = family.map(|f| name_key(f, false));
+    out.family = family.map(|f| name_key(f, false, cross));
 }
 
 /// Whether an email local part is spelled from the record's names: its letters are the given
@@ -261,8 +534,24 @@ fn initial(s: &str) -> &str {
     }
 }
 
-/// Builds the matching key of a folded name part.
-pub(crate) fn name_key(text: String, given: bool) -> NameKey {
+/// Countries whose people's names are written in a script [`translit::skeleton`] reads: a Latin
+/// name of a record from one of them also gets a skeleton, so it meets the native spelling.
+const SKELETON_COUNTRIES: [&str; 3] = ["IR", "AF", "TH"];
+
+/// Builds the matching key of a folded name part. The skeleton is computed for names in a
+/// non-Latin script, and for Latin names when `cross` (the record's country writes names in
+/// another script).
+pub(crate) fn name_key(text: String, given: bool, cross: bool) -> NameKey {
+    let skeleton = if cross || !text.is_ascii() {
+        let s = translit::skeleton(&text);
+        if s.is_empty() {
+            0
+        } else {
+            hash_str(&s)
+        }
+    } else {
+        0
+    };
     let phonetic = hash_str(&name::phonetic_key(&text));
     let groups = if given {
         name::nickname_groups(&text).iter().copied().collect()
@@ -274,6 +563,7 @@ pub(crate) fn name_key(text: String, given: bool) -> NameKey {
         text: text.into_boxed_str(),
         phonetic,
         groups,
+        skeleton,
     }
 }
 
