@@ -450,6 +450,24 @@ pub fn country_code(s: &str) -> Option<&'static str> {
     if s.len() > MAX_PART_LEN {
         return None;
     }
+    // ASCII folds to its lower-case letters and digits: look it up from a stack buffer.
+    if s.is_ascii() && s.len() <= 64 {
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        let key = std::str::from_utf8(&buf[..n]).ok()?;
+        if key.is_empty() {
+            return None;
+        }
+        let table = country_table();
+        return table
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| table[i].1);
+    }
     let key = crate::normalize::text::fold_compact(s);
     if key.is_empty() {
         return None;

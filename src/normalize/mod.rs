@@ -227,39 +227,49 @@ pub enum CountrySource {
 /// assert_eq!(record_country(&Profile::new("crm", "3").with_given_name("Ann"), &cfg), None);
 /// ```
 pub fn record_country(p: &Profile, cfg: &NormalizeConfig) -> Option<(Country, CountrySource)> {
+    context(p, cfg).0
+}
+
+/// A phone parsed while finding the record's country: its index and the result.
+type Parsed = Option<(usize, phone::Phone)>;
+
+/// [`record_country`], and the phone it parsed on the way (so it is not parsed twice).
+fn context(p: &Profile, cfg: &NormalizeConfig) -> (Option<(Country, CountrySource)>, Parsed) {
     if let Some(c) = p
         .addresses
         .iter()
         .filter_map(|a| a.country.as_deref())
         .find_map(Country::new)
     {
-        return Some((c, CountrySource::Address));
+        return (Some((c, CountrySource::Address)), None);
     }
     if let Some(c) = cfg
         .source_country
         .get(&p.source)
         .and_then(|c| Country::new(c))
     {
-        return Some((c, CountrySource::Source));
+        return (Some((c, CountrySource::Source)), None);
     }
     if cfg.infer_country {
-        if let Some(c) = phone_country(p, &cfg.default_region) {
-            return Some((c, CountrySource::Phone));
+        if let Some((c, i, ph)) = phone_country(p, &cfg.default_region) {
+            return (Some((c, CountrySource::Phone)), Some((i, ph)));
         }
         if let Some(c) = script_country(p) {
-            return Some((c, CountrySource::Script));
+            return (Some((c, CountrySource::Script)), None);
         }
     }
-    cfg.default_country
+    let c = cfg
+        .default_country
         .as_deref()
         .and_then(Country::new)
-        .map(|c| (c, CountrySource::Default))
+        .map(|c| (c, CountrySource::Default));
+    (c, None)
 }
 
 /// The country of the first phone written with its country calling code: after `+`, or after
 /// the international prefix `00` that most of the world dials (`0098 912 …`).
-fn phone_country(p: &Profile, region: &str) -> Option<Country> {
-    p.phones.iter().find_map(|raw| {
+fn phone_country(p: &Profile, region: &str) -> Option<(Country, usize, phone::Phone)> {
+    p.phones.iter().enumerate().find_map(|(i, raw)| {
         let ph = if raw.contains(['+', '＋']) {
             phone::normalize_phone(raw, region).ok()?
         } else if starts_with_00(raw) {
@@ -268,7 +278,8 @@ fn phone_country(p: &Profile, region: &str) -> Option<Country> {
         } else {
             return None;
         };
-        Country::from_alpha2(phone::region_for_country_code(ph.country_code)?.as_bytes())
+        let c = Country::from_alpha2(phone::region_for_country_code(ph.country_code)?.as_bytes())?;
+        Some((c, i, ph))
     })
 }
 
@@ -344,7 +355,8 @@ fn script_country(p: &Profile) -> Option<Country> {
 /// ```
 pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfile {
     let mut out = NormalizedProfile::default();
-    let country = record_country(p, cfg).map(|(c, _)| c);
+    let (context, mut parsed) = context(p, cfg);
+    let country = context.map(|(c, _)| c);
     out.country = country;
     let region = country
         .as_ref()
@@ -369,7 +381,15 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         }
     }
     for (i, raw) in p.phones.iter().enumerate() {
-        match phone::normalize_phone(raw, region) {
+        let result = match parsed.take() {
+            // A number written with its calling code reads the same in every region.
+            Some((j, ph)) if j == i => Ok(ph),
+            other => {
+                parsed = other;
+                phone::normalize_phone(raw, region)
+            }
+        };
+        match result {
             Ok(ph) => {
                 let key = PhoneKey {
                     e164: ph.e164.trim_start_matches('+').parse().unwrap_or(0),
