@@ -196,8 +196,12 @@ pub enum CountrySource {
     Source,
     /// A phone of the record written with its country calling code (`+98 …`, `+66…`).
     Phone,
-    /// The script of the record's names or street: Thai script, or Persian letters.
+    /// The script of the record's names, street, phones or date: Thai script, or Persian
+    /// letters or digits.
     Script,
+    /// The country-code domain of an email (`.ir`, `.co.th`, `.de`), other than those sold
+    /// for generic use (`.co`, `.io`, `.me`, `.tv`…).
+    Email,
     /// [`NormalizeConfig::default_country`].
     Default,
 }
@@ -208,8 +212,9 @@ pub enum CountrySource {
 /// English or the country's own script: `IR`, `Iran`, `ایران`, `ไทย`); else the source's
 /// [`NormalizeConfig::source_country`]; else, when [`NormalizeConfig::infer_country`] is on,
 /// the country of a phone written with a country calling code (`+98 …`, `0098 …`), then the
-/// script of the names and street (Thai script → `TH`; Arabic script with a letter only Persian
-/// uses, `پ چ ژ گ ک ی` → `IR`); else [`NormalizeConfig::default_country`]. The country decides the phone region
+/// script of the names, street, phones and date (Thai script → `TH`; a letter only Persian uses,
+/// `پ چ ژ گ ک ی`, or Persian digits `۰`–`۹` → `IR`), then an email's country-code domain
+/// (`.ir`, `.co.th`, `.de`; not `.co`, `.io`, `.me`, `.tv`…); else [`NormalizeConfig::default_country`]. The country decides the phone region
 /// for national numbers, the calendar and day/month order of dates, and the default address
 /// country. A record without one is read with [`NormalizeConfig::default_region`] and
 /// [`NormalizeConfig::date`].
@@ -257,6 +262,9 @@ fn context(p: &Profile, cfg: &NormalizeConfig) -> (Option<(Country, CountrySourc
         if let Some(c) = script_country(p) {
             return (Some((c, CountrySource::Script)), None);
         }
+        if let Some(c) = email_country(p) {
+            return (Some((c, CountrySource::Email)), None);
+        }
     }
     let c = cfg
         .default_country
@@ -303,22 +311,26 @@ fn starts_with_00(raw: &str) -> bool {
     false
 }
 
-/// Thai script → Thailand; an Arabic-script letter only Persian uses → Iran. Looks at the names
-/// and the street and city; no allocation.
+/// Thai script → Thailand; an Arabic-script letter only Persian uses, or Persian digits
+/// (`۰`–`۹`), → Iran, unless a letter only Urdu uses says the text is not Persian. Looks at the
+/// names, street, city, phones and date of birth; no allocation.
 fn script_country(p: &Profile) -> Option<Country> {
     let texts = [
         p.given_name.as_deref(),
         p.family_name.as_deref(),
         p.full_name.as_deref(),
+        p.date_of_birth.as_deref(),
     ]
     .into_iter()
     .flatten()
+    .chain(p.phones.iter().map(String::as_str))
     .chain(
         p.addresses
             .iter()
             .flat_map(|a| [a.street.as_deref(), a.city.as_deref()])
             .flatten(),
     );
+    let mut found = None;
     for t in texts {
         if t.is_ascii() {
             continue;
@@ -326,15 +338,51 @@ fn script_country(p: &Profile) -> Option<Country> {
         for c in t.chars() {
             match c {
                 '\u{0E01}'..='\u{0E5B}' => return Some(Country(*b"TH")),
-                // پ چ ژ گ ک ی and their presentation forms' base letters.
-                '\u{067E}' | '\u{0686}' | '\u{0698}' | '\u{06AF}' | '\u{06A9}' | '\u{06CC}' => {
-                    return Some(Country(*b"IR"))
+                // پ چ ژ گ ک ی, and the Persian digits.
+                '\u{067E}'
+                | '\u{0686}'
+                | '\u{0698}'
+                | '\u{06AF}'
+                | '\u{06A9}'
+                | '\u{06CC}'
+                | '\u{06F0}'..='\u{06F9}' => found = Some(Country(*b"IR")),
+                // ٹ ڈ ڑ ں ھ ے: Urdu, whose conventions are not Iran's.
+                '\u{0679}' | '\u{0688}' | '\u{0691}' | '\u{06BA}' | '\u{06BE}' | '\u{06D2}' => {
+                    return None
                 }
                 _ => {}
             }
         }
     }
-    None
+    found
+}
+
+/// Country-code top-level domains that are sold for other uses (`.co`, `.io`, `.me`, `.tv`…)
+/// and say nothing about where the owner lives.
+const GENERIC_CC_TLDS: [&str; 37] = [
+    "ac", "ad", "ai", "am", "as", "cc", "cd", "cf", "co", "cx", "fm", "ga", "gg", "gl", "gq", "gs",
+    "im", "io", "ky", "la", "ly", "me", "ml", "ms", "mu", "nu", "sc", "sh", "so", "st", "tk", "tm",
+    "to", "tv", "vc", "vg", "ws",
+];
+
+/// The country of the first email whose domain ends in a country-code top-level domain
+/// (`.ir`, `.co.th`, `.de`, `.uk`), other than those sold for generic use.
+fn email_country(p: &Profile) -> Option<Country> {
+    p.emails.iter().find_map(|raw| {
+        let tld = raw.trim().rsplit('.').next()?;
+        if tld.len() != 2 || !tld.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let lower = [
+            tld.as_bytes()[0].to_ascii_lowercase(),
+            tld.as_bytes()[1].to_ascii_lowercase(),
+        ];
+        let lower = std::str::from_utf8(&lower).ok()?;
+        if GENERIC_CC_TLDS.contains(&lower) {
+            return None;
+        }
+        Country::new(lower)
+    })
 }
 
 /// Normalizes every field of a profile once. Values that fail normalization are listed in
