@@ -178,6 +178,7 @@ impl BlockingRule {
                 vec![FamilyPhonetic, BirthDate],
             ),
             BlockingRule::new("postcode+birth_date", vec![Postcode, BirthDate]),
+            BlockingRule::new("given_group+birth_date", vec![GivenGroup, BirthDate]),
             BlockingRule::new("name_skeleton", vec![NameSkeleton]),
         ]
     }
@@ -295,7 +296,7 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
 /// use selfsame::block::BlockingConfig;
 /// let cfg = BlockingConfig::default().with_max_block_size(200);
 /// assert_eq!(cfg.max_block_size, 200);
-/// assert_eq!(cfg.rules.len(), 12);
+/// assert_eq!(cfg.rules.len(), 13);
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
