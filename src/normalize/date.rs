@@ -122,8 +122,10 @@ const ABS_MAX_YEAR: u16 = 9999;
 /// let d = Date::new(1985, 3, 12).unwrap();
 /// assert_eq!(d.to_string(), "1985-03-12");
 /// assert!(d < Date::new(1985, 3, 13).unwrap());
+/// // A date of birth is personal data: `Debug` does not show it (`Display` does, on purpose).
+/// assert_eq!(format!("{d:?}"), "Date(..)");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Date {
     /// Year.
     pub year: u16,
@@ -301,6 +303,12 @@ impl fmt::Display for Date {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Date(..)")
     }
 }
 

@@ -101,7 +101,7 @@ const MAX_RAW_BYTES: usize = MAX_NAME_CHARS * 32;
 ///     ..ParsedName::default()
 /// });
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ParsedName {
     /// Honorific(s) ("mr", "dr"), space separated.
     pub prefix: Option<String>,
@@ -113,6 +113,19 @@ pub struct ParsedName {
     pub family: Option<String>,
     /// Generational or professional suffix(es) ("jr", "iii", "phd"), space separated.
     pub suffix: Option<String>,
+}
+
+/// Shows which parts are present, never the names.
+impl std::fmt::Debug for ParsedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParsedName")
+            .field("prefix", &self.prefix.is_some())
+            .field("given", &self.given.is_some())
+            .field("middle", &self.middle.is_some())
+            .field("family", &self.family.is_some())
+            .field("suffix", &self.suffix.is_some())
+            .finish()
+    }
 }
 
 /// Why a name was rejected. Messages never contain the name itself.
