@@ -339,6 +339,23 @@ pub struct ScoredPair {
     pub levels: [u8; NUM_FIELDS],
 }
 
+/// What `Resolver::prepare` hands to scoring and clustering.
+struct Prepared {
+    /// Canonical position → input index.
+    order: Vec<u32>,
+    /// Normalized records in canonical order.
+    normalized: Vec<NormalizedProfile>,
+    generic: Vec<GenericValue>,
+    /// Head of each record's exact-duplicate group.
+    duplicates: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+    blocking: BlockingStats,
+    tf: TermFrequencies,
+    model: Model,
+    /// Levels and term-frequency adjustment of each candidate pair.
+    compared: Vec<([u8; NUM_FIELDS], f32)>,
+}
+
 /// The result of [`Resolver::resolve`]. `Debug` shows counts and figures, no personal data.
 #[derive(Clone)]
 pub struct Resolution {
@@ -489,6 +506,37 @@ impl Resolver {
         )
     }
 
+    /// Trains the model on the profiles without scoring or clustering: normalization, the guard
+    /// stage's generic values and exact duplicates, blocking, u from random pairs and m by EM
+    /// over the candidate pairs, exactly as [`Resolver::resolve`] does. A resolver built
+    /// [`with_model`](Resolver::with_model) on the result gives the same clusters on the same
+    /// profiles as a resolver that trains itself; a model saved with serde (use serde_json's
+    /// `float_roundtrip` feature for an exact round trip) can resolve other data later. With a
+    /// model already given, returns it unchanged.
+    ///
+    /// ```
+    /// use selfsame::{Profile, Resolver};
+    /// let profiles: Vec<Profile> = (0..40)
+    ///     .map(|i| {
+    ///         Profile::new(if i % 2 == 0 { "crm" } else { "shop" }, i.to_string())
+    ///             .with_given_name(["Ann", "Bob", "Cy", "Di"][i / 10])
+    ///             .with_family_name(format!("Family{}", i / 2))
+    ///             .with_email(format!("person{}@example.com", i / 2))
+    ///     })
+    ///     .collect();
+    /// let model = Resolver::default().train(&profiles).unwrap();
+    /// let trained = Resolver::default().resolve(&profiles).unwrap();
+    /// let reused = Resolver::default().with_model(model).resolve(&profiles).unwrap();
+    /// assert_eq!(trained.clusters, reused.clusters);
+    /// assert_eq!(reused.clusters.len(), 20);
+    /// ```
+    pub fn train(&self, profiles: &[Profile]) -> Result<Model, Error> {
+        let mut timings = Timings::default();
+        Ok(self
+            .prepare(profiles, &mut |_, _, _| Ok(()), &mut timings)?
+            .model)
+    }
+
     /// Resolves the profiles.
     pub fn resolve(&self, profiles: &[Profile]) -> Result<Resolution, Error> {
         self.resolve_with_progress(profiles, |_| {})
@@ -529,91 +577,24 @@ impl Resolver {
         mut progress: impl FnMut(Progress) -> ControlFlow<()>,
     ) -> Result<Resolution, Error> {
         let cfg = &self.config;
-        cfg.validate()?;
-        if let Some(m) = &self.model {
-            m.validate()?;
-        }
-        let n = profiles.len();
-        if n > u32::MAX as usize {
-            return Err(Error::TooManyRecords(n));
-        }
         let mut timings = Timings::default();
         let mut report = |phase, done, total| match progress(Progress { phase, done, total }) {
             ControlFlow::Continue(()) => Ok(()),
             ControlFlow::Break(()) => Err(Error::Cancelled),
         };
-
-        // Canonical order (by source, then record id) so results do not depend on input order.
-        let order = canonical_order(profiles);
-        for w in order.windows(2) {
-            let (p, q) = (&profiles[w[0] as usize], &profiles[w[1] as usize]);
-            if p.source == q.source && p.id == q.id {
-                let (first, second) = (w[0].min(w[1]) as usize, w[0].max(w[1]) as usize);
-                return Err(Error::DuplicateRecord {
-                    source_name: p.source.clone(),
-                    first,
-                    second,
-                });
-            }
-        }
-        let sources = source_ids(profiles, &order);
-
-        let t = Instant::now();
-        report(Phase::Normalize, 0, n as u64)?;
-        let mut normalized: Vec<NormalizedProfile> = Vec::with_capacity(n);
-        for chunk in order.chunks(PROGRESS_CHUNK) {
-            normalized.par_extend(
-                chunk
-                    .par_iter()
-                    .map(|&i| normalize_profile(&profiles[i as usize], &cfg.normalize)),
-            );
-            if normalized.len() < n {
-                report(Phase::Normalize, normalized.len() as u64, n as u64)?;
-            }
-        }
-        timings.normalize = t.elapsed();
-        report(Phase::Normalize, n as u64, n as u64)?;
-
-        let t = Instant::now();
-        report(Phase::Block, 0, n as u64)?;
-        // The guard stage first: generic values stop being evidence, exact duplicates are grouped.
+        let Prepared {
+            order,
+            normalized,
+            mut generic,
+            duplicates,
+            pairs,
+            blocking,
+            tf,
+            model,
+            compared,
+        } = self.prepare(profiles, &mut report, &mut timings)?;
+        let n = profiles.len();
         let guard_stage = Guard::from_config(cfg);
-        let mut generic = guard_stage.mark_generic(&mut normalized);
-        let duplicates = exact_duplicates(&guard_stage, &normalized, cfg.mode);
-        let index = BlockIndex::build_heads(&normalized, &cfg.blocking, &duplicates);
-        let (pairs, blocking) = index.pairs(&sources, cfg.mode);
-        drop(index);
-        timings.block = t.elapsed();
-        report(Phase::Block, n as u64, n as u64)?;
-
-        let t = Instant::now();
-        report(Phase::Train, 0, pairs.len() as u64)?;
-        let tf = TermFrequencies::build(&normalized);
-        let mut model = match &self.model {
-            Some(m) => m.clone(),
-            None => {
-                let mut m = Model::default_untrained();
-                m.estimate_u(&normalized, &sources, cfg.mode, &cfg.training);
-                m
-            }
-        };
-        // One comparison per candidate pair: levels for EM, term-frequency adjustment for scoring.
-        let mut compared: Vec<([u8; NUM_FIELDS], f32)> = Vec::with_capacity(pairs.len());
-        for chunk in pairs.chunks(PROGRESS_CHUNK) {
-            compared.par_extend(chunk.par_iter().map(|&(i, j)| {
-                let c = compare(&normalized[i as usize], &normalized[j as usize]);
-                (c.levels, tf.adjustment(&model, &c) as f32)
-            }));
-            if compared.len() < pairs.len() {
-                report(Phase::Train, compared.len() as u64, pairs.len() as u64)?;
-            }
-        }
-        if self.model.is_none() {
-            let levels: Vec<[u8; NUM_FIELDS]> = compared.iter().map(|c| c.0).collect();
-            model.estimate_m(&levels, total_pairs(&sources, cfg.mode), &cfg.training);
-        }
-        timings.train = t.elapsed();
-        report(Phase::Train, pairs.len() as u64, pairs.len() as u64)?;
 
         let t = Instant::now();
         report(Phase::Score, 0, pairs.len() as u64)?;
@@ -794,6 +775,109 @@ impl Resolver {
             tf,
             threshold: cfg.threshold,
             survivorship: cfg.survivorship.clone(),
+        })
+    }
+
+    /// Everything up to scoring, shared by [`Resolver::resolve_with_control`] and
+    /// [`Resolver::train`]: canonical order, normalization, the guard stage's generic values and
+    /// exact duplicates, blocking, and the model (given, or trained on the candidate pairs).
+    fn prepare(
+        &self,
+        profiles: &[Profile],
+        report: &mut dyn FnMut(Phase, u64, u64) -> Result<(), Error>,
+        timings: &mut Timings,
+    ) -> Result<Prepared, Error> {
+        let cfg = &self.config;
+        cfg.validate()?;
+        if let Some(m) = &self.model {
+            m.validate()?;
+        }
+        let n = profiles.len();
+        if n > u32::MAX as usize {
+            return Err(Error::TooManyRecords(n));
+        }
+
+        // Canonical order (by source, then record id) so results do not depend on input order.
+        let order = canonical_order(profiles);
+        for w in order.windows(2) {
+            let (p, q) = (&profiles[w[0] as usize], &profiles[w[1] as usize]);
+            if p.source == q.source && p.id == q.id {
+                let (first, second) = (w[0].min(w[1]) as usize, w[0].max(w[1]) as usize);
+                return Err(Error::DuplicateRecord {
+                    source_name: p.source.clone(),
+                    first,
+                    second,
+                });
+            }
+        }
+        let sources = source_ids(profiles, &order);
+
+        let t = Instant::now();
+        report(Phase::Normalize, 0, n as u64)?;
+        let mut normalized: Vec<NormalizedProfile> = Vec::with_capacity(n);
+        for chunk in order.chunks(PROGRESS_CHUNK) {
+            normalized.par_extend(
+                chunk
+                    .par_iter()
+                    .map(|&i| normalize_profile(&profiles[i as usize], &cfg.normalize)),
+            );
+            if normalized.len() < n {
+                report(Phase::Normalize, normalized.len() as u64, n as u64)?;
+            }
+        }
+        timings.normalize = t.elapsed();
+        report(Phase::Normalize, n as u64, n as u64)?;
+
+        let t = Instant::now();
+        report(Phase::Block, 0, n as u64)?;
+        // The guard stage first: generic values stop being evidence, exact duplicates are grouped.
+        let guard_stage = Guard::from_config(cfg);
+        let generic = guard_stage.mark_generic(&mut normalized);
+        let duplicates = exact_duplicates(&guard_stage, &normalized, cfg.mode);
+        let index = BlockIndex::build_heads(&normalized, &cfg.blocking, &duplicates);
+        let (pairs, blocking) = index.pairs(&sources, cfg.mode);
+        drop(index);
+        timings.block = t.elapsed();
+        report(Phase::Block, n as u64, n as u64)?;
+
+        let t = Instant::now();
+        report(Phase::Train, 0, pairs.len() as u64)?;
+        let tf = TermFrequencies::build(&normalized);
+        let mut model = match &self.model {
+            Some(m) => m.clone(),
+            None => {
+                let mut m = Model::default_untrained();
+                m.estimate_u(&normalized, &sources, cfg.mode, &cfg.training);
+                m
+            }
+        };
+        // One comparison per candidate pair: levels for EM, term-frequency adjustment for scoring.
+        let mut compared: Vec<([u8; NUM_FIELDS], f32)> = Vec::with_capacity(pairs.len());
+        for chunk in pairs.chunks(PROGRESS_CHUNK) {
+            compared.par_extend(chunk.par_iter().map(|&(i, j)| {
+                let c = compare(&normalized[i as usize], &normalized[j as usize]);
+                (c.levels, tf.adjustment(&model, &c) as f32)
+            }));
+            if compared.len() < pairs.len() {
+                report(Phase::Train, compared.len() as u64, pairs.len() as u64)?;
+            }
+        }
+        if self.model.is_none() {
+            let levels: Vec<[u8; NUM_FIELDS]> = compared.iter().map(|c| c.0).collect();
+            model.estimate_m(&levels, total_pairs(&sources, cfg.mode), &cfg.training);
+        }
+        timings.train = t.elapsed();
+        report(Phase::Train, pairs.len() as u64, pairs.len() as u64)?;
+        Ok(Prepared {
+            order,
+            normalized,
+            generic,
+            duplicates,
+            pairs,
+            blocking,
+            tf,
+            model,
+            compared,
         })
     }
 }
