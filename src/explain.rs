@@ -112,7 +112,12 @@ impl Resolution {
             })
             .collect();
         let prior_weight = self.model.prior_weight();
-        let weight = prior_weight + fields.iter().map(|f| f.weight).sum::<f64>();
+        let mut weight = prior_weight + fields.iter().map(|f| f.weight).sum::<f64>();
+        // The guard stage's view of the pair, as resolve applied it: a shared unique identifier
+        // that is a match by itself raises the weight the link was made with.
+        if let crate::guard::PairVerdict::Link(w) = self.guard.pair(na, nb, &c.levels, weight) {
+            weight = w;
+        }
         let (lo, hi) = (a.min(b) as u32, a.max(b) as u32);
         let direct_link = self
             .links

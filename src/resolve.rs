@@ -375,6 +375,8 @@ pub struct Resolution {
     pub(crate) tf: TermFrequencies,
     pub(crate) threshold: f64,
     pub(crate) survivorship: crate::golden::SurvivorshipConfig,
+    /// The guard stage the links went through, so `explain` judges a pair the same way.
+    pub(crate) guard: Guard,
 }
 
 impl std::fmt::Debug for Resolution {
@@ -775,6 +777,7 @@ impl Resolver {
             tf,
             threshold: cfg.threshold,
             survivorship: cfg.survivorship.clone(),
+            guard: guard_stage,
         })
     }
 
