@@ -45,9 +45,13 @@
 //!   real given name beginning with one of these titles followed by a word (`นางนวล`, "seagull")
 //!   loses its first syllable; such names are rare, and a name that keeps its title in one record
 //!   and not in another is far more common in customer data.
-//! * **Glued Persian titles are not split** (`سیدعلی` stays `سیدعلی`): Iranian identity cards
-//!   often record `سید` as part of the given name, and `سیده` + `ا…` cannot be told from
-//!   `سید` + `ه…` (`سیدهادی` is Seyed Hadi). A spaced Persian title followed only by a compound
+//! * **Glued Persian titles** (or joined by a zero-width non-joiner, which folding removes) are
+//!   split off too: `دکترحسین`, `خانم‌پرهام`, `سیدعلی` → the name. The rest must have at least
+//!   three letters, not begin with `ی` and not be a compound ending, so family names built on a
+//!   title stay whole (`حاجیان`, `حاجی‌پور`, `آقایی`, `سیدی`, `آقاجانی` — `آقا` is never split
+//!   when glued). `سیده` is only a
+//!   title when spaced: glued, `سیده` + `ا…` cannot be told from `سید` + `ه…` (`سیدهادی` is Seyed
+//!   Hadi), so `سید` is split and `ه` kept. A spaced Persian title followed only by a compound
 //!   family ending is not a title either: `آقا زاده` is the family name Aghazadeh.
 //! * **Compounds.** The words of an Arabic-script name part are one unit, whatever joined them:
 //!   a space, a zero-width non-joiner (removed by folding) or nothing. [`normalize_name_part`]
@@ -804,9 +808,40 @@ fn split_glued_title(token: &str) -> Option<(&str, &str)> {
         break;
     }
     if at == 0 {
-        return None;
+        return split_glued_persian_title(token);
     }
     Some((token.get(..at)?, token.get(at..)?))
+}
+
+/// Persian titles stripped when glued to the name (or joined by a zero-width non-joiner, which
+/// folding removes): `دکترحسین`, `خانم‌پرهام`, `سیدعلی`. Longest first. `آقا` and bare forms that
+/// begin family names (`آقاجانی`, `حاجیان`, `سیدی`) stay: the rest must have at least three
+/// letters and not begin with `ی` (a title followed by it is a family name built on the title:
+/// `حاجیان`, `سیدیان`). `سیده` is only stripped when spaced: glued, `سیدهادی` is Seyed Hadi.
+const PERSIAN_GLUED_TITLES: &[&str] = &[
+    "اقای",
+    "خانم",
+    "جناب",
+    "سرکار",
+    "دکتر",
+    "مهندس",
+    "سید",
+    "حاجی",
+    "حاج",
+    "استاد",
+];
+
+fn split_glued_persian_title(token: &str) -> Option<(&str, &str)> {
+    PERSIAN_GLUED_TITLES.iter().find_map(|title| {
+        let rest = token.strip_prefix(title)?;
+        let mut letters = rest.chars();
+        let first = letters.next()?;
+        let ok = is_arabic_letter(first)
+            && first != 'ی'
+            && !is_family_suffix(rest)
+            && rest.chars().filter(|&c| is_arabic_letter(c)).count() >= 3;
+        ok.then(|| (&token[..title.len()], rest))
+    })
 }
 
 /// True for a non-empty token of Arabic-script letters only (Persian, Arabic, Urdu…).
@@ -1282,7 +1317,9 @@ mod tests {
         ("امیر حسین", "امیرحسین"),
         ("جناب آقای دکتر علی", "علی"),
         ("سيد علی", "علی"),
-        ("سیدعلی", "سیدعلی"),    // glued Persian titles stay
+        ("سیدعلی", "علی"),       // glued Persian titles go too
+        ("سیدهادی", "هادی"),     // Seyed Hadi, not Seyyedeh Adi
+        ("حاجیان", "حاجیان"),    // a family name built on a title
         ("آقا زاده", "اقازاده"), // the family name Aghazadeh
         ("حاجی پور", "حاجیپور"),
         ("خانم", "خانم"),
@@ -1542,5 +1579,42 @@ mod tests {
         assert_ne!(phonetic_key("smith"), phonetic_key("smyth"));
         assert_ne!(phonetic_key("catherine"), phonetic_key("kathryn"));
         assert_eq!(phonetic_key("catherine"), phonetic_key("katherine"));
+    }
+}
+
+#[cfg(test)]
+mod glued_persian_titles {
+    use super::normalize_name_part;
+
+    #[test]
+    fn glued_and_zwnj_joined_titles_are_stripped() {
+        for (raw, want) in [
+            ("دکترحسين", "حسین"),
+            ("دکتر حسین", "حسین"),
+            ("خانم\u{200c}پرهام", "پرهام"),
+            ("خانمامیرحسین", "امیرحسین"),
+            ("سید\u{200c}بنيامين", "بنیامین"),
+            ("سیدعلی", "علی"),
+            ("آقایرضا", "رضا"),
+            ("حاجمحمود", "محمود"),
+        ] {
+            assert_eq!(normalize_name_part(raw).unwrap(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn family_names_built_on_a_title_stay_whole() {
+        for name in [
+            "حاجیان",
+            "آقایان",
+            "آقایی",
+            "سیدی",
+            "آقاجانی",
+            "استادی",
+            "دکتری",
+        ] {
+            let folded = crate::normalize::text::fold(name);
+            assert_eq!(normalize_name_part(name).unwrap(), folded, "{name}");
+        }
     }
 }
