@@ -34,6 +34,8 @@
 //!   address names none.
 //! - `--unique-id NAME` (repeatable): identifier `id:NAME` is unique per person, so two records
 //!   with different values are never merged.
+//! - `--save-model FILE`: writes the trained model as JSON; `--model FILE` resolves with a saved
+//!   model instead of training (the same clusters as the run that saved it, on the same input).
 //! - `--out DIR`: writes `DIR/clusters.csv` (`source,record_id,cluster_id`, every input record
 //!   once, in input order) and `DIR/golden.jsonl` (one golden record per cluster).
 //! - `--explain ID1 ID2`: why two records are (not) one person; an id may be written
@@ -80,6 +82,8 @@ Options:
   --source-country SOURCE=CC
                          country of SOURCE's records whose address names none (repeatable)
   --unique-id NAME       identifier id:NAME is unique per person (repeatable)
+  --save-model FILE      write the trained model (JSON)
+  --model FILE           resolve with a saved model instead of training
   --out DIR              write DIR/clusters.csv and DIR/golden.jsonl
   --explain ID1 ID2      explain two records (an id may be written SOURCE:ID)
   -h, --help             print this help
@@ -135,6 +139,8 @@ struct Args {
     source_countries: Vec<(String, String)>,
     unique_ids: Vec<String>,
     out: Option<PathBuf>,
+    save_model: Option<PathBuf>,
+    model: Option<PathBuf>,
     explain: Option<(String, String)>,
     help: bool,
 }
@@ -205,6 +211,8 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
                 args.unique_ids.push(v);
             }
             "--out" => args.out = Some(PathBuf::from(value("a directory")?)),
+            "--save-model" => args.save_model = Some(PathBuf::from(value("a file")?)),
+            "--model" => args.model = Some(PathBuf::from(value("a file")?)),
             "--explain" => {
                 if inline.is_some() {
                     return Err(CliError(
@@ -329,9 +337,27 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
 
     let n = ds.profiles.len();
     let mut progress = ProgressView::new(n > PROGRESS_ABOVE);
-    let resolution = Resolver::new(config)
+    let mut resolver = Resolver::new(config);
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CliError(format!("--model {}: {e}", path.display())))?;
+        let model: selfsame::score::Model = serde_json::from_str(&text).map_err(|e| {
+            CliError(format!(
+                "--model {}: not a saved model: {e}",
+                path.display()
+            ))
+        })?;
+        resolver = resolver.with_model(model);
+    }
+    let resolution = resolver
         .resolve_with_progress(&ds.profiles, |p: Progress| progress.update(p))
         .map_err(|e| library_error(&ds, e))?;
+    if let Some(path) = &args.save_model {
+        let json = serde_json::to_string_pretty(&resolution.model)
+            .map_err(|e| CliError(format!("--save-model: {e}")))?;
+        std::fs::write(path, json)
+            .map_err(|e| CliError(format!("--save-model {}: {e}", path.display())))?;
+    }
 
     let mut out = String::new();
     summary(

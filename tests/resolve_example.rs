@@ -227,3 +227,44 @@ fn bad_input_exits_2_naming_file_and_line() {
     assert_fails(&["--threshold", "1.5", &ok], &["--threshold"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--save-model` then `--model`: resolving with the saved model gives the same clusters as the
+/// run that trained and saved it; a file that is not a model exits 2 naming it.
+#[test]
+fn a_saved_model_resolves_the_same() {
+    let dir = temp_dir("model");
+    let input = write(&dir, "people.csv", PEOPLE.as_bytes());
+    let model = dir.join("model.json");
+    let (one, two) = (dir.join("one"), dir.join("two"));
+    let o = resolve(&[
+        &input,
+        "--save-model",
+        model.to_str().unwrap(),
+        "--out",
+        one.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let saved = std::fs::read_to_string(&model).unwrap();
+    assert!(saved.contains("\"fields\""), "{saved}");
+    let o = resolve(&[
+        &input,
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        two.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let (a, b) = (
+        read_clusters(&one.join("clusters.csv")),
+        read_clusters(&two.join("clusters.csv")),
+    );
+    assert_eq!(a, b);
+    // Ann Lee's three records are one person in both.
+    let ann: BTreeSet<&str> = a.1[..3].iter().map(|r| r.2.as_str()).collect();
+    assert_eq!(ann.len(), 1);
+
+    let bad = write(&dir, "bad.json", b"{\"x\": 1}");
+    let o = resolve(&[&input, "--model", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.json"), "{}", stderr(&o));
+}
