@@ -428,7 +428,7 @@ fn alias_or_field(f: &str) -> Option<Target> {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Mapping {
-    /// (folded column, column as written, target, the rule as written).
+    /// (folded column, column as written, target).
     overrides: Vec<(String, String, Target)>,
 }
 
@@ -489,19 +489,13 @@ impl Mapping {
     /// # Ok::<(), selfsame::csv::LoadError>(())
     /// ```
     pub fn target(&self, header: &str) -> Target {
-        self.rule(header)
-            .map_or_else(|| Target::for_header(header), |(_, t)| t)
-    }
-
-    fn rule(&self, header: &str) -> Option<(usize, Target)> {
         let f = fold_header(header);
         // The last rule for a column wins.
         self.overrides
             .iter()
-            .enumerate()
             .rev()
-            .find(|(_, (c, _, _))| *c == f)
-            .map(|(i, (_, _, t))| (i, t.clone()))
+            .find(|(c, _, _)| *c == f)
+            .map_or_else(|| Target::for_header(header), |(_, _, t)| t.clone())
     }
 }
 
@@ -660,7 +654,10 @@ impl fmt::Display for LoadErrorKind {
                 first_file,
                 first_line,
             } => {
-                write!(f, "duplicate record id in source {source_name:?} (first at ")?;
+                write!(
+                    f,
+                    "duplicate record id in source {source_name:?} (first at "
+                )?;
                 if let Some(file) = first_file {
                     write!(f, "{file} ")?;
                 }
@@ -676,7 +673,10 @@ impl fmt::Display for LoadErrorKind {
                 Target::FIELD_NAMES
             ),
             LoadErrorKind::UnusedRule { column } => {
-                write!(f, "mapping rule: no input file has a column named {column:?}")
+                write!(
+                    f,
+                    "mapping rule: no input file has a column named {column:?}"
+                )
             }
         }
     }
@@ -761,8 +761,8 @@ impl Dataset {
         let mut loader = Loader::new(mapping);
         for path in paths {
             let name = path.display().to_string();
-            let file = std::fs::File::open(path)
-                .map_err(|e| LoadError::at(&name, None, io_kind(&e)))?;
+            let file =
+                std::fs::File::open(path).map_err(|e| LoadError::at(&name, None, io_kind(&e)))?;
             if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
                 return Err(LoadError::at(&name, None, LoadErrorKind::IsDirectory));
             }
@@ -830,7 +830,12 @@ impl<'m> Loader<'m> {
         }
     }
 
-    fn add<R: Read + Send>(&mut self, path: PathBuf, name: &str, reader: R) -> Result<(), LoadError> {
+    fn add<R: Read + Send>(
+        &mut self,
+        path: PathBuf,
+        name: &str,
+        reader: R,
+    ) -> Result<(), LoadError> {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -873,14 +878,15 @@ struct Plan {
 fn plan(headers: &[String], mapping: &Mapping, used: &mut [bool]) -> Plan {
     let targets: Vec<Target> = headers
         .iter()
-        .map(|h| match mapping.rule(h) {
-            Some((i, t)) => {
-                if let Some(u) = used.get_mut(i) {
+        .map(|h| {
+            // Every rule naming the column is used, not only the one that wins.
+            let f = fold_header(h);
+            for (u, (c, _, _)) in used.iter_mut().zip(&mapping.overrides) {
+                if *c == f {
                     *u = true;
                 }
-                t
             }
-            None => Target::for_header(h),
+            mapping.target(h)
         })
         .collect();
     let has_id = targets.contains(&Target::RecordId);
@@ -1397,7 +1403,9 @@ mod tests {
 
     #[test]
     fn header_qualifiers_do_not_panic_on_short_headers() {
-        for h in ["", "_", "home", "home_", "_email", "email_", "ÉMAIL", "\u{feff}"] {
+        for h in [
+            "", "_", "home", "home_", "_email", "email_", "ÉMAIL", "\u{feff}",
+        ] {
             let _ = Target::for_header(h);
         }
         assert_eq!(Target::for_header("email_home"), Target::Email);
