@@ -982,20 +982,27 @@ enum ReadEnd {
     Failed(LoadError),
 }
 
-/// Reads up to `buf.len()` records into `buf`, reusing their buffers.
+/// Reads up to [`CHUNK`] records into `buf`, reusing its records and adding more as needed
+/// (a small input never allocates a whole chunk).
 fn read_chunk<R: Read>(
     rdr: &mut ::csv::Reader<R>,
-    buf: &mut [::csv::ByteRecord],
+    buf: &mut Vec<::csv::ByteRecord>,
     name: &str,
 ) -> (usize, ReadEnd) {
-    for (n, rec) in buf.iter_mut().enumerate() {
+    for n in 0..CHUNK {
+        if buf.len() == n {
+            buf.push(::csv::ByteRecord::new());
+        }
+        let Some(rec) = buf.get_mut(n) else {
+            return (n, ReadEnd::Eof);
+        };
         match rdr.read_byte_record(rec) {
             Ok(true) => {}
             Ok(false) => return (n, ReadEnd::Eof),
             Err(e) => return (n, ReadEnd::Failed(csv_error(name, &e))),
         }
     }
-    (buf.len(), ReadEnd::Full)
+    (CHUNK, ReadEnd::Full)
 }
 
 /// One file's fixed inputs to the row conversion.
@@ -1076,8 +1083,7 @@ fn load_reader<R: Read + Send>(
     // (line, key hash, warnings, or the error that stops loading) goes to `rows`.
     let mut cur: Vec<::csv::ByteRecord> = Vec::new();
     let mut next: Vec<::csv::ByteRecord> = Vec::new();
-    cur.resize_with(CHUNK, ::csv::ByteRecord::new);
-    let mut rows: Vec<Result<Row, Box<LoadError>>> = Vec::with_capacity(CHUNK);
+    let mut rows: Vec<Result<Row, Box<LoadError>>> = Vec::new();
     let (mut n, mut end) = read_chunk(&mut rdr, &mut cur, name);
     let mut row0: u64 = 0; // data rows before `cur`
     let mut bad_time: (u64, Option<u64>) = (0, None);
@@ -1096,9 +1102,6 @@ fn load_reader<R: Read + Send>(
         };
         let recs = cur.get(..n).unwrap_or(&cur[..]);
         let more = if matches!(end, ReadEnd::Full) {
-            if next.is_empty() {
-                next.resize_with(CHUNK, ::csv::ByteRecord::new);
-            }
             let (read, ()) = rayon::join(
                 || read_chunk(&mut rdr, &mut next, name),
                 || convert(recs, &mut out),
