@@ -44,8 +44,7 @@ fn write(dir: &Path, file: &str, bytes: &[u8]) -> PathBuf {
 
 #[test]
 fn header_aliases_map_without_rules() {
-    let text =
-        "\u{feff}Rec ID,Given Name,Middle Initial,Surname,E-mail,Mobile,Street Address,\
+    let text = "\u{feff}Rec ID,Given Name,Middle Initial,Surname,E-mail,Mobile,Street Address,\
                 Apt,Town,Province,Zip Code,Country Code,DOB,SSN,Last Updated,Tier\n\
                 r-1,Ann,Q,Lee,ann@example.com,(415) 555-0134,12 Oak St,4,Springfield,MA,01101,US,\
                 1985-03-12,078-05-1120,2024-05-01T10:20:30Z,gold\n";
