@@ -45,9 +45,6 @@
 //! personal is printed, except the sample's golden records and what `--explain` asks for. Bad
 //! input exits with status 2 and one message naming the file and line.
 
-#[path = "csvload/mod.rs"]
-mod csvload;
-
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::{self, Write as _};
@@ -55,8 +52,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use csvload::{Dataset, LoadError, Mapping};
 use rayon::prelude::*;
+use selfsame::csv::{Dataset, LoadError, Mapping};
 use selfsame::resolve::{Phase, Progress};
 use selfsame::{Config, Mode, Profile, Resolution, Resolver};
 
@@ -183,7 +180,10 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
         };
         match name.as_str() {
             "-h" | "--help" => args.help = true,
-            "--map" => args.mapping.add(&value("COLUMN=FIELD")?)?,
+            "--map" => args
+                .mapping
+                .add(&value("COLUMN=FIELD")?)
+                .map_err(|e| CliError(format!("--map: {e}")))?,
             "--mode" => args.mode = Some(parse_mode(&value("a mode")?)?),
             "--threshold" => args.threshold = Some(parse_threshold(&value("a probability")?)?),
             "--region" => args.region = Some(parse_region(&value("a region code")?)?),

@@ -8,8 +8,8 @@
 //!
 //! Without `--input`, it generates `N` people (default 100,000; about 1.9 records each) with the
 //! benches' deterministic generator (`benches/gen`, seed `S`, default 12), which also knows the
-//! person behind every record. With `--input`, it loads the CSV file(s) with the examples' loader
-//! (`examples/csvload`, the same header aliases as the `resolve` example) and reads the truth from
+//! person behind every record. With `--input`, it loads the CSV file(s) with the library's loader
+//! (`selfsame::csv`, the same header aliases as the `resolve` example) and reads the truth from
 //! `--truth` files with a `record_id,entity_id` header; a record's truth row is the one whose
 //! `record_id` is the record's id. `--input` and `--truth` may be repeated (FEBRL 4's two files and
 //! two truth files); every record must have exactly one truth row and every truth row a record.
@@ -33,8 +33,6 @@
 //! message. Peak memory was about 0.8 GB for 100,000 people (half of it golden records), and it
 //! grows with the records: leave several GB free for `--people 1000000` (about 1.9 M records).
 
-#[path = "csvload/mod.rs"]
-mod csvload;
 #[path = "../benches/gen/mod.rs"]
 #[allow(dead_code)] // `gen::profiles` is for the benches
 mod gen;
@@ -45,8 +43,8 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use csvload::{Dataset, Mapping};
 use rayon::prelude::*;
+use selfsame::csv::{Dataset, Mapping};
 use selfsame::resolve::{Phase, Progress};
 use selfsame::{Config, Profile, Resolution, Resolver};
 

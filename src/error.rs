@@ -51,4 +51,8 @@ pub enum Error {
     /// Too many records for `u32` record indices.
     #[error("too many records: {0} (at most 4,294,967,295)")]
     TooManyRecords(usize),
+    /// A CSV input could not be loaded (file, line and what; see [`crate::csv::LoadError`]).
+    #[cfg(feature = "csv")]
+    #[error(transparent)]
+    Csv(#[from] crate::csv::LoadError),
 }

@@ -37,6 +37,9 @@
 //! | golden | [`golden`] | survivorship rules per field, consent, provenance on every value |
 //! | explain | [`explain`] | why two records are (not) one person |
 //!
+//! With the `csv` feature (on by default), `csv` loads CSV files into profiles: header aliases,
+//! mapping rules, errors naming the file and line.
+//!
 //! # Guarantees
 //!
 //! * **Never quadratic.** Blocking indexes records in O(n log n) per rule; a block larger than
@@ -58,6 +61,8 @@
 pub mod block;
 pub mod cluster;
 pub mod compare;
+#[cfg(feature = "csv")]
+pub mod csv;
 pub mod error;
 pub mod eval;
 pub mod explain;

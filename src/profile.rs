@@ -76,118 +76,140 @@ impl Profile {
         }
     }
 
-    /// Sets the given name.
+    /// Sets the given name; a blank value (empty or only whitespace) is skipped.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_given_name("José");
     /// assert_eq!(p.given_name.as_deref(), Some("José"));
+    /// assert!(selfsame::Profile::new("crm", "1").with_given_name(" ").given_name.is_none());
     /// ```
     pub fn with_given_name(mut self, v: impl Into<String>) -> Profile {
-        self.given_name = Some(v.into());
+        set(&mut self.given_name, v.into());
         self
     }
 
-    /// Sets the middle name.
+    /// Sets the middle name; a blank value is skipped.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_middle_name("Q");
     /// assert_eq!(p.middle_name.as_deref(), Some("Q"));
+    /// assert!(selfsame::Profile::new("crm", "1").with_middle_name("").middle_name.is_none());
     /// ```
     pub fn with_middle_name(mut self, v: impl Into<String>) -> Profile {
-        self.middle_name = Some(v.into());
+        set(&mut self.middle_name, v.into());
         self
     }
 
-    /// Sets the family name.
+    /// Sets the family name; a blank value is skipped.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_family_name("Müller");
     /// assert_eq!(p.family_name.as_deref(), Some("Müller"));
+    /// // A blank value leaves the name as it was.
+    /// assert_eq!(p.with_family_name("\t").family_name.as_deref(), Some("Müller"));
     /// ```
     pub fn with_family_name(mut self, v: impl Into<String>) -> Profile {
-        self.family_name = Some(v.into());
+        set(&mut self.family_name, v.into());
         self
     }
 
-    /// Sets an unparsed full name; it is parsed during normalization.
+    /// Sets an unparsed full name; it is parsed during normalization. A blank value is skipped.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_full_name("Smith, Bob");
     /// assert_eq!(p.full_name.as_deref(), Some("Smith, Bob"));
+    /// assert!(selfsame::Profile::new("crm", "1").with_full_name("  ").full_name.is_none());
     /// ```
     pub fn with_full_name(mut self, v: impl Into<String>) -> Profile {
-        self.full_name = Some(v.into());
+        set(&mut self.full_name, v.into());
         self
     }
 
-    /// Adds an email address.
+    /// Adds an email address. A blank value (empty or only whitespace) is skipped: it is an
+    /// absent value, not an address to reject during normalization.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_email("a@example.com").with_email("b@example.com");
     /// assert_eq!(p.emails.len(), 2);
+    /// assert!(selfsame::Profile::new("s", "1").with_email("  ").emails.is_empty());
     /// ```
     pub fn with_email(mut self, v: impl Into<String>) -> Profile {
-        self.emails.push(v.into());
+        push(&mut self.emails, v.into());
         self
     }
 
-    /// Adds a phone number.
+    /// Adds a phone number. A blank value is skipped (absent, not rejected).
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_phone("020 7946 0018");
     /// assert_eq!(p.phones, ["020 7946 0018"]);
+    /// assert!(selfsame::Profile::new("s", "1").with_phone(" \u{a0} ").phones.is_empty());
     /// ```
     pub fn with_phone(mut self, v: impl Into<String>) -> Profile {
-        self.phones.push(v.into());
+        push(&mut self.phones, v.into());
         self
     }
 
-    /// Adds a postal address.
+    /// Adds a postal address. An address with no non-blank part
+    /// ([`PostalAddress::is_empty`]) is skipped.
     ///
     /// ```
     /// use selfsame::{PostalAddress, Profile};
     /// let p = Profile::new("crm", "1")
     ///     .with_address(PostalAddress::new().with_street("12 N Main St #4").with_postcode("94105"));
     /// assert_eq!(p.addresses.len(), 1);
+    /// assert!(Profile::new("crm", "1").with_address(PostalAddress::new().with_city(" ")).addresses.is_empty());
     /// ```
     pub fn with_address(mut self, v: PostalAddress) -> Profile {
-        self.addresses.push(v);
+        if !v.is_empty() {
+            self.addresses.push(v);
+        }
         self
     }
 
-    /// Sets the date of birth (any common format; parsed during normalization).
+    /// Sets the date of birth (any common format; parsed during normalization). A blank value
+    /// is skipped.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_date_of_birth("1985-03-12");
     /// assert!(p.date_of_birth.is_some());
+    /// assert!(selfsame::Profile::new("crm", "1").with_date_of_birth(" ").date_of_birth.is_none());
     /// ```
     pub fn with_date_of_birth(mut self, v: impl Into<String>) -> Profile {
-        self.date_of_birth = Some(v.into());
+        set(&mut self.date_of_birth, v.into());
         self
     }
 
-    /// Adds an external identifier of kind `kind` (e.g. `loyalty_no`).
+    /// Adds an external identifier of kind `kind` (e.g. `loyalty_no`). A blank value is skipped.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_identifier("loyalty_no", "A-123");
     /// assert_eq!(p.identifiers[0].kind, "loyalty_no");
+    /// assert!(selfsame::Profile::new("crm", "1").with_identifier("ssn", "").identifiers.is_empty());
     /// ```
     pub fn with_identifier(mut self, kind: impl Into<String>, value: impl Into<String>) -> Profile {
-        self.identifiers.push(ExternalId {
-            kind: kind.into(),
-            value: value.into(),
-        });
+        let value = value.into();
+        if !value.trim().is_empty() {
+            self.identifiers.push(ExternalId {
+                kind: kind.into(),
+                value,
+            });
+        }
         self
     }
 
-    /// Sets a free attribute.
+    /// Sets a free attribute. A blank value is skipped.
     ///
     /// ```
     /// let p = selfsame::Profile::new("crm", "1").with_attribute("tier", "gold");
     /// assert_eq!(p.attributes["tier"], "gold");
+    /// assert!(selfsame::Profile::new("crm", "1").with_attribute("tier", " ").attributes.is_empty());
     /// ```
     pub fn with_attribute(mut self, key: impl Into<String>, value: impl Into<String>) -> Profile {
-        self.attributes.insert(key.into(), value.into());
+        let value = value.into();
+        if !value.trim().is_empty() {
+            self.attributes.insert(key.into(), value);
+        }
         self
     }
 
@@ -241,6 +263,20 @@ impl Profile {
     }
 }
 
+/// Sets an optional text field, unless `v` is blank (empty or only whitespace).
+fn set(slot: &mut Option<String>, v: String) {
+    if !v.trim().is_empty() {
+        *slot = Some(v);
+    }
+}
+
+/// Adds a value to a list, unless it is blank (empty or only whitespace).
+fn push(list: &mut Vec<String>, v: String) {
+    if !v.trim().is_empty() {
+        list.push(v);
+    }
+}
+
 impl fmt::Debug for Profile {
     // Personal data is the payload: Debug shows only where the record comes from and its size.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -286,63 +322,63 @@ impl PostalAddress {
         PostalAddress::default()
     }
 
-    /// Sets the street line.
+    /// Sets the street line; a blank value is skipped.
     ///
     /// ```
     /// assert!(!selfsame::PostalAddress::new().with_street("1 Elm St").is_empty());
     /// ```
     pub fn with_street(mut self, v: impl Into<String>) -> Self {
-        self.street = Some(v.into());
+        set(&mut self.street, v.into());
         self
     }
 
-    /// Sets the unit.
+    /// Sets the unit; a blank value is skipped.
     ///
     /// ```
     /// assert!(selfsame::PostalAddress::new().with_unit("#4").unit.is_some());
     /// ```
     pub fn with_unit(mut self, v: impl Into<String>) -> Self {
-        self.unit = Some(v.into());
+        set(&mut self.unit, v.into());
         self
     }
 
-    /// Sets the city.
+    /// Sets the city; a blank value is skipped.
     ///
     /// ```
     /// assert!(selfsame::PostalAddress::new().with_city("Boston").city.is_some());
     /// ```
     pub fn with_city(mut self, v: impl Into<String>) -> Self {
-        self.city = Some(v.into());
+        set(&mut self.city, v.into());
         self
     }
 
-    /// Sets the region (state, province).
+    /// Sets the region (state, province); a blank value is skipped.
     ///
     /// ```
     /// assert!(selfsame::PostalAddress::new().with_region("MA").region.is_some());
     /// ```
     pub fn with_region(mut self, v: impl Into<String>) -> Self {
-        self.region = Some(v.into());
+        set(&mut self.region, v.into());
         self
     }
 
-    /// Sets the postal code.
+    /// Sets the postal code; a blank value is skipped.
     ///
     /// ```
     /// assert!(selfsame::PostalAddress::new().with_postcode("02139-4307").postcode.is_some());
     /// ```
     pub fn with_postcode(mut self, v: impl Into<String>) -> Self {
-        self.postcode = Some(v.into());
+        set(&mut self.postcode, v.into());
         self
     }
 
-    /// Sets the country.
+    /// Sets the country; a blank value is skipped.
     ///
     /// ```
     /// assert!(selfsame::PostalAddress::new().with_country("USA").country.is_some());
     /// ```
     pub fn with_country(mut self, v: impl Into<String>) -> Self {
-        self.country = Some(v.into());
+        set(&mut self.country, v.into());
         self
     }
 

@@ -4,11 +4,12 @@
 //! unless `SELFSAME_REQUIRE_DATA` is set (as `.ci/run` does), where that is a failure.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use selfsame::csv::{Dataset, Mapping};
 use selfsame::eval::{evaluate, Evaluation};
-use selfsame::{Config, Mode, PostalAddress, Profile, Resolver};
+use selfsame::{Config, Mode, Profile, Resolver};
 
 mod common;
 
@@ -28,87 +29,34 @@ fn data_dir() -> Option<PathBuf> {
     }
 }
 
-/// Reads a CSV file as header-keyed rows; empty cells are `None`.
-fn read_rows(path: &PathBuf) -> Vec<HashMap<String, String>> {
+/// Loads a data file with the library's loader (`selfsame::csv`, default column mapping); the
+/// source is the file's stem, or `source` when given (FEBRL 4's two files are sources `a`, `b`).
+fn load(path: &Path, source: Option<&str>) -> Vec<Profile> {
+    let ds = match source {
+        Some(name) => {
+            let file =
+                std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            Dataset::from_reader(name, file, &Mapping::new())
+        }
+        None => Dataset::load(&[path.to_path_buf()], &Mapping::new()),
+    };
+    ds.unwrap_or_else(|e| panic!("{e}")).profiles
+}
+
+/// `record_id → entity_id` from a truth file.
+fn read_truth(path: &Path) -> HashMap<String, String> {
     let mut reader =
         csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (record, entity) = (col("record_id"), col("entity_id"));
     reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .filter(|(_, v)| !v.trim().is_empty())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
+            (r[record].to_string(), r[entity].to_string())
         })
         .collect()
-}
-
-/// `record_id → entity_id` from a truth file.
-fn read_truth(path: &PathBuf) -> HashMap<String, String> {
-    read_rows(path)
-        .into_iter()
-        .map(|mut r| {
-            (
-                r.remove("record_id").unwrap(),
-                r.remove("entity_id").unwrap(),
-            )
-        })
-        .collect()
-}
-
-/// A FEBRL row: rec_id, given_name, surname, street_number + address_1, address_2 (unit),
-/// suburb (city), postcode, state (region), date_of_birth, soc_sec_id.
-fn febrl_profile(source: &str, mut r: HashMap<String, String>) -> Profile {
-    let mut p = Profile::new(source, r.remove("rec_id").unwrap());
-    p.given_name = r.remove("given_name");
-    p.family_name = r.remove("surname");
-    p.date_of_birth = r.remove("date_of_birth");
-    if let Some(ssn) = r.remove("soc_sec_id") {
-        p = p.with_identifier("soc_sec_id", ssn);
-    }
-    let street: Vec<String> = [r.remove("street_number"), r.remove("address_1")]
-        .into_iter()
-        .flatten()
-        .collect();
-    let address = PostalAddress {
-        street: Some(street.join(" ")).filter(|s| !s.is_empty()),
-        unit: r.remove("address_2"),
-        city: r.remove("suburb"),
-        region: r.remove("state"),
-        postcode: r.remove("postcode"),
-        country: None,
-    };
-    if !address.is_empty() {
-        p = p.with_address(address);
-    }
-    p
-}
-
-/// A public_10k row: record_id, source, first_name, last_name, email, phone, street, city,
-/// postcode, country, date_of_birth.
-fn public_profile(mut r: HashMap<String, String>) -> Profile {
-    let id = r.remove("record_id").unwrap();
-    let mut p = Profile::new(r.remove("source").unwrap_or_default(), id);
-    p.given_name = r.remove("first_name");
-    p.family_name = r.remove("last_name");
-    p.emails.extend(r.remove("email"));
-    p.phones.extend(r.remove("phone"));
-    p.date_of_birth = r.remove("date_of_birth");
-    let address = PostalAddress {
-        street: r.remove("street"),
-        city: r.remove("city"),
-        postcode: r.remove("postcode"),
-        country: r.remove("country"),
-        ..PostalAddress::default()
-    };
-    if !address.is_empty() {
-        p = p.with_address(address);
-    }
-    p
 }
 
 /// Resolves and scores against the truth (by record id), printing the figures.
@@ -163,10 +111,7 @@ fn run(
 #[test]
 fn febrl3_dedupe() {
     let Some(dir) = data_dir() else { return };
-    let profiles: Vec<Profile> = read_rows(&dir.join("febrl3.csv"))
-        .into_iter()
-        .map(|r| febrl_profile("febrl3", r))
-        .collect();
+    let profiles = load(&dir.join("febrl3.csv"), None);
     let truth = read_truth(&dir.join("febrl3_truth.csv"));
     assert_eq!(profiles.len(), 5000);
     let e = run("febrl3", &profiles, &truth, Config::default());
@@ -183,11 +128,7 @@ fn febrl4_link() {
     let mut profiles = Vec::new();
     let mut truth = HashMap::new();
     for part in ["a", "b"] {
-        profiles.extend(
-            read_rows(&dir.join(format!("febrl4{part}.csv")))
-                .into_iter()
-                .map(|r| febrl_profile(part, r)),
-        );
+        profiles.extend(load(&dir.join(format!("febrl4{part}.csv")), Some(part)));
         truth.extend(read_truth(&dir.join(format!("febrl4{part}_truth.csv"))));
     }
     assert_eq!(profiles.len(), 10_000);
@@ -207,10 +148,7 @@ fn febrl4_link() {
 #[test]
 fn public_10k_dedupe() {
     let Some(dir) = data_dir() else { return };
-    let profiles: Vec<Profile> = read_rows(&dir.join("public_10k.csv"))
-        .into_iter()
-        .map(public_profile)
-        .collect();
+    let profiles = load(&dir.join("public_10k.csv"), None);
     let truth = read_truth(&dir.join("public_10k_truth.csv"));
     let e = run("public_10k", &profiles, &truth, Config::default());
     assert!(
@@ -231,10 +169,7 @@ fn public_10k_dedupe() {
 #[test]
 fn fa_th_5k_dedupe() {
     let Some(dir) = data_dir() else { return };
-    let profiles: Vec<Profile> = read_rows(&dir.join("fa_th_5k.csv"))
-        .into_iter()
-        .map(public_profile)
-        .collect();
+    let profiles = load(&dir.join("fa_th_5k.csv"), None);
     assert_eq!(profiles.len(), 10_988);
     let truth = read_truth(&dir.join("fa_th_5k_truth.csv"));
     let e = run("fa_th_5k", &profiles, &truth, Config::default());
@@ -257,10 +192,7 @@ fn fa_th_5k_dedupe() {
 #[ignore = "big data: run in release"]
 fn public_10k_is_deterministic() {
     let Some(dir) = data_dir() else { return };
-    let profiles: Vec<Profile> = read_rows(&dir.join("public_10k.csv"))
-        .into_iter()
-        .map(public_profile)
-        .collect();
+    let profiles = load(&dir.join("public_10k.csv"), None);
     let on = common::resolve_in_pool;
     // Cluster id → sorted member (source, id) pairs.
     let sets =
@@ -299,10 +231,7 @@ fn public_10k_is_deterministic() {
 #[ignore = "big data: run in release"]
 fn public_10k_explanations_match_link_weights() {
     let Some(dir) = data_dir() else { return };
-    let profiles: Vec<Profile> = read_rows(&dir.join("public_10k.csv"))
-        .into_iter()
-        .map(public_profile)
-        .collect();
+    let profiles = load(&dir.join("public_10k.csv"), None);
     let res = Resolver::default().resolve(&profiles).unwrap();
     let mut worst = (0.0f64, None);
     for l in &res.links {
