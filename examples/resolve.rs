@@ -34,6 +34,10 @@
 //!   address names none.
 //! - `--unique-id NAME` (repeatable): identifier `id:NAME` is unique per person, so two records
 //!   with different values are never merged.
+//! - `--block FIELD[+FIELD...]` (repeatable): adds a blocking rule on the exact values of those
+//!   fields (`given_name`, `given_group`, `given_initial`, `family_name`, `family_phonetic`,
+//!   `family_prefix`, `name_set`, `name_skeleton`, `postcode`, `city`, `address`, `birth_year`,
+//!   `birth_date`, `email`, `email_local`, `phone`, `identifier`) after the default rules.
 //! - `--save-model FILE`: writes the trained model as JSON; `--model FILE` resolves with a saved
 //!   model instead of training (the same clusters as the run that saved it, on the same input).
 //! - `--out DIR`: writes `DIR/clusters.csv` (`source,record_id,cluster_id`, every input record
@@ -79,6 +83,7 @@ Options:
   --source-country SOURCE=CC
                          country of SOURCE's records whose address names none (repeatable)
   --unique-id NAME       identifier id:NAME is unique per person (repeatable)
+  --block FIELD[+FIELD]  add a blocking rule on those fields (repeatable), e.g. city+birth_year
   --save-model FILE      write the trained model (JSON)
   --model FILE           resolve with a saved model instead of training
   --out DIR              write DIR/clusters.csv and DIR/golden.jsonl
@@ -135,6 +140,7 @@ struct Args {
     region: Option<String>,
     source_countries: Vec<(String, String)>,
     unique_ids: Vec<String>,
+    blocks: Vec<Vec<selfsame::block::BlockKey>>,
     out: Option<PathBuf>,
     save_model: Option<PathBuf>,
     model: Option<PathBuf>,
@@ -210,6 +216,7 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
                 }
                 args.unique_ids.push(v);
             }
+            "--block" => args.blocks.push(parse_block(&value("FIELD[+FIELD...]")?)?),
             "--out" => args.out = Some(PathBuf::from(value("a directory")?)),
             "--save-model" => args.save_model = Some(PathBuf::from(value("a file")?)),
             "--model" => args.model = Some(PathBuf::from(value("a file")?)),
@@ -247,6 +254,49 @@ fn parse_threshold(s: &str) -> Result<f64, CliError> {
             "--threshold {s:?}: expected a probability strictly between 0 and 1, such as 0.9"
         ))),
     }
+}
+
+/// The blocking key parts `--block` accepts, by name.
+const BLOCK_FIELDS: &[(&str, selfsame::block::BlockKey)] = {
+    use selfsame::block::BlockKey::*;
+    &[
+        ("given_name", GivenName),
+        ("given_group", GivenGroup),
+        ("given_initial", GivenInitial),
+        ("family_name", FamilyName),
+        ("family_phonetic", FamilyPhonetic),
+        ("family_prefix", FamilyPrefix),
+        ("name_set", NameSet),
+        ("name_skeleton", NameSkeleton),
+        ("postcode", Postcode),
+        ("city", City),
+        ("address", AddressKey),
+        ("birth_year", BirthYear),
+        ("birth_date", BirthDate),
+        ("email", Email),
+        ("email_local", EmailLocal),
+        ("phone", Phone),
+        ("identifier", Identifier),
+    ]
+};
+
+fn parse_block(s: &str) -> Result<Vec<selfsame::block::BlockKey>, CliError> {
+    s.split('+')
+        .map(|part| {
+            let part = part.trim();
+            BLOCK_FIELDS
+                .iter()
+                .find(|(name, _)| *name == part)
+                .map(|&(_, key)| key)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = BLOCK_FIELDS.iter().map(|(n, _)| *n).collect();
+                    CliError(format!(
+                        "--block {s:?}: unknown field {part:?}; expected one or more of {} joined by +",
+                        names.join(", ")
+                    ))
+                })
+        })
+        .collect()
 }
 
 fn parse_region(s: &str) -> Result<String, CliError> {
@@ -322,6 +372,19 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     }
     if let Some(r) = &args.region {
         config.normalize = config.normalize.clone().with_default_region(r.clone());
+    }
+    for keys in &args.blocks {
+        let name: Vec<&str> = keys
+            .iter()
+            .filter_map(|k| BLOCK_FIELDS.iter().find(|(_, b)| b == k).map(|(n, _)| *n))
+            .collect();
+        config.blocking = config
+            .blocking
+            .clone()
+            .with_rule(selfsame::block::BlockingRule::new(
+                name.join("+"),
+                keys.clone(),
+            ));
     }
     for (source, cc) in &args.source_countries {
         config.normalize = config

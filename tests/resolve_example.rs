@@ -268,3 +268,18 @@ fn a_saved_model_resolves_the_same() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.json"), "{}", stderr(&o));
 }
+
+/// `--block FIELD+FIELD` adds a rule after the defaults, named by its fields in the summary; an
+/// unknown field exits 2 naming it.
+#[test]
+fn block_adds_a_rule() {
+    let dir = temp_dir("block");
+    let input = write(&dir, "people.csv", PEOPLE.as_bytes());
+    let o = resolve(&[&input, "--block", "city+family_prefix"]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(summary.contains("city+family_prefix "), "{summary}");
+    let o = resolve(&[&input, "--block", "city+shoe_size"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\"shoe_size\""), "{}", stderr(&o));
+}
