@@ -795,6 +795,15 @@ fn non_empty(s: String) -> Option<String> {
 /// The `unit` field, read in the convention of the street line beside it.
 fn normalize_unit(raw: &str, conv: Convention) -> Option<String> {
     let raw = ascii_digits(raw);
+    // A unit written wholly in Thai or Persian (no Latin letters or ASCII digits) is read by
+    // those rules even beside a street line read the default way, so the same unit text gives
+    // the same unit whatever the street says.
+    let conv = match conv {
+        Convention::Default if !raw.bytes().any(|b| b.is_ascii_alphanumeric()) => {
+            script_convention(&raw).unwrap_or(conv)
+        }
+        c => c,
+    };
     let native = conv != Convention::Default;
     let mut buf = String::with_capacity(raw.len() + 4);
     lex(&raw, native, &mut buf);
