@@ -4,7 +4,7 @@
 //! unless `SELFSAME_REQUIRE_DATA` is set (as `.ci/run` does), where that is a failure.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use selfsame::csv::{Dataset, Mapping};
@@ -12,22 +12,7 @@ use selfsame::eval::{evaluate, Evaluation};
 use selfsame::{Config, Mode, Profile, Resolver};
 
 mod common;
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("SELFSAME_REQUIRE_DATA").is_some() {
-        // CI sets this: missing data there is a failure, not a silent pass.
-        panic!(
-            "{} not found and SELFSAME_REQUIRE_DATA is set",
-            dir.display()
-        );
-    } else {
-        println!("skipped: {} not found", dir.display());
-        None
-    }
-}
+use common::data_dir;
 
 /// Loads a data file with the library's loader (`selfsame::csv`, default column mapping); the
 /// source is the file's stem, or `source` when given (FEBRL 4's two files are sources `a`, `b`).

@@ -16,51 +16,18 @@
 //! a failure.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use selfsame::eval::{evaluate, Evaluation};
 use selfsame::normalize::date::Date;
 use selfsame::{Config, PostalAddress, Profile, Resolver};
 
+mod common;
+use common::{data_dir, read_rows};
+
 // ---------------------------------------------------------------------------------------------
 // Data
 // ---------------------------------------------------------------------------------------------
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("SELFSAME_REQUIRE_DATA").is_some() {
-        // CI sets this: missing data there is a failure, not a silent pass.
-        panic!(
-            "{} not found and SELFSAME_REQUIRE_DATA is set",
-            dir.display()
-        );
-    } else {
-        println!("skipped: {} not found", dir.display());
-        None
-    }
-}
-
-/// Reads a CSV file as header-keyed rows; empty cells are left out.
-fn read_rows(path: &PathBuf) -> Vec<HashMap<String, String>> {
-    let mut reader =
-        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .filter(|(_, v)| !v.trim().is_empty())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
 
 /// One customer record as raw strings, with its true entity and its country (from the id).
 #[derive(Clone)]

@@ -12,6 +12,14 @@ use proptest::prelude::*;
 use selfsame::normalize::address::{normalize_address, standardize_street, Address};
 use selfsame::PostalAddress;
 
+mod common;
+use common::read_rows;
+
+/// A file of `../shared/data` (the measurements skip without it; see `common::data_dir`).
+fn data_file(name: &str) -> Option<PathBuf> {
+    common::data_dir().map(|d| d.join(name))
+}
+
 /// Thai, Persian and a few Latin words that exercise the street-line rules of both scripts.
 const VOCAB: &[&str] = &[
     "ถนน",
@@ -234,36 +242,6 @@ fn ascii(s: &str) -> String {
                 _ => return c,
             };
             char::from_digit(u32::from(c) - zero, 10).unwrap_or(c)
-        })
-        .collect()
-}
-
-fn data_file(name: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(name);
-    if p.is_file() {
-        Some(p)
-    } else {
-        println!("skipped: {} not found", p.display());
-        None
-    }
-}
-
-fn read_rows(path: &PathBuf) -> Vec<HashMap<String, String>> {
-    let mut reader =
-        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .filter(|(_, v)| !v.trim().is_empty())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
         })
         .collect()
 }

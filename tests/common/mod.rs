@@ -1,7 +1,47 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)] // each test binary uses its own subset
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
 use selfsame::{Profile, Resolution, Resolver};
+
+/// `../shared/data` beside the checkout, or `None` (the test is skipped) when it is missing —
+/// unless `SELFSAME_REQUIRE_DATA` is set, as CI does: there a missing folder is a failure, not a
+/// silent pass.
+pub fn data_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    if dir.is_dir() {
+        Some(dir)
+    } else if std::env::var_os("SELFSAME_REQUIRE_DATA").is_some() {
+        panic!(
+            "{} not found and SELFSAME_REQUIRE_DATA is set",
+            dir.display()
+        );
+    } else {
+        println!("skipped: {} not found", dir.display());
+        None
+    }
+}
+
+/// Reads a CSV file as header-keyed rows of raw strings; empty cells are left out.
+pub fn read_rows(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
 
 /// A deterministic shuffle (Fisher-Yates with a small LCG), so tests need no random crate.
 pub fn shuffled<T: Clone>(xs: &[T], seed: u64) -> Vec<T> {
