@@ -354,6 +354,8 @@ struct Prepared {
     model: Model,
     /// Levels and term-frequency adjustment of each candidate pair.
     compared: Vec<([u8; NUM_FIELDS], f32)>,
+    /// The guard stage of the configuration.
+    guard_stage: Guard,
 }
 
 /// The result of [`Resolver::resolve`]. `Debug` shows counts and figures, no personal data.
@@ -594,9 +596,9 @@ impl Resolver {
             tf,
             model,
             compared,
+            guard_stage,
         } = self.prepare(profiles, &mut report, &mut timings)?;
         let n = profiles.len();
-        let guard_stage = Guard::from_config(cfg);
 
         let t = Instant::now();
         report(Phase::Score, 0, pairs.len() as u64)?;
@@ -881,6 +883,7 @@ impl Resolver {
             tf,
             model,
             compared,
+            guard_stage,
         })
     }
 }
