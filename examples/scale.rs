@@ -44,9 +44,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use selfsame::csv::{Dataset, Mapping};
+use selfsame::csv::{Mapping, Rows};
 use selfsame::resolve::{Phase, Progress};
-use selfsame::{Config, Profile, Resolution, Resolver};
+use selfsame::{Config, Records, Resolution, Resolver};
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 Resolve a large synthetic (or labeled CSV) population; report time per phase, peak
@@ -215,7 +218,8 @@ fn parse_count(s: &str) -> Option<u128> {
 
 /// The records to resolve and the truth: `truth[i]` is the entity (0-based, dense) of record i.
 struct Population {
-    profiles: Vec<Profile>,
+    /// Generated profiles, or the CSV rows held compactly (built into profiles when read).
+    profiles: Box<dyn Records + Send>,
     truth: Vec<u32>,
     entities: usize,
     /// "generate" or "load", and how long it took.
@@ -259,7 +263,7 @@ fn generate(people: usize, seed: u64) -> Result<Population, CliError> {
         seen.iter().filter(|&&s| s).count()
     };
     Ok(Population {
-        profiles,
+        profiles: Box::new(profiles),
         truth,
         entities,
         phase: "generate",
@@ -271,11 +275,11 @@ fn generate(people: usize, seed: u64) -> Result<Population, CliError> {
 fn load(inputs: &[PathBuf], truths: &[PathBuf]) -> Result<Population, CliError> {
     eprintln!("{:<9} {} file(s) ...", "load", inputs.len());
     let t = Instant::now();
-    let ds = Dataset::load(inputs, &Mapping::default()).map_err(|e| CliError(e.to_string()))?;
+    let ds = Rows::load(inputs, &Mapping::default()).map_err(|e| CliError(e.to_string()))?;
     for w in &ds.warnings {
         eprintln!("warning: {w}");
     }
-    if ds.profiles.is_empty() {
+    if ds.is_empty() {
         return Err(CliError(format!(
             "{}: no records (only a header row)",
             inputs[0].display()
@@ -287,17 +291,17 @@ fn load(inputs: &[PathBuf], truths: &[PathBuf]) -> Result<Population, CliError> 
         "{:<9} done in {} ({} records, {} truth rows, {})",
         "load",
         fmt_duration(took),
-        thousands(ds.profiles.len() as u64),
+        thousands(ds.len() as u64),
         thousands(rows.len() as u64),
         memory()
     );
 
     // Entities numbered densely in order of first appearance among the records.
     let mut entity_ids: HashMap<&str, u32> = HashMap::new();
-    let mut truth = Vec::with_capacity(ds.profiles.len());
+    let mut truth = Vec::with_capacity(ds.len());
     let mut missing = Vec::new();
-    for (i, p) in ds.profiles.iter().enumerate() {
-        match rows.get(p.id.as_str()) {
+    for i in 0..ds.len() {
+        match rows.get(ds.id(i)) {
             Some(entity) => {
                 let next = entity_ids.len() as u32;
                 truth.push(*entity_ids.entry(entity.as_str()).or_insert(next));
@@ -309,23 +313,23 @@ fn load(inputs: &[PathBuf], truths: &[PathBuf]) -> Result<Population, CliError> 
         return Err(CliError(format!(
             "{} of {} records have no truth row (first: record id {:?} at {})",
             thousands(missing.len() as u64),
-            thousands(ds.profiles.len() as u64),
-            ds.profiles[first].id,
+            thousands(ds.len() as u64),
+            ds.id(first),
             ds.place(first)
         )));
     }
-    if truth.len() != ds.profiles.len() || rows.len() != ds.profiles.len() {
+    if truth.len() != ds.len() || rows.len() != ds.len() {
         return Err(CliError(format!(
             "the truth does not match the records: {} truth rows for {} records \
              (record ids must be unique across the inputs)",
             thousands(rows.len() as u64),
-            thousands(ds.profiles.len() as u64)
+            thousands(ds.len() as u64)
         )));
     }
     let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
     Ok(Population {
         entities: entity_ids.len(),
-        profiles: ds.profiles,
+        profiles: Box::new(ds),
         truth,
         phase: "load",
         took,
@@ -434,7 +438,7 @@ fn run(raw: Vec<String>) -> Result<(), CliError> {
     let mut current: Option<(Phase, Instant)> = None;
     let t = Instant::now();
     let res = Resolver::new(config)
-        .resolve_with_progress(&pop.profiles, |p: Progress| {
+        .resolve_with_progress(&*pop.profiles, |p: Progress| {
             // Each phase reports its start (done == 0), counts, then its end (done == total).
             let started_here = current.is_some_and(|(phase, _)| phase == p.phase);
             if started_here && p.done < p.total {
@@ -472,7 +476,7 @@ fn run(raw: Vec<String>) -> Result<(), CliError> {
         golden_bytes += chunk
             .par_iter()
             .map(|&c| {
-                res.golden_record(c, &pop.profiles)
+                res.golden_record(c, &*pop.profiles)
                     .and_then(|g| serde_json::to_vec(&g).ok())
                     .map_or(0, |v| v.len() + 1)
             })

@@ -97,7 +97,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::normalize::date::parse_timestamp;
-use crate::{Channel, Consent, ConsentState, ExternalId, PostalAddress, Profile};
+use crate::{Channel, Consent, ConsentState, ExternalId, PostalAddress, Profile, Records};
+use std::borrow::Cow;
 
 /// The profile field a column feeds.
 ///
@@ -758,17 +759,8 @@ impl Dataset {
     /// # Ok::<(), selfsame::csv::LoadError>(())
     /// ```
     pub fn load(paths: &[PathBuf], mapping: &Mapping) -> Result<Dataset, LoadError> {
-        let mut loader = Loader::new(mapping);
-        for path in paths {
-            let name = path.display().to_string();
-            let file =
-                std::fs::File::open(path).map_err(|e| LoadError::at(&name, None, io_kind(&e)))?;
-            if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-                return Err(LoadError::at(&name, None, LoadErrorKind::IsDirectory));
-            }
-            loader.add(path.clone(), &name, file)?;
-        }
-        loader.finish()
+        let (meta, profiles) = load_paths(paths, mapping, Vec::new())?;
+        Ok(meta.into_dataset(profiles))
     }
 
     /// Loads one CSV text from a reader (a file, a socket, bytes in memory) as if from a file
@@ -787,9 +779,10 @@ impl Dataset {
         reader: R,
         mapping: &Mapping,
     ) -> Result<Dataset, LoadError> {
-        let mut loader = Loader::new(mapping);
+        let mut loader = Loader::new(mapping, Vec::new());
         loader.add(PathBuf::from(name), name, reader)?;
-        loader.finish()
+        let (meta, profiles) = loader.finish()?;
+        Ok(meta.into_dataset(profiles))
     }
 
     /// `FILE line N` of record `i`, for messages; `record i` when `i` has no origin.
@@ -801,29 +794,441 @@ impl Dataset {
     /// # Ok::<(), selfsame::csv::LoadError>(())
     /// ```
     pub fn place(&self, i: usize) -> String {
-        match self
-            .origins
+        place(&self.files, &self.origins, i)
+    }
+}
+
+/// `FILE line N` of record `i`, or `record i`.
+fn place(files: &[PathBuf], origins: &[Origin], i: usize) -> String {
+    match origins
+        .get(i)
+        .and_then(|o| Some((files.get(o.file as usize)?, o.line)))
+    {
+        Some((file, line)) => format!("{} line {line}", file.display()),
+        None => format!("record {i}"),
+    }
+}
+
+/// CSV records held compactly — the trimmed text of their cells in one buffer, their source
+/// and id ready — and turned into a [`Profile`] only when asked, through [`Records`]. The same
+/// files, rules, errors and warnings as [`Dataset`], with a fraction of its memory (about the
+/// size of the files plus 30 bytes per record, where a `Vec<Profile>` takes several hundred
+/// bytes per record): a [`Resolver`](crate::Resolver) reads each profile once to normalize it
+/// and again for the golden records of its cluster.
+///
+/// ```
+/// use selfsame::csv::{Dataset, Mapping, Rows};
+/// use selfsame::{Records, Resolver};
+/// let data = "id,first_name,last_name,email\n1,Ann,Lee,ann.lee@example.com\n2,Anne,Lee,ANN.LEE@example.com\n";
+/// let rows = Rows::from_reader("crm.csv", data.as_bytes(), &Mapping::new())?;
+/// let ds = Dataset::from_reader("crm.csv", data.as_bytes(), &Mapping::new())?;
+/// assert_eq!(rows.len(), 2);
+/// assert_eq!((rows.source(1), rows.id(1)), ("crm", "2"));
+/// assert_eq!(*rows.profile(1), ds.profiles[1]);
+/// assert_eq!(rows.place(1), "crm.csv line 3");
+/// let res = Resolver::default().resolve(&rows).unwrap();
+/// assert_eq!(res.clusters.len(), 1);
+/// assert_eq!(format!("{rows:?}"), "Rows { files: 1, records: 2, warnings: 0 }");
+/// # Ok::<(), selfsame::csv::LoadError>(())
+/// ```
+#[derive(Default)]
+#[non_exhaustive]
+pub struct Rows {
+    /// The input files, as given (or the names given to [`Rows::from_reader`]).
+    pub files: Vec<PathBuf>,
+    /// Where each record came from.
+    pub origins: Vec<Origin>,
+    /// Non-fatal notes (values not understood and ignored); counts and lines, no data.
+    pub warnings: Vec<String>,
+    /// How each file's columns are read, to rebuild its profiles.
+    formats: Vec<Format>,
+    /// Every record's cells: per cell a LEB128 length and the trimmed text.
+    text: Vec<u8>,
+    /// Start of each record's cells in `text`, and the end.
+    starts: Vec<u64>,
+    /// Every record's id, one after the other.
+    ids: String,
+    /// Start of each record's id in `ids`, and the end.
+    id_starts: Vec<u64>,
+    /// Distinct source names.
+    sources: Vec<Box<str>>,
+    /// Index into `sources` of each record.
+    source_of: Vec<u32>,
+}
+
+/// One file's columns: what [`FileCtx`] borrows, owned.
+struct Format {
+    name: String,
+    stem: String,
+    headers: Vec<String>,
+    plan: Plan,
+}
+
+impl fmt::Debug for Rows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rows")
+            .field("files", &self.files.len())
+            .field("records", &self.source_of.len())
+            .field("warnings", &self.warnings.len())
+            .finish()
+    }
+}
+
+impl Rows {
+    /// Loads CSV files in order, as [`Dataset::load`] does (same columns, rules and errors).
+    ///
+    /// ```
+    /// use selfsame::csv::{Mapping, Rows};
+    /// let dir = std::env::temp_dir().join(format!("selfsame-rows-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("shop.csv");
+    /// std::fs::write(&path, "record_id,first_name,last_name\ns1,Anne,Lee\n").unwrap();
+    /// let rows = Rows::load(&[path], &Mapping::new())?;
+    /// assert_eq!(selfsame::Records::source(&rows, 0), "shop");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), selfsame::csv::LoadError>(())
+    /// ```
+    pub fn load(paths: &[PathBuf], mapping: &Mapping) -> Result<Rows, LoadError> {
+        let (meta, rows) = load_paths(paths, mapping, Rows::default())?;
+        Ok(rows.with_meta(meta))
+    }
+
+    /// Loads one CSV text from a reader as if from a file named `name`, as
+    /// [`Dataset::from_reader`] does.
+    ///
+    /// ```
+    /// let rows = selfsame::csv::Rows::from_reader("a.csv", "email\nx@example.com\n".as_bytes(), &Default::default())?;
+    /// assert_eq!(rows.len(), 1);
+    /// # Ok::<(), selfsame::csv::LoadError>(())
+    /// ```
+    pub fn from_reader<R: Read + Send>(
+        name: &str,
+        reader: R,
+        mapping: &Mapping,
+    ) -> Result<Rows, LoadError> {
+        let mut loader = Loader::new(mapping, Rows::default());
+        loader.add(PathBuf::from(name), name, reader)?;
+        let (meta, rows) = loader.finish()?;
+        Ok(rows.with_meta(meta))
+    }
+
+    fn with_meta(mut self, meta: Meta) -> Rows {
+        self.files = meta.files;
+        self.origins = meta.origins;
+        self.warnings = meta.warnings;
+        self
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.source_of.len()
+    }
+
+    /// Whether there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.source_of.is_empty()
+    }
+
+    /// `FILE line N` of record `i`, for messages; `record i` when `i` has no origin.
+    ///
+    /// ```
+    /// let rows = selfsame::csv::Rows::from_reader("a.csv", "email\nx@example.com\n".as_bytes(), &Default::default())?;
+    /// assert_eq!(rows.place(0), "a.csv line 2");
+    /// # Ok::<(), selfsame::csv::LoadError>(())
+    /// ```
+    pub fn place(&self, i: usize) -> String {
+        place(&self.files, &self.origins, i)
+    }
+
+    /// Bytes held for the records (cells, ids, sources, origins, offsets), not counting
+    /// allocator overhead: what the memory figures of a large run are made of.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.ids.capacity()
+            + 8 * (self.starts.capacity() + self.id_starts.capacity() + self.origins.capacity())
+            + 4 * self.source_of.capacity()
+            + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
+    }
+
+    /// The cells of record `i`, and where its text ends.
+    fn cells(&self, i: usize) -> smallvec::SmallVec<[&str; 16]> {
+        let range = self
+            .starts
             .get(i)
-            .and_then(|o| Some((self.files.get(o.file as usize)?, o.line)))
-        {
-            Some((file, line)) => format!("{} line {line}", file.display()),
-            None => format!("record {i}"),
+            .zip(self.starts.get(i + 1))
+            .and_then(|(&a, &b)| {
+                self.text
+                    .get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+            })
+            .unwrap_or_default();
+        let mut out = smallvec::SmallVec::new();
+        let mut at = 0;
+        while at < range.len() {
+            let (len, used) = read_len(range.get(at..).unwrap_or_default());
+            at += used;
+            let end = (at + len).min(range.len());
+            out.push(std::str::from_utf8(range.get(at..end).unwrap_or_default()).unwrap_or(""));
+            at = end;
+        }
+        out
+    }
+}
+
+/// Appends `n` as LEB128.
+fn write_len(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// Reads a LEB128 length: (value, bytes used).
+fn read_len(b: &[u8]) -> (usize, usize) {
+    let mut n = 0usize;
+    for (k, &x) in b.iter().enumerate().take(9) {
+        n |= usize::from(x & 0x7f) << (7 * k);
+        if x & 0x80 == 0 {
+            return (n, k + 1);
+        }
+    }
+    (n, b.len().min(9))
+}
+
+/// One converted row on its way into [`Rows`].
+struct RowItem {
+    source: String,
+    id: String,
+    cells: Vec<u8>,
+}
+
+impl Sink for Rows {
+    type Item = RowItem;
+    fn item(ctx: &FileCtx<'_>, rec: &::csv::ByteRecord, p: Profile) -> RowItem {
+        let mut cells = Vec::with_capacity(rec.as_slice().len() + rec.len());
+        for (k, t) in ctx.plan.targets.iter().enumerate().take(rec.len()) {
+            // Converted already, so every cell is UTF-8; a column not read is kept empty.
+            // The id and source are kept apart; a stand-in marks an id cell that had a value.
+            let v = rec
+                .get(k)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .map_or("", str::trim);
+            let v = match t {
+                Target::Ignore | Target::Source => "",
+                Target::RecordId if !v.is_empty() => "-",
+                _ => v,
+            };
+            write_len(&mut cells, v.len());
+            cells.extend_from_slice(v.as_bytes());
+        }
+        RowItem {
+            source: p.source,
+            id: p.id,
+            cells,
+        }
+    }
+    fn placeholder() -> RowItem {
+        RowItem {
+            source: String::new(),
+            id: String::new(),
+            cells: Vec::new(),
+        }
+    }
+    fn begin_file(&mut self, ctx: &FileCtx<'_>) {
+        self.formats.push(Format {
+            name: ctx.name.to_string(),
+            stem: ctx.stem.to_string(),
+            headers: ctx.headers.to_vec(),
+            plan: ctx.plan.clone(),
+        });
+    }
+    fn store(&mut self, items: &mut Vec<RowItem>) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+            self.id_starts.push(0);
+        }
+        for it in items.drain(..) {
+            self.text.extend_from_slice(&it.cells);
+            self.starts.push(self.text.len() as u64);
+            self.ids.push_str(&it.id);
+            self.id_starts.push(self.ids.len() as u64);
+            // Sources are few; the last one is the likely one.
+            let s = match self.sources.iter().rposition(|x| **x == *it.source) {
+                Some(s) => s,
+                None => {
+                    self.sources.push(it.source.into_boxed_str());
+                    self.sources.len() - 1
+                }
+            };
+            self.source_of.push(s as u32);
+        }
+    }
+    fn count(&self) -> usize {
+        self.source_of.len()
+    }
+    fn key(&self, i: usize) -> Option<(&str, &str)> {
+        (i < self.len()).then(|| (Records::source(self, i), Records::id(self, i)))
+    }
+    fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.id_starts.shrink_to_fit();
+        self.source_of.shrink_to_fit();
+    }
+}
+
+impl Records for Rows {
+    fn len(&self) -> usize {
+        self.source_of.len()
+    }
+    fn source(&self, i: usize) -> &str {
+        self.source_of
+            .get(i)
+            .and_then(|&s| self.sources.get(s as usize))
+            .map_or("", |s| &**s)
+    }
+    fn id(&self, i: usize) -> &str {
+        self.id_starts
+            .get(i)
+            .zip(self.id_starts.get(i + 1))
+            .and_then(|(&a, &b)| {
+                self.ids
+                    .get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+            })
+            .unwrap_or("")
+    }
+    fn profile(&self, i: usize) -> Cow<'_, Profile> {
+        let (source, id) = (Records::source(self, i), Records::id(self, i));
+        let origin = self.origins.get(i).copied();
+        let Some(f) = origin.and_then(|o| self.formats.get(o.file as usize)) else {
+            return Cow::Owned(Profile::new(source, id));
+        };
+        let ctx = FileCtx {
+            name: &f.name,
+            stem: &f.stem,
+            headers: &f.headers,
+            plan: &f.plan,
+        };
+        let cells = self.cells(i);
+        let line = origin.map_or(0, |o| u64::from(o.line));
+        // The same conversion that succeeded when the record was loaded.
+        let p = match build_from(
+            &ctx,
+            cells.len(),
+            |k| Ok(cells.get(k).copied().unwrap_or("")),
+            line,
+            0,
+        ) {
+            Ok((mut p, _)) => {
+                p.source = source.to_string();
+                p.id = id.to_string();
+                p
+            }
+            Err(_) => Profile::new(source, id),
+        };
+        Cow::Owned(p)
+    }
+}
+
+/// What a load gives besides the records themselves.
+#[derive(Default)]
+struct Meta {
+    files: Vec<PathBuf>,
+    origins: Vec<Origin>,
+    warnings: Vec<String>,
+}
+
+impl Meta {
+    fn into_dataset(self, profiles: Vec<Profile>) -> Dataset {
+        Dataset {
+            files: self.files,
+            profiles,
+            origins: self.origins,
+            warnings: self.warnings,
         }
     }
 }
 
-/// One load: the dataset so far, which rules were used, the keys seen.
-struct Loader<'m> {
-    ds: Dataset,
+/// Where loaded records go: a `Vec<Profile>` ([`Dataset`]) or the compact [`Rows`].
+trait Sink: Send {
+    /// What the pool makes of one converted row.
+    type Item: Send;
+    /// The item of a row converted to `p` (on the pool).
+    fn item(ctx: &FileCtx<'_>, rec: &::csv::ByteRecord, p: Profile) -> Self::Item;
+    /// A stand-in for a row that failed (dropped before it is stored).
+    fn placeholder() -> Self::Item;
+    /// A new file starts; its rows are converted with `ctx`.
+    fn begin_file(&mut self, _ctx: &FileCtx<'_>) {}
+    /// Stores the items, in order.
+    fn store(&mut self, items: &mut Vec<Self::Item>);
+    /// Records stored.
+    fn count(&self) -> usize;
+    /// Source and id of stored record `i`.
+    fn key(&self, i: usize) -> Option<(&str, &str)>;
+    /// Fits the storage to its contents.
+    fn shrink(&mut self) {}
+}
+
+impl Sink for Vec<Profile> {
+    type Item = Profile;
+    fn item(_: &FileCtx<'_>, _: &::csv::ByteRecord, p: Profile) -> Profile {
+        p
+    }
+    fn placeholder() -> Profile {
+        Profile::default()
+    }
+    fn store(&mut self, items: &mut Vec<Profile>) {
+        self.append(items);
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn key(&self, i: usize) -> Option<(&str, &str)> {
+        self.get(i).map(|p| (p.source.as_str(), p.id.as_str()))
+    }
+    fn shrink(&mut self) {
+        self.shrink_to_fit();
+    }
+}
+
+/// Loads `paths` in order into `sink`.
+fn load_paths<S: Sink>(
+    paths: &[PathBuf],
+    mapping: &Mapping,
+    sink: S,
+) -> Result<(Meta, S), LoadError> {
+    let mut loader = Loader::new(mapping, sink);
+    for path in paths {
+        let name = path.display().to_string();
+        let file =
+            std::fs::File::open(path).map_err(|e| LoadError::at(&name, None, io_kind(&e)))?;
+        if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+            return Err(LoadError::at(&name, None, LoadErrorKind::IsDirectory));
+        }
+        loader.add(path.clone(), &name, file)?;
+    }
+    loader.finish()
+}
+
+/// One load: the records so far, which rules were used, the keys seen.
+struct Loader<'m, S> {
+    meta: Meta,
+    sink: S,
     mapping: &'m Mapping,
     used: Vec<bool>,
     keys: KeyIndex,
 }
 
-impl<'m> Loader<'m> {
-    fn new(mapping: &'m Mapping) -> Loader<'m> {
+impl<'m, S: Sink> Loader<'m, S> {
+    fn new(mapping: &'m Mapping, sink: S) -> Loader<'m, S> {
         Loader {
-            ds: Dataset::default(),
+            meta: Meta::default(),
+            sink,
             mapping,
             used: vec![false; mapping.overrides.len()],
             keys: KeyIndex::default(),
@@ -840,9 +1245,10 @@ impl<'m> Loader<'m> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "input".to_string());
-        self.ds.files.push(path);
+        self.meta.files.push(path);
         load_reader(
-            &mut self.ds,
+            &mut self.meta,
+            &mut self.sink,
             name,
             &stem,
             reader,
@@ -852,8 +1258,8 @@ impl<'m> Loader<'m> {
         )
     }
 
-    fn finish(self) -> Result<Dataset, LoadError> {
-        let mut ds = self.ds;
+    fn finish(self) -> Result<(Meta, S), LoadError> {
+        let (mut meta, mut sink) = (self.meta, self.sink);
         if let Some(i) = self.used.iter().position(|u| !u) {
             let column = self
                 .mapping
@@ -863,13 +1269,14 @@ impl<'m> Loader<'m> {
                 .unwrap_or_default();
             return Err(LoadError::general(LoadErrorKind::UnusedRule { column }));
         }
-        ds.profiles.shrink_to_fit();
-        ds.origins.shrink_to_fit();
-        Ok(ds)
+        sink.shrink();
+        meta.origins.shrink_to_fit();
+        Ok((meta, sink))
     }
 }
 
 /// What each column of one file feeds.
+#[derive(Clone)]
 struct Plan {
     targets: Vec<Target>,
     has_id: bool,
@@ -909,7 +1316,7 @@ struct KeyIndex {
 impl KeyIndex {
     /// The first record (in load order) whose key an earlier record already has, with that
     /// earlier record: `(first, second)`. Hash ties are confirmed by comparing the strings.
-    fn first_duplicate(&mut self, profiles: &[Profile]) -> Option<(usize, usize)> {
+    fn first_duplicate<S: Sink>(&mut self, records: &S) -> Option<(usize, usize)> {
         if self.sorted >= self.entries.len() {
             return None;
         }
@@ -929,12 +1336,8 @@ impl KeyIndex {
             // is this group's first duplicate. Distinct keys sharing a hash are kept apart.
             distinct.clear();
             for &(_, j) in group {
-                let Some(p) = profiles.get(j) else { continue };
-                let same = |&i: &usize| {
-                    profiles
-                        .get(i)
-                        .is_some_and(|q| q.id == p.id && q.source == p.source)
-                };
+                let Some(p) = records.key(j) else { continue };
+                let same = |&i: &usize| records.key(i).is_some_and(|q| q == p);
                 match distinct.iter().copied().find(same) {
                     Some(i) => {
                         if best.is_none_or(|(_, b)| j < b) {
@@ -951,11 +1354,11 @@ impl KeyIndex {
 }
 
 /// The duplicate-record-id error, if any record loaded so far repeats an earlier key.
-fn duplicate_error(ds: &Dataset, keys: &mut KeyIndex) -> Option<LoadError> {
-    let (first, second) = keys.first_duplicate(&ds.profiles)?;
-    let (a, b) = (*ds.origins.get(first)?, *ds.origins.get(second)?);
+fn duplicate_error<S: Sink>(meta: &Meta, sink: &S, keys: &mut KeyIndex) -> Option<LoadError> {
+    let (first, second) = keys.first_duplicate(sink)?;
+    let (a, b) = (*meta.origins.get(first)?, *meta.origins.get(second)?);
     let file_name = |o: Origin| {
-        ds.files
+        meta.files
             .get(o.file as usize)
             .map(|f| f.display().to_string())
             .unwrap_or_default()
@@ -965,7 +1368,7 @@ fn duplicate_error(ds: &Dataset, keys: &mut KeyIndex) -> Option<LoadError> {
         &file_name(b),
         Some(u64::from(b.line)),
         LoadErrorKind::DuplicateRecordId {
-            source_name: ds.profiles.get(second)?.source.clone(),
+            source_name: sink.key(second)?.0.to_string(),
             first_file,
             first_line: u64::from(a.line),
         },
@@ -1021,8 +1424,10 @@ struct Row {
     bad_consent: bool,
 }
 
-fn load_reader<R: Read + Send>(
-    ds: &mut Dataset,
+#[allow(clippy::too_many_arguments)]
+fn load_reader<R: Read + Send, S: Sink>(
+    meta: &mut Meta,
+    sink: &mut S,
     name: &str,
     stem: &str,
     reader: R,
@@ -1030,7 +1435,7 @@ fn load_reader<R: Read + Send>(
     used: &mut [bool],
     keys: &mut KeyIndex,
 ) -> Result<(), LoadError> {
-    let file_idx = ds
+    let file_idx = meta
         .files
         .len()
         .checked_sub(1)
@@ -1077,9 +1482,10 @@ fn load_reader<R: Read + Send>(
         headers: &headers,
         plan: &plan,
     };
+    sink.begin_file(&ctx);
 
     // Two chunks of raw records: one is converted on the pool while the other is read. The
-    // profiles are written in place at the end of `ds.profiles`; what else each row gives
+    // converted rows go to `items` and are then stored in order; what else each row gives
     // (line, key hash, warnings, or the error that stops loading) goes to `rows`.
     let mut cur: Vec<::csv::ByteRecord> = Vec::new();
     let mut next: Vec<::csv::ByteRecord> = Vec::new();
@@ -1088,15 +1494,17 @@ fn load_reader<R: Read + Send>(
     let mut row0: u64 = 0; // data rows before `cur`
     let mut bad_time: (u64, Option<u64>) = (0, None);
     let mut bad_consent: (u64, Option<u64>) = (0, None);
+    let mut items: Vec<S::Item> = Vec::new();
     loop {
-        let base = ds.profiles.len();
+        let base = sink.count();
         rows.clear();
-        let mut out = (std::mem::take(&mut ds.profiles), std::mem::take(&mut rows));
-        let convert = |recs: &[::csv::ByteRecord], out: &mut (Vec<Profile>, Vec<_>)| {
+        items.clear();
+        let mut out = (std::mem::take(&mut items), std::mem::take(&mut rows));
+        let convert = |recs: &[::csv::ByteRecord], out: &mut (Vec<S::Item>, Vec<_>)| {
             out.par_extend(recs.par_iter().enumerate().map(|(k, rec)| {
                 match build_row(&ctx, rec, row0 + k as u64 + 1) {
-                    Ok((p, row)) => (p, Ok(row)),
-                    Err(e) => (Profile::default(), Err(Box::new(e))),
+                    Ok((p, row)) => (S::item(&ctx, rec, p), Ok(row)),
+                    Err(e) => (S::placeholder(), Err(Box::new(e))),
                 }
             }));
         };
@@ -1111,21 +1519,28 @@ fn load_reader<R: Read + Send>(
             convert(recs, &mut out);
             None
         };
-        (ds.profiles, rows) = out;
-        ds.origins.reserve(rows.len());
+        (items, rows) = out;
+        // Rows up to the first that fails are stored; the load stops there.
+        let good = rows.iter().take_while(|r| r.is_ok()).count();
+        let good = rows
+            .iter()
+            .take(good)
+            .take_while(|r| r.as_ref().is_ok_and(|r| u32::try_from(r.line).is_ok()))
+            .count();
+        items.truncate(good);
+        sink.store(&mut items);
+        meta.origins.reserve(rows.len());
         keys.entries.reserve(rows.len());
         for (k, r) in rows.drain(..).enumerate() {
             let row = match r {
                 Ok(row) => row,
                 Err(e) => {
-                    ds.profiles.truncate(base + k);
-                    return Err(duplicate_error(ds, keys).unwrap_or(*e));
+                    return Err(duplicate_error(meta, sink, keys).unwrap_or(*e));
                 }
             };
             let Ok(line) = u32::try_from(row.line) else {
-                ds.profiles.truncate(base + k);
                 let e = LoadError::at(name, Some(row.line), LoadErrorKind::TooLarge);
-                return Err(duplicate_error(ds, keys).unwrap_or(e));
+                return Err(duplicate_error(meta, sink, keys).unwrap_or(e));
             };
             if row.bad_time {
                 bad_time.0 += 1;
@@ -1136,7 +1551,7 @@ fn load_reader<R: Read + Send>(
                 bad_consent.1.get_or_insert(row.line);
             }
             keys.entries.push((row.key_hash, base + k));
-            ds.origins.push(Origin {
+            meta.origins.push(Origin {
                 file: file_idx,
                 line,
             });
@@ -1151,14 +1566,14 @@ fn load_reader<R: Read + Send>(
             None => break,
         }
     }
-    if let Some(e) = duplicate_error(ds, keys) {
+    if let Some(e) = duplicate_error(meta, sink, keys) {
         return Err(e);
     }
     if let ReadEnd::Failed(e) = end {
         return Err(e);
     }
     if bad_time.0 > 0 {
-        ds.warnings.push(format!(
+        meta.warnings.push(format!(
             "{name}: {} updated_at value(s) not understood and ignored (first at line {}); \
              expected ISO 8601 (2024-05-01T10:20:30Z) or epoch seconds",
             bad_time.0,
@@ -1166,7 +1581,7 @@ fn load_reader<R: Read + Send>(
         ));
     }
     if bad_consent.0 > 0 {
-        ds.warnings.push(format!(
+        meta.warnings.push(format!(
             "{name}: {} consent value(s) not understood and ignored (first at line {}); expected \
              yes/no, granted/withdrawn, true/false, opt-in/opt-out",
             bad_consent.0,
@@ -1258,16 +1673,34 @@ fn build_row(
     row: u64,
 ) -> Result<(Profile, Row), LoadError> {
     let line = rec.position().map_or(row + 1, |p| p.line());
-    let plan = ctx.plan;
     let whole = std::str::from_utf8(rec.as_slice()).ok();
+    build_from(
+        ctx,
+        rec.len(),
+        |k| cell(whole, rec, k, ctx, line),
+        line,
+        row,
+    )
+}
+
+/// The cells of one record (`cell(k)` for `k < n`) → its profile, or the error that stops
+/// loading there. `line` is the record's line, `row` its 1-based data row number.
+fn build_from<'c>(
+    ctx: &FileCtx<'_>,
+    n: usize,
+    mut cell: impl FnMut(usize) -> Result<&'c str, LoadError>,
+    line: u64,
+    row: u64,
+) -> Result<(Profile, Row), LoadError> {
+    let plan = ctx.plan;
     let mut p = Profile::default();
     let mut id: Option<String> = None;
     let mut source: Option<String> = None;
     let mut addr = PostalAddress::new();
     let mut consents: Vec<(Channel, ConsentState)> = Vec::new();
     let (mut bad_time, mut bad_consent) = (false, false);
-    for (k, t) in plan.targets.iter().enumerate().take(rec.len()) {
-        let v = cell(whole, rec, k, ctx, line)?;
+    for (k, t) in plan.targets.iter().enumerate().take(n) {
+        let v = cell(k)?;
         if v.is_empty() {
             continue;
         }

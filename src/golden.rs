@@ -95,6 +95,7 @@
 //! (source, record_id). Out-of-range member indices are ignored. Values are grouped with ordered
 //! maps, so one call costs O(n log n) in the number of values in the cluster.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -103,7 +104,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::normalize::text::{fold, fold_compact};
 use crate::normalize::{address, email};
-use crate::profile::{Channel, ConsentState, NormalizedProfile, Profile, Timestamp};
+use crate::profile::{Channel, ConsentState, NormalizedProfile, Profile, Records, Timestamp};
 
 /// A survivorship rule: how one field's surviving value is chosen. Serialized in snake_case.
 ///
@@ -531,7 +532,52 @@ pub fn golden_record(
     normalized: &[NormalizedProfile],
     cfg: &SurvivorshipConfig,
 ) -> GoldenRecord {
-    let recs = collect_records(members, profiles, normalized, cfg);
+    golden_record_in(cluster_id, members, profiles, normalized, cfg)
+}
+
+/// [`golden_record`] over any [`Records`] (a slice of profiles, or a compact store such as
+/// `selfsame::csv::Rows` that builds the members' profiles for the call).
+///
+/// ```
+/// use selfsame::golden::{golden_record, golden_record_in, SurvivorshipConfig};
+/// use selfsame::normalize::normalize_profile;
+/// use selfsame::Profile;
+/// let profiles = vec![
+///     Profile::new("crm", "1").with_given_name("Ann").with_email("ann@example.com"),
+///     Profile::new("shop", "2").with_given_name("Anne").with_email("ANN@example.com"),
+/// ];
+/// let normalized: Vec<_> = profiles.iter().map(|p| normalize_profile(p, &Default::default())).collect();
+/// let cfg = SurvivorshipConfig::default();
+/// let a = golden_record_in("c-1", &[0, 1], &profiles, &normalized, &cfg);
+/// assert_eq!(a, golden_record("c-1", &[0, 1], &profiles, &normalized, &cfg));
+/// ```
+pub fn golden_record_in<R: Records + ?Sized>(
+    cluster_id: &str,
+    members: &[u32],
+    profiles: &R,
+    normalized: &[NormalizedProfile],
+    cfg: &SurvivorshipConfig,
+) -> GoldenRecord {
+    let mut idx: Vec<usize> = members
+        .iter()
+        .map(|&m| m as usize)
+        .filter(|&i| i < profiles.len() && i < normalized.len())
+        .collect();
+    idx.sort_unstable();
+    idx.dedup();
+    let held: Vec<Cow<'_, Profile>> = idx.iter().map(|&i| profiles.profile(i)).collect();
+    let refs: Vec<(usize, &Profile)> = idx.iter().copied().zip(held.iter().map(|p| &**p)).collect();
+    golden_of(cluster_id, &refs, normalized, cfg)
+}
+
+/// The golden record of the members `(index, profile)`, each index once, valid in `normalized`.
+fn golden_of(
+    cluster_id: &str,
+    members: &[(usize, &Profile)],
+    normalized: &[NormalizedProfile],
+    cfg: &SurvivorshipConfig,
+) -> GoldenRecord {
+    let recs = collect_records(members, normalized, cfg);
     let mut records: Vec<RecordRef> = recs
         .iter()
         .map(|r| RecordRef::new(&r.p.source, &r.p.id))
@@ -618,22 +664,12 @@ impl Rec<'_> {
 
 /// Members in (source, record_id, index) order, each index once, with ranks filled in.
 fn collect_records<'a>(
-    members: &[u32],
-    profiles: &'a [Profile],
+    members: &[(usize, &'a Profile)],
     normalized: &'a [NormalizedProfile],
     cfg: &SurvivorshipConfig,
 ) -> Vec<Rec<'a>> {
-    let mut idx: Vec<usize> = members
-        .iter()
-        .map(|&m| m as usize)
-        .filter(|&i| i < profiles.len() && i < normalized.len())
-        .collect();
-    idx.sort_unstable();
-    idx.dedup();
-    idx.sort_by(|&a, &b| {
-        let (pa, pb) = (&profiles[a], &profiles[b]);
-        (&pa.source, &pa.id, a).cmp(&(&pb.source, &pb.id, b))
-    });
+    let mut idx: Vec<(usize, &'a Profile)> = members.to_vec();
+    idx.sort_by(|&(a, pa), &(b, pb)| (&pa.source, &pa.id, a).cmp(&(&pb.source, &pb.id, b)));
     let rank = |source: &str| {
         cfg.source_priority
             .iter()
@@ -642,10 +678,10 @@ fn collect_records<'a>(
     };
     let mut recs: Vec<Rec<'a>> = idx
         .iter()
-        .map(|&i| Rec {
-            p: &profiles[i],
+        .map(|&(i, p)| Rec {
+            p,
             n: &normalized[i],
-            src_rank: rank(&profiles[i].source),
+            src_rank: rank(&p.source),
             recent: 0,
         })
         .collect();

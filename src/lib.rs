@@ -79,7 +79,7 @@ pub use error::Error;
 pub use golden::{golden_record, GoldenRecord, GoldenValue, Rule, SurvivorshipConfig};
 pub use profile::{
     AddressKey, Channel, Consent, ConsentState, EmailKey, ExternalId, Field, IdKey, NameKey,
-    NormalizedProfile, PhoneKey, PostalAddress, Profile, Rejection, Timestamp,
+    NormalizedProfile, PhoneKey, PostalAddress, Profile, Records, Rejection, Timestamp,
 };
 pub use resolve::{Cluster, Config, Resolution, Resolver, Stats};
 

@@ -1,5 +1,6 @@
 //! Customer profiles as they arrive from a source system, and their normalized, match-ready form.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -10,6 +11,84 @@ use smallvec::SmallVec;
 ///
 /// Parse one from text with [`crate::normalize::date::parse_timestamp`].
 pub type Timestamp = i64;
+
+/// The records a [`Resolver`](crate::Resolver) reads, by index: a slice or `Vec` of
+/// [`Profile`]s, or a compact store that builds each profile when asked (such as
+/// `selfsame::csv::Rows`), so that a large input need not be held as `Profile`s all at once.
+///
+/// `resolve` reads every record's source and id (for the canonical order and the cluster
+/// ids), each whole profile once (to normalize it) and the members' profiles again for golden
+/// records. Indices passed in are always below [`Records::len`].
+///
+/// ```
+/// use selfsame::{Profile, Records, Resolver};
+/// let profiles = vec![
+///     Profile::new("crm", "1").with_given_name("Ann").with_family_name("Lee").with_email("ann.lee@example.com"),
+///     Profile::new("shop", "2").with_given_name("Ann").with_family_name("Lee").with_email("ANN.LEE@example.com"),
+/// ];
+/// assert_eq!((profiles.source(1), profiles.id(1)), ("shop", "2"));
+/// let res = Resolver::default().resolve(&profiles).unwrap();
+/// assert_eq!(res.clusters.len(), 1);
+/// ```
+pub trait Records: Sync {
+    /// Number of records.
+    fn len(&self) -> usize;
+    /// Whether there are no records.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Source name of record `i` ([`Profile::source`]).
+    fn source(&self, i: usize) -> &str;
+    /// Record id of record `i` ([`Profile::id`]).
+    fn id(&self, i: usize) -> &str;
+    /// The whole profile of record `i`, borrowed or built for the call.
+    fn profile(&self, i: usize) -> Cow<'_, Profile>;
+}
+
+impl Records for [Profile] {
+    fn len(&self) -> usize {
+        <[Profile]>::len(self)
+    }
+    fn source(&self, i: usize) -> &str {
+        &self[i].source
+    }
+    fn id(&self, i: usize) -> &str {
+        &self[i].id
+    }
+    fn profile(&self, i: usize) -> Cow<'_, Profile> {
+        Cow::Borrowed(&self[i])
+    }
+}
+
+impl Records for Vec<Profile> {
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+    fn source(&self, i: usize) -> &str {
+        &self[i].source
+    }
+    fn id(&self, i: usize) -> &str {
+        &self[i].id
+    }
+    fn profile(&self, i: usize) -> Cow<'_, Profile> {
+        Cow::Borrowed(&self[i])
+    }
+}
+
+impl<const N: usize> Records for [Profile; N] {
+    fn len(&self) -> usize {
+        N
+    }
+    fn source(&self, i: usize) -> &str {
+        &self[i].source
+    }
+    fn id(&self, i: usize) -> &str {
+        &self[i].id
+    }
+    fn profile(&self, i: usize) -> Cow<'_, Profile> {
+        Cow::Borrowed(&self[i])
+    }
+}
 
 /// One customer record from one source system, exactly as the source gave it.
 ///

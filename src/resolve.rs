@@ -16,7 +16,7 @@ use crate::compare::{compare, NUM_FIELDS};
 use crate::hash::{combine, hash_str};
 use crate::normalize::Country;
 use crate::normalize::{normalize_profile, NormalizeConfig};
-use crate::profile::{Field, NormalizedProfile, Profile};
+use crate::profile::{Field, NormalizedProfile, Records};
 use crate::score::{total_pairs, Model, TermFrequencies, TrainingConfig};
 use crate::{Error, Mode};
 
@@ -415,16 +415,16 @@ impl Resolution {
     /// let g = res.golden_record(0, &profiles).unwrap();
     /// assert_eq!(g.records.len(), 2);
     /// ```
-    pub fn golden_record(
+    pub fn golden_record<R: Records + ?Sized>(
         &self,
         cluster: usize,
-        profiles: &[Profile],
+        profiles: &R,
     ) -> Option<crate::golden::GoldenRecord> {
         if profiles.len() != self.normalized.len() {
             return None;
         }
         let c = self.clusters.get(cluster)?;
-        Some(crate::golden::golden_record(
+        Some(crate::golden::golden_record_in(
             &c.id,
             &c.members,
             profiles,
@@ -490,7 +490,10 @@ impl Resolver {
     /// assert_eq!(stats.total_pairs, 10);
     /// assert_eq!(stats.rules[1].rule, "phone");
     /// ```
-    pub fn blocking_stats(&self, profiles: &[Profile]) -> Result<BlockingStats, Error> {
+    pub fn blocking_stats<R: Records + ?Sized>(
+        &self,
+        profiles: &R,
+    ) -> Result<BlockingStats, Error> {
         self.config.validate()?;
         if profiles.len() > u32::MAX as usize {
             return Err(Error::TooManyRecords(profiles.len()));
@@ -499,7 +502,7 @@ impl Resolver {
         let sources = source_ids(profiles, &order);
         let mut normalized: Vec<NormalizedProfile> = order
             .par_iter()
-            .map(|&i| normalize_profile(&profiles[i as usize], &self.config.normalize))
+            .map(|&i| normalize_profile(&profiles.profile(i as usize), &self.config.normalize))
             .collect();
         let guard = Guard::from_config(&self.config);
         guard.mark_generic(&mut normalized);
@@ -534,15 +537,16 @@ impl Resolver {
     /// assert_eq!(trained.clusters, reused.clusters);
     /// assert_eq!(reused.clusters.len(), 20);
     /// ```
-    pub fn train(&self, profiles: &[Profile]) -> Result<Model, Error> {
+    pub fn train<R: Records + ?Sized>(&self, profiles: &R) -> Result<Model, Error> {
         let mut timings = Timings::default();
         Ok(self
             .prepare(profiles, &mut |_, _, _| Ok(()), &mut timings)?
             .model)
     }
 
-    /// Resolves the profiles.
-    pub fn resolve(&self, profiles: &[Profile]) -> Result<Resolution, Error> {
+    /// Resolves the profiles: a slice or `Vec` of [`Profile`](crate::Profile)s, or any other [`Records`] (such
+    /// as `selfsame::csv::Rows`, which holds a large CSV input compactly).
+    pub fn resolve<R: Records + ?Sized>(&self, profiles: &R) -> Result<Resolution, Error> {
         self.resolve_with_progress(profiles, |_| {})
     }
 
@@ -550,9 +554,9 @@ impl Resolver {
     /// (`done == total`) of each phase, and counts in between during the long ones (normalize,
     /// train, score and golden report every [`PROGRESS_CHUNK`] records, pairs or clusters).
     /// Reports come from the calling thread, in order.
-    pub fn resolve_with_progress(
+    pub fn resolve_with_progress<R: Records + ?Sized>(
         &self,
-        profiles: &[Profile],
+        profiles: &R,
         mut progress: impl FnMut(Progress),
     ) -> Result<Resolution, Error> {
         self.resolve_with_control(profiles, |p| {
@@ -575,9 +579,9 @@ impl Resolver {
     /// });
     /// assert!(matches!(res, Err(Error::Cancelled)));
     /// ```
-    pub fn resolve_with_control(
+    pub fn resolve_with_control<R: Records + ?Sized>(
         &self,
-        profiles: &[Profile],
+        profiles: &R,
         mut progress: impl FnMut(Progress) -> ControlFlow<()>,
     ) -> Result<Resolution, Error> {
         let cfg = &self.config;
@@ -697,10 +701,13 @@ impl Resolver {
         let mut keyed: Vec<(u64, Vec<u32>)> = groups(&labels)
             .into_par_iter()
             .map(|g| {
-                let first = &profiles[order[g[0] as usize] as usize];
+                let first = order[g[0] as usize] as usize;
                 let mut members: Vec<u32> = g.iter().map(|&k| order[k as usize]).collect();
                 members.sort_unstable();
-                (cluster_hash(&first.source, &first.id), members)
+                (
+                    cluster_hash(profiles.source(first), profiles.id(first)),
+                    members,
+                )
             })
             .collect();
         // Ordered by id: the fixed-width hex id sorts as its number does.
@@ -736,7 +743,7 @@ impl Resolver {
             golden.reserve(clusters.len());
             for chunk in clusters.chunks(PROGRESS_CHUNK) {
                 golden.par_extend(chunk.par_iter().map(|c| {
-                    crate::golden::golden_record(
+                    crate::golden::golden_record_in(
                         &c.id,
                         &c.members,
                         profiles,
@@ -786,9 +793,9 @@ impl Resolver {
     /// Everything up to scoring, shared by [`Resolver::resolve_with_control`] and
     /// [`Resolver::train`]: canonical order, normalization, the guard stage's generic values and
     /// exact duplicates, blocking, and the model (given, or trained on the candidate pairs).
-    fn prepare(
+    fn prepare<R: Records + ?Sized>(
         &self,
-        profiles: &[Profile],
+        profiles: &R,
         report: &mut dyn FnMut(Phase, u64, u64) -> Result<(), Error>,
         timings: &mut Timings,
     ) -> Result<Prepared, Error> {
@@ -805,11 +812,11 @@ impl Resolver {
         // Canonical order (by source, then record id) so results do not depend on input order.
         let order = canonical_order(profiles);
         for w in order.windows(2) {
-            let (p, q) = (&profiles[w[0] as usize], &profiles[w[1] as usize]);
-            if p.source == q.source && p.id == q.id {
-                let (first, second) = (w[0].min(w[1]) as usize, w[0].max(w[1]) as usize);
+            let (p, q) = (w[0] as usize, w[1] as usize);
+            if profiles.source(p) == profiles.source(q) && profiles.id(p) == profiles.id(q) {
+                let (first, second) = (p.min(q), p.max(q));
                 return Err(Error::DuplicateRecord {
-                    source_name: p.source.clone(),
+                    source_name: profiles.source(p).to_string(),
                     first,
                     second,
                 });
@@ -824,7 +831,7 @@ impl Resolver {
             normalized.par_extend(
                 chunk
                     .par_iter()
-                    .map(|&i| normalize_profile(&profiles[i as usize], &cfg.normalize)),
+                    .map(|&i| normalize_profile(&profiles.profile(i as usize), &cfg.normalize)),
             );
             if normalized.len() < n {
                 report(Phase::Normalize, normalized.len() as u64, n as u64)?;
@@ -923,16 +930,16 @@ fn to_input_order<T>(v: &mut [T], order: &[u32]) {
 /// Record indices in canonical order — by source name, then by a hash of the record id, then by
 /// the id itself — the order every stage works in, so results do not depend on the input order.
 /// Sorting on integers first keeps string comparisons to the rare hash ties.
-fn canonical_order(profiles: &[Profile]) -> Vec<u32> {
+fn canonical_order<R: Records + ?Sized>(profiles: &R) -> Vec<u32> {
     // Source ranks: sources are few, so one map lookup per record.
     let mut names: Vec<&str> = Vec::new();
     let mut rank_of: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
-    let ranks: Vec<u32> = profiles
-        .iter()
-        .map(|p| {
+    let ranks: Vec<u32> = (0..profiles.len())
+        .map(|i| {
             let next = rank_of.len() as u32;
-            *rank_of.entry(p.source.as_str()).or_insert_with(|| {
-                names.push(p.source.as_str());
+            let source = profiles.source(i);
+            *rank_of.entry(source).or_insert_with(|| {
+                names.push(source);
                 next
             })
         })
@@ -944,27 +951,26 @@ fn canonical_order(profiles: &[Profile]) -> Vec<u32> {
     for (pos, &r) in by_name.iter().enumerate() {
         sorted_rank[r as usize] = pos as u32;
     }
-    let mut keys: Vec<(u32, u64, u32)> = profiles
+    let mut keys: Vec<(u32, u64, u32)> = ranks
         .par_iter()
-        .zip(ranks.par_iter())
         .enumerate()
-        .map(|(i, (p, &r))| (sorted_rank[r as usize], hash_str(&p.id), i as u32))
+        .map(|(i, &r)| (sorted_rank[r as usize], hash_str(profiles.id(i)), i as u32))
         .collect();
     keys.par_sort_unstable_by(|x, y| {
         (x.0, x.1)
             .cmp(&(y.0, y.1))
-            .then_with(|| profiles[x.2 as usize].id.cmp(&profiles[y.2 as usize].id))
+            .then_with(|| profiles.id(x.2 as usize).cmp(profiles.id(y.2 as usize)))
     });
     keys.into_iter().map(|k| k.2).collect()
 }
 
 /// Source index per record, in canonical order (sources numbered by sorted name).
-fn source_ids(profiles: &[Profile], order: &[u32]) -> Vec<u32> {
+fn source_ids<R: Records + ?Sized>(profiles: &R, order: &[u32]) -> Vec<u32> {
     let mut next = 0u32;
     let mut out = Vec::with_capacity(order.len());
     let mut last: Option<&str> = None;
     for &i in order {
-        let s = profiles[i as usize].source.as_str();
+        let s = profiles.source(i as usize);
         if last.is_some_and(|l| l != s) {
             next += 1;
         }

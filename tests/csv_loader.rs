@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use selfsame::csv::{Dataset, LoadError, LoadErrorKind, Mapping, Target};
+use selfsame::csv::{Dataset, LoadError, LoadErrorKind, Mapping, Rows, Target};
 use selfsame::normalize::{normalize_profile, NormalizeConfig};
-use selfsame::{Channel, ConsentState, Profile};
+use selfsame::{Channel, ConsentState, Profile, Records, Resolver};
 
 fn load(name: &str, text: &str, mapping: &Mapping) -> Result<Dataset, LoadError> {
     Dataset::from_reader(name, text.as_bytes(), mapping)
@@ -472,5 +472,87 @@ proptest! {
             let (col, _) = rule.split_once('=').unwrap();
             prop_assert_eq!(m.target(col), Target::parse_field(rule.split_once('=').unwrap().1).unwrap());
         }
+    }
+
+    /// The compact `Rows` hold exactly what a `Dataset` holds: the same profile for every
+    /// record (ids, sources, joined, multi-valued and consent columns, attributes), the same
+    /// origins and warnings — or the same error.
+    #[test]
+    fn rows_rebuild_the_dataset_profiles(
+        header in prop::sample::subsequence(ROWS_COLUMNS.to_vec(), 1..ROWS_COLUMNS.len()),
+        cells in prop::collection::vec(prop::collection::vec(cell(), ROWS_COLUMNS.len()), 0..16),
+        dup in any::<bool>(),
+    ) {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&header).unwrap();
+        for (i, r) in cells.iter().enumerate() {
+            let rec: Vec<String> = header
+                .iter()
+                .zip(r)
+                .map(|(h, c)| match *h {
+                    // Unique ids (or one repeated, for the duplicate error) and short sources.
+                    "record_id" => if dup && i == 1 { "k0".to_string() } else { format!("k{i}") },
+                    "source" => ["crm", "", "shop"][i % 3].to_string(),
+                    "consent_email" => ["yes", "no", "maybe", ""][i % 4].to_string(),
+                    "updated_at" => ["2024-05-01T10:20:30Z", "yesterday", ""][i % 3].to_string(),
+                    _ => c.clone(),
+                })
+                .collect();
+            w.write_record(&rec).unwrap();
+        }
+        let bytes = w.into_inner().unwrap();
+        let mut m = Mapping::new();
+        m.add("loyalty=id:loyalty").unwrap();
+        m.add("surname2=last_name").unwrap();
+        let used = |c: &str| header.contains(&c);
+        let (ds, rows) = if used("loyalty") && used("surname2") {
+            (Dataset::from_reader("x.csv", &bytes[..], &m), Rows::from_reader("x.csv", &bytes[..], &m))
+        } else {
+            (
+                Dataset::from_reader("x.csv", &bytes[..], &Mapping::new()),
+                Rows::from_reader("x.csv", &bytes[..], &Mapping::new()),
+            )
+        };
+        match (ds, rows) {
+            (Ok(ds), Ok(rows)) => {
+                prop_assert_eq!(rows.len(), ds.profiles.len());
+                prop_assert_eq!(&rows.origins, &ds.origins);
+                prop_assert_eq!(&rows.warnings, &ds.warnings);
+                for (i, p) in ds.profiles.iter().enumerate() {
+                    prop_assert_eq!((rows.source(i), rows.id(i)), (p.source.as_str(), p.id.as_str()));
+                    prop_assert_eq!(&*rows.profile(i), p);
+                    prop_assert_eq!(rows.place(i), ds.place(i));
+                }
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "dataset {:?}, rows {:?}", a.map(|_| ()), b.map(|_| ())),
+        }
+    }
+}
+
+/// Columns for the `Rows` property: every kind of target, two feeding one field.
+const ROWS_COLUMNS: [&str; 12] = [
+    "record_id", "source", "first_name", "last_name", "surname2", "email", "email2", "phone",
+    "city", "loyalty", "consent_email", "updated_at",
+];
+
+/// The same people from `Rows` and from a `Dataset`: the same clusters, links and golden records.
+#[test]
+fn resolving_rows_equals_resolving_the_dataset() {
+    let data = "record_id,source,first_name,last_name,email,phone,city\n\
+                1,crm,Ann,Lee,ann.lee@example.com,+1 415 555 0134,Boston\n\
+                2,shop,Anne,Lee,ANN.LEE@example.com,(415) 555-0134,\n\
+                3,pos,Bob,Stone,bob@example.org,,Austin\n\
+                4,crm,Robert,Stone,bob@example.org,512 555 0199,Austin\n\
+                5,shop,Cy,Young,cy@example.net,,\n";
+    let ds = Dataset::from_reader("people.csv", data.as_bytes(), &Mapping::new()).unwrap();
+    let rows = Rows::from_reader("people.csv", data.as_bytes(), &Mapping::new()).unwrap();
+    let a = Resolver::default().resolve(&ds.profiles).unwrap();
+    let b = Resolver::default().resolve(&rows).unwrap();
+    assert_eq!(a.clusters, b.clusters);
+    assert_eq!(a.golden, b.golden);
+    assert_eq!(a.clusters.len(), 3);
+    for c in 0..a.clusters.len() {
+        assert_eq!(a.golden_record(c, &ds.profiles), b.golden_record(c, &rows));
     }
 }
