@@ -458,6 +458,7 @@ impl Guard {
             let mut with_dups = applied.clone();
             with_dups.extend(dup_links.iter());
             let before = stats.bridges_cut;
+            let before_cut = labels.clone();
             crate::cluster::cut_bridges(
                 &mut labels,
                 &with_dups,
@@ -466,7 +467,9 @@ impl Guard {
             );
             if stats.bridges_cut > before && self.cfg.coherence {
                 // A cut link may have been the support of a conflict it let in: apply the kept
-                // links again, with every rule, and keep that result.
+                // links again, with every rule, and keep that result. Only the components that
+                // lost a link can change (the others would apply the same links to the same
+                // summaries), so only their records are passed again.
                 let mut cut: Vec<(u32, u32)> = stats
                     .guarded
                     .iter()
@@ -474,15 +477,42 @@ impl Guard {
                     .map(|g| (g.a, g.b))
                     .collect();
                 cut.sort_unstable();
+                let mut touched = vec![false; records.len()];
+                for &(a, _) in &cut {
+                    touched[before_cut[a as usize] as usize] = true;
+                }
+                let again_in = |i: u32| touched[before_cut[i as usize] as usize];
                 let kept: Vec<&Link> = applied
                     .iter()
                     .copied()
-                    .filter(|l| cut.binary_search(&(l.a, l.b)).is_err())
+                    .filter(|l| again_in(l.a) && cut.binary_search(&(l.a, l.b)).is_err())
                     .collect();
+                let dups: Vec<u32> = (0..records.len() as u32)
+                    .map(|i| match duplicates.get(i as usize) {
+                        Some(&h) if again_in(i) => h,
+                        _ => i,
+                    })
+                    .collect();
+                // Links the first pass applied in those components: records less components
+                // less the unions of exact duplicates.
+                let (mut members, mut components, mut dup_unions) = (0usize, 0usize, 0usize);
+                for i in 0..records.len() as u32 {
+                    if again_in(i) {
+                        members += 1;
+                        components += usize::from(before_cut[i as usize] == i);
+                        dup_unions += usize::from(dups[i as usize] != i);
+                    }
+                }
                 let mut again = ClusterStats::default();
-                let (mut uf2, _) = self.union_pass(records, &kept, duplicates, &mut again);
-                labels = uf2.labels();
-                stats.links_applied = again.links_applied;
+                let (mut uf2, _) = self.union_pass(records, &kept, &dups, &mut again);
+                let labels2 = uf2.labels();
+                for (i, l) in labels.iter_mut().enumerate() {
+                    if again_in(i as u32) {
+                        *l = labels2[i];
+                    }
+                }
+                stats.links_applied = stats.links_applied + again.links_applied
+                    - (members - components - dup_unions);
                 stats.conflicts_refused += again.conflicts_refused;
                 stats.coherence_refused += again.coherence_refused;
                 stats.splits += again.splits;
