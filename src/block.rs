@@ -5,10 +5,11 @@
 //! `(key, record)` entries (linear memory, deterministic); a block larger than
 //! [`BlockingConfig::max_block_size`] is never expanded (a placeholder phone, `test@test.com`,
 //! a family email) but reported in [`BlockingStats::oversized`]. Every candidate pair is produced
-//! exactly once: in a block of rule *k* a pair is skipped when an earlier rule, or a smaller
-//! key of the same rule, already produces it (Splink's trick, without a global pair set).
+//! exactly once and owned by the first rule that produces it: each rule's pairs are sorted and
+//! deduplicated (two records may share several of its keys), then the rules' sorted lists are
+//! merged in rule order, counting for each rule the pairs no earlier rule has.
 //!
-//! Cost: O(n log n) to index n records, plus O(pairs) to enumerate; at most
+//! Cost: O(n log n) to index n records, plus O(p log p) to enumerate p pairs; at most
 //! `max_block_size² / 2` pairs per block.
 
 use std::fmt;
@@ -404,22 +405,23 @@ pub struct BlockIndex {
 
 struct RuleIndex {
     name: String,
-    /// Records of the kept blocks, block after block.
+    /// Records of the kept blocks (2..=cap records), block after block in key order, each
+    /// block's records ascending.
     members: Vec<u32>,
-    /// Kept blocks (2..=cap records) in key order: (key, start, end) in `members`.
-    blocks: Vec<(u64, u32, u32)>,
-    /// Per-record keys (CSR): keys of record i are `keys[offsets[i]..offsets[i + 1]]`, sorted,
-    /// oversized keys removed.
-    offsets: Vec<u32>,
-    keys: Vec<u64>,
+    /// Block `b` is `members[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+    largest_block: usize,
     oversized: Vec<usize>,
     records_keyed: usize,
 }
 
 impl RuleIndex {
-    fn keys_of(&self, i: u32) -> &[u64] {
-        let i = i as usize;
-        &self.keys[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    fn blocks(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn block(&self, b: usize) -> &[u32] {
+        &self.members[self.starts[b] as usize..self.starts[b + 1] as usize]
     }
 }
 
@@ -450,89 +452,157 @@ impl BlockIndex {
     /// Enumerates candidate pairs `(i, j)` with `i < j`, each once, sorted; `sources[i]` is the
     /// source of record `i` (used by [`Mode::Link`]).
     pub fn pairs(&self, sources: &[u32], mode: Mode) -> (Vec<(u32, u32)>, BlockingStats) {
-        let mut all = Vec::new();
-        let stats = self.walk(sources, mode, |rule_pairs| all.extend(rule_pairs));
-        all.par_sort_unstable();
+        let (ranges, stats) = self.walk(sources, mode);
+        let mut all = Vec::with_capacity(stats.total_pairs as usize);
+        for range in &ranges {
+            all.extend(range.iter().map(|&p| ((p >> 32) as u32, p as u32)));
+        }
         (all, stats)
     }
 
     /// Counts candidate pairs per rule without keeping them.
     pub fn stats(&self, sources: &[u32], mode: Mode) -> BlockingStats {
-        self.walk(sources, mode, |_| {})
+        self.walk(sources, mode).1
     }
 
-    fn walk(
-        &self,
-        sources: &[u32],
-        mode: Mode,
-        mut sink: impl FnMut(Vec<(u32, u32)>),
-    ) -> BlockingStats {
+    /// The candidate pairs (packed `i << 32 | j`, sorted, in consecutive ranges) and the figures.
+    /// Each rule's pairs are sorted and deduplicated (two records may share several of its keys),
+    /// then the rules are merged in order: a pair is new for the first rule that produces it.
+    fn walk(&self, sources: &[u32], mode: Mode) -> (Vec<Vec<u64>>, BlockingStats) {
+        let per_rule: Vec<Vec<u64>> = self
+            .rules
+            .iter()
+            .map(|rule| rule_pairs(rule, sources, mode))
+            .collect();
+        let (ranges, new_pairs) = merge_rules(&per_rule);
+        drop(per_rule);
         let mut stats = BlockingStats::default();
-        for (k, rule) in self.rules.iter().enumerate() {
-            let blocks = &rule.blocks;
-            let pairs: Vec<(u32, u32)> = blocks
-                .par_iter()
-                .flat_map_iter(|&(key, s, e)| {
-                    self.block_pairs(k, key, &rule.members[s as usize..e as usize], sources, mode)
-                })
-                .collect();
+        for (rule, &new) in self.rules.iter().zip(&new_pairs) {
             stats.rules.push(RuleStats {
                 rule: rule.name.clone(),
                 records_keyed: rule.records_keyed,
-                blocks: blocks.len(),
-                largest_block: blocks
-                    .iter()
-                    .map(|&(_, s, e)| (e - s) as usize)
-                    .max()
-                    .unwrap_or(0),
-                new_pairs: pairs.len() as u64,
+                blocks: rule.blocks(),
+                largest_block: rule.largest_block,
+                new_pairs: new,
             });
-            stats.total_pairs += pairs.len() as u64;
+            stats.total_pairs += new;
             for &size in &rule.oversized {
                 stats.oversized.push(OversizedBlock {
                     rule: rule.name.clone(),
                     size,
                 });
             }
-            sink(pairs);
         }
         stats
             .oversized
             .sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rule.cmp(&b.rule)));
-        stats
-    }
-
-    fn block_pairs(
-        &self,
-        k: usize,
-        key: u64,
-        block: &[u32],
-        sources: &[u32],
-        mode: Mode,
-    ) -> Vec<(u32, u32)> {
-        let rule = &self.rules[k];
-        let mut out = Vec::new();
-        for (x, &i) in block.iter().enumerate() {
-            for &j in &block[x + 1..] {
-                if mode == Mode::Link && sources[i as usize] == sources[j as usize] {
-                    continue;
-                }
-                // Within the rule, the pair belongs to the smallest key the two share.
-                if first_shared(rule.keys_of(i), rule.keys_of(j)) != Some(key) {
-                    continue;
-                }
-                if self.rules[..k]
-                    .iter()
-                    .any(|r| first_shared(r.keys_of(i), r.keys_of(j)).is_some())
-                {
-                    continue;
-                }
-                out.push((i.min(j), i.max(j)));
-            }
-        }
-        out
+        (ranges, stats)
     }
 }
+
+/// All pairs of one rule's blocks, packed `i << 32 | j` (`i < j`), sorted and distinct.
+fn rule_pairs(rule: &RuleIndex, sources: &[u32], mode: Mode) -> Vec<u64> {
+    let link = mode == Mode::Link;
+    let mut pairs: Vec<u64> = (0..rule.blocks())
+        .into_par_iter()
+        .flat_map_iter(|b| {
+            let block = rule.block(b);
+            block.iter().enumerate().flat_map(move |(x, &i)| {
+                block[x + 1..].iter().filter_map(move |&j| {
+                    if link && sources[i as usize] == sources[j as usize] {
+                        None
+                    } else {
+                        Some((u64::from(i) << 32) | u64::from(j))
+                    }
+                })
+            })
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Number of value ranges the rules' pair lists are merged in (in parallel).
+const MERGE_RANGES: usize = 64;
+
+/// Merges the rules' sorted pair lists: the union, sorted, in consecutive ranges, and per rule the
+/// number of its pairs no earlier rule has.
+fn merge_rules(per_rule: &[Vec<u64>]) -> (Vec<Vec<u64>>, Vec<u64>) {
+    // Range bounds from the longest list, so the ranges are about even; any bounds give the same
+    // union and counts.
+    let longest = per_rule.iter().max_by_key(|p| p.len());
+    let mut bounds: Vec<u64> = match longest {
+        Some(l) if !l.is_empty() => (1..MERGE_RANGES)
+            .map(|t| l[l.len() * t / MERGE_RANGES])
+            .collect(),
+        _ => Vec::new(),
+    };
+    bounds.dedup();
+    let range_count = bounds.len() + 1;
+    let results: Vec<(Vec<u64>, Vec<u64>)> = (0..range_count)
+        .into_par_iter()
+        .map(|t| {
+            let lo = if t == 0 { None } else { Some(bounds[t - 1]) };
+            let hi = bounds.get(t).copied();
+            let mut counts = vec![0u64; per_rule.len()];
+            let mut cur: Vec<u64> = Vec::new();
+            let mut next: Vec<u64> = Vec::new();
+            for (k, pairs) in per_rule.iter().enumerate() {
+                let a = lo.map_or(0, |lo| pairs.partition_point(|&p| p < lo));
+                let b = hi.map_or(pairs.len(), |hi| pairs.partition_point(|&p| p < hi));
+                let part = &pairs[a..b];
+                if part.is_empty() {
+                    continue;
+                }
+                if cur.is_empty() {
+                    cur.extend_from_slice(part);
+                    counts[k] = part.len() as u64;
+                    continue;
+                }
+                next.clear();
+                next.reserve(cur.len() + part.len());
+                let (mut x, mut y) = (0, 0);
+                while x < cur.len() && y < part.len() {
+                    match cur[x].cmp(&part[y]) {
+                        std::cmp::Ordering::Less => {
+                            next.push(cur[x]);
+                            x += 1;
+                        }
+                        std::cmp::Ordering::Greater => {
+                            next.push(part[y]);
+                            y += 1;
+                            counts[k] += 1;
+                        }
+                        std::cmp::Ordering::Equal => {
+                            next.push(cur[x]);
+                            x += 1;
+                            y += 1;
+                        }
+                    }
+                }
+                next.extend_from_slice(&cur[x..]);
+                counts[k] += (part.len() - y) as u64;
+                next.extend_from_slice(&part[y..]);
+                std::mem::swap(&mut cur, &mut next);
+            }
+            cur.shrink_to_fit();
+            (cur, counts)
+        })
+        .collect();
+    let mut new_pairs = vec![0u64; per_rule.len()];
+    let mut ranges = Vec::with_capacity(results.len());
+    for (range, counts) in results {
+        for (n, c) in new_pairs.iter_mut().zip(counts) {
+            *n += c;
+        }
+        ranges.push(range);
+    }
+    (ranges, new_pairs)
+}
+
+/// Records per chunk when extracting keys.
+const KEY_CHUNK: usize = 16 * 1024;
 
 fn build_rule(
     records: &[NormalizedProfile],
@@ -542,84 +612,113 @@ fn build_rule(
     duplicates: &[u32],
 ) -> RuleIndex {
     let salt = combine(0x0062_6c6f_636b, r);
-    let per_record: Vec<SmallVec<[u64; 4]>> = records
-        .par_iter()
+    // Entries (key, record) are bucketed by the key's top bits (keys are well-mixed hashes), so
+    // each bucket is sorted and cut into blocks on its own, and the buckets in order are in key
+    // order.
+    let bits = (usize::BITS - (records.len() / 2048).leading_zeros()).min(12);
+    let buckets = 1usize << bits;
+    let bucket_of = |key: u64| {
+        if bits == 0 {
+            0
+        } else {
+            (key >> (64 - bits)) as usize
+        }
+    };
+    // Per chunk of records: its entries grouped by bucket, bucket b at offsets[b]..offsets[b + 1].
+    let chunks: Vec<(Vec<(u64, u32)>, Vec<u32>, usize)> = records
+        .par_chunks(KEY_CHUNK)
         .enumerate()
-        .map(|(i, p)| {
-            let mut keys = SmallVec::new();
-            if duplicates.get(i).is_some_and(|&h| h as usize != i) {
-                return keys;
+        .map(|(c, chunk)| {
+            let first = c * KEY_CHUNK;
+            let mut entries: Vec<(u64, u32)> = Vec::with_capacity(chunk.len() * 2);
+            let mut keyed = 0;
+            let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
+            for (x, p) in chunk.iter().enumerate() {
+                let i = first + x;
+                if duplicates.get(i).is_some_and(|&h| h as usize != i) {
+                    continue;
+                }
+                keys.clear();
+                rule.keys_of(salt, p, &mut keys);
+                if keys.is_empty() {
+                    continue;
+                }
+                keyed += 1;
+                keys.sort_unstable();
+                keys.dedup();
+                entries.extend(keys.iter().map(|&k| (k, i as u32)));
             }
-            rule.keys_of(salt, p, &mut keys);
-            keys.sort_unstable();
-            keys.dedup();
-            keys
+            let mut offsets = vec![0u32; buckets + 1];
+            for e in &entries {
+                offsets[bucket_of(e.0) + 1] += 1;
+            }
+            for b in 0..buckets {
+                offsets[b + 1] += offsets[b];
+            }
+            let mut next = offsets.clone();
+            let mut grouped = vec![(0u64, 0u32); entries.len()];
+            for e in entries {
+                let b = bucket_of(e.0);
+                grouped[next[b] as usize] = e;
+                next[b] += 1;
+            }
+            (grouped, offsets, keyed)
         })
         .collect();
-    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(per_record.iter().map(|k| k.len()).sum());
-    let mut records_keyed = 0;
-    for (i, keys) in per_record.iter().enumerate() {
-        records_keyed += usize::from(!keys.is_empty());
-        entries.extend(keys.iter().map(|&k| (k, i as u32)));
-    }
-    entries.par_sort_unstable();
-    // Only blocks of 2..=cap records are kept: a key no other record has cannot make a pair, and
-    // an oversized key is dropped so it never owns or suppresses one. The per-record key lists
-    // keep just the kept keys, so singleton keys (most emails, phones, addresses) cost nothing
-    // after the build.
+    let records_keyed = chunks.iter().map(|c| c.2).sum();
+    // Per bucket: sorted, cut into blocks; only blocks of 2..=cap records are kept (a key no
+    // other record has cannot make a pair, and an oversized key is never expanded).
+    let parts: Vec<(Vec<u32>, Vec<u32>, Vec<usize>)> = (0..buckets)
+        .into_par_iter()
+        .map(|b| {
+            let mut entries: Vec<(u64, u32)> = Vec::new();
+            for (grouped, offsets, _) in &chunks {
+                entries.extend_from_slice(&grouped[offsets[b] as usize..offsets[b + 1] as usize]);
+            }
+            entries.sort_unstable();
+            let mut members = Vec::new();
+            let mut lens = Vec::new();
+            let mut oversized = Vec::new();
+            let mut start = 0;
+            while start < entries.len() {
+                let mut end = start + 1;
+                while end < entries.len() && entries[end].0 == entries[start].0 {
+                    end += 1;
+                }
+                let size = end - start;
+                if size > cap {
+                    oversized.push(size);
+                } else if size >= 2 {
+                    members.extend(entries[start..end].iter().map(|e| e.1));
+                    lens.push(size as u32);
+                }
+                start = end;
+            }
+            (members, lens, oversized)
+        })
+        .collect();
+    drop(chunks);
+    let mut members = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut starts = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum::<usize>() + 1);
     let mut oversized = Vec::new();
-    let mut members: Vec<u32> = Vec::new();
-    let mut blocks: Vec<(u64, u32, u32)> = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let mut end = start + 1;
-        while end < entries.len() && entries[end].0 == entries[start].0 {
-            end += 1;
+    let mut largest_block = 0;
+    starts.push(0u32);
+    for (m, lens, over) in parts {
+        members.extend_from_slice(&m);
+        for len in lens {
+            largest_block = largest_block.max(len as usize);
+            starts.push(starts[starts.len() - 1] + len);
         }
-        let size = end - start;
-        if size > cap {
-            oversized.push(size);
-        } else if size >= 2 {
-            let first = members.len() as u32;
-            members.extend(entries[start..end].iter().map(|e| e.1));
-            blocks.push((entries[start].0, first, members.len() as u32));
-        }
-        start = end;
+        oversized.extend(over);
     }
-    drop(entries);
-    let kept = |k: &u64| blocks.binary_search_by_key(k, |b| b.0).is_ok();
-    let mut offsets = Vec::with_capacity(records.len() + 1);
-    let mut keys = Vec::new();
-    offsets.push(0u32);
-    for rec_keys in &per_record {
-        keys.extend(rec_keys.iter().filter(|k| kept(k)));
-        offsets.push(keys.len() as u32);
-    }
-    drop(per_record);
-    members.shrink_to_fit();
-    keys.shrink_to_fit();
     RuleIndex {
         name: rule.name.clone(),
         members,
-        blocks,
-        offsets,
-        keys,
+        starts,
+        largest_block,
         oversized,
         records_keyed,
     }
-}
-
-/// Smallest key present in both sorted lists.
-fn first_shared(a: &[u64], b: &[u64]) -> Option<u64> {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return Some(a[i]),
-        }
-    }
-    None
 }
 
 #[cfg(test)]
