@@ -1,8 +1,9 @@
 //! Blocking: candidate pairs from shared keys, never all pairs.
 //!
 //! A [`BlockingRule`] maps a normalized profile to zero or more 64-bit keys; two records are
-//! candidates when they share a key under any rule. Each rule's index is built by sorting
-//! `(key, record)` entries (linear memory, deterministic); a block larger than
+//! candidates when they share a key under any rule. The keys of all rules are taken in one pass
+//! over the records; each rule's index is built by sorting its `(key, record)` entries, bucket
+//! by bucket of the key's top bits (linear memory, deterministic); a block larger than
 //! [`BlockingConfig::max_block_size`] is never expanded (a placeholder phone, `test@test.com`,
 //! a family email) but reported in [`BlockingStats::oversized`]. Every candidate pair is produced
 //! exactly once and owned by the first rule that produces it: each rule's pairs are sorted and
@@ -185,39 +186,105 @@ impl BlockingRule {
     }
 
     /// Appends this rule's keys for one record (already combined, salted with the rule's position).
-    fn keys_of(&self, salt: u64, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4]>) {
+    fn keys_of(&self, salt: u64, parts: &mut PartCache<'_>, out: &mut SmallVec<[u64; 4]>) {
         if let Some(f) = &self.custom {
             let start = out.len();
-            f.0(p, out);
+            f.0(parts.record, out);
             for k in &mut out[start..] {
                 *k = combine(salt, *k);
             }
             return;
         }
-        let mut acc: SmallVec<[u64; 4]> = SmallVec::new();
-        acc.push(salt);
+        // The keys so far (the salt combined with each value of the parts so far), first ones
+        // kept when multi-valued parts multiply past the cap.
+        let mut acc = [0u64; MAX_KEYS_PER_RECORD];
+        acc[0] = salt;
+        let mut n = 1;
         for part in &self.keys {
-            let mut vals: SmallVec<[u64; 4]> = SmallVec::new();
-            part_values(*part, p, &mut vals);
-            if vals.is_empty() {
-                return;
-            }
-            let mut next: SmallVec<[u64; 4]> = SmallVec::new();
-            for a in &acc {
-                for v in &vals {
-                    if next.len() < MAX_KEYS_PER_RECORD {
-                        next.push(combine(*a, *v));
+            match *parts.get(*part) {
+                [] => return,
+                [v] => acc[..n].iter_mut().for_each(|a| *a = combine(*a, v)),
+                ref vals => {
+                    let mut next = [0u64; MAX_KEYS_PER_RECORD];
+                    let mut m = 0;
+                    for a in &acc[..n] {
+                        for v in vals {
+                            if m < MAX_KEYS_PER_RECORD {
+                                next[m] = combine(*a, *v);
+                                m += 1;
+                            }
+                        }
                     }
+                    acc = next;
+                    n = m;
                 }
             }
-            acc = next;
         }
-        out.extend(acc);
+        out.extend_from_slice(&acc[..n]);
     }
 }
 
 /// Cap on keys one record yields under one rule (multi-valued parts multiply).
 const MAX_KEYS_PER_RECORD: usize = 16;
+
+/// Number of [`BlockKey`] parts.
+const PARTS: usize = 17;
+
+fn part_index(part: BlockKey) -> usize {
+    use BlockKey::*;
+    match part {
+        GivenName => 0,
+        GivenGroup => 1,
+        GivenInitial => 2,
+        FamilyName => 3,
+        FamilyPhonetic => 4,
+        FamilyPrefix => 5,
+        Postcode => 6,
+        City => 7,
+        AddressKey => 8,
+        BirthYear => 9,
+        BirthDate => 10,
+        Email => 11,
+        EmailLocal => 12,
+        Phone => 13,
+        Identifier => 14,
+        NameSet => 15,
+        NameSkeleton => 16,
+    }
+}
+
+/// The values of each key part of one record, each computed when a rule first asks for it
+/// (rules share parts: nickname group, date of birth, phonetic key, postcode).
+struct PartCache<'a> {
+    record: &'a NormalizedProfile,
+    done: u32,
+    values: [SmallVec<[u64; 4]>; PARTS],
+}
+
+impl<'a> PartCache<'a> {
+    fn new(record: &'a NormalizedProfile) -> PartCache<'a> {
+        PartCache {
+            record,
+            done: 0,
+            values: Default::default(),
+        }
+    }
+
+    fn set(&mut self, record: &'a NormalizedProfile) {
+        self.record = record;
+        self.done = 0;
+    }
+
+    fn get(&mut self, part: BlockKey) -> &[u64] {
+        let x = part_index(part);
+        if self.done & (1 << x) == 0 {
+            self.done |= 1 << x;
+            self.values[x].clear();
+            part_values(part, self.record, &mut self.values[x]);
+        }
+        &self.values[x]
+    }
+}
 
 fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4]>) {
     use BlockKey::*;
@@ -267,7 +334,8 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
         EmailLocal => out.extend(
             p.emails
                 .iter()
-                .filter(|e| e.local().len() >= 4 && !e.generic && !e.generic_local)
+                // `at` is the local part's length (`local()` without reading the text).
+                .filter(|e| e.at >= 4 && !e.generic && !e.generic_local)
                 .map(|e| e.local_hash),
         ),
         Phone => out.extend(p.phones.iter().filter(|ph| !ph.generic).map(|ph| ph.e164)),
@@ -287,8 +355,10 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    if out.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+    }
 }
 
 /// Blocking configuration.
@@ -426,7 +496,8 @@ impl RuleIndex {
 }
 
 impl BlockIndex {
-    /// Builds the index: keys for every record under every rule (in parallel), then one sort per rule.
+    /// Builds the index: keys for every record under every rule (in parallel, one pass over the
+    /// records), then one bucketed sort per rule.
     pub fn build(records: &[NormalizedProfile], cfg: &BlockingConfig) -> BlockIndex {
         BlockIndex::build_heads(records, cfg, &[])
     }
@@ -440,11 +511,11 @@ impl BlockIndex {
         duplicates: &[u32],
     ) -> BlockIndex {
         let cap = cfg.max_block_size.max(2);
-        let rules = cfg
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(r, rule)| build_rule(records, rule, r as u64, cap, duplicates))
+        let keys = extract_keys(records, &cfg.rules, duplicates);
+        let rules = keys
+            .into_iter()
+            .zip(&cfg.rules)
+            .map(|(chunks, rule)| index_rule(rule, chunks, cap))
             .collect();
         BlockIndex { rules }
     }
@@ -601,21 +672,37 @@ fn merge_rules(per_rule: &[Vec<u64>]) -> (Vec<Vec<u64>>, Vec<u64>) {
     (ranges, new_pairs)
 }
 
-/// Records per chunk when extracting keys.
+/// Records per chunk when extracting keys (a record's position in its chunk fits a `u16`).
 const KEY_CHUNK: usize = 16 * 1024;
 
-fn build_rule(
+/// One rule's keys of one chunk of records: entries `(keys[e], first + local[e])`, grouped by
+/// bucket (the key's top bits; keys are well-mixed hashes): bucket `b` is
+/// `offsets[b]..offsets[b + 1]`.
+struct ChunkKeys {
+    first: u32,
+    keys: Vec<u64>,
+    local: Vec<u16>,
+    offsets: Vec<u32>,
+    records_keyed: usize,
+}
+
+/// Buckets the entries of a rule are grouped in: about 2,048 records' worth each, so a bucket
+/// sorts in cache.
+fn bucket_bits(records: usize) -> u32 {
+    (usize::BITS - (records / 2048).leading_zeros()).min(12)
+}
+
+/// Every rule's keys for every record, in one pass over the records (a record is read once, and
+/// the rules share its part values): per rule, per chunk of records, the entries grouped by bucket.
+fn extract_keys(
     records: &[NormalizedProfile],
-    rule: &BlockingRule,
-    r: u64,
-    cap: usize,
+    rules: &[BlockingRule],
     duplicates: &[u32],
-) -> RuleIndex {
-    let salt = combine(0x0062_6c6f_636b, r);
-    // Entries (key, record) are bucketed by the key's top bits (keys are well-mixed hashes), so
-    // each bucket is sorted and cut into blocks on its own, and the buckets in order are in key
-    // order.
-    let bits = (usize::BITS - (records.len() / 2048).leading_zeros()).min(12);
+) -> Vec<Vec<ChunkKeys>> {
+    let salts: Vec<u64> = (0..rules.len())
+        .map(|r| combine(0x0062_6c6f_636b, r as u64))
+        .collect();
+    let bits = bucket_bits(records.len());
     let buckets = 1usize << bits;
     let bucket_of = |key: u64| {
         if bits == 0 {
@@ -624,56 +711,99 @@ fn build_rule(
             (key >> (64 - bits)) as usize
         }
     };
-    // Per chunk of records: its entries grouped by bucket, bucket b at offsets[b]..offsets[b + 1].
-    let chunks: Vec<(Vec<(u64, u32)>, Vec<u32>, usize)> = records
+    let chunks: Vec<Vec<ChunkKeys>> = records
         .par_chunks(KEY_CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
             let first = c * KEY_CHUNK;
-            let mut entries: Vec<(u64, u32)> = Vec::with_capacity(chunk.len() * 2);
-            let mut keyed = 0;
+            let mut entries: Vec<Vec<(u64, u16)>> = vec![Vec::new(); rules.len()];
+            let mut keyed = vec![0usize; rules.len()];
             let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
+            let Some(first_record) = chunk.first() else {
+                return Vec::new();
+            };
+            let mut parts = PartCache::new(first_record);
             for (x, p) in chunk.iter().enumerate() {
                 let i = first + x;
                 if duplicates.get(i).is_some_and(|&h| h as usize != i) {
                     continue;
                 }
-                keys.clear();
-                rule.keys_of(salt, p, &mut keys);
-                if keys.is_empty() {
-                    continue;
+                parts.set(p);
+                for (r, rule) in rules.iter().enumerate() {
+                    keys.clear();
+                    rule.keys_of(salts[r], &mut parts, &mut keys);
+                    if keys.is_empty() {
+                        continue;
+                    }
+                    keyed[r] += 1;
+                    if keys.len() > 1 {
+                        keys.sort_unstable();
+                        keys.dedup();
+                    }
+                    entries[r].extend(keys.iter().map(|&k| (k, x as u16)));
                 }
-                keyed += 1;
-                keys.sort_unstable();
-                keys.dedup();
-                entries.extend(keys.iter().map(|&k| (k, i as u32)));
             }
-            let mut offsets = vec![0u32; buckets + 1];
-            for e in &entries {
-                offsets[bucket_of(e.0) + 1] += 1;
-            }
-            for b in 0..buckets {
-                offsets[b + 1] += offsets[b];
-            }
-            let mut next = offsets.clone();
-            let mut grouped = vec![(0u64, 0u32); entries.len()];
-            for e in entries {
-                let b = bucket_of(e.0);
-                grouped[next[b] as usize] = e;
-                next[b] += 1;
-            }
-            (grouped, offsets, keyed)
+            entries
+                .into_iter()
+                .zip(keyed)
+                .map(|(entries, records_keyed)| {
+                    let mut offsets = vec![0u32; buckets + 1];
+                    for e in &entries {
+                        offsets[bucket_of(e.0) + 1] += 1;
+                    }
+                    for b in 0..buckets {
+                        offsets[b + 1] += offsets[b];
+                    }
+                    let mut next = offsets.clone();
+                    let mut keys = vec![0u64; entries.len()];
+                    let mut local = vec![0u16; entries.len()];
+                    for (k, x) in entries {
+                        let b = bucket_of(k);
+                        keys[next[b] as usize] = k;
+                        local[next[b] as usize] = x;
+                        next[b] += 1;
+                    }
+                    ChunkKeys {
+                        first: first as u32,
+                        keys,
+                        local,
+                        offsets,
+                        records_keyed,
+                    }
+                })
+                .collect()
         })
         .collect();
-    let records_keyed = chunks.iter().map(|c| c.2).sum();
-    // Per bucket: sorted, cut into blocks; only blocks of 2..=cap records are kept (a key no
-    // other record has cannot make a pair, and an oversized key is never expanded).
+    // Chunk-major to rule-major.
+    let mut per_rule: Vec<Vec<ChunkKeys>> = (0..rules.len())
+        .map(|_| Vec::with_capacity(chunks.len()))
+        .collect();
+    for chunk in chunks {
+        for (r, keys) in chunk.into_iter().enumerate() {
+            per_rule[r].push(keys);
+        }
+    }
+    per_rule
+}
+
+/// One rule's index from its keys: each bucket sorted and cut into blocks (the buckets in order
+/// are in key order). Only blocks of 2..=cap records are kept: a key no other record has cannot
+/// make a pair, and an oversized key is never expanded.
+fn index_rule(rule: &BlockingRule, chunks: Vec<ChunkKeys>, cap: usize) -> RuleIndex {
+    let records_keyed = chunks.iter().map(|c| c.records_keyed).sum();
+    let buckets = chunks.first().map_or(0, |c| c.offsets.len() - 1);
     let parts: Vec<(Vec<u32>, Vec<u32>, Vec<usize>)> = (0..buckets)
         .into_par_iter()
         .map(|b| {
             let mut entries: Vec<(u64, u32)> = Vec::new();
-            for (grouped, offsets, _) in &chunks {
-                entries.extend_from_slice(&grouped[offsets[b] as usize..offsets[b + 1] as usize]);
+            for c in &chunks {
+                let range = c.offsets[b] as usize..c.offsets[b + 1] as usize;
+                entries.extend(
+                    c.keys[range.clone()]
+                        .iter()
+                        .zip(&c.local[range])
+                        .map(|(&k, &x)| (k, c.first + u32::from(x))),
+                );
             }
             entries.sort_unstable();
             let mut members = Vec::new();
