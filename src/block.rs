@@ -786,12 +786,46 @@ fn extract_keys(
     per_rule
 }
 
+/// Sorts the entries of one bucket (keys sharing their top `bits` bits): a counting sort on the
+/// next bits, about one entry per slot, then a sort of each slot.
+fn sort_bucket(mut entries: Vec<(u64, u32)>, bits: u32) -> Vec<(u64, u32)> {
+    let n = entries.len();
+    if n < 32 {
+        entries.sort_unstable();
+        return entries;
+    }
+    let slot_bits = (usize::BITS - n.leading_zeros()).min(16);
+    let slot = |key: u64| ((key << bits) >> (64 - slot_bits)) as usize;
+    let mut starts = vec![0u32; (1 << slot_bits) + 1];
+    for e in &entries {
+        starts[slot(e.0) + 1] += 1;
+    }
+    for s in 0..1 << slot_bits {
+        starts[s + 1] += starts[s];
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![(0u64, 0u32); n];
+    for e in entries {
+        let s = slot(e.0);
+        sorted[next[s] as usize] = e;
+        next[s] += 1;
+    }
+    for s in 0..1 << slot_bits {
+        let run = &mut sorted[starts[s] as usize..starts[s + 1] as usize];
+        if run.len() > 1 {
+            run.sort_unstable();
+        }
+    }
+    sorted
+}
+
 /// One rule's index from its keys: each bucket sorted and cut into blocks (the buckets in order
 /// are in key order). Only blocks of 2..=cap records are kept: a key no other record has cannot
 /// make a pair, and an oversized key is never expanded.
 fn index_rule(rule: &BlockingRule, chunks: Vec<ChunkKeys>, cap: usize) -> RuleIndex {
     let records_keyed = chunks.iter().map(|c| c.records_keyed).sum();
     let buckets = chunks.first().map_or(0, |c| c.offsets.len() - 1);
+    let bits = buckets.trailing_zeros();
     let parts: Vec<(Vec<u32>, Vec<u32>, Vec<usize>)> = (0..buckets)
         .into_par_iter()
         .map(|b| {
@@ -805,7 +839,7 @@ fn index_rule(rule: &BlockingRule, chunks: Vec<ChunkKeys>, cap: usize) -> RuleIn
                         .map(|(&k, &x)| (k, c.first + u32::from(x))),
                 );
             }
-            entries.sort_unstable();
+            let entries = sort_bucket(entries, bits);
             let mut members = Vec::new();
             let mut lens = Vec::new();
             let mut oversized = Vec::new();
