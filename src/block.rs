@@ -1,16 +1,14 @@
 //! Blocking: candidate pairs from shared keys, never all pairs.
 //!
 //! A [`BlockingRule`] maps a normalized profile to zero or more 64-bit keys; two records are
-//! candidates when they share a key under any rule. The keys of all rules are taken in one pass
-//! over the records; each rule's index is built by sorting its `(key, record)` entries, bucket
-//! by bucket of the key's top bits (linear memory, deterministic); a block larger than
+//! candidates when they share a key under any rule. Each rule's index is built by sorting
+//! `(key, record)` entries (linear memory, deterministic); a block larger than
 //! [`BlockingConfig::max_block_size`] is never expanded (a placeholder phone, `test@test.com`,
 //! a family email) but reported in [`BlockingStats::oversized`]. Every candidate pair is produced
-//! exactly once and owned by the first rule that produces it: each rule's pairs are sorted and
-//! deduplicated (two records may share several of its keys), then the rules' sorted lists are
-//! merged in rule order, counting for each rule the pairs no earlier rule has.
+//! exactly once: in a block of rule *k* a pair is skipped when an earlier rule, or a smaller
+//! key of the same rule, already produces it (Splink's trick, without a global pair set).
 //!
-//! Cost: O(n log n) to index n records, plus O(p log p) to enumerate p pairs; at most
+//! Cost: O(n log n) to index n records, plus O(pairs) to enumerate; at most
 //! `max_block_size² / 2` pairs per block.
 
 use std::fmt;
@@ -258,7 +256,9 @@ fn part_index(part: BlockKey) -> usize {
 struct PartCache<'a> {
     record: &'a NormalizedProfile,
     done: u32,
-    values: [SmallVec<[u64; 4]>; PARTS],
+    /// Part `x`'s values are `values[ranges[x].0..ranges[x].1]`.
+    ranges: [(u32, u32); PARTS],
+    values: Vec<u64>,
 }
 
 impl<'a> PartCache<'a> {
@@ -266,30 +266,40 @@ impl<'a> PartCache<'a> {
         PartCache {
             record,
             done: 0,
-            values: Default::default(),
+            ranges: [(0, 0); PARTS],
+            values: Vec::new(),
         }
     }
 
     fn set(&mut self, record: &'a NormalizedProfile) {
         self.record = record;
         self.done = 0;
+        self.values.clear();
     }
 
     fn get(&mut self, part: BlockKey) -> &[u64] {
         let x = part_index(part);
         if self.done & (1 << x) == 0 {
             self.done |= 1 << x;
-            self.values[x].clear();
-            part_values(part, self.record, &mut self.values[x]);
+            let start = self.values.len();
+            part_values(part, self.record, &mut self.values);
+            self.ranges[x] = (start as u32, self.values.len() as u32);
         }
-        &self.values[x]
+        let (a, b) = self.ranges[x];
+        &self.values[a as usize..b as usize]
     }
 }
 
-fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4]>) {
+/// Appends one part's values for a record to `out`, sorted and distinct.
+fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
     use BlockKey::*;
+    let start = out.len();
     match part {
-        GivenName => out.extend(p.given.as_ref().map(|g| g.hash)),
+        GivenName => {
+            if let Some(g) = &p.given {
+                out.push(g.hash);
+            }
+        }
         GivenGroup => {
             if let Some(g) = &p.given {
                 if g.is_initial() {
@@ -298,48 +308,95 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
                 if g.groups.is_empty() {
                     out.push(g.hash);
                 } else {
-                    out.extend(
-                        g.groups
-                            .iter()
-                            .map(|id| combine(0x0067_726f_7570, u64::from(*id))),
-                    );
+                    for id in &g.groups {
+                        out.push(combine(0x0067_726f_7570, u64::from(*id)));
+                    }
                 }
             }
         }
-        GivenInitial => out.extend(p.given.as_ref().and_then(|g| g.initial()).map(u64::from)),
-        FamilyName => out.extend(p.family.as_ref().map(|f| f.hash)),
-        FamilyPhonetic => out.extend(p.family.as_ref().map(|f| f.phonetic)),
-        FamilyPrefix => out.extend(p.family.as_ref().map(|f| {
-            let end = f
-                .text
-                .char_indices()
-                .nth(3)
-                .map_or(f.text.len(), |(i, _)| i);
-            hash_str(&f.text[..end])
-        })),
-        Postcode => out.extend(p.addresses.iter().map(|a| a.postcode).filter(|&h| h != 0)),
-        City => out.extend(p.addresses.iter().map(|a| a.city).filter(|&h| h != 0)),
-        AddressKey => out.extend(
-            p.addresses
-                .iter()
-                .filter(|a| a.house != 0 && !a.generic)
-                .map(|a| a.hash),
-        ),
-        BirthYear => out.extend(p.date_of_birth.map(|d| u64::from(d.year))),
-        BirthDate => out.extend(
-            p.date_of_birth
-                .map(|d| (u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day)),
-        ),
-        Email => out.extend(p.emails.iter().filter(|e| !e.generic).map(|e| e.hash)),
-        EmailLocal => out.extend(
-            p.emails
-                .iter()
+        GivenInitial => {
+            if let Some(c) = p.given.as_ref().and_then(|g| g.initial()) {
+                out.push(u64::from(c));
+            }
+        }
+        FamilyName => {
+            if let Some(f) = &p.family {
+                out.push(f.hash);
+            }
+        }
+        FamilyPhonetic => {
+            if let Some(f) = &p.family {
+                out.push(f.phonetic);
+            }
+        }
+        FamilyPrefix => {
+            if let Some(f) = &p.family {
+                let end = f
+                    .text
+                    .char_indices()
+                    .nth(3)
+                    .map_or(f.text.len(), |(i, _)| i);
+                out.push(hash_str(&f.text[..end]));
+            }
+        }
+        Postcode => {
+            for a in &p.addresses {
+                if a.postcode != 0 {
+                    out.push(a.postcode);
+                }
+            }
+        }
+        City => {
+            for a in &p.addresses {
+                if a.city != 0 {
+                    out.push(a.city);
+                }
+            }
+        }
+        AddressKey => {
+            for a in &p.addresses {
+                if a.house != 0 && !a.generic {
+                    out.push(a.hash);
+                }
+            }
+        }
+        BirthYear => {
+            if let Some(d) = p.date_of_birth {
+                out.push(u64::from(d.year));
+            }
+        }
+        BirthDate => {
+            if let Some(d) = p.date_of_birth {
+                out.push((u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day));
+            }
+        }
+        Email => {
+            for e in &p.emails {
+                if !e.generic {
+                    out.push(e.hash);
+                }
+            }
+        }
+        EmailLocal => {
+            for e in &p.emails {
                 // `at` is the local part's length (`local()` without reading the text).
-                .filter(|e| e.at >= 4 && !e.generic && !e.generic_local)
-                .map(|e| e.local_hash),
-        ),
-        Phone => out.extend(p.phones.iter().filter(|ph| !ph.generic).map(|ph| ph.e164)),
-        Identifier => out.extend(p.identifiers.iter().map(|i| i.hash)),
+                if e.at >= 4 && !e.generic && !e.generic_local {
+                    out.push(e.local_hash);
+                }
+            }
+        }
+        Phone => {
+            for ph in &p.phones {
+                if !ph.generic {
+                    out.push(ph.e164);
+                }
+            }
+        }
+        Identifier => {
+            for i in &p.identifiers {
+                out.push(i.hash);
+            }
+        }
         NameSkeleton => {
             if let (Some(g), Some(f)) = (&p.given, &p.family) {
                 if g.skeleton != 0 && f.skeleton != 0 {
@@ -355,9 +412,16 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
             }
         }
     }
-    if out.len() > 1 {
-        out.sort_unstable();
-        out.dedup();
+    if out.len() - start > 1 {
+        out[start..].sort_unstable();
+        let mut kept = start + 1;
+        for r in start + 1..out.len() {
+            if out[r] != out[kept - 1] {
+                out[kept] = out[r];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
     }
 }
 
@@ -496,8 +560,7 @@ impl RuleIndex {
 }
 
 impl BlockIndex {
-    /// Builds the index: keys for every record under every rule (in parallel, one pass over the
-    /// records), then one bucketed sort per rule.
+    /// Builds the index: keys for every record under every rule (in parallel), then one sort per rule.
     pub fn build(records: &[NormalizedProfile], cfg: &BlockingConfig) -> BlockIndex {
         BlockIndex::build_heads(records, cfg, &[])
     }
@@ -716,7 +779,9 @@ fn extract_keys(
         .enumerate()
         .map(|(c, chunk)| {
             let first = c * KEY_CHUNK;
-            let mut entries: Vec<Vec<(u64, u16)>> = vec![Vec::new(); rules.len()];
+            let mut entries: Vec<Vec<(u64, u16)>> = (0..rules.len())
+                .map(|_| Vec::with_capacity(chunk.len()))
+                .collect();
             let mut keyed = vec![0usize; rules.len()];
             let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
             let Some(first_record) = chunk.first() else {
@@ -740,7 +805,9 @@ fn extract_keys(
                         keys.sort_unstable();
                         keys.dedup();
                     }
-                    entries[r].extend(keys.iter().map(|&k| (k, x as u16)));
+                    for &k in &keys {
+                        entries[r].push((k, x as u16));
+                    }
                 }
             }
             entries
