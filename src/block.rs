@@ -184,44 +184,122 @@ impl BlockingRule {
     }
 
     /// Appends this rule's keys for one record (already combined, salted with the rule's position).
-    fn keys_of(&self, salt: u64, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4]>) {
+    fn keys_of(&self, salt: u64, parts: &mut PartCache<'_>, out: &mut SmallVec<[u64; 4]>) {
         if let Some(f) = &self.custom {
             let start = out.len();
-            f.0(p, out);
+            f.0(parts.record, out);
             for k in &mut out[start..] {
                 *k = combine(salt, *k);
             }
             return;
         }
-        let mut acc: SmallVec<[u64; 4]> = SmallVec::new();
-        acc.push(salt);
+        // The keys so far (the salt combined with each value of the parts so far), first ones
+        // kept when multi-valued parts multiply past the cap.
+        let mut acc = [0u64; MAX_KEYS_PER_RECORD];
+        acc[0] = salt;
+        let mut n = 1;
         for part in &self.keys {
-            let mut vals: SmallVec<[u64; 4]> = SmallVec::new();
-            part_values(*part, p, &mut vals);
-            if vals.is_empty() {
-                return;
-            }
-            let mut next: SmallVec<[u64; 4]> = SmallVec::new();
-            for a in &acc {
-                for v in &vals {
-                    if next.len() < MAX_KEYS_PER_RECORD {
-                        next.push(combine(*a, *v));
+            match *parts.get(*part) {
+                [] => return,
+                [v] => acc[..n].iter_mut().for_each(|a| *a = combine(*a, v)),
+                ref vals => {
+                    let mut next = [0u64; MAX_KEYS_PER_RECORD];
+                    let mut m = 0;
+                    for a in &acc[..n] {
+                        for v in vals {
+                            if m < MAX_KEYS_PER_RECORD {
+                                next[m] = combine(*a, *v);
+                                m += 1;
+                            }
+                        }
                     }
+                    acc = next;
+                    n = m;
                 }
             }
-            acc = next;
         }
-        out.extend(acc);
+        out.extend_from_slice(&acc[..n]);
     }
 }
 
 /// Cap on keys one record yields under one rule (multi-valued parts multiply).
 const MAX_KEYS_PER_RECORD: usize = 16;
 
-fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4]>) {
+/// Number of [`BlockKey`] parts.
+const PARTS: usize = 17;
+
+fn part_index(part: BlockKey) -> usize {
     use BlockKey::*;
     match part {
-        GivenName => out.extend(p.given.as_ref().map(|g| g.hash)),
+        GivenName => 0,
+        GivenGroup => 1,
+        GivenInitial => 2,
+        FamilyName => 3,
+        FamilyPhonetic => 4,
+        FamilyPrefix => 5,
+        Postcode => 6,
+        City => 7,
+        AddressKey => 8,
+        BirthYear => 9,
+        BirthDate => 10,
+        Email => 11,
+        EmailLocal => 12,
+        Phone => 13,
+        Identifier => 14,
+        NameSet => 15,
+        NameSkeleton => 16,
+    }
+}
+
+/// The values of each key part of one record, each computed when a rule first asks for it
+/// (rules share parts: nickname group, date of birth, phonetic key, postcode).
+struct PartCache<'a> {
+    record: &'a NormalizedProfile,
+    done: u32,
+    /// Part `x`'s values are `values[ranges[x].0..ranges[x].1]`.
+    ranges: [(u32, u32); PARTS],
+    values: Vec<u64>,
+}
+
+impl<'a> PartCache<'a> {
+    fn new(record: &'a NormalizedProfile) -> PartCache<'a> {
+        PartCache {
+            record,
+            done: 0,
+            ranges: [(0, 0); PARTS],
+            values: Vec::new(),
+        }
+    }
+
+    fn set(&mut self, record: &'a NormalizedProfile) {
+        self.record = record;
+        self.done = 0;
+        self.values.clear();
+    }
+
+    fn get(&mut self, part: BlockKey) -> &[u64] {
+        let x = part_index(part);
+        if self.done & (1 << x) == 0 {
+            self.done |= 1 << x;
+            let start = self.values.len();
+            part_values(part, self.record, &mut self.values);
+            self.ranges[x] = (start as u32, self.values.len() as u32);
+        }
+        let (a, b) = self.ranges[x];
+        &self.values[a as usize..b as usize]
+    }
+}
+
+/// Appends one part's values for a record to `out`, sorted and distinct.
+fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
+    use BlockKey::*;
+    let start = out.len();
+    match part {
+        GivenName => {
+            if let Some(g) = &p.given {
+                out.push(g.hash);
+            }
+        }
         GivenGroup => {
             if let Some(g) = &p.given {
                 if g.is_initial() {
@@ -230,47 +308,95 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
                 if g.groups.is_empty() {
                     out.push(g.hash);
                 } else {
-                    out.extend(
-                        g.groups
-                            .iter()
-                            .map(|id| combine(0x0067_726f_7570, u64::from(*id))),
-                    );
+                    for id in &g.groups {
+                        out.push(combine(0x0067_726f_7570, u64::from(*id)));
+                    }
                 }
             }
         }
-        GivenInitial => out.extend(p.given.as_ref().and_then(|g| g.initial()).map(u64::from)),
-        FamilyName => out.extend(p.family.as_ref().map(|f| f.hash)),
-        FamilyPhonetic => out.extend(p.family.as_ref().map(|f| f.phonetic)),
-        FamilyPrefix => out.extend(p.family.as_ref().map(|f| {
-            let end = f
-                .text
-                .char_indices()
-                .nth(3)
-                .map_or(f.text.len(), |(i, _)| i);
-            hash_str(&f.text[..end])
-        })),
-        Postcode => out.extend(p.addresses.iter().map(|a| a.postcode).filter(|&h| h != 0)),
-        City => out.extend(p.addresses.iter().map(|a| a.city).filter(|&h| h != 0)),
-        AddressKey => out.extend(
-            p.addresses
-                .iter()
-                .filter(|a| a.house != 0 && !a.generic)
-                .map(|a| a.hash),
-        ),
-        BirthYear => out.extend(p.date_of_birth.map(|d| u64::from(d.year))),
-        BirthDate => out.extend(
-            p.date_of_birth
-                .map(|d| (u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day)),
-        ),
-        Email => out.extend(p.emails.iter().filter(|e| !e.generic).map(|e| e.hash)),
-        EmailLocal => out.extend(
-            p.emails
-                .iter()
-                .filter(|e| e.local().len() >= 4 && !e.generic && !e.generic_local)
-                .map(|e| e.local_hash),
-        ),
-        Phone => out.extend(p.phones.iter().filter(|ph| !ph.generic).map(|ph| ph.e164)),
-        Identifier => out.extend(p.identifiers.iter().map(|i| i.hash)),
+        GivenInitial => {
+            if let Some(c) = p.given.as_ref().and_then(|g| g.initial()) {
+                out.push(u64::from(c));
+            }
+        }
+        FamilyName => {
+            if let Some(f) = &p.family {
+                out.push(f.hash);
+            }
+        }
+        FamilyPhonetic => {
+            if let Some(f) = &p.family {
+                out.push(f.phonetic);
+            }
+        }
+        FamilyPrefix => {
+            if let Some(f) = &p.family {
+                let end = f
+                    .text
+                    .char_indices()
+                    .nth(3)
+                    .map_or(f.text.len(), |(i, _)| i);
+                out.push(hash_str(&f.text[..end]));
+            }
+        }
+        Postcode => {
+            for a in &p.addresses {
+                if a.postcode != 0 {
+                    out.push(a.postcode);
+                }
+            }
+        }
+        City => {
+            for a in &p.addresses {
+                if a.city != 0 {
+                    out.push(a.city);
+                }
+            }
+        }
+        AddressKey => {
+            for a in &p.addresses {
+                if a.house != 0 && !a.generic {
+                    out.push(a.hash);
+                }
+            }
+        }
+        BirthYear => {
+            if let Some(d) = p.date_of_birth {
+                out.push(u64::from(d.year));
+            }
+        }
+        BirthDate => {
+            if let Some(d) = p.date_of_birth {
+                out.push((u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day));
+            }
+        }
+        Email => {
+            for e in &p.emails {
+                if !e.generic {
+                    out.push(e.hash);
+                }
+            }
+        }
+        EmailLocal => {
+            for e in &p.emails {
+                // `at` is the local part's length (`local()` without reading the text).
+                if e.at >= 4 && !e.generic && !e.generic_local {
+                    out.push(e.local_hash);
+                }
+            }
+        }
+        Phone => {
+            for ph in &p.phones {
+                if !ph.generic {
+                    out.push(ph.e164);
+                }
+            }
+        }
+        Identifier => {
+            for i in &p.identifiers {
+                out.push(i.hash);
+            }
+        }
         NameSkeleton => {
             if let (Some(g), Some(f)) = (&p.given, &p.family) {
                 if g.skeleton != 0 && f.skeleton != 0 {
@@ -286,8 +412,17 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut SmallVec<[u64; 4
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
+    if out.len() - start > 1 {
+        out[start..].sort_unstable();
+        let mut kept = start + 1;
+        for r in start + 1..out.len() {
+            if out[r] != out[kept - 1] {
+                out[kept] = out[r];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
 }
 
 /// Blocking configuration.
@@ -404,22 +539,23 @@ pub struct BlockIndex {
 
 struct RuleIndex {
     name: String,
-    /// Records of the kept blocks, block after block.
+    /// Records of the kept blocks (2..=cap records), block after block in key order, each
+    /// block's records ascending.
     members: Vec<u32>,
-    /// Kept blocks (2..=cap records) in key order: (key, start, end) in `members`.
-    blocks: Vec<(u64, u32, u32)>,
-    /// Per-record keys (CSR): keys of record i are `keys[offsets[i]..offsets[i + 1]]`, sorted,
-    /// oversized keys removed.
-    offsets: Vec<u32>,
-    keys: Vec<u64>,
+    /// Block `b` is `members[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+    largest_block: usize,
     oversized: Vec<usize>,
     records_keyed: usize,
 }
 
 impl RuleIndex {
-    fn keys_of(&self, i: u32) -> &[u64] {
-        let i = i as usize;
-        &self.keys[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    fn blocks(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    fn block(&self, b: usize) -> &[u32] {
+        &self.members[self.starts[b] as usize..self.starts[b + 1] as usize]
     }
 }
 
@@ -438,11 +574,11 @@ impl BlockIndex {
         duplicates: &[u32],
     ) -> BlockIndex {
         let cap = cfg.max_block_size.max(2);
-        let rules = cfg
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(r, rule)| build_rule(records, rule, r as u64, cap, duplicates))
+        let keys = extract_keys(records, &cfg.rules, duplicates);
+        let rules = keys
+            .into_iter()
+            .zip(&cfg.rules)
+            .map(|(chunks, rule)| index_rule(rule, chunks, cap))
             .collect();
         BlockIndex { rules }
     }
@@ -450,176 +586,370 @@ impl BlockIndex {
     /// Enumerates candidate pairs `(i, j)` with `i < j`, each once, sorted; `sources[i]` is the
     /// source of record `i` (used by [`Mode::Link`]).
     pub fn pairs(&self, sources: &[u32], mode: Mode) -> (Vec<(u32, u32)>, BlockingStats) {
-        let mut all = Vec::new();
-        let stats = self.walk(sources, mode, |rule_pairs| all.extend(rule_pairs));
-        all.par_sort_unstable();
+        let (ranges, stats) = self.walk(sources, mode);
+        let mut all = Vec::with_capacity(stats.total_pairs as usize);
+        for range in &ranges {
+            all.extend(range.iter().map(|&p| ((p >> 32) as u32, p as u32)));
+        }
         (all, stats)
     }
 
     /// Counts candidate pairs per rule without keeping them.
     pub fn stats(&self, sources: &[u32], mode: Mode) -> BlockingStats {
-        self.walk(sources, mode, |_| {})
+        self.walk(sources, mode).1
     }
 
-    fn walk(
-        &self,
-        sources: &[u32],
-        mode: Mode,
-        mut sink: impl FnMut(Vec<(u32, u32)>),
-    ) -> BlockingStats {
+    /// The candidate pairs (packed `i << 32 | j`, sorted, in consecutive ranges) and the figures.
+    /// Each rule's pairs are sorted and deduplicated (two records may share several of its keys),
+    /// then the rules are merged in order: a pair is new for the first rule that produces it.
+    fn walk(&self, sources: &[u32], mode: Mode) -> (Vec<Vec<u64>>, BlockingStats) {
+        let per_rule: Vec<Vec<u64>> = self
+            .rules
+            .iter()
+            .map(|rule| rule_pairs(rule, sources, mode))
+            .collect();
+        let (ranges, new_pairs) = merge_rules(&per_rule);
+        drop(per_rule);
         let mut stats = BlockingStats::default();
-        for (k, rule) in self.rules.iter().enumerate() {
-            let blocks = &rule.blocks;
-            let pairs: Vec<(u32, u32)> = blocks
-                .par_iter()
-                .flat_map_iter(|&(key, s, e)| {
-                    self.block_pairs(k, key, &rule.members[s as usize..e as usize], sources, mode)
-                })
-                .collect();
+        for (rule, &new) in self.rules.iter().zip(&new_pairs) {
             stats.rules.push(RuleStats {
                 rule: rule.name.clone(),
                 records_keyed: rule.records_keyed,
-                blocks: blocks.len(),
-                largest_block: blocks
-                    .iter()
-                    .map(|&(_, s, e)| (e - s) as usize)
-                    .max()
-                    .unwrap_or(0),
-                new_pairs: pairs.len() as u64,
+                blocks: rule.blocks(),
+                largest_block: rule.largest_block,
+                new_pairs: new,
             });
-            stats.total_pairs += pairs.len() as u64;
+            stats.total_pairs += new;
             for &size in &rule.oversized {
                 stats.oversized.push(OversizedBlock {
                     rule: rule.name.clone(),
                     size,
                 });
             }
-            sink(pairs);
         }
         stats
             .oversized
             .sort_by(|a, b| b.size.cmp(&a.size).then_with(|| a.rule.cmp(&b.rule)));
-        stats
-    }
-
-    fn block_pairs(
-        &self,
-        k: usize,
-        key: u64,
-        block: &[u32],
-        sources: &[u32],
-        mode: Mode,
-    ) -> Vec<(u32, u32)> {
-        let rule = &self.rules[k];
-        let mut out = Vec::new();
-        for (x, &i) in block.iter().enumerate() {
-            for &j in &block[x + 1..] {
-                if mode == Mode::Link && sources[i as usize] == sources[j as usize] {
-                    continue;
-                }
-                // Within the rule, the pair belongs to the smallest key the two share.
-                if first_shared(rule.keys_of(i), rule.keys_of(j)) != Some(key) {
-                    continue;
-                }
-                if self.rules[..k]
-                    .iter()
-                    .any(|r| first_shared(r.keys_of(i), r.keys_of(j)).is_some())
-                {
-                    continue;
-                }
-                out.push((i.min(j), i.max(j)));
-            }
-        }
-        out
+        (ranges, stats)
     }
 }
 
-fn build_rule(
-    records: &[NormalizedProfile],
-    rule: &BlockingRule,
-    r: u64,
-    cap: usize,
-    duplicates: &[u32],
-) -> RuleIndex {
-    let salt = combine(0x0062_6c6f_636b, r);
-    let per_record: Vec<SmallVec<[u64; 4]>> = records
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut keys = SmallVec::new();
-            if duplicates.get(i).is_some_and(|&h| h as usize != i) {
-                return keys;
-            }
-            rule.keys_of(salt, p, &mut keys);
-            keys.sort_unstable();
-            keys.dedup();
-            keys
+/// All pairs of one rule's blocks, packed `i << 32 | j` (`i < j`), sorted and distinct.
+fn rule_pairs(rule: &RuleIndex, sources: &[u32], mode: Mode) -> Vec<u64> {
+    let link = mode == Mode::Link;
+    let mut pairs: Vec<u64> = (0..rule.blocks())
+        .into_par_iter()
+        .flat_map_iter(|b| {
+            let block = rule.block(b);
+            block.iter().enumerate().flat_map(move |(x, &i)| {
+                block[x + 1..].iter().filter_map(move |&j| {
+                    if link && sources[i as usize] == sources[j as usize] {
+                        None
+                    } else {
+                        Some((u64::from(i) << 32) | u64::from(j))
+                    }
+                })
+            })
         })
         .collect();
-    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(per_record.iter().map(|k| k.len()).sum());
-    let mut records_keyed = 0;
-    for (i, keys) in per_record.iter().enumerate() {
-        records_keyed += usize::from(!keys.is_empty());
-        entries.extend(keys.iter().map(|&k| (k, i as u32)));
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Number of value ranges the rules' pair lists are merged in (in parallel).
+const MERGE_RANGES: usize = 64;
+
+/// Merges the rules' sorted pair lists: the union, sorted, in consecutive ranges, and per rule the
+/// number of its pairs no earlier rule has.
+fn merge_rules(per_rule: &[Vec<u64>]) -> (Vec<Vec<u64>>, Vec<u64>) {
+    // Range bounds from the longest list, so the ranges are about even; any bounds give the same
+    // union and counts.
+    let longest = per_rule.iter().max_by_key(|p| p.len());
+    let mut bounds: Vec<u64> = match longest {
+        Some(l) if !l.is_empty() => (1..MERGE_RANGES)
+            .map(|t| l[l.len() * t / MERGE_RANGES])
+            .collect(),
+        _ => Vec::new(),
+    };
+    bounds.dedup();
+    let range_count = bounds.len() + 1;
+    let results: Vec<(Vec<u64>, Vec<u64>)> = (0..range_count)
+        .into_par_iter()
+        .map(|t| {
+            let lo = if t == 0 { None } else { Some(bounds[t - 1]) };
+            let hi = bounds.get(t).copied();
+            let mut counts = vec![0u64; per_rule.len()];
+            let mut cur: Vec<u64> = Vec::new();
+            let mut next: Vec<u64> = Vec::new();
+            for (k, pairs) in per_rule.iter().enumerate() {
+                let a = lo.map_or(0, |lo| pairs.partition_point(|&p| p < lo));
+                let b = hi.map_or(pairs.len(), |hi| pairs.partition_point(|&p| p < hi));
+                let part = &pairs[a..b];
+                if part.is_empty() {
+                    continue;
+                }
+                if cur.is_empty() {
+                    cur.extend_from_slice(part);
+                    counts[k] = part.len() as u64;
+                    continue;
+                }
+                next.clear();
+                next.reserve(cur.len() + part.len());
+                let (mut x, mut y) = (0, 0);
+                while x < cur.len() && y < part.len() {
+                    match cur[x].cmp(&part[y]) {
+                        std::cmp::Ordering::Less => {
+                            next.push(cur[x]);
+                            x += 1;
+                        }
+                        std::cmp::Ordering::Greater => {
+                            next.push(part[y]);
+                            y += 1;
+                            counts[k] += 1;
+                        }
+                        std::cmp::Ordering::Equal => {
+                            next.push(cur[x]);
+                            x += 1;
+                            y += 1;
+                        }
+                    }
+                }
+                next.extend_from_slice(&cur[x..]);
+                counts[k] += (part.len() - y) as u64;
+                next.extend_from_slice(&part[y..]);
+                std::mem::swap(&mut cur, &mut next);
+            }
+            cur.shrink_to_fit();
+            (cur, counts)
+        })
+        .collect();
+    let mut new_pairs = vec![0u64; per_rule.len()];
+    let mut ranges = Vec::with_capacity(results.len());
+    for (range, counts) in results {
+        for (n, c) in new_pairs.iter_mut().zip(counts) {
+            *n += c;
+        }
+        ranges.push(range);
     }
-    entries.par_sort_unstable();
-    // Only blocks of 2..=cap records are kept: a key no other record has cannot make a pair, and
-    // an oversized key is dropped so it never owns or suppresses one. The per-record key lists
-    // keep just the kept keys, so singleton keys (most emails, phones, addresses) cost nothing
-    // after the build.
+    (ranges, new_pairs)
+}
+
+/// Records per chunk when extracting keys (a record's position in its chunk fits a `u16`).
+const KEY_CHUNK: usize = 16 * 1024;
+
+/// One rule's keys of one chunk of records: entries `(keys[e], first + local[e])`, grouped by
+/// bucket (the key's top bits; keys are well-mixed hashes): bucket `b` is
+/// `offsets[b]..offsets[b + 1]`.
+struct ChunkKeys {
+    first: u32,
+    keys: Vec<u64>,
+    local: Vec<u16>,
+    offsets: Vec<u32>,
+    records_keyed: usize,
+}
+
+/// Buckets the entries of a rule are grouped in: about 2,048 records' worth each, so a bucket
+/// sorts in cache.
+fn bucket_bits(records: usize) -> u32 {
+    (usize::BITS - (records / 2048).leading_zeros()).min(12)
+}
+
+/// Every rule's keys for every record, in one pass over the records (a record is read once, and
+/// the rules share its part values): per rule, per chunk of records, the entries grouped by bucket.
+fn extract_keys(
+    records: &[NormalizedProfile],
+    rules: &[BlockingRule],
+    duplicates: &[u32],
+) -> Vec<Vec<ChunkKeys>> {
+    let salts: Vec<u64> = (0..rules.len())
+        .map(|r| combine(0x0062_6c6f_636b, r as u64))
+        .collect();
+    let bits = bucket_bits(records.len());
+    let buckets = 1usize << bits;
+    let bucket_of = |key: u64| {
+        if bits == 0 {
+            0
+        } else {
+            (key >> (64 - bits)) as usize
+        }
+    };
+    let chunks: Vec<Vec<ChunkKeys>> = records
+        .par_chunks(KEY_CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let first = c * KEY_CHUNK;
+            let mut entries: Vec<Vec<(u64, u16)>> = (0..rules.len())
+                .map(|_| Vec::with_capacity(chunk.len()))
+                .collect();
+            let mut keyed = vec![0usize; rules.len()];
+            let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
+            let Some(first_record) = chunk.first() else {
+                return Vec::new();
+            };
+            let mut parts = PartCache::new(first_record);
+            for (x, p) in chunk.iter().enumerate() {
+                let i = first + x;
+                if duplicates.get(i).is_some_and(|&h| h as usize != i) {
+                    continue;
+                }
+                parts.set(p);
+                for (r, rule) in rules.iter().enumerate() {
+                    keys.clear();
+                    rule.keys_of(salts[r], &mut parts, &mut keys);
+                    if keys.is_empty() {
+                        continue;
+                    }
+                    keyed[r] += 1;
+                    if keys.len() > 1 {
+                        keys.sort_unstable();
+                        keys.dedup();
+                    }
+                    for &k in &keys {
+                        entries[r].push((k, x as u16));
+                    }
+                }
+            }
+            entries
+                .into_iter()
+                .zip(keyed)
+                .map(|(entries, records_keyed)| {
+                    let mut offsets = vec![0u32; buckets + 1];
+                    for e in &entries {
+                        offsets[bucket_of(e.0) + 1] += 1;
+                    }
+                    for b in 0..buckets {
+                        offsets[b + 1] += offsets[b];
+                    }
+                    let mut next = offsets.clone();
+                    let mut keys = vec![0u64; entries.len()];
+                    let mut local = vec![0u16; entries.len()];
+                    for (k, x) in entries {
+                        let b = bucket_of(k);
+                        keys[next[b] as usize] = k;
+                        local[next[b] as usize] = x;
+                        next[b] += 1;
+                    }
+                    ChunkKeys {
+                        first: first as u32,
+                        keys,
+                        local,
+                        offsets,
+                        records_keyed,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // Chunk-major to rule-major.
+    let mut per_rule: Vec<Vec<ChunkKeys>> = (0..rules.len())
+        .map(|_| Vec::with_capacity(chunks.len()))
+        .collect();
+    for chunk in chunks {
+        for (r, keys) in chunk.into_iter().enumerate() {
+            per_rule[r].push(keys);
+        }
+    }
+    per_rule
+}
+
+/// Sorts the entries of one bucket (keys sharing their top `bits` bits): a counting sort on the
+/// next bits, about one entry per slot, then a sort of each slot.
+fn sort_bucket(mut entries: Vec<(u64, u32)>, bits: u32) -> Vec<(u64, u32)> {
+    let n = entries.len();
+    if n < 32 {
+        entries.sort_unstable();
+        return entries;
+    }
+    let slot_bits = (usize::BITS - n.leading_zeros()).min(16);
+    let slot = |key: u64| ((key << bits) >> (64 - slot_bits)) as usize;
+    let mut starts = vec![0u32; (1 << slot_bits) + 1];
+    for e in &entries {
+        starts[slot(e.0) + 1] += 1;
+    }
+    for s in 0..1 << slot_bits {
+        starts[s + 1] += starts[s];
+    }
+    let mut next = starts.clone();
+    let mut sorted = vec![(0u64, 0u32); n];
+    for e in entries {
+        let s = slot(e.0);
+        sorted[next[s] as usize] = e;
+        next[s] += 1;
+    }
+    for s in 0..1 << slot_bits {
+        let run = &mut sorted[starts[s] as usize..starts[s + 1] as usize];
+        if run.len() > 1 {
+            run.sort_unstable();
+        }
+    }
+    sorted
+}
+
+/// One rule's index from its keys: each bucket sorted and cut into blocks (the buckets in order
+/// are in key order). Only blocks of 2..=cap records are kept: a key no other record has cannot
+/// make a pair, and an oversized key is never expanded.
+fn index_rule(rule: &BlockingRule, chunks: Vec<ChunkKeys>, cap: usize) -> RuleIndex {
+    let records_keyed = chunks.iter().map(|c| c.records_keyed).sum();
+    let buckets = chunks.first().map_or(0, |c| c.offsets.len() - 1);
+    let bits = buckets.trailing_zeros();
+    let parts: Vec<(Vec<u32>, Vec<u32>, Vec<usize>)> = (0..buckets)
+        .into_par_iter()
+        .map(|b| {
+            let mut entries: Vec<(u64, u32)> = Vec::new();
+            for c in &chunks {
+                let range = c.offsets[b] as usize..c.offsets[b + 1] as usize;
+                entries.extend(
+                    c.keys[range.clone()]
+                        .iter()
+                        .zip(&c.local[range])
+                        .map(|(&k, &x)| (k, c.first + u32::from(x))),
+                );
+            }
+            let entries = sort_bucket(entries, bits);
+            let mut members = Vec::new();
+            let mut lens = Vec::new();
+            let mut oversized = Vec::new();
+            let mut start = 0;
+            while start < entries.len() {
+                let mut end = start + 1;
+                while end < entries.len() && entries[end].0 == entries[start].0 {
+                    end += 1;
+                }
+                let size = end - start;
+                if size > cap {
+                    oversized.push(size);
+                } else if size >= 2 {
+                    members.extend(entries[start..end].iter().map(|e| e.1));
+                    lens.push(size as u32);
+                }
+                start = end;
+            }
+            (members, lens, oversized)
+        })
+        .collect();
+    drop(chunks);
+    let mut members = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut starts = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum::<usize>() + 1);
     let mut oversized = Vec::new();
-    let mut members: Vec<u32> = Vec::new();
-    let mut blocks: Vec<(u64, u32, u32)> = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let mut end = start + 1;
-        while end < entries.len() && entries[end].0 == entries[start].0 {
-            end += 1;
+    let mut largest_block = 0;
+    starts.push(0u32);
+    for (m, lens, over) in parts {
+        members.extend_from_slice(&m);
+        for len in lens {
+            largest_block = largest_block.max(len as usize);
+            starts.push(starts[starts.len() - 1] + len);
         }
-        let size = end - start;
-        if size > cap {
-            oversized.push(size);
-        } else if size >= 2 {
-            let first = members.len() as u32;
-            members.extend(entries[start..end].iter().map(|e| e.1));
-            blocks.push((entries[start].0, first, members.len() as u32));
-        }
-        start = end;
+        oversized.extend(over);
     }
-    drop(entries);
-    let kept = |k: &u64| blocks.binary_search_by_key(k, |b| b.0).is_ok();
-    let mut offsets = Vec::with_capacity(records.len() + 1);
-    let mut keys = Vec::new();
-    offsets.push(0u32);
-    for rec_keys in &per_record {
-        keys.extend(rec_keys.iter().filter(|k| kept(k)));
-        offsets.push(keys.len() as u32);
-    }
-    drop(per_record);
-    members.shrink_to_fit();
-    keys.shrink_to_fit();
     RuleIndex {
         name: rule.name.clone(),
         members,
-        blocks,
-        offsets,
-        keys,
+        starts,
+        largest_block,
         oversized,
         records_keyed,
     }
-}
-
-/// Smallest key present in both sorted lists.
-fn first_shared(a: &[u64], b: &[u64]) -> Option<u64> {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return Some(a[i]),
-        }
-    }
-    None
 }
 
 #[cfg(test)]
