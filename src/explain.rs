@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::compare::{compare, CompareField, MISSING};
 use crate::golden::RecordRef;
 use crate::guard::GuardReason;
-use crate::profile::Profile;
+use crate::profile::Records;
 use crate::resolve::Resolution;
 use crate::score::Model;
 
@@ -70,7 +70,8 @@ pub struct Explanation {
 }
 
 impl Resolution {
-    /// Explains records `a` and `b` (indices into `profiles`, the slice that was resolved).
+    /// Explains records `a` and `b` (indices into `profiles`, the records that were resolved:
+    /// a slice of profiles or any other [`Records`]).
     /// `None` when an index is out of range.
     ///
     /// ```
@@ -87,7 +88,12 @@ impl Resolution {
     /// assert_eq!(e.chain.len(), 2); // crm:1 -> shop:2 -> pos:3
     /// println!("{e}");
     /// ```
-    pub fn explain(&self, a: usize, b: usize, profiles: &[Profile]) -> Option<Explanation> {
+    pub fn explain<R: Records + ?Sized>(
+        &self,
+        a: usize,
+        b: usize,
+        profiles: &R,
+    ) -> Option<Explanation> {
         let (na, nb) = (self.normalized.get(a)?, self.normalized.get(b)?);
         if profiles.len() != self.normalized.len() {
             return None;
@@ -131,7 +137,7 @@ impl Resolution {
             .binary_search_by(|g| (g.a, g.b).cmp(&(lo, hi)))
             .ok()
             .map(|k| self.stats.guard.guarded[k].reason);
-        let rec = |i: usize| RecordRef::new(&profiles[i].source, &profiles[i].id);
+        let rec = |i: usize| RecordRef::new(profiles.source(i), profiles.id(i));
         let chain = if same_cluster && a != b {
             self.chain(a, b)
                 .windows(2)
