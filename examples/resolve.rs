@@ -771,55 +771,117 @@ fn brief_json(g: &selfsame::GoldenRecord) -> Result<String, CliError> {
 }
 
 /// Writes `clusters.csv` and `golden.jsonl` into `dir` (created if missing); returns the golden
-/// records written. Golden records are built in parallel a chunk of clusters at a time and
-/// written in cluster order, so memory holds one chunk, not all of them.
+/// records written.
+///
+/// Both files are built in parallel a part at a time (rows of [`CLUSTER_ROWS`] records, golden
+/// records of [`GOLDEN_PART`] clusters, each part serialized into its own byte buffer) while a
+/// writer thread writes the previous window of parts, in order. Memory holds a few windows of
+/// bytes, never all the golden records, and the bytes do not depend on the number of threads.
 fn write_outputs(dir: &Path, ds: &Dataset, res: &Resolution) -> Result<usize, CliError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
 
     let path = dir.join("clusters.csv");
     let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
-    let mut w = csv::Writer::from_path(&path).map_err(|e| fail(&e))?;
-    w.write_record(["source", "record_id", "cluster_id"])
-        .map_err(|e| fail(&e))?;
-    for (i, p) in ds.profiles.iter().enumerate() {
-        let cluster = res
-            .cluster_of(i)
-            .and_then(|c| res.clusters.get(c))
-            .ok_or_else(|| CliError(format!("{}: record has no cluster", ds.place(i))))?;
-        w.write_record([p.source.as_str(), p.id.as_str(), cluster.id.as_str()])
-            .map_err(|e| fail(&e))?;
-    }
-    w.flush().map_err(|e| fail(&e))?;
+    let n = ds.profiles.len();
+    write_parts(&path, n.div_ceil(CLUSTER_ROWS), |part, buf| {
+        let mut w = csv::Writer::from_writer(buf);
+        if part == 0 {
+            w.write_record(["source", "record_id", "cluster_id"])
+                .map_err(|e| fail(&e))?;
+        }
+        let first = part * CLUSTER_ROWS;
+        for (i, p) in ds.profiles[first..n.min(first + CLUSTER_ROWS)]
+            .iter()
+            .enumerate()
+            .map(|(j, p)| (first + j, p))
+        {
+            let cluster = res
+                .cluster_of(i)
+                .and_then(|c| res.clusters.get(c))
+                .ok_or_else(|| CliError(format!("{}: record has no cluster", ds.place(i))))?;
+            w.write_record([p.source.as_str(), p.id.as_str(), cluster.id.as_str()])
+                .map_err(|e| fail(&e))?;
+        }
+        w.flush().map_err(|e| fail(&e))
+    })?;
 
     let path = dir.join("golden.jsonl");
     let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
-    let file = std::fs::File::create(&path).map_err(|e| fail(&e))?;
-    let mut w = std::io::BufWriter::new(file);
-    let clusters: Vec<usize> = (0..res.clusters.len()).collect();
-    for chunk in clusters.chunks(GOLDEN_CHUNK) {
-        let lines: Vec<Result<Vec<u8>, String>> = chunk
-            .par_iter()
-            .map(|&c| {
-                let g = res
-                    .golden_record(c, &ds.profiles)
-                    .ok_or_else(|| format!("cluster {c} has no golden record"))?;
-                let mut line = serde_json::to_vec(&g).map_err(|e| e.to_string())?;
-                line.push(b'\n');
-                Ok(line)
-            })
-            .collect();
-        for line in lines {
-            w.write_all(&line.map_err(|e| fail(&e))?)
-                .map_err(|e| fail(&e))?;
+    let clusters = res.clusters.len();
+    write_parts(&path, clusters.div_ceil(GOLDEN_PART), |part, buf| {
+        let first = part * GOLDEN_PART;
+        for c in first..clusters.min(first + GOLDEN_PART) {
+            let g = res
+                .golden_record(c, &ds.profiles)
+                .ok_or_else(|| fail(&format_args!("cluster {c} has no golden record")))?;
+            serde_json::to_writer(&mut *buf, &g).map_err(|e| fail(&e))?;
+            buf.push(b'\n');
         }
-    }
-    w.flush().map_err(|e| fail(&e))?;
-    Ok(res.clusters.len())
+        Ok(())
+    })?;
+    Ok(clusters)
 }
 
-/// Clusters whose golden records are built and serialized together while writing.
-const GOLDEN_CHUNK: usize = 8192;
+/// Records per part of `clusters.csv`.
+const CLUSTER_ROWS: usize = 16_384;
+/// Clusters per part of `golden.jsonl` (about 1.3 MB of JSON on the synthetic data).
+const GOLDEN_PART: usize = 1024;
+/// Parts built in parallel before they are handed to the writer thread.
+const WINDOW: usize = 16;
+
+/// Creates `path` and writes `parts` parts to it in order: `build(k, buf)` appends part `k` to an
+/// empty `buf`. A window of parts is built in parallel while a writer thread writes the previous
+/// one; the writer hands the buffers back for reuse. The first error in file order wins.
+fn write_parts<B>(path: &Path, parts: usize, build: B) -> Result<(), CliError>
+where
+    B: Fn(usize, &mut Vec<u8>) -> Result<(), CliError> + Sync,
+{
+    let fail = |e: std::io::Error| CliError(format!("{}: cannot write: {e}", path.display()));
+    let mut file = std::fs::File::create(path).map_err(fail)?;
+    let (to_writer, windows) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+    let (to_pool, pool) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> std::io::Result<()> {
+            for window in windows {
+                for buf in window {
+                    file.write_all(&buf)?;
+                    // The builder may have finished and dropped the pool: nothing to reuse.
+                    let _ = to_pool.send(buf);
+                }
+            }
+            file.flush()
+        });
+        let mut built = Ok(());
+        for start in (0..parts).step_by(WINDOW) {
+            let end = parts.min(start + WINDOW);
+            let mut bufs: Vec<Vec<u8>> = (start..end)
+                .map(|_| pool.try_recv().unwrap_or_default())
+                .collect();
+            let results: Vec<Result<(), CliError>> = bufs
+                .par_iter_mut()
+                .zip(start..end)
+                .map(|(buf, k)| {
+                    buf.clear();
+                    build(k, buf)
+                })
+                .collect();
+            if let Some(e) = results.into_iter().find_map(Result::err) {
+                built = Err(e);
+                break;
+            }
+            if to_writer.send(bufs).is_err() {
+                // The writer stopped on an error; it is reported below.
+                break;
+            }
+        }
+        drop(to_writer);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
+        written.map_err(fail).and(built)
+    })
+}
 
 /// `1234567` → `1,234,567`.
 fn thousands(n: u64) -> String {
