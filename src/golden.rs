@@ -95,13 +95,15 @@
 //! (source, record_id). Out-of-range member indices are ignored. Values are grouped with ordered
 //! maps, so one call costs O(n log n) in the number of values in the cluster.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
-use crate::normalize::text::{fold, fold_compact};
+use crate::normalize::text::{fold, fold_compact, fold_into};
 use crate::normalize::{address, email};
 use crate::profile::{Channel, ConsentState, NormalizedProfile, Profile, Timestamp};
 
@@ -532,64 +534,49 @@ pub fn golden_record(
     cfg: &SurvivorshipConfig,
 ) -> GoldenRecord {
     let recs = collect_records(members, profiles, normalized, cfg);
-    let mut records: Vec<RecordRef> = recs
-        .iter()
-        .map(|r| RecordRef::new(&r.p.source, &r.p.id))
-        .collect();
+    let mut records: Vec<RecordRef> = recs.iter().map(Rec::rref).collect();
     records.dedup();
 
+    // Field names are allocated only for the fields present.
     let mut fields = BTreeMap::new();
-    let mut put = |name: String, field: Option<GoldenField>| {
+    let mut put = |name: &str, field: Option<GoldenField>| {
         if let Some(f) = field {
-            fields.insert(name, f);
+            fields.insert(name.to_string(), f);
         }
     };
-
+    let mut scratch = String::new();
+    for (name, part) in [
+        ("given_name", NamePart::Given),
+        ("middle_name", NamePart::Middle),
+        ("family_name", NamePart::Family),
+    ] {
+        let obs = name_obs(&recs, part, &mut scratch);
+        put(name, choose(&recs, &obs, cfg.names, false));
+    }
     put(
-        "given_name".into(),
-        choose(&recs, &name_obs(&recs, NamePart::Given), cfg.names, false),
-    );
-    put(
-        "middle_name".into(),
-        choose(&recs, &name_obs(&recs, NamePart::Middle), cfg.names, false),
-    );
-    put(
-        "family_name".into(),
-        choose(&recs, &name_obs(&recs, NamePart::Family), cfg.names, false),
-    );
-    put(
-        "date_of_birth".into(),
+        "date_of_birth",
         choose(&recs, &date_obs(&recs), cfg.date_of_birth, false),
     );
+    put("email", choose(&recs, &email_obs(&recs), cfg.emails, true));
+    put("phone", choose(&recs, &phone_obs(&recs), cfg.phones, true));
     put(
-        "email".into(),
-        choose(&recs, &email_obs(&recs), cfg.emails, true),
-    );
-    put(
-        "phone".into(),
-        choose(&recs, &phone_obs(&recs), cfg.phones, true),
-    );
-    put(
-        "address".into(),
+        "address",
         choose(&recs, &address_obs(&recs), cfg.addresses, true),
     );
     for (kind, obs) in identifier_obs(&recs) {
-        put(
-            format!("id:{kind}"),
-            choose(&recs, &obs, cfg.identifiers, true),
-        );
+        if let Some(f) = choose(&recs, &obs, cfg.identifiers, true) {
+            fields.insert(format!("id:{kind}"), f);
+        }
     }
     for (name, obs) in attribute_obs(&recs) {
-        put(
-            format!("attr:{name}"),
-            choose(&recs, &obs, cfg.attributes, false),
-        );
+        if let Some(f) = choose(&recs, &obs, cfg.attributes, false) {
+            fields.insert(format!("attr:{name}"), f);
+        }
     }
     for ch in Channel::ALL {
-        put(
-            format!("consent_{}", ch.as_str()),
-            consent(&recs, ch, cfg.record_time_for_grants),
-        );
+        if let Some(f) = consent(&recs, ch, cfg.record_time_for_grants) {
+            fields.insert(format!("consent_{}", ch.as_str()), f);
+        }
     }
 
     GoldenRecord {
@@ -613,6 +600,11 @@ struct Rec<'a> {
 impl Rec<'_> {
     fn rref(&self) -> RecordRef {
         RecordRef::new(&self.p.source, &self.p.id)
+    }
+
+    /// Same (source, record_id) as `other`.
+    fn same_ref(&self, other: &Rec<'_>) -> bool {
+        self.p.source == other.p.source && self.p.id == other.p.id
     }
 }
 
@@ -666,19 +658,27 @@ fn collect_records<'a>(
 
 /// One valid value of one record: its normalized key, a raw spelling to display, and how
 /// complete it is. `rec` is the record's canonical position, `pos` the value's position in it.
-struct Obs {
+/// Observations of one field come in (rec, pos) order.
+struct Obs<'a> {
     rec: usize,
     pos: usize,
-    key: String,
-    raw: String,
+    key: Cow<'a, str>,
+    /// The raw spelling, `None` when it is the key itself (phones, dates).
+    raw: Option<Cow<'a, str>>,
     completeness: u64,
 }
 
+impl Obs<'_> {
+    fn raw(&self) -> &str {
+        self.raw.as_deref().unwrap_or(&self.key)
+    }
+}
+
 /// All observations of one value group, summarized.
-struct Group<'a> {
-    key: &'a str,
+struct Group<'o> {
+    key: &'o str,
     /// Supporting records (canonical positions), ascending, distinct.
-    recs: Vec<usize>,
+    recs: SmallVec<[usize; 4]>,
     max_ts: Option<Timestamp>,
     best_rank: usize,
     /// (canonical position, value position) of the first observation.
@@ -686,31 +686,35 @@ struct Group<'a> {
     /// (recency position, value position) of the most recent observation.
     best_recent: (usize, usize),
     completeness: u64,
-    /// Raw spelling → (records, best recency, first seen).
-    spellings: BTreeMap<&'a str, Spelling>,
+    /// The group's observations: indices into `obs`, in (rec, pos) order.
+    obs: SmallVec<[usize; 4]>,
 }
 
-struct Spelling {
-    count: usize,
-    last_rec: usize,
-    best_recent: usize,
-    first: (usize, usize),
-}
-
-fn group<'a>(recs: &[Rec<'_>], obs: &'a [Obs]) -> Vec<Group<'a>> {
-    let mut map: BTreeMap<&'a str, Group<'a>> = BTreeMap::new();
-    for o in obs {
+/// The value groups of `obs`, in key order.
+fn group<'o>(recs: &[Rec<'_>], obs: &'o [Obs<'_>]) -> Vec<Group<'o>> {
+    // A stable sort by key keeps each group's observations in (rec, pos) order.
+    let mut by_key: Vec<usize> = (0..obs.len()).collect();
+    by_key.sort_by(|&a, &b| obs[a].key.cmp(&obs[b].key));
+    let mut groups: Vec<Group<'o>> = Vec::new();
+    for i in by_key {
+        let o = &obs[i];
         let r = &recs[o.rec];
-        let g = map.entry(o.key.as_str()).or_insert_with(|| Group {
-            key: &o.key,
-            recs: Vec::new(),
-            max_ts: None,
-            best_rank: usize::MAX,
-            first: (o.rec, o.pos),
-            best_recent: (r.recent, o.pos),
-            completeness: 0,
-            spellings: BTreeMap::new(),
-        });
+        let g = match groups.last_mut() {
+            Some(g) if g.key == o.key => g,
+            _ => {
+                groups.push(Group {
+                    key: &o.key,
+                    recs: SmallVec::new(),
+                    max_ts: None,
+                    best_rank: usize::MAX,
+                    first: (o.rec, o.pos),
+                    best_recent: (r.recent, o.pos),
+                    completeness: 0,
+                    obs: SmallVec::new(),
+                });
+                groups.last_mut().expect("just pushed")
+            }
+        };
         // Observations arrive in canonical record order, so a repeat is always the last one.
         if g.recs.last() != Some(&o.rec) {
             g.recs.push(o.rec);
@@ -720,20 +724,9 @@ fn group<'a>(recs: &[Rec<'_>], obs: &'a [Obs]) -> Vec<Group<'a>> {
         g.first = g.first.min((o.rec, o.pos));
         g.best_recent = g.best_recent.min((r.recent, o.pos));
         g.completeness = g.completeness.max(o.completeness);
-        let s = g.spellings.entry(o.raw.as_str()).or_insert(Spelling {
-            count: 0,
-            last_rec: usize::MAX,
-            best_recent: r.recent,
-            first: (o.rec, o.pos),
-        });
-        if s.last_rec != o.rec {
-            s.count += 1;
-            s.last_rec = o.rec;
-        }
-        s.best_recent = s.best_recent.min(r.recent);
-        s.first = s.first.min((o.rec, o.pos));
+        g.obs.push(i);
     }
-    map.into_values().collect()
+    groups
 }
 
 fn cmp_frequent(a: &Group<'_>, b: &Group<'_>) -> Ordering {
@@ -763,44 +756,98 @@ fn quality(s: &str) -> u8 {
     2 * u8::from(accents) + u8::from(mixed)
 }
 
-fn representative<'a>(g: &Group<'a>) -> &'a str {
-    g.spellings
-        .iter()
-        .min_by(|(sa, a), (sb, b)| {
-            quality(sb)
-                .cmp(&quality(sa))
-                .then(b.count.cmp(&a.count))
-                .then(a.best_recent.cmp(&b.best_recent))
-                .then(a.first.cmp(&b.first))
-                .then(sa.cmp(sb))
-        })
-        .map_or(g.key, |(s, _)| s)
+/// One raw spelling of a value group: its records, best recency and first sighting.
+struct Spelling<'o> {
+    text: &'o str,
+    quality: u8,
+    count: usize,
+    best_recent: usize,
+    first: (usize, usize),
 }
 
+fn representative<'o>(recs: &[Rec<'_>], obs: &'o [Obs<'_>], g: &Group<'o>) -> &'o str {
+    let first = obs[g.obs[0]].raw();
+    if g.obs.iter().all(|&i| obs[i].raw() == first) {
+        return first;
+    }
+    // Several spellings: a stable sort by text keeps each one's observations in (rec, pos)
+    // order.
+    let mut by_raw: SmallVec<[usize; 8]> = g.obs.clone().into_iter().collect();
+    by_raw.sort_by(|&a, &b| obs[a].raw().cmp(obs[b].raw()));
+    let mut best: Option<Spelling<'o>> = None;
+    let mut at = 0;
+    while at < by_raw.len() {
+        let o = &obs[by_raw[at]];
+        let mut s = Spelling {
+            text: o.raw(),
+            quality: 0,
+            count: 0,
+            best_recent: usize::MAX,
+            first: (o.rec, o.pos),
+        };
+        let mut last_rec = usize::MAX;
+        while at < by_raw.len() && obs[by_raw[at]].raw() == s.text {
+            let o = &obs[by_raw[at]];
+            if o.rec != last_rec {
+                s.count += 1;
+                last_rec = o.rec;
+            }
+            s.best_recent = s.best_recent.min(recs[o.rec].recent);
+            s.first = s.first.min((o.rec, o.pos));
+            at += 1;
+        }
+        s.quality = quality(s.text);
+        // Better: more quality, then more records, then more recent, then seen first, then
+        // the smaller text.
+        let better = best.as_ref().is_none_or(|b| {
+            b.quality
+                .cmp(&s.quality)
+                .then(b.count.cmp(&s.count))
+                .then(s.best_recent.cmp(&b.best_recent))
+                .then(s.first.cmp(&b.first))
+                .then(s.text.cmp(b.text))
+                .is_lt()
+        });
+        if better {
+            best = Some(s);
+        }
+    }
+    best.map_or(g.key, |b| b.text)
+}
+
+/// Sources and records of the canonical positions `positions` (ascending, distinct).
 fn provenance(recs: &[Rec<'_>], positions: &[usize]) -> (Vec<String>, Vec<RecordRef>) {
-    let mut records: Vec<RecordRef> = positions.iter().map(|&r| recs[r].rref()).collect();
-    records.sort();
-    records.dedup();
-    let mut sources: Vec<String> = records.iter().map(|r| r.source.clone()).collect();
-    sources.sort();
-    sources.dedup();
+    let mut records: Vec<RecordRef> = Vec::with_capacity(positions.len());
+    let mut sources: Vec<String> = Vec::new();
+    let mut last: Option<&Rec<'_>> = None;
+    // Canonical order is (source, record_id) order: the records come out sorted, and a
+    // repeated reference or source is the previous one.
+    for r in positions.iter().map(|&i| &recs[i]) {
+        match last {
+            Some(l) if l.same_ref(r) => continue,
+            Some(l) if l.p.source == r.p.source => {}
+            _ => sources.push(r.p.source.clone()),
+        }
+        records.push(r.rref());
+        last = Some(r);
+    }
     (sources, records)
 }
 
 /// Applies `rule` to the observations of one field. `multi`: the field is multi-valued, so its
 /// value is always a list.
-fn choose(recs: &[Rec<'_>], obs: &[Obs], rule: Rule, multi: bool) -> Option<GoldenField> {
+fn choose(recs: &[Rec<'_>], obs: &[Obs<'_>], rule: Rule, multi: bool) -> Option<GoldenField> {
     let mut groups = group(recs, obs);
-    if groups.is_empty() {
-        return None;
-    }
-    groups.sort_by(|a, b| cmp_rule(rule, a, b));
     if rule == Rule::Union {
+        if groups.is_empty() {
+            return None;
+        }
+        groups.sort_by(|a, b| cmp_rule(rule, a, b));
         let mut all: Vec<usize> = Vec::new();
         let mut values = Vec::with_capacity(groups.len());
         let mut support = Vec::with_capacity(groups.len());
         for g in &groups {
-            let value = representative(g).to_string();
+            let value = representative(recs, obs, g).to_string();
             let (sources, records) = provenance(recs, &g.recs);
             all.extend_from_slice(&g.recs);
             values.push(value.clone());
@@ -809,6 +856,10 @@ fn choose(recs: &[Rec<'_>], obs: &[Obs], rule: Rule, multi: bool) -> Option<Gold
                 sources,
                 records,
             });
+        }
+        if groups.len() > 1 {
+            all.sort_unstable();
+            all.dedup();
         }
         let (sources, records) = provenance(recs, &all);
         return Some(GoldenField {
@@ -819,8 +870,9 @@ fn choose(recs: &[Rec<'_>], obs: &[Obs], rule: Rule, multi: bool) -> Option<Gold
             support,
         });
     }
-    let g = groups.first()?;
-    let v = representative(g).to_string();
+    // The rule's order is total (it ends with the key), so the first group is the minimum.
+    let g = groups.iter().min_by(|a, b| cmp_rule(rule, a, b))?;
+    let v = representative(recs, obs, g).to_string();
     let (sources, records) = provenance(recs, &g.recs);
     Some(GoldenField {
         value: if multi {
@@ -842,10 +894,11 @@ enum NamePart {
     Family,
 }
 
-fn name_obs(recs: &[Rec<'_>], part: NamePart) -> Vec<Obs> {
+/// `scratch` is a reusable buffer for folding.
+fn name_obs<'a>(recs: &[Rec<'a>], part: NamePart, scratch: &mut String) -> Vec<Obs<'a>> {
     let mut out = Vec::new();
     for (i, r) in recs.iter().enumerate() {
-        let (folded, raw_field): (Option<&str>, &Option<String>) = match part {
+        let (folded, raw_field): (Option<&'a str>, &'a Option<String>) = match part {
             NamePart::Given => (r.n.given.as_ref().map(|k| &*k.text), &r.p.given_name),
             NamePart::Middle => (r.n.middle.as_deref(), &r.p.middle_name),
             NamePart::Family => (r.n.family.as_ref().map(|k| &*k.text), &r.p.family_name),
@@ -856,13 +909,13 @@ fn name_obs(recs: &[Rec<'_>], part: NamePart) -> Vec<Obs> {
         let raw = [raw_field, &r.p.full_name]
             .into_iter()
             .filter_map(|o| o.as_deref())
-            .find_map(|raw| raw_spelling(raw, folded))
-            .unwrap_or_else(|| folded.to_string());
+            .find_map(|raw| raw_spelling(raw, folded, scratch))
+            .unwrap_or(Cow::Borrowed(folded));
         out.push(Obs {
             rec: i,
             pos: 0,
-            key: folded.to_string(),
-            raw,
+            key: Cow::Borrowed(folded),
+            raw: Some(raw),
             completeness: folded.chars().count() as u64,
         });
     }
@@ -870,10 +923,13 @@ fn name_obs(recs: &[Rec<'_>], part: NamePart) -> Vec<Obs> {
 }
 
 /// The raw words of `raw` that fold to `folded`: the whole text, or the first run of words.
-fn raw_spelling(raw: &str, folded: &str) -> Option<String> {
+/// `scratch` is a reusable buffer for folding.
+fn raw_spelling<'r>(raw: &'r str, folded: &str, scratch: &mut String) -> Option<Cow<'r, str>> {
     let raw = raw.trim();
-    if fold(raw) == folded {
-        return Some(raw.to_string());
+    scratch.clear();
+    fold_into(raw, scratch);
+    if scratch == folded {
+        return Some(Cow::Borrowed(raw));
     }
     let words: Vec<&str> = raw
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -883,32 +939,33 @@ fn raw_spelling(raw: &str, folded: &str) -> Option<String> {
     for start in 0..words.len() {
         for end in start + 1..=words.len().min(start + 6) {
             let run = words[start..end].join(" ");
-            if fold(&run) == folded {
-                return Some(run);
+            scratch.clear();
+            fold_into(&run, scratch);
+            if scratch == folded {
+                return Some(Cow::Owned(run));
             }
         }
     }
     None
 }
 
-fn date_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
+fn date_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
     recs.iter()
         .enumerate()
         .filter_map(|(i, r)| {
             let d = r.n.date_of_birth?;
-            let iso = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
             Some(Obs {
                 rec: i,
                 pos: 0,
-                key: iso.clone(),
-                raw: iso,
+                key: Cow::Owned(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+                raw: None,
                 completeness: 0,
             })
         })
         .collect()
 }
 
-fn phone_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
+fn phone_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
     let mut out = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         for (pos, k) in r.n.phones.iter().enumerate() {
@@ -920,15 +977,15 @@ fn phone_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
                 rec: i,
                 pos,
                 completeness: (e164.len() - 1) as u64,
-                key: e164.clone(),
-                raw: e164,
+                key: Cow::Owned(e164),
+                raw: None,
             });
         }
     }
     out
 }
 
-fn email_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
+fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
     let mut out = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         for (pos, raw) in r.p.emails.iter().enumerate() {
@@ -942,8 +999,8 @@ fn email_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
             out.push(Obs {
                 rec: i,
                 pos,
-                key: e.canonical().to_string(),
-                raw: e.address().to_string(),
+                key: Cow::Owned(e.canonical().to_string()),
+                raw: Some(Cow::Owned(e.address().to_string())),
                 completeness: e.canonical().chars().count() as u64,
             });
         }
@@ -951,7 +1008,7 @@ fn email_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
     out
 }
 
-fn address_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
+fn address_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
     let mut out = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         if r.n.addresses.is_empty() {
@@ -978,7 +1035,8 @@ fn address_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
             .iter()
             .filter(|p| p.is_some())
             .count() as u64;
-            let line = [
+            let mut line = String::new();
+            for part in [
                 &raw.street,
                 &raw.unit,
                 &raw.city,
@@ -986,16 +1044,20 @@ fn address_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
                 &raw.postcode,
                 &raw.country,
             ]
-            .iter()
+            .into_iter()
             .filter_map(|p| p.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-            .collect::<Vec<_>>()
-            .join(", ");
+            {
+                if !line.is_empty() {
+                    line.push_str(", ");
+                }
+                line.push_str(part);
+            }
             out.push(Obs {
                 rec: i,
                 pos,
                 completeness: parts * 10_000 + (key.len() as u64).min(9_999),
-                key,
-                raw: line,
+                key: Cow::Owned(key),
+                raw: Some(Cow::Owned(line)),
             });
         }
     }
@@ -1003,9 +1065,10 @@ fn address_obs(recs: &[Rec<'_>]) -> Vec<Obs> {
 }
 
 /// Identifier observations per kind, named after the kind's most frequent spelling.
-fn identifier_obs(recs: &[Rec<'_>]) -> Vec<(String, Vec<Obs>)> {
+fn identifier_obs<'a>(recs: &[Rec<'a>]) -> Vec<(&'a str, Vec<Obs<'a>>)> {
     // Compact kind → (spelling → count, observations).
-    let mut kinds: BTreeMap<String, (BTreeMap<String, usize>, Vec<Obs>)> = BTreeMap::new();
+    type Kind<'a> = (BTreeMap<&'a str, usize>, Vec<Obs<'a>>);
+    let mut kinds: BTreeMap<String, Kind<'a>> = BTreeMap::new();
     for (i, r) in recs.iter().enumerate() {
         for (pos, id) in r.p.identifiers.iter().enumerate() {
             let kind = fold_compact(&id.kind);
@@ -1014,13 +1077,13 @@ fn identifier_obs(recs: &[Rec<'_>]) -> Vec<(String, Vec<Obs>)> {
                 continue;
             }
             let entry = kinds.entry(kind).or_default();
-            *entry.0.entry(id.kind.trim().to_string()).or_default() += 1;
+            *entry.0.entry(id.kind.trim()).or_default() += 1;
             entry.1.push(Obs {
                 rec: i,
                 pos,
                 completeness: value.chars().count() as u64,
-                key: value,
-                raw: id.value.trim().to_string(),
+                key: Cow::Owned(value),
+                raw: Some(Cow::Borrowed(id.value.trim())),
             });
         }
     }
@@ -1030,15 +1093,14 @@ fn identifier_obs(recs: &[Rec<'_>]) -> Vec<(String, Vec<Obs>)> {
             let name = spellings
                 .iter()
                 .min_by(|(sa, a), (sb, b)| b.cmp(a).then(sa.cmp(sb)))
-                .map(|(s, _)| s.clone())
-                .unwrap_or_default();
+                .map_or("", |(s, _)| *s);
             (name, obs)
         })
         .collect()
 }
 
-fn attribute_obs(recs: &[Rec<'_>]) -> BTreeMap<String, Vec<Obs>> {
-    let mut out: BTreeMap<String, Vec<Obs>> = BTreeMap::new();
+fn attribute_obs<'a>(recs: &[Rec<'a>]) -> BTreeMap<&'a str, Vec<Obs<'a>>> {
+    let mut out: BTreeMap<&'a str, Vec<Obs<'a>>> = BTreeMap::new();
     for (i, r) in recs.iter().enumerate() {
         for (name, value) in &r.p.attributes {
             let raw = value.trim();
@@ -1047,16 +1109,16 @@ fn attribute_obs(recs: &[Rec<'_>]) -> BTreeMap<String, Vec<Obs>> {
             }
             let folded = fold(raw);
             let key = if folded.is_empty() {
-                raw.to_string()
+                Cow::Borrowed(raw)
             } else {
-                folded
+                Cow::Owned(folded)
             };
-            out.entry(name.clone()).or_default().push(Obs {
+            out.entry(name.as_str()).or_default().push(Obs {
                 rec: i,
                 pos: 0,
                 completeness: raw.chars().count() as u64,
                 key,
-                raw: raw.to_string(),
+                raw: Some(Cow::Borrowed(raw)),
             });
         }
     }
@@ -1098,7 +1160,7 @@ fn consent(recs: &[Rec<'_>], ch: Channel, record_time_for_grants: bool) -> Optio
     let g_time = |s: &Statement| s.time.unwrap_or(Timestamp::MIN);
     let latest_w = withdrawals.iter().map(w_time).max();
     let latest_g = grants.iter().map(g_time).max();
-    let (state, winners): (&str, Vec<usize>) = match (latest_g, latest_w) {
+    let (state, mut winners): (&str, Vec<usize>) = match (latest_g, latest_w) {
         (None, None) => return None,
         (Some(g), w) if w.is_none() || (g != Timestamp::MIN && Some(g) > w) => (
             "granted",
@@ -1119,6 +1181,8 @@ fn consent(recs: &[Rec<'_>], ch: Channel, record_time_for_grants: bool) -> Optio
         // Unreachable: a grant exists whenever there is no withdrawal.
         (Some(_), None) => return None,
     };
+    // Statements come in record order; a record may make several.
+    winners.dedup();
     let (sources, records) = provenance(recs, &winners);
     Some(GoldenField {
         value: GoldenValue::One(state.to_string()),
@@ -1289,7 +1353,12 @@ mod tests {
             ("Smith", "jones", None),
         ];
         for (raw, folded, want) in cases {
-            assert_eq!(raw_spelling(raw, folded).as_deref(), want, "{raw}");
+            let mut scratch = String::new();
+            assert_eq!(
+                raw_spelling(raw, folded, &mut scratch).as_deref(),
+                want,
+                "{raw}"
+            );
         }
     }
 
