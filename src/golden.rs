@@ -92,14 +92,18 @@
 //!
 //! The result depends only on the set of members, not their order: records are processed in
 //! (source, record_id) order and every choice ends in a total tie-break. `records` is sorted by
-//! (source, record_id). Out-of-range member indices are ignored. Values are grouped with ordered
-//! maps, so one call costs O(n log n) in the number of values in the cluster.
+//! (source, record_id). Out-of-range member indices are ignored. Values are grouped by sorting,
+//! so one call costs O(n log n) in the number of values in the cluster.
+//!
+//! [`GoldenRecordView`] makes the same decisions with the values still borrowed from the
+//! records, and serializes without copying them: for writing many golden records out.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
@@ -533,57 +537,378 @@ pub fn golden_record(
     normalized: &[NormalizedProfile],
     cfg: &SurvivorshipConfig,
 ) -> GoldenRecord {
-    let recs = collect_records(members, profiles, normalized, cfg);
-    let mut records: Vec<RecordRef> = recs.iter().map(Rec::rref).collect();
-    records.dedup();
+    let records = members.iter().filter_map(|&m| {
+        let i = m as usize;
+        Some((i, profiles.get(i)?, normalized.get(i)?))
+    });
+    GoldenRecordView::new(cluster_id, records, cfg).to_record()
+}
 
-    // Field names are allocated only for the fields present.
-    let mut fields = BTreeMap::new();
-    let mut put = |name: &str, field: Option<GoldenField>| {
-        if let Some(f) = field {
-            fields.insert(name.to_string(), f);
+/// The golden record of one cluster with its values still borrowed from the records: what
+/// [`golden_record`] decides, before the values are copied out. It serializes to the same JSON
+/// as the [`GoldenRecord`] it stands for, so writing many golden records out copies no values;
+/// [`GoldenRecordView::to_record`] gives that record. `Debug` shows no personal data.
+///
+/// ```
+/// use selfsame::golden::{golden_record, GoldenRecordView, SurvivorshipConfig};
+/// use selfsame::normalize::{normalize_profile, NormalizeConfig};
+/// use selfsame::Profile;
+///
+/// let profiles = vec![
+///     Profile::new("crm", "1").with_given_name("Ann").with_email("ann@example.com"),
+///     Profile::new("shop", "7").with_given_name("ANN").with_phone("+1 415 555 0134"),
+/// ];
+/// let normalized: Vec<_> =
+///     profiles.iter().map(|p| normalize_profile(p, &NormalizeConfig::default())).collect();
+/// let cfg = SurvivorshipConfig::default();
+///
+/// let records = (0..profiles.len()).map(|i| (i, &profiles[i], &normalized[i]));
+/// let view = GoldenRecordView::new("c-1", records, &cfg);
+/// let owned = golden_record("c-1", &[0, 1], &profiles, &normalized, &cfg);
+/// assert_eq!(view.to_record(), owned);
+/// assert_eq!(serde_json::to_string(&view)?, serde_json::to_string(&owned)?);
+/// assert_eq!(format!("{view:?}"), r#"GoldenRecordView { cluster_id: "c-1", records: 2, fields: ["email", "given_name", "phone"] }"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub struct GoldenRecordView<'a> {
+    cluster_id: &'a str,
+    /// The member records in canonical order.
+    recs: SmallVec<[Rec<'a>; 4]>,
+    /// Canonical positions of the distinct member records.
+    members: Positions,
+    /// Surviving fields, sorted by name, each name once.
+    fields: Vec<(Cow<'a, str>, Chosen<'a>)>,
+}
+
+impl<'a> GoldenRecordView<'a> {
+    /// Applies survivorship to the records of cluster `cluster_id`, given as (index, record,
+    /// normalized record). An index names one record, as `members` do in [`golden_record`]
+    /// (such as its position in the resolved slice): a repeated index is ignored, and indices
+    /// break the last ties between records with the same source and id. The result does not
+    /// depend on the order of `records`.
+    ///
+    /// ```
+    /// use selfsame::golden::{GoldenRecordView, SurvivorshipConfig};
+    /// use selfsame::normalize::{normalize_profile, NormalizeConfig};
+    /// use selfsame::Profile;
+    ///
+    /// let p = Profile::new("crm", "1").with_family_name("Lee");
+    /// let n = normalize_profile(&p, &NormalizeConfig::default());
+    /// let view = GoldenRecordView::new("c-9", [(0, &p, &n), (0, &p, &n)], &SurvivorshipConfig::default());
+    /// let g = view.to_record();
+    /// assert_eq!(g.records.len(), 1);
+    /// assert_eq!(g.fields["family_name"].value.as_str(), Some("Lee"));
+    /// ```
+    pub fn new<I>(cluster_id: &'a str, records: I, cfg: &SurvivorshipConfig) -> Self
+    where
+        I: IntoIterator<Item = (usize, &'a Profile, &'a NormalizedProfile)>,
+    {
+        let recs = collect_records(records, cfg);
+        let mut members: Positions = (0..recs.len()).collect();
+        distinct_refs(&recs, &mut members);
+
+        let mut fields: Vec<(Cow<'a, str>, Chosen<'a>)> = Vec::with_capacity(12);
+        let mut put = |name: Cow<'a, str>, field: Option<Chosen<'a>>| {
+            if let Some(f) = field {
+                // A name seen again replaces the field, as a map insert would.
+                match fields.iter_mut().find(|(n, _)| *n == name) {
+                    Some(slot) => slot.1 = f,
+                    None => fields.push((name, f)),
+                }
+            }
+        };
+        let mut scratch = String::new();
+        for (name, part) in [
+            ("given_name", NamePart::Given),
+            ("middle_name", NamePart::Middle),
+            ("family_name", NamePart::Family),
+        ] {
+            let obs = name_obs(&recs, part, &mut scratch);
+            put(name.into(), choose(&recs, obs, cfg.names, false));
         }
-    };
-    let mut scratch = String::new();
-    for (name, part) in [
-        ("given_name", NamePart::Given),
-        ("middle_name", NamePart::Middle),
-        ("family_name", NamePart::Family),
-    ] {
-        let obs = name_obs(&recs, part, &mut scratch);
-        put(name, choose(&recs, &obs, cfg.names, false));
-    }
-    put(
-        "date_of_birth",
-        choose(&recs, &date_obs(&recs), cfg.date_of_birth, false),
-    );
-    put("email", choose(&recs, &email_obs(&recs), cfg.emails, true));
-    put("phone", choose(&recs, &phone_obs(&recs), cfg.phones, true));
-    put(
-        "address",
-        choose(&recs, &address_obs(&recs), cfg.addresses, true),
-    );
-    for (kind, obs) in identifier_obs(&recs) {
-        if let Some(f) = choose(&recs, &obs, cfg.identifiers, true) {
-            fields.insert(format!("id:{kind}"), f);
+        let date = choose(&recs, date_obs(&recs), cfg.date_of_birth, false);
+        put("date_of_birth".into(), date);
+        put(
+            "email".into(),
+            choose(&recs, email_obs(&recs), cfg.emails, true),
+        );
+        put(
+            "phone".into(),
+            choose(&recs, phone_obs(&recs), cfg.phones, true),
+        );
+        let address = choose(&recs, address_obs(&recs), cfg.addresses, true);
+        put("address".into(), address);
+        for (kind, obs) in identifier_obs(&recs) {
+            let field = choose(&recs, obs, cfg.identifiers, true);
+            put(format!("id:{kind}").into(), field);
         }
-    }
-    for (name, obs) in attribute_obs(&recs) {
-        if let Some(f) = choose(&recs, &obs, cfg.attributes, false) {
-            fields.insert(format!("attr:{name}"), f);
+        for (name, obs) in attribute_obs(&recs) {
+            let field = choose(&recs, obs, cfg.attributes, false);
+            put(format!("attr:{name}").into(), field);
         }
-    }
-    for ch in Channel::ALL {
-        if let Some(f) = consent(&recs, ch, cfg.record_time_for_grants) {
-            fields.insert(format!("consent_{}", ch.as_str()), f);
+        for ch in Channel::ALL {
+            if let Some(field) = consent(&recs, ch, cfg.record_time_for_grants) {
+                put(format!("consent_{}", ch.as_str()).into(), Some(field));
+            }
+        }
+
+        fields.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        GoldenRecordView {
+            cluster_id,
+            recs,
+            members,
+            fields,
         }
     }
 
-    GoldenRecord {
-        cluster_id: cluster_id.to_string(),
-        records,
-        fields,
+    /// The owned golden record: what [`golden_record`] returns for the same records.
+    ///
+    /// ```
+    /// use selfsame::golden::{GoldenRecordView, SurvivorshipConfig};
+    /// use selfsame::normalize::{normalize_profile, NormalizeConfig};
+    /// use selfsame::Profile;
+    ///
+    /// let p = Profile::new("crm", "1").with_email("ann@example.com");
+    /// let n = normalize_profile(&p, &NormalizeConfig::default());
+    /// let g = GoldenRecordView::new("c-1", [(0, &p, &n)], &SurvivorshipConfig::default()).to_record();
+    /// assert_eq!(g.cluster_id, "c-1");
+    /// assert_eq!(g.fields["email"].value.values(), ["ann@example.com"]);
+    /// ```
+    pub fn to_record(&self) -> GoldenRecord {
+        let recs = &self.recs;
+        let fields = self
+            .fields
+            .iter()
+            .map(|(name, c)| {
+                let value = |p: &Pick| c.value(p).to_string();
+                let field = GoldenField {
+                    value: if c.list {
+                        GoldenValue::Many(c.picks.iter().map(value).collect())
+                    } else {
+                        GoldenValue::One(c.picks.first().map(value).unwrap_or_default())
+                    },
+                    rule: c.rule,
+                    sources: sources(recs, &c.support).map(str::to_string).collect(),
+                    records: record_refs(recs, &c.support),
+                    support: if c.rule == Rule::Union {
+                        c.picks
+                            .iter()
+                            .map(|p| Support {
+                                value: value(p),
+                                sources: sources(recs, &p.recs).map(str::to_string).collect(),
+                                records: record_refs(recs, &p.recs),
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                };
+                (name.to_string(), field)
+            })
+            .collect();
+        GoldenRecord {
+            cluster_id: self.cluster_id.to_string(),
+            records: record_refs(recs, &self.members),
+            fields,
+        }
     }
+}
+
+impl fmt::Debug for GoldenRecordView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GoldenRecordView")
+            .field("cluster_id", &self.cluster_id)
+            .field("records", &self.members.len())
+            .field(
+                "fields",
+                &self.fields.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+// The view serializes through the same serde calls the derived `Serialize` of `GoldenRecord`,
+// `GoldenField`, `Support` and `RecordRef` make, field for field, so any serializer writes the
+// same output for both.
+
+impl Serialize for GoldenRecordView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("GoldenRecord", 3)?;
+        s.serialize_field("cluster_id", self.cluster_id)?;
+        s.serialize_field("records", &RefsSer(&self.recs, &self.members))?;
+        s.serialize_field("fields", &FieldsSer(self))?;
+        s.end()
+    }
+}
+
+/// The records at some canonical positions, as a list of `RecordRef`s.
+struct RefsSer<'s, 'a>(&'s [Rec<'a>], &'s [usize]);
+
+impl Serialize for RefsSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.1.iter().map(|&i| RefSer(&self.0[i])))
+    }
+}
+
+/// One record, as a `RecordRef`.
+struct RefSer<'s, 'a>(&'s Rec<'a>);
+
+impl Serialize for RefSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("RecordRef", 2)?;
+        s.serialize_field("source", self.0.p.source.as_str())?;
+        s.serialize_field("record_id", self.0.p.id.as_str())?;
+        s.end()
+    }
+}
+
+/// The distinct sources of the records at some canonical positions, as a list.
+struct SourcesSer<'s, 'a>(&'s [Rec<'a>], &'s [usize]);
+
+impl Serialize for SourcesSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(sources(self.0, self.1))
+    }
+}
+
+/// The fields of a view, as the map of `GoldenField`s.
+struct FieldsSer<'s, 'a>(&'s GoldenRecordView<'a>);
+
+impl Serialize for FieldsSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let recs = &self.0.recs;
+        serializer.collect_map(
+            self.0
+                .fields
+                .iter()
+                .map(|(name, c)| (name.as_ref(), FieldSer(recs, c))),
+        )
+    }
+}
+
+/// One field, as a `GoldenField`.
+struct FieldSer<'s, 'a>(&'s [Rec<'a>], &'s Chosen<'a>);
+
+impl Serialize for FieldSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let FieldSer(recs, c) = *self;
+        let union = c.rule == Rule::Union;
+        let mut s = serializer.serialize_struct("GoldenField", if union { 5 } else { 4 })?;
+        if c.list {
+            s.serialize_field("value", &ValuesSer(c))?;
+        } else {
+            s.serialize_field("value", c.picks.first().map_or("", |p| c.value(p)))?;
+        }
+        s.serialize_field("rule", &c.rule)?;
+        s.serialize_field("sources", &SourcesSer(recs, &c.support))?;
+        s.serialize_field("records", &RefsSer(recs, &c.support))?;
+        if union {
+            s.serialize_field("support", &SupportsSer(recs, c))?;
+        } else {
+            s.skip_field("support")?;
+        }
+        s.end()
+    }
+}
+
+/// The values of a list field.
+struct ValuesSer<'s, 'a>(&'s Chosen<'a>);
+
+impl Serialize for ValuesSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.picks.iter().map(|p| self.0.value(p)))
+    }
+}
+
+/// The per-value provenance of a `union` field, as a list of `Support`s.
+struct SupportsSer<'s, 'a>(&'s [Rec<'a>], &'s Chosen<'a>);
+
+impl Serialize for SupportsSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let SupportsSer(recs, c) = *self;
+        serializer.collect_seq(c.picks.iter().map(|p| SupportSer(recs, c, p)))
+    }
+}
+
+/// One value's provenance, as a `Support`.
+struct SupportSer<'s, 'a>(&'s [Rec<'a>], &'s Chosen<'a>, &'s Pick);
+
+impl Serialize for SupportSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let SupportSer(recs, c, p) = *self;
+        let mut s = serializer.serialize_struct("Support", 3)?;
+        s.serialize_field("value", c.value(p))?;
+        s.serialize_field("sources", &SourcesSer(recs, &p.recs))?;
+        s.serialize_field("records", &RefsSer(recs, &p.recs))?;
+        s.end()
+    }
+}
+
+/// One surviving field: the rule's decision, values still in their observations.
+struct Chosen<'a> {
+    rule: Rule,
+    /// The value is a list (a multi-valued field, or the `union` rule).
+    list: bool,
+    /// The observations the values are shown from (none for consent).
+    obs: Vec<Obs<'a>>,
+    /// The surviving value groups, in list order.
+    picks: Picks,
+    /// Canonical positions of the distinct records supporting any surviving value, ascending.
+    support: Positions,
+}
+
+/// Canonical positions of records, ascending.
+type Positions = SmallVec<[usize; 4]>;
+
+/// Surviving value groups, in list order.
+type Picks = SmallVec<[Pick; 1]>;
+
+/// One surviving value group.
+struct Pick {
+    value: Shown,
+    /// Canonical positions of the distinct records holding it, ascending.
+    recs: Positions,
+}
+
+/// Where a surviving value's text is.
+enum Shown {
+    /// The raw spelling of this observation.
+    Obs(usize),
+    /// A fixed text (consent states).
+    Fixed(&'static str),
+}
+
+impl Chosen<'_> {
+    fn value(&self, p: &Pick) -> &str {
+        match p.value {
+            Shown::Obs(i) => self.obs[i].raw(),
+            Shown::Fixed(s) => s,
+        }
+    }
+}
+
+/// Keeps, of the canonical positions `positions` (ascending), those naming a record (source,
+/// record_id) not named by the previous one: the distinct records, in (source, record_id) order.
+fn distinct_refs<A: smallvec::Array<Item = usize>>(recs: &[Rec<'_>], positions: &mut SmallVec<A>) {
+    positions.dedup_by(|b, a| recs[*a].same_ref(&recs[*b]));
+}
+
+/// The distinct sources of the records at `positions` (ascending canonical positions), sorted.
+fn sources<'s>(recs: &'s [Rec<'_>], positions: &'s [usize]) -> impl Iterator<Item = &'s str> {
+    let mut last: Option<&str> = None;
+    // Canonical order is (source, record_id) order: a repeated source is the previous one.
+    positions.iter().filter_map(move |&i| {
+        let s = recs[i].p.source.as_str();
+        (last != Some(s)).then(|| {
+            last = Some(s);
+            s
+        })
+    })
+}
+
+/// The records at `positions` (distinct, ascending canonical positions), sorted.
+fn record_refs(recs: &[Rec<'_>], positions: &[usize]) -> Vec<RecordRef> {
+    positions.iter().map(|&i| recs[i].rref()).collect()
 }
 
 /// One member record with its precomputed ranks.
@@ -609,40 +934,32 @@ impl Rec<'_> {
 }
 
 /// Members in (source, record_id, index) order, each index once, with ranks filled in.
-fn collect_records<'a>(
-    members: &[u32],
-    profiles: &'a [Profile],
-    normalized: &'a [NormalizedProfile],
-    cfg: &SurvivorshipConfig,
-) -> Vec<Rec<'a>> {
-    let mut idx: Vec<usize> = members
-        .iter()
-        .map(|&m| m as usize)
-        .filter(|&i| i < profiles.len() && i < normalized.len())
-        .collect();
-    idx.sort_unstable();
-    idx.dedup();
-    idx.sort_by(|&a, &b| {
-        let (pa, pb) = (&profiles[a], &profiles[b]);
-        (&pa.source, &pa.id, a).cmp(&(&pb.source, &pb.id, b))
-    });
+fn collect_records<'a, I>(records: I, cfg: &SurvivorshipConfig) -> SmallVec<[Rec<'a>; 4]>
+where
+    I: IntoIterator<Item = (usize, &'a Profile, &'a NormalizedProfile)>,
+{
+    let mut members: SmallVec<[(usize, &'a Profile, &'a NormalizedProfile); 4]> =
+        records.into_iter().collect();
+    members.sort_by_key(|m| m.0);
+    members.dedup_by_key(|m| m.0);
+    members.sort_by(|(a, pa, _), (b, pb, _)| (&pa.source, &pa.id, a).cmp(&(&pb.source, &pb.id, b)));
     let rank = |source: &str| {
         cfg.source_priority
             .iter()
             .position(|s| s == source)
             .unwrap_or(cfg.source_priority.len())
     };
-    let mut recs: Vec<Rec<'a>> = idx
-        .iter()
-        .map(|&i| Rec {
-            p: &profiles[i],
-            n: &normalized[i],
-            src_rank: rank(&profiles[i].source),
+    let mut recs: SmallVec<[Rec<'a>; 4]> = members
+        .into_iter()
+        .map(|(_, p, n)| Rec {
+            p,
+            n,
+            src_rank: rank(&p.source),
             recent: 0,
         })
         .collect();
     // Recency order; the canonical position breaks the last ties.
-    let mut order: Vec<usize> = (0..recs.len()).collect();
+    let mut order: SmallVec<[usize; 8]> = (0..recs.len()).collect();
     order.sort_by(|&a, &b| {
         let (ra, rb) = (&recs[a], &recs[b]);
         rb.p.updated_at
@@ -678,7 +995,7 @@ impl Obs<'_> {
 struct Group<'o> {
     key: &'o str,
     /// Supporting records (canonical positions), ascending, distinct.
-    recs: SmallVec<[usize; 4]>,
+    recs: Positions,
     max_ts: Option<Timestamp>,
     best_rank: usize,
     /// (canonical position, value position) of the first observation.
@@ -691,11 +1008,11 @@ struct Group<'o> {
 }
 
 /// The value groups of `obs`, in key order.
-fn group<'o>(recs: &[Rec<'_>], obs: &'o [Obs<'_>]) -> Vec<Group<'o>> {
+fn group<'o>(recs: &[Rec<'_>], obs: &'o [Obs<'_>]) -> SmallVec<[Group<'o>; 2]> {
     // A stable sort by key keeps each group's observations in (rec, pos) order.
-    let mut by_key: Vec<usize> = (0..obs.len()).collect();
+    let mut by_key: SmallVec<[usize; 8]> = (0..obs.len()).collect();
     by_key.sort_by(|&a, &b| obs[a].key.cmp(&obs[b].key));
-    let mut groups: Vec<Group<'o>> = Vec::new();
+    let mut groups: SmallVec<[Group<'o>; 2]> = SmallVec::new();
     for i in by_key {
         let o = &obs[i];
         let r = &recs[o.rec];
@@ -758,6 +1075,8 @@ fn quality(s: &str) -> u8 {
 
 /// One raw spelling of a value group: its records, best recency and first sighting.
 struct Spelling<'o> {
+    /// An observation with this spelling.
+    at: usize,
     text: &'o str,
     quality: u8,
     count: usize,
@@ -765,20 +1084,22 @@ struct Spelling<'o> {
     first: (usize, usize),
 }
 
-fn representative<'o>(recs: &[Rec<'_>], obs: &'o [Obs<'_>], g: &Group<'o>) -> &'o str {
+/// The observation whose raw spelling shows group `g`.
+fn representative(recs: &[Rec<'_>], obs: &[Obs<'_>], g: &Group<'_>) -> usize {
     let first = obs[g.obs[0]].raw();
     if g.obs.iter().all(|&i| obs[i].raw() == first) {
-        return first;
+        return g.obs[0];
     }
     // Several spellings: a stable sort by text keeps each one's observations in (rec, pos)
     // order.
-    let mut by_raw: SmallVec<[usize; 8]> = g.obs.clone().into_iter().collect();
+    let mut by_raw = g.obs.clone();
     by_raw.sort_by(|&a, &b| obs[a].raw().cmp(obs[b].raw()));
-    let mut best: Option<Spelling<'o>> = None;
+    let mut best: Option<Spelling<'_>> = None;
     let mut at = 0;
     while at < by_raw.len() {
         let o = &obs[by_raw[at]];
         let mut s = Spelling {
+            at: by_raw[at],
             text: o.raw(),
             quality: 0,
             count: 0,
@@ -812,79 +1133,54 @@ fn representative<'o>(recs: &[Rec<'_>], obs: &'o [Obs<'_>], g: &Group<'o>) -> &'
             best = Some(s);
         }
     }
-    best.map_or(g.key, |b| b.text)
-}
-
-/// Sources and records of the canonical positions `positions` (ascending, distinct).
-fn provenance(recs: &[Rec<'_>], positions: &[usize]) -> (Vec<String>, Vec<RecordRef>) {
-    let mut records: Vec<RecordRef> = Vec::with_capacity(positions.len());
-    let mut sources: Vec<String> = Vec::new();
-    let mut last: Option<&Rec<'_>> = None;
-    // Canonical order is (source, record_id) order: the records come out sorted, and a
-    // repeated reference or source is the previous one.
-    for r in positions.iter().map(|&i| &recs[i]) {
-        match last {
-            Some(l) if l.same_ref(r) => continue,
-            Some(l) if l.p.source == r.p.source => {}
-            _ => sources.push(r.p.source.clone()),
-        }
-        records.push(r.rref());
-        last = Some(r);
-    }
-    (sources, records)
+    best.map_or(g.obs[0], |b| b.at)
 }
 
 /// Applies `rule` to the observations of one field. `multi`: the field is multi-valued, so its
 /// value is always a list.
-fn choose(recs: &[Rec<'_>], obs: &[Obs<'_>], rule: Rule, multi: bool) -> Option<GoldenField> {
+fn choose<'a>(recs: &[Rec<'_>], obs: Vec<Obs<'a>>, rule: Rule, multi: bool) -> Option<Chosen<'a>> {
+    let (picks, support) = decide(recs, &obs, rule)?;
+    Some(Chosen {
+        rule,
+        list: multi || rule == Rule::Union,
+        obs,
+        picks,
+        support,
+    })
+}
+
+/// The surviving value groups of `obs` under `rule`, and the records supporting any of them.
+fn decide(recs: &[Rec<'_>], obs: &[Obs<'_>], rule: Rule) -> Option<(Picks, Positions)> {
     let mut groups = group(recs, obs);
-    if rule == Rule::Union {
-        if groups.is_empty() {
-            return None;
+    let pick = |g: Group<'_>| {
+        let value = Shown::Obs(representative(recs, obs, &g));
+        let mut recs_of = g.recs;
+        distinct_refs(recs, &mut recs_of);
+        Pick {
+            value,
+            recs: recs_of,
         }
+    };
+    let (picks, support): (Picks, _) = if rule == Rule::Union {
         groups.sort_by(|a, b| cmp_rule(rule, a, b));
-        let mut all: Vec<usize> = Vec::new();
-        let mut values = Vec::with_capacity(groups.len());
-        let mut support = Vec::with_capacity(groups.len());
+        let mut all: Positions = SmallVec::new();
         for g in &groups {
-            let value = representative(recs, obs, g).to_string();
-            let (sources, records) = provenance(recs, &g.recs);
             all.extend_from_slice(&g.recs);
-            values.push(value.clone());
-            support.push(Support {
-                value,
-                sources,
-                records,
-            });
         }
         if groups.len() > 1 {
             all.sort_unstable();
             all.dedup();
         }
-        let (sources, records) = provenance(recs, &all);
-        return Some(GoldenField {
-            value: GoldenValue::Many(values),
-            rule,
-            sources,
-            records,
-            support,
-        });
-    }
-    // The rule's order is total (it ends with the key), so the first group is the minimum.
-    let g = groups.iter().min_by(|a, b| cmp_rule(rule, a, b))?;
-    let v = representative(recs, obs, g).to_string();
-    let (sources, records) = provenance(recs, &g.recs);
-    Some(GoldenField {
-        value: if multi {
-            GoldenValue::Many(vec![v])
-        } else {
-            GoldenValue::One(v)
-        },
-        rule,
-        sources,
-        records,
-        support: Vec::new(),
-    })
+        distinct_refs(recs, &mut all);
+        (groups.into_iter().map(pick).collect(), all)
+    } else {
+        // The rule's order is total (it ends with the key), so there is one first group.
+        let best = (0..groups.len()).min_by(|&a, &b| cmp_rule(rule, &groups[a], &groups[b]))?;
+        let p = pick(groups.swap_remove(best));
+        let support = SmallVec::from_slice(&p.recs);
+        (SmallVec::from_buf([p]), support)
+    };
+    (!picks.is_empty()).then_some((picks, support))
 }
 
 #[derive(Clone, Copy)]
@@ -1133,7 +1429,7 @@ struct Statement {
     time: Option<Timestamp>,
 }
 
-fn consent(recs: &[Rec<'_>], ch: Channel, record_time_for_grants: bool) -> Option<GoldenField> {
+fn consent(recs: &[Rec<'_>], ch: Channel, record_time_for_grants: bool) -> Option<Chosen<'static>> {
     let mut grants = Vec::new();
     let mut withdrawals = Vec::new();
     for (i, r) in recs.iter().enumerate() {
@@ -1160,7 +1456,7 @@ fn consent(recs: &[Rec<'_>], ch: Channel, record_time_for_grants: bool) -> Optio
     let g_time = |s: &Statement| s.time.unwrap_or(Timestamp::MIN);
     let latest_w = withdrawals.iter().map(w_time).max();
     let latest_g = grants.iter().map(g_time).max();
-    let (state, mut winners): (&str, Vec<usize>) = match (latest_g, latest_w) {
+    let (state, mut winners): (&'static str, Positions) = match (latest_g, latest_w) {
         (None, None) => return None,
         (Some(g), w) if w.is_none() || (g != Timestamp::MIN && Some(g) > w) => (
             "granted",
@@ -1183,13 +1479,16 @@ fn consent(recs: &[Rec<'_>], ch: Channel, record_time_for_grants: bool) -> Optio
     };
     // Statements come in record order; a record may make several.
     winners.dedup();
-    let (sources, records) = provenance(recs, &winners);
-    Some(GoldenField {
-        value: GoldenValue::One(state.to_string()),
+    distinct_refs(recs, &mut winners);
+    Some(Chosen {
         rule: Rule::LatestStatement,
-        sources,
-        records,
-        support: Vec::new(),
+        list: false,
+        obs: Vec::new(),
+        picks: SmallVec::from_buf([Pick {
+            value: Shown::Fixed(state),
+            recs: winners.clone(),
+        }]),
+        support: winners,
     })
 }
 
@@ -1605,5 +1904,207 @@ mod tests {
         let dbg = format!("{g:?} {:?}", g.fields["email"]);
         assert!(!dbg.contains("Zebedee") && !dbg.contains("zeb@"), "{dbg}");
         assert!(dbg.contains("given_name"));
+        let normalized = [normalize_profile(&profiles[0], &NormalizeConfig::default())];
+        let cfg = SurvivorshipConfig::default();
+        let view = GoldenRecordView::new("c", [(0, &profiles[0], &normalized[0])], &cfg);
+        let dbg = format!("{view:?}");
+        assert!(!dbg.contains("Zebedee") && !dbg.contains("zeb@"), "{dbg}");
+        assert!(dbg.contains("given_name"));
+    }
+
+    /// A small deterministic generator of messy records: spellings in several cases and
+    /// scripts, JSON-special characters, invalid values, several sources and timestamps.
+    struct Gen(u64);
+
+    impl Gen {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+
+        fn pick<'s>(&mut self, xs: &[&'s str]) -> &'s str {
+            xs[self.below(xs.len())]
+        }
+
+        fn spelling(&mut self, xs: &[&str]) -> String {
+            let s = self.pick(xs);
+            match self.below(6) {
+                0 => s.to_uppercase(),
+                1 => s.to_lowercase(),
+                2 => format!("  {s} "),
+                3 => s.replace('o', "ö"),
+                _ => s.to_string(),
+            }
+        }
+
+        fn profile(&mut self, id: usize) -> Profile {
+            const GIVEN: &[&str] = &[
+                "Ann",
+                "Anna",
+                "José",
+                "Mary Ann",
+                "O'Brien",
+                "Zoë \"Z\"",
+                "Tab\tBea",
+                "علی",
+                "สมชาย",
+            ];
+            const FAMILY: &[&str] = &["Lee", "García", "van der Berg", "Back\\slash", "رضایی"];
+            const SOURCES: &[&str] = &["crm", "shop", "pos", "we\"b", "ctl\u{1}"];
+            const EMAILS: &[&str] = &[
+                "ann@example.com",
+                "Ann@Example.com",
+                "j.smith@gmail.com",
+                "jsmith@googlemail.com",
+                "not an email",
+                "x+tag@outlook.com",
+            ];
+            const PHONES: &[&str] = &[
+                "+1 415 555 0134",
+                "(415) 555-0134",
+                "415.555.0199",
+                "+44 20 7946 0958",
+                "12",
+            ];
+            const DATES: &[&str] = &["1985-03-12", "19850312", "12/03/1985", "bad"];
+            const STREETS: &[&str] = &[
+                "12 Main St",
+                "12 Main Street",
+                "12 Main St Apt 4",
+                "9 Elm Road\n",
+                "77 Soi Sukhumvit",
+            ];
+            const COUNTRIES: &[&str] = &["US", "GB", "TH", "Iran", "", "  "];
+            const KINDS: &[&str] = &["Loyalty No", "loyalty_no", "passport", "  "];
+            const VALUES: &[&str] = &["A-123", "a123", "B-9", "--", "q\"1"];
+            const ATTRS: &[&str] = &["tier", "note", "x\u{7f}y"];
+            let source = self.pick(SOURCES);
+            let mut p = Profile::new(source, format!("{}", self.below(40) * 100 + id % 3));
+            p = match self.below(4) {
+                0 => p.with_full_name(format!(
+                    "{} {}",
+                    self.spelling(GIVEN),
+                    self.spelling(FAMILY)
+                )),
+                1 => p.with_full_name(format!(
+                    "{}, {}",
+                    self.spelling(FAMILY),
+                    self.spelling(GIVEN)
+                )),
+                _ => p
+                    .with_given_name(self.spelling(GIVEN))
+                    .with_family_name(self.spelling(FAMILY)),
+            };
+            if self.below(4) == 0 {
+                p = p.with_middle_name(self.spelling(GIVEN));
+            }
+            for _ in 0..self.below(3) {
+                p = p.with_email(self.spelling(EMAILS));
+            }
+            for _ in 0..self.below(3) {
+                p = p.with_phone(self.pick(PHONES));
+            }
+            if self.below(2) == 0 {
+                p = p.with_date_of_birth(self.pick(DATES));
+            }
+            for _ in 0..self.below(3) {
+                let mut a = PostalAddress::new()
+                    .with_street(self.spelling(STREETS))
+                    .with_city(self.pick(&["Boston", "London", "Bangkok", " "]));
+                if self.below(2) == 0 {
+                    a = a.with_postcode(self.pick(&["02139", "SW1A 1AA", "10110"]));
+                }
+                a = a.with_country(self.pick(COUNTRIES));
+                p = p.with_address(a);
+            }
+            for _ in 0..self.below(3) {
+                p = p.with_identifier(self.pick(KINDS), self.pick(VALUES));
+            }
+            for _ in 0..self.below(3) {
+                p = p.with_attribute(
+                    self.pick(ATTRS),
+                    self.spelling(&["gold", "silver", " ", "VIP\r"]),
+                );
+            }
+            if self.below(3) > 0 {
+                p = p.with_updated_at(self.below(4) as Timestamp * 100);
+            }
+            for _ in 0..self.below(4) {
+                let ch = Channel::ALL[self.below(Channel::ALL.len())];
+                let state = [ConsentState::Granted, ConsentState::Withdrawn][self.below(2)];
+                let c = Consent::new(ch, state);
+                p = p.with_consent(if self.below(2) == 0 {
+                    c.at(self.below(4) as Timestamp * 100)
+                } else {
+                    c
+                });
+            }
+            p
+        }
+
+        fn config(&mut self) -> SurvivorshipConfig {
+            const RULES: &[Rule] = &[
+                Rule::MostRecent,
+                Rule::MostFrequent,
+                Rule::SourcePriority,
+                Rule::MostComplete,
+                Rule::Union,
+                Rule::LatestStatement,
+            ];
+            let r: Vec<Rule> = (0..7).map(|_| RULES[self.below(RULES.len())]).collect();
+            let cfg = SurvivorshipConfig::default()
+                .with_names(r[0])
+                .with_date_of_birth(r[1])
+                .with_emails(r[2])
+                .with_phones(r[3])
+                .with_addresses(r[4])
+                .with_identifiers(r[5])
+                .with_attributes(r[6]);
+            let priority: Vec<&str> = (0..self.below(3))
+                .map(|_| self.pick(&["crm", "shop", "pos"]))
+                .collect();
+            cfg.with_source_priority(priority)
+                .with_record_time_for_grants(self.below(2) == 0)
+        }
+    }
+
+    /// The view, its owned record and both ways of writing JSON agree, on messy clusters under
+    /// every rule.
+    #[test]
+    fn view_record_and_json_agree() {
+        let mut gen = Gen(0x2545_f491_4f6c_dd1d);
+        let ncfg = [
+            NormalizeConfig::default(),
+            NormalizeConfig::default().with_default_country("GB"),
+        ];
+        let profiles: Vec<Profile> = (0..400).map(|i| gen.profile(i)).collect();
+        for (k, ncfg) in ncfg.iter().enumerate() {
+            let normalized: Vec<_> = profiles
+                .iter()
+                .map(|p| normalize_profile(p, ncfg))
+                .collect();
+            for round in 0..400 {
+                let cfg = if round % 3 == 0 {
+                    SurvivorshipConfig::default()
+                } else {
+                    gen.config()
+                };
+                let size = [1, 1, 2, 3, 5, 12][gen.below(6)];
+                let members: Vec<u32> = (0..size)
+                    .map(|_| gen.below(profiles.len()) as u32)
+                    .collect();
+                let owned = golden_record("c\"1", &members, &profiles, &normalized, &cfg);
+                let records = members.iter().rev().map(|&m| {
+                    let m = m as usize;
+                    (m, &profiles[m], &normalized[m])
+                });
+                let view = GoldenRecordView::new("c\"1", records, &cfg);
+                assert_eq!(view.to_record(), owned, "{k} {round}");
+                let json = serde_json::to_vec(&owned).unwrap();
+                assert_eq!(serde_json::to_vec(&view).unwrap(), json, "{k} {round}");
+            }
+        }
     }
 }
