@@ -637,7 +637,8 @@ impl<'a> GoldenRecordView<'a> {
             "phone".into(),
             choose(&recs, phone_obs(&recs), cfg.phones, true),
         );
-        let address = choose(&recs, address_obs(&recs), cfg.addresses, true);
+        let obs = address_obs(&recs, cfg.addresses == Rule::MostComplete);
+        let address = choose(&recs, obs, cfg.addresses, true);
         put("address".into(), address);
         for (kind, obs) in identifier_obs(&recs) {
             let field = choose(&recs, obs, cfg.identifiers, true);
@@ -1433,33 +1434,45 @@ fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
     out
 }
 
-fn address_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
+/// `completeness`: whether the rule compares completeness (`most_complete`); other rules leave
+/// it 0.
+fn address_obs<'a>(recs: &[Rec<'a>], completeness: bool) -> Vec<Obs<'a>> {
     let mut out = Vec::new();
     for (i, r) in recs.iter().enumerate() {
         if r.n.addresses.is_empty() {
             continue;
         }
+        // The normalized profile holds one key per raw address, in order, when every address
+        // gave a key of its own. The country the matcher assumed only stands in for a country
+        // the address does not name, so the key of an address that names one is the key
+        // computed here without that assumption (a unit test holds both to it).
+        let keys_in_order = r.n.addresses.len() == r.p.addresses.len();
         for (pos, raw) in r.p.addresses.iter().enumerate() {
-            let Ok(a) = address::normalize_address(raw, None) else {
-                continue;
+            let names_country = raw.country.as_deref().is_some_and(|c| !c.trim().is_empty());
+            let (key, parts) = if keys_in_order && names_country && !completeness {
+                (Cow::Borrowed(&*r.n.addresses[pos].key), 0)
+            } else {
+                let Ok(a) = address::normalize_address(raw, None) else {
+                    continue;
+                };
+                let parts = [
+                    &a.house_number,
+                    &a.street,
+                    &a.unit,
+                    &a.city,
+                    &a.region,
+                    &a.postcode,
+                    &a.postcode_ext,
+                    &a.country,
+                ]
+                .iter()
+                .filter(|p| p.is_some())
+                .count() as u64;
+                (Cow::Owned(a.key()), parts)
             };
-            let key = a.key();
             if key.is_empty() {
                 continue;
             }
-            let parts = [
-                &a.house_number,
-                &a.street,
-                &a.unit,
-                &a.city,
-                &a.region,
-                &a.postcode,
-                &a.postcode_ext,
-                &a.country,
-            ]
-            .iter()
-            .filter(|p| p.is_some())
-            .count() as u64;
             let mut line = String::new();
             for part in [
                 &raw.street,
@@ -1480,8 +1493,12 @@ fn address_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
             out.push(Obs {
                 rec: i,
                 pos,
-                completeness: parts * 10_000 + (key.len() as u64).min(9_999),
-                key: Cow::Owned(key),
+                completeness: if completeness {
+                    parts * 10_000 + (key.len() as u64).min(9_999)
+                } else {
+                    0
+                },
+                key,
                 raw: Some(Cow::Owned(line)),
             });
         }
@@ -2251,5 +2268,40 @@ mod tests {
             json_str(&mut out, s);
             assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
         }
+    }
+
+    /// `address_obs` takes the key of an address that names its country from the normalized
+    /// profile: the country the record was read in must not change that key.
+    #[test]
+    fn address_keys_of_addresses_naming_a_country_ignore_the_context() {
+        let mut gen = Gen(0x9e37_79b9_7f4a_7c15);
+        let contexts = [
+            NormalizeConfig::default(),
+            NormalizeConfig::default().with_default_country("TH"),
+            NormalizeConfig::default().with_default_country("IR"),
+            NormalizeConfig::default().with_default_country("US"),
+        ];
+        let mut checked = 0;
+        for i in 0..300 {
+            let p = gen.profile(i).with_phone(gen.pick(&[
+                "+66 2 123 4567",
+                "+98 21 1234 5678",
+                "+1 415 555 0134",
+            ]));
+            for ncfg in &contexts {
+                let n = normalize_profile(&p, ncfg);
+                if n.addresses.len() != p.addresses.len() {
+                    continue;
+                }
+                for (raw, key) in p.addresses.iter().zip(&n.addresses) {
+                    if raw.country.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+                        let own = address::normalize_address(raw, None).map(|a| a.key());
+                        assert_eq!(own.as_deref(), Ok(&*key.key), "{i}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 }
