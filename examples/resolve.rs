@@ -57,9 +57,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use selfsame::csv::{Dataset, LoadError, Mapping};
+use selfsame::csv::{LoadError, Mapping, Rows};
 use selfsame::resolve::{Phase, Progress};
-use selfsame::{Config, Mode, Profile, Resolution, Resolver};
+use selfsame::{Config, Mode, Records, Resolution, Resolver};
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 Resolve customer records from CSV files into people: clusters and golden records.
@@ -343,12 +346,12 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     }
 
     let t = Instant::now();
-    let ds = Dataset::load(&args.inputs, &args.mapping)?;
+    let ds = Rows::load(&args.inputs, &args.mapping)?;
     let load_time = t.elapsed();
     for w in &ds.warnings {
         eprintln!("warning: {w}");
     }
-    if ds.profiles.is_empty() {
+    if ds.is_empty() {
         return Err(CliError(format!(
             "{}: no records (only a header row)",
             args.inputs[0].display()
@@ -398,7 +401,7 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     let threshold = config.threshold;
     let region = config.normalize.default_region.clone();
 
-    let n = ds.profiles.len();
+    let n = ds.len();
     let mut progress = ProgressView::new(n > PROGRESS_ABOVE);
     let mut resolver = Resolver::new(config);
     if let Some(path) = &args.model {
@@ -413,7 +416,7 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         resolver = resolver.with_model(model);
     }
     let resolution = resolver
-        .resolve_with_progress(&ds.profiles, |p: Progress| progress.update(p))
+        .resolve_with_progress(&ds, |p: Progress| progress.update(p))
         .map_err(|e| library_error(&ds, e))?;
     if let Some(path) = &args.save_model {
         let json = serde_json::to_string_pretty(&resolution.model)
@@ -451,11 +454,11 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         fmt_duration(started.elapsed())
     );
     if sample {
-        show_golden(&mut out, &resolution, &ds.profiles)?;
+        show_golden(&mut out, &resolution, &ds)?;
     }
     if let Some((a, b)) = explain_pair {
         let _ = writeln!(out);
-        out.push_str(&explain(&resolution, &ds.profiles, a, b));
+        out.push_str(&explain(&resolution, &ds, a, b));
     }
     emit(&out)
 }
@@ -479,7 +482,7 @@ fn emit(s: &str) -> Result<(), CliError> {
 }
 
 /// Maps a library error back to files and lines where it names records.
-fn library_error(ds: &Dataset, e: selfsame::Error) -> CliError {
+fn library_error(ds: &Rows, e: selfsame::Error) -> CliError {
     match e {
         selfsame::Error::DuplicateRecord {
             source_name,
@@ -488,7 +491,7 @@ fn library_error(ds: &Dataset, e: selfsame::Error) -> CliError {
         } => CliError(format!(
             "{}: duplicate record id {:?} in source {source_name:?} (first at {})",
             ds.place(second),
-            ds.profiles.get(second).map_or("", |p| p.id.as_str()),
+            if second < ds.len() { ds.id(second) } else { "" },
             ds.place(first)
         )),
         e => CliError(format!("resolve: {e}")),
@@ -496,18 +499,13 @@ fn library_error(ds: &Dataset, e: selfsame::Error) -> CliError {
 }
 
 /// Finds a record by `ID`, or by `SOURCE:ID` when the id alone is ambiguous or absent.
-fn find_record(ds: &Dataset, key: &str) -> Result<usize, CliError> {
-    let hits: Vec<usize> = (0..ds.profiles.len())
-        .filter(|&i| ds.profiles[i].id == key)
-        .collect();
+fn find_record(ds: &Rows, key: &str) -> Result<usize, CliError> {
+    let hits: Vec<usize> = (0..ds.len()).filter(|&i| ds.id(i) == key).collect();
     match hits.len() {
         1 => return Ok(hits[0]),
         0 => {}
         _ => {
-            let sources: Vec<&str> = hits
-                .iter()
-                .map(|&i| ds.profiles[i].source.as_str())
-                .collect();
+            let sources: Vec<&str> = hits.iter().map(|&i| ds.source(i)).collect();
             return Err(CliError(format!(
                 "--explain: record id {key:?} is in several sources ({}); write SOURCE:ID",
                 sources.join(", ")
@@ -516,11 +514,7 @@ fn find_record(ds: &Dataset, key: &str) -> Result<usize, CliError> {
     }
     for (at, _) in key.match_indices(':') {
         let (source, id) = (&key[..at], &key[at + 1..]);
-        if let Some(i) = ds
-            .profiles
-            .iter()
-            .position(|p| p.source == source && p.id == id)
-        {
+        if let Some(i) = (0..ds.len()).find(|&i| ds.source(i) == source && ds.id(i) == id) {
             return Ok(i);
         }
     }
@@ -531,7 +525,7 @@ fn find_record(ds: &Dataset, key: &str) -> Result<usize, CliError> {
 ///
 /// The explanation of two records (field levels and evidence, total weight, and the chain of
 /// links when they are joined only through others). Names fields and ids, never values.
-fn explain(res: &Resolution, profiles: &[Profile], a: usize, b: usize) -> String {
+fn explain(res: &Resolution, profiles: &Rows, a: usize, b: usize) -> String {
     res.explain(a, b, profiles).map_or_else(
         || "no explanation: record index out of range\n".to_string(),
         |e| e.to_string(),
@@ -540,7 +534,7 @@ fn explain(res: &Resolution, profiles: &[Profile], a: usize, b: usize) -> String
 
 fn summary(
     out: &mut String,
-    ds: &Dataset,
+    ds: &Rows,
     res: &Resolution,
     mode: Mode,
     threshold: f64,
@@ -549,8 +543,8 @@ fn summary(
 ) {
     let s = &res.stats;
     let mut per_source: BTreeMap<&str, u64> = BTreeMap::new();
-    for p in &ds.profiles {
-        *per_source.entry(p.source.as_str()).or_default() += 1;
+    for i in 0..ds.len() {
+        *per_source.entry(ds.source(i)).or_default() += 1;
     }
     let sources: Vec<String> = per_source
         .iter()
@@ -727,7 +721,7 @@ impl ProgressView {
 }
 
 /// The sample run shows a few golden records of people found in several sources.
-fn show_golden(out: &mut String, res: &Resolution, profiles: &[Profile]) -> Result<(), CliError> {
+fn show_golden(out: &mut String, res: &Resolution, profiles: &Rows) -> Result<(), CliError> {
     let distinct_sources = |g: &selfsame::GoldenRecord| {
         let mut s: Vec<&str> = g.records.iter().map(|r| r.source.as_str()).collect();
         s.sort_unstable();
@@ -771,55 +765,113 @@ fn brief_json(g: &selfsame::GoldenRecord) -> Result<String, CliError> {
 }
 
 /// Writes `clusters.csv` and `golden.jsonl` into `dir` (created if missing); returns the golden
-/// records written. Golden records are built in parallel a chunk of clusters at a time and
-/// written in cluster order, so memory holds one chunk, not all of them.
-fn write_outputs(dir: &Path, ds: &Dataset, res: &Resolution) -> Result<usize, CliError> {
+/// records written.
+///
+/// Both files are built in parallel a part at a time (rows of [`CLUSTER_ROWS`] records, golden
+/// records of [`GOLDEN_PART`] clusters, each part serialized into its own byte buffer) while a
+/// writer thread writes the previous window of parts, in order. Memory holds a few windows of
+/// bytes, never all the golden records, and the bytes do not depend on the number of threads.
+fn write_outputs(dir: &Path, ds: &Rows, res: &Resolution) -> Result<usize, CliError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
 
     let path = dir.join("clusters.csv");
     let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
-    let mut w = csv::Writer::from_path(&path).map_err(|e| fail(&e))?;
-    w.write_record(["source", "record_id", "cluster_id"])
-        .map_err(|e| fail(&e))?;
-    for (i, p) in ds.profiles.iter().enumerate() {
-        let cluster = res
-            .cluster_of(i)
-            .and_then(|c| res.clusters.get(c))
-            .ok_or_else(|| CliError(format!("{}: record has no cluster", ds.place(i))))?;
-        w.write_record([p.source.as_str(), p.id.as_str(), cluster.id.as_str()])
-            .map_err(|e| fail(&e))?;
-    }
-    w.flush().map_err(|e| fail(&e))?;
+    let n = ds.len();
+    write_parts(&path, n.div_ceil(CLUSTER_ROWS), |part, buf| {
+        let mut w = csv::Writer::from_writer(buf);
+        if part == 0 {
+            w.write_record(["source", "record_id", "cluster_id"])
+                .map_err(|e| fail(&e))?;
+        }
+        let first = part * CLUSTER_ROWS;
+        for i in first..n.min(first + CLUSTER_ROWS) {
+            let cluster = res
+                .cluster_of(i)
+                .and_then(|c| res.clusters.get(c))
+                .ok_or_else(|| CliError(format!("{}: record has no cluster", ds.place(i))))?;
+            w.write_record([ds.source(i), ds.id(i), cluster.id.as_str()])
+                .map_err(|e| fail(&e))?;
+        }
+        w.flush().map_err(|e| fail(&e))
+    })?;
 
     let path = dir.join("golden.jsonl");
     let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
-    let file = std::fs::File::create(&path).map_err(|e| fail(&e))?;
-    let mut w = std::io::BufWriter::new(file);
-    let clusters: Vec<usize> = (0..res.clusters.len()).collect();
-    for chunk in clusters.chunks(GOLDEN_CHUNK) {
-        let lines: Vec<Result<Vec<u8>, String>> = chunk
-            .par_iter()
-            .map(|&c| {
-                let g = res
-                    .golden_record(c, &ds.profiles)
-                    .ok_or_else(|| format!("cluster {c} has no golden record"))?;
-                let mut line = serde_json::to_vec(&g).map_err(|e| e.to_string())?;
-                line.push(b'\n');
-                Ok(line)
-            })
-            .collect();
-        for line in lines {
-            w.write_all(&line.map_err(|e| fail(&e))?)
-                .map_err(|e| fail(&e))?;
+    let clusters = res.clusters.len();
+    write_parts(&path, clusters.div_ceil(GOLDEN_PART), |part, buf| {
+        let first = part * GOLDEN_PART;
+        for c in first..clusters.min(first + GOLDEN_PART) {
+            let g = res
+                .golden_record(c, ds)
+                .ok_or_else(|| fail(&format_args!("cluster {c} has no golden record")))?;
+            serde_json::to_writer(&mut *buf, &g).map_err(|e| fail(&e))?;
+            buf.push(b'\n');
         }
-    }
-    w.flush().map_err(|e| fail(&e))?;
-    Ok(res.clusters.len())
+        Ok(())
+    })?;
+    Ok(clusters)
 }
 
-/// Clusters whose golden records are built and serialized together while writing.
-const GOLDEN_CHUNK: usize = 8192;
+/// Records per part of `clusters.csv`.
+const CLUSTER_ROWS: usize = 16_384;
+/// Clusters per part of `golden.jsonl` (about 1.3 MB of JSON on the synthetic data).
+const GOLDEN_PART: usize = 1024;
+/// Parts built in parallel before they are handed to the writer thread.
+const WINDOW: usize = 16;
+
+/// Creates `path` and writes `parts` parts to it in order: `build(k, buf)` appends part `k` to an
+/// empty `buf`. A window of parts is built in parallel while a writer thread writes the previous
+/// one; the writer hands the buffers back for reuse. The first error in file order wins.
+fn write_parts<B>(path: &Path, parts: usize, build: B) -> Result<(), CliError>
+where
+    B: Fn(usize, &mut Vec<u8>) -> Result<(), CliError> + Sync,
+{
+    let fail = |e: std::io::Error| CliError(format!("{}: cannot write: {e}", path.display()));
+    let mut file = std::fs::File::create(path).map_err(fail)?;
+    let (to_writer, windows) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+    let (to_pool, pool) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|s| {
+        let writer = s.spawn(move || -> std::io::Result<()> {
+            for window in windows {
+                for buf in window {
+                    file.write_all(&buf)?;
+                    // The builder may have finished and dropped the pool: nothing to reuse.
+                    let _ = to_pool.send(buf);
+                }
+            }
+            file.flush()
+        });
+        let mut built = Ok(());
+        for start in (0..parts).step_by(WINDOW) {
+            let end = parts.min(start + WINDOW);
+            let mut bufs: Vec<Vec<u8>> = (start..end)
+                .map(|_| pool.try_recv().unwrap_or_default())
+                .collect();
+            let results: Vec<Result<(), CliError>> = bufs
+                .par_iter_mut()
+                .zip(start..end)
+                .map(|(buf, k)| {
+                    buf.clear();
+                    build(k, buf)
+                })
+                .collect();
+            if let Some(e) = results.into_iter().find_map(Result::err) {
+                built = Err(e);
+                break;
+            }
+            if to_writer.send(bufs).is_err() {
+                // The writer stopped on an error; it is reported below.
+                break;
+            }
+        }
+        drop(to_writer);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("writer thread panicked")));
+        written.map_err(fail).and(built)
+    })
+}
 
 /// `1234567` → `1,234,567`.
 fn thousands(n: u64) -> String {

@@ -511,8 +511,8 @@ impl Guard {
                         *l = labels2[i];
                     }
                 }
-                stats.links_applied = stats.links_applied + again.links_applied
-                    - (members - components - dup_unions);
+                stats.links_applied =
+                    stats.links_applied + again.links_applied - (members - components - dup_unions);
                 stats.conflicts_refused += again.conflicts_refused;
                 stats.coherence_refused += again.coherence_refused;
                 stats.splits += again.splits;
