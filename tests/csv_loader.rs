@@ -532,8 +532,18 @@ proptest! {
 
 /// Columns for the `Rows` property: every kind of target, two feeding one field.
 const ROWS_COLUMNS: [&str; 12] = [
-    "record_id", "source", "first_name", "last_name", "surname2", "email", "email2", "phone",
-    "city", "loyalty", "consent_email", "updated_at",
+    "record_id",
+    "source",
+    "first_name",
+    "last_name",
+    "surname2",
+    "email",
+    "email2",
+    "phone",
+    "city",
+    "loyalty",
+    "consent_email",
+    "updated_at",
 ];
 
 /// The same people from `Rows` and from a `Dataset`: the same clusters, links and golden records.
