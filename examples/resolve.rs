@@ -58,8 +58,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use selfsame::csv::{LoadError, Mapping, Rows};
+use selfsame::golden::GoldenRecordView;
 use selfsame::resolve::{Phase, Progress};
-use selfsame::{Config, Mode, Records, Resolution, Resolver};
+use selfsame::{Config, Mode, Records, Resolution, Resolver, SurvivorshipConfig};
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -400,6 +401,7 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     }
     let threshold = config.threshold;
     let region = config.normalize.default_region.clone();
+    let survivorship = config.survivorship.clone();
 
     let n = ds.len();
     let mut progress = ProgressView::new(n > PROGRESS_ABOVE);
@@ -437,7 +439,7 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     );
     if let Some(dir) = &args.out {
         let t = Instant::now();
-        let written = write_outputs(dir, &ds, &resolution)?;
+        let written = write_outputs(dir, &ds, &resolution, &survivorship)?;
         let _ = writeln!(
             out,
             "wrote              {} ({} rows), {} ({} lines) in {}",
@@ -771,7 +773,15 @@ fn brief_json(g: &selfsame::GoldenRecord) -> Result<String, CliError> {
 /// records of [`GOLDEN_PART`] clusters, each part serialized into its own byte buffer) while a
 /// writer thread writes the previous window of parts, in order. Memory holds a few windows of
 /// bytes, never all the golden records, and the bytes do not depend on the number of threads.
-fn write_outputs(dir: &Path, ds: &Rows, res: &Resolution) -> Result<usize, CliError> {
+/// A golden record is written by its [`GoldenRecordView`] (`survivorship` is the configuration
+/// the resolution used): the same JSON as serializing [`Resolution::golden_record`], without
+/// copying every value into an owned record first.
+fn write_outputs(
+    dir: &Path,
+    ds: &Rows,
+    res: &Resolution,
+    survivorship: &SurvivorshipConfig,
+) -> Result<usize, CliError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
 
@@ -798,14 +808,25 @@ fn write_outputs(dir: &Path, ds: &Rows, res: &Resolution) -> Result<usize, CliEr
 
     let path = dir.join("golden.jsonl");
     let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
+    if res.stats.records != n {
+        return Err(fail(&"the records are not the ones resolved"));
+    }
     let clusters = res.clusters.len();
     write_parts(&path, clusters.div_ceil(GOLDEN_PART), |part, buf| {
         let first = part * GOLDEN_PART;
-        for c in first..clusters.min(first + GOLDEN_PART) {
-            let g = res
-                .golden_record(c, ds)
-                .ok_or_else(|| fail(&format_args!("cluster {c} has no golden record")))?;
-            serde_json::to_writer(&mut *buf, &g).map_err(|e| fail(&e))?;
+        let part = &res.clusters[first..clusters.min(first + GOLDEN_PART)];
+        for cluster in part {
+            // The members' profiles, built from the rows for this record.
+            let held: Vec<(usize, std::borrow::Cow<'_, selfsame::Profile>)> = (cluster.members)
+                .iter()
+                .map(|&m| m as usize)
+                .filter(|&m| m < ds.len())
+                .map(|m| (m, ds.profile(m)))
+                .collect();
+            let records = held
+                .iter()
+                .filter_map(|(m, p)| Some((*m, &**p, res.normalized(*m)?)));
+            GoldenRecordView::new(&cluster.id, records, survivorship).write_json(buf);
             buf.push(b'\n');
         }
         Ok(())
@@ -814,11 +835,12 @@ fn write_outputs(dir: &Path, ds: &Rows, res: &Resolution) -> Result<usize, CliEr
 }
 
 /// Records per part of `clusters.csv`.
-const CLUSTER_ROWS: usize = 16_384;
-/// Clusters per part of `golden.jsonl` (about 1.3 MB of JSON on the synthetic data).
-const GOLDEN_PART: usize = 1024;
-/// Parts built in parallel before they are handed to the writer thread.
-const WINDOW: usize = 16;
+const CLUSTER_ROWS: usize = 4096;
+/// Clusters per part of `golden.jsonl` (about 330 KB of JSON on the synthetic data).
+const GOLDEN_PART: usize = 256;
+/// Parts built in parallel before they are handed to the writer thread. The builder works on
+/// one window while the writer writes the previous one: memory holds about two windows of bytes.
+const WINDOW: usize = 8;
 
 /// Creates `path` and writes `parts` parts to it in order: `build(k, buf)` appends part `k` to an
 /// empty `buf`. A window of parts is built in parallel while a writer thread writes the previous
@@ -829,7 +851,7 @@ where
 {
     let fail = |e: std::io::Error| CliError(format!("{}: cannot write: {e}", path.display()));
     let mut file = std::fs::File::create(path).map_err(fail)?;
-    let (to_writer, windows) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+    let (to_writer, windows) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(0);
     let (to_pool, pool) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::scope(|s| {
         let writer = s.spawn(move || -> std::io::Result<()> {
