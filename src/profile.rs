@@ -45,50 +45,27 @@ pub trait Records: Sync {
     fn profile(&self, i: usize) -> Cow<'_, Profile>;
 }
 
-impl Records for [Profile] {
-    fn len(&self) -> usize {
-        <[Profile]>::len(self)
-    }
-    fn source(&self, i: usize) -> &str {
-        &self[i].source
-    }
-    fn id(&self, i: usize) -> &str {
-        &self[i].id
-    }
-    fn profile(&self, i: usize) -> Cow<'_, Profile> {
-        Cow::Borrowed(&self[i])
-    }
+/// `Records` for a contiguous run of profiles (slice, `Vec`, array), each by reference.
+macro_rules! records_of_profiles {
+    ($([$($gen:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($gen)*> Records for $ty {
+            fn len(&self) -> usize {
+                self[..].len()
+            }
+            fn source(&self, i: usize) -> &str {
+                &self[i].source
+            }
+            fn id(&self, i: usize) -> &str {
+                &self[i].id
+            }
+            fn profile(&self, i: usize) -> Cow<'_, Profile> {
+                Cow::Borrowed(&self[i])
+            }
+        }
+    )*};
 }
 
-impl Records for Vec<Profile> {
-    fn len(&self) -> usize {
-        self.as_slice().len()
-    }
-    fn source(&self, i: usize) -> &str {
-        &self[i].source
-    }
-    fn id(&self, i: usize) -> &str {
-        &self[i].id
-    }
-    fn profile(&self, i: usize) -> Cow<'_, Profile> {
-        Cow::Borrowed(&self[i])
-    }
-}
-
-impl<const N: usize> Records for [Profile; N] {
-    fn len(&self) -> usize {
-        N
-    }
-    fn source(&self, i: usize) -> &str {
-        &self[i].source
-    }
-    fn id(&self, i: usize) -> &str {
-        &self[i].id
-    }
-    fn profile(&self, i: usize) -> Cow<'_, Profile> {
-        Cow::Borrowed(&self[i])
-    }
-}
+records_of_profiles!([] [Profile], [] Vec<Profile>, [const N: usize] [Profile; N]);
 
 /// One customer record from one source system, exactly as the source gave it.
 ///
