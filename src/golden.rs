@@ -819,9 +819,9 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = s.as_bytes();
-    let plain = |b: u8| b >= 0x20 && b != b'"' && b != b'\\';
-    // A fold without early exit: the check runs over whole vectors of bytes.
-    if bytes.iter().fold(true, |all, &b| all & plain(b)) {
+    // Bitwise, without early exit: the check runs over whole vectors of bytes.
+    let special = |b: u8| u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
+    if bytes.iter().fold(0, |any, &b| any | special(b)) == 0 {
         out.extend_from_slice(bytes);
     } else {
         for &b in bytes {
@@ -1313,6 +1313,14 @@ fn choose<'a>(recs: &[Rec<'_>], obs: Vec<Obs<'a>>, rule: Rule, multi: bool) -> O
 
 /// The surviving value groups of `obs` under `rule`, and the records supporting any of them.
 fn decide(recs: &[Rec<'_>], obs: &[Obs<'_>], rule: Rule) -> Option<(Picks, Positions)> {
+    if let [o] = obs {
+        // One observation: one group, shown as it is, under any rule.
+        let pick = Pick {
+            value: Shown::Obs(0),
+            recs: smallvec::smallvec![o.rec],
+        };
+        return Some((smallvec::smallvec![pick], smallvec::smallvec![o.rec]));
+    }
     let mut groups = group(recs, obs);
     let pick = |g: Group<'_>| {
         let value = Shown::Obs(representative(recs, obs, &g));
@@ -1354,7 +1362,7 @@ enum NamePart {
 
 /// `scratch` is a reusable buffer for folding.
 fn name_obs<'a>(recs: &[Rec<'a>], part: NamePart, scratch: &mut String) -> Vec<Obs<'a>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         let (folded, raw_field): (Option<&'a str>, &'a Option<String>) = match part {
             NamePart::Given => (r.n.given.as_ref().map(|k| &*k.text), &r.p.given_name),
@@ -1408,29 +1416,58 @@ fn raw_spelling<'r>(raw: &'r str, folded: &str, scratch: &mut String) -> Option<
 }
 
 fn date_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
-    recs.iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let d = r.n.date_of_birth?;
-            Some(Obs {
-                rec: i,
-                pos: 0,
-                key: Cow::Owned(format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-                raw: None,
-                completeness: 0,
-            })
-        })
-        .collect()
+    let mut out = Vec::with_capacity(recs.len());
+    for (i, r) in recs.iter().enumerate() {
+        let Some(d) = r.n.date_of_birth else {
+            continue;
+        };
+        // ISO: `{:04}-{:02}-{:02}`.
+        let mut iso = String::with_capacity(10);
+        push_digits(&mut iso, d.year.into(), 4);
+        iso.push('-');
+        push_digits(&mut iso, d.month.into(), 2);
+        iso.push('-');
+        push_digits(&mut iso, d.day.into(), 2);
+        out.push(Obs {
+            rec: i,
+            pos: 0,
+            key: Cow::Owned(iso),
+            raw: None,
+            completeness: 0,
+        });
+    }
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to `width` digits: what `{:0width$}` writes.
+fn push_digits(s: &mut String, mut n: u64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for _ in digits.len() - at..width {
+        s.push('0');
+    }
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn phone_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         for (pos, k) in r.n.phones.iter().enumerate() {
             if k.e164 == 0 {
                 continue;
             }
-            let e164 = k.to_e164();
+            // `PhoneKey::to_e164`: `+` and the digits.
+            let mut e164 = String::with_capacity(16);
+            e164.push('+');
+            push_digits(&mut e164, k.e164, 1);
             out.push(Obs {
                 rec: i,
                 pos,
@@ -1444,7 +1481,7 @@ fn phone_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
 }
 
 fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         for (pos, raw) in r.p.emails.iter().enumerate() {
             let Ok(e) = email::normalize_email(raw) else {
@@ -1505,8 +1542,7 @@ fn address_obs<'a>(recs: &[Rec<'a>], completeness: bool) -> Vec<Obs<'a>> {
             if key.is_empty() {
                 continue;
             }
-            let mut line = String::new();
-            for part in [
+            let shown: SmallVec<[&str; 6]> = [
                 &raw.street,
                 &raw.unit,
                 &raw.city,
@@ -1516,7 +1552,10 @@ fn address_obs<'a>(recs: &[Rec<'a>], completeness: bool) -> Vec<Obs<'a>> {
             ]
             .into_iter()
             .filter_map(|p| p.as_deref().map(str::trim).filter(|s| !s.is_empty()))
-            {
+            .collect();
+            let len = shown.iter().map(|p| p.len() + 2).sum::<usize>();
+            let mut line = String::with_capacity(len.saturating_sub(2));
+            for part in shown {
                 if !line.is_empty() {
                     line.push_str(", ");
                 }
@@ -2285,6 +2324,30 @@ mod tests {
                 let mut written = b"[".to_vec();
                 view.write_json(&mut written);
                 assert_eq!(written[1..], json, "{k} {round}");
+            }
+        }
+    }
+
+    #[test]
+    fn digits_are_formatted_as_std_formats_them() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            1985,
+            9999,
+            10_000,
+            65_535,
+            14_155_550_134,
+            u64::MAX,
+        ] {
+            for width in [1, 2, 4] {
+                let mut s = String::from("x");
+                push_digits(&mut s, n, width);
+                assert_eq!(s, format!("x{n:0width$}"));
             }
         }
     }
