@@ -5,6 +5,13 @@
 //! never a mismatch. Multi-valued fields (emails, phones, addresses, identifiers) take the best
 //! level over all value pairs. Comparisons work on precomputed hashes and folded text and do
 //! not allocate.
+//!
+//! Email addresses spelled from their holder's name (`rebecca.anderson@`, `rebecca72@`, see
+//! [`EmailKey::name_like`]) are partly the names again: local parts that agree only partly say
+//! nothing more, and an equal address held by two records whose family names disagree outright
+//! compares as missing. Namesakes write the same address: in the public generator's million
+//! people, only 4% of the candidate pairs with one given name, family names that disagree and
+//! one such address are the same person.
 
 use serde::{Deserialize, Serialize};
 
@@ -190,7 +197,13 @@ pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
     c.levels[CompareField::FamilyName as usize] = f;
     c.tf_keys[CompareField::GivenName as usize] = gk;
     c.tf_keys[CompareField::FamilyName as usize] = fk;
-    let (l, k) = best(&a.emails, &b.emails, compare_email);
+    let (mut l, mut k) = best(&a.emails, &b.emails, compare_email);
+    if l == 0 && f == FAMILY_ELSE && name_spelled_email(a, b, k) {
+        // An address spelled from a name (`rebecca72@`, `rebecca.anderson@`) held by two
+        // records whose family names disagree outright: namesakes by given name write the
+        // same address, so it says nothing the names do not.
+        (l, k) = (MISSING, 0);
+    }
     c.levels[CompareField::Email as usize] = l;
     c.tf_keys[CompareField::Email as usize] = k;
     let (l, k) = best(&a.phones, &b.phones, compare_phone);
@@ -205,6 +218,18 @@ pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
     };
     c.levels[CompareField::Identifier as usize] = compare_identifiers(a, b);
     c
+}
+
+/// The "else" level of the family name.
+const FAMILY_ELSE: u8 = 4;
+
+/// Whether the email address with hash `hash`, held by both records, is spelled from the name
+/// of either holder.
+fn name_spelled_email(a: &NormalizedProfile, b: &NormalizedProfile, hash: u64) -> bool {
+    a.emails
+        .iter()
+        .chain(&b.emails)
+        .any(|e| e.hash == hash && e.name_like)
 }
 
 /// Best (lowest) level over all value pairs. When several pairs reach it, the smallest non-zero
@@ -664,6 +689,34 @@ mod tests {
         assert_eq!(bounded_edit_distance(b"gmail.com", b"gmali.cm", 1), 2);
         assert_eq!(bounded_edit_distance(b"gmail.com", b"gmail.con", 1), 1);
         assert_eq!(bounded_edit_distance(b"abc", b"abc", 1), 0);
+    }
+
+    #[test]
+    fn a_name_spelled_email_says_nothing_when_family_names_disagree() {
+        let e = CompareField::Email as usize;
+        let rec = |g: &str, f: &str, email: &str| {
+            n(p().with_given_name(g).with_family_name(f).with_email(email))
+        };
+        // Two Rebeccas with different family names writing `rebecca72@`: namesakes by given name.
+        let (a, b) = (
+            rec("Rebecca", "Anderson", "rebecca72@gmail.com"),
+            rec("Rebecca", "Lee", "Rebecca72@gmail.com"),
+        );
+        assert_eq!(compare(&a, &b).levels[e], MISSING);
+        assert_eq!(compare(&b, &a).levels[e], MISSING);
+        // Spelled from one holder's full name: the same.
+        let c = rec("Rebecca", "Lee", "rebecca.anderson@yahoo.com");
+        let d = rec("Rebecca", "Anderson", "rebecca.anderson@yahoo.com");
+        assert_eq!(compare(&c, &d).levels[e], MISSING);
+        // Family names that agree, or an address not spelled from a name, still count.
+        let f = rec("Rebecca", "Anderson", "rebecca72@gmail.com");
+        assert_eq!(compare(&a, &f).levels[e], 0);
+        let (g, h) = (
+            rec("Rebecca", "Anderson", "sunflower.days@gmail.com"),
+            rec("Rebecca", "Lee", "sunflower.days@gmail.com"),
+        );
+        assert_eq!(compare(&g, &h).levels[e], 0);
+        assert_eq!(compare(&g, &h).tf_keys[e], g.emails[0].hash);
     }
 
     /// (given/family of a, given/family of b, expected given level, expected family level)
