@@ -11,8 +11,10 @@
 //! joined into the street line) with [`normalize_address`], both with the default country of
 //! `--country` (default `US`; `--country none` for none). For each component the example
 //! prints how many rows have it labeled and on how many of those the two normalizations agree;
-//! the key is compared on rows with both a labeled house number and street. Only counts and
-//! percentages are printed, never an address.
+//! the key is compared on rows with both a labeled house number and street. A last line
+//! compares the key with the labeled unit written at the end of the labeled street line
+//! instead of in its own field, which measures the split alone (both sides then read the unit
+//! out of a street line). Only counts and percentages are printed, never an address.
 
 use std::error::Error;
 use std::process::ExitCode;
@@ -100,6 +102,7 @@ fn run() -> Result<(), Box<dyn Error>> {
         "postcode",
     ];
     let mut tallies: [Tally; 7] = Default::default();
+    let mut key_unit_in_line = Tally::default();
     let (mut rows, mut one_err, mut lab_err) = (0usize, 0usize, 0usize);
     let (mut found_city, mut found_postcode, mut found_region, mut inferred) = (0, 0, 0, 0);
     for rec in rdr.records() {
@@ -132,6 +135,20 @@ fn run() -> Result<(), Box<dyn Error>> {
             country: ctry.map(str::to_string),
         };
         let lab = normalize_address(&labeled, default);
+        if let (Some(h), Some(s), Ok(o)) = (house, street, &one) {
+            let line = match unit {
+                Some(u) => format!("{h} {s} {u}"),
+                None => format!("{h} {s}"),
+            };
+            let in_line = PostalAddress {
+                street: Some(line),
+                unit: None,
+                ..labeled.clone()
+            };
+            if let Ok(l) = normalize_address(&in_line, default) {
+                key_unit_in_line.add(o.key() == l.key());
+            }
+        }
         let (one, lab) = match (one, lab) {
             (Ok(o), Ok(l)) => (o, l),
             (o, l) => {
@@ -173,6 +190,14 @@ fn run() -> Result<(), Box<dyn Error>> {
             t.pct()
         );
     }
+    let t = &key_unit_in_line;
+    println!(
+        "{:<14} {:>8} {:>8} {:>7.1}%  (labeled unit at the end of the labeled street line)",
+        "key, unit in line",
+        t.labeled,
+        t.same,
+        t.pct()
+    );
     Ok(())
 }
 

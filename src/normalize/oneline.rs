@@ -663,12 +663,6 @@ const BUILDING_WORDS: &[&str] = &[
     "towers",
 ];
 
-/// `1st`, `22nd`, `103rd`, `16th`.
-fn ordinal(k: &str) -> bool {
-    let digits = k.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && matches!(k.get(digits..), Some("st" | "nd" | "rd" | "th"))
-}
-
 fn directional(k: &str) -> bool {
     matches!(
         k,
@@ -1086,8 +1080,11 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         return None;
     }
     let w_end = region.as_ref().map_or(reg_end, |r| r.start);
-    let city_start = city_start(toks.get(..w_end)?)
-        .filter(|&c| !toks.get(c..w_end).is_some_and(lone_non_city));
+    // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
+    let city_start = city_start(toks.get(..w_end)?).filter(|&c| {
+        toks.get(c..w_end)
+            .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
+    });
     if pc.is_none() {
         // A region alone: in its own segment, or after a city and written so that it cannot
         // be a word of the street.
@@ -1319,28 +1316,23 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             continue;
         }
         // A street type needs a name before it (not only the house number).
-        let named = i >= 2 || (i == 1 && w.first().is_some_and(|x| !starts_digit(x)));
-        if !named {
-            continue;
-        }
-        let prev = i.checked_sub(1).and_then(|p| w.get(p));
-        let next_dir = next.is_some_and(|x| directional(x.k()));
-        // `St Paul` after a street type or a number (not an ordinal) is the city.
-        if saint_like(k)
-            && next.is_some()
-            && !next_dir
-            && prev.is_some_and(|p| {
-                street_type(p.k()) || (p.key.has_digit() && !ordinal(p.k())) || directional(p.k())
+        let named = w.get(..i).is_some_and(|b| {
+            b.iter().enumerate().any(|(j, x)| {
+                (j > 0 || !starts_digit(x)) && !directional(x.k()) && x.key.len > 0
             })
-        {
+        });
+        if !named {
             continue;
         }
         let slot = if is_type { &mut strong } else { &mut weak };
         put(slot, i + 1);
-        // An abbreviated directional after the type belongs to the street (`Ave SW`); a word
-        // (`West`) may begin the city (`Road West Palm Beach`).
+        // An abbreviated directional after the type belongs to the street (`Ave SW`,
+        // `Dr S E`); a word (`West`) may begin the city (`Road West Palm Beach`).
         if abbr_dir(next) {
-            put(slot, i + 2);
+            let pair = next.zip(w.get(i + 2)).is_some_and(|(a, b)| {
+                matches!(a.k(), "n" | "s") && matches!(b.k(), "e" | "w")
+            });
+            put(slot, i + 2 + usize::from(pair));
         }
     }
     match (strong, digit) {
@@ -1395,8 +1387,12 @@ fn city_words(l: &[Tok<'_>]) -> bool {
     };
     (1..=4).contains(&l.len())
         && l.iter().all(word_ok)
+        // A state code left at the end was refused as a region; it is no city either.
+        && !l.last().is_some_and(|t| region_code(t.k()).is_some())
         && !(l.len() == 1
-            && l.first().is_some_and(|t| directional(t.k()) || region_code(t.k()).is_some()))
+            && l.first().is_some_and(|t| {
+                directional(t.k()) || region_code(t.k()).is_some() || t.key.len <= 2
+            }))
 }
 
 /// A city found before a region or postcode that is really the end of the street line: a lone
@@ -1405,7 +1401,11 @@ fn lone_non_city(l: &[Tok<'_>]) -> bool {
     match l {
         [t] => {
             let k = t.k();
-            directional(k) || no_id_word(k) || unit_word(k) || BUILDING_WORDS.contains(&k)
+            directional(k)
+                || no_id_word(k)
+                || unit_word(k)
+                || street_type(k)
+                || BUILDING_WORDS.contains(&k)
         }
         _ => false,
     }
