@@ -180,7 +180,10 @@ fn run() -> Result<(), Box<dyn Error>> {
     println!(
         "split found: city {found_city}, region {found_region}, postcode {found_postcode}, country inferred {inferred}"
     );
-    println!("{:<14} {:>8} {:>8} {:>8}", "component", "labeled", "same", "%");
+    println!(
+        "{:<14} {:>8} {:>8} {:>8}",
+        "component", "labeled", "same", "%"
+    );
     for (name, t) in names.iter().zip(&tallies) {
         println!(
             "{:<14} {:>8} {:>8} {:>7.1}%",

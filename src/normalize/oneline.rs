@@ -229,7 +229,8 @@ pub fn split_address(s: &str) -> Result<AddressParts<'_>, AddressError> {
             None => end,
         },
     };
-    parts.street = span(s, &toks, 0, street_end);
+    // Punctuation alone is no street.
+    parts.street = span(s, &toks, 0, street_end).filter(|t| t.chars().any(char::is_alphanumeric));
     Ok(parts)
 }
 
@@ -591,11 +592,53 @@ const REGION_NAMES: &[(&str, u8)] = &[
 
 /// Street types that end a street and seldom begin a city name.
 const STREET_TYPES: &[&str] = &[
-    "alley", "aly", "av", "ave", "avenue", "blvd", "boulevard", "cir", "circle", "close", "court",
-    "cres", "crescent", "ct", "cv", "dr", "drive", "expressway", "expy", "freeway", "fwy", "highway",
-    "hwy", "lane", "ln", "loop", "parkway", "pkwy", "pky", "pl", "place", "plz", "rd", "road",
-    "sq", "square", "st", "str", "street", "ter", "terrace", "tpke", "trail", "trl", "turnpike",
-    "way", "wy",
+    "alley",
+    "aly",
+    "av",
+    "ave",
+    "avenue",
+    "blvd",
+    "boulevard",
+    "cir",
+    "circle",
+    "close",
+    "court",
+    "cres",
+    "crescent",
+    "ct",
+    "cv",
+    "dr",
+    "drive",
+    "expressway",
+    "expy",
+    "freeway",
+    "fwy",
+    "highway",
+    "hwy",
+    "lane",
+    "ln",
+    "loop",
+    "parkway",
+    "pkwy",
+    "pky",
+    "pl",
+    "place",
+    "plz",
+    "rd",
+    "road",
+    "sq",
+    "square",
+    "st",
+    "str",
+    "street",
+    "ter",
+    "terrace",
+    "tpke",
+    "trail",
+    "trl",
+    "turnpike",
+    "way",
+    "wy",
 ];
 
 /// Unit designators that take an identifier.
@@ -686,9 +729,27 @@ fn directional(k: &str) -> bool {
 
 /// Names that follow `St` / `Saint` in city names (`St Louis`, `St Paul`).
 const SAINT_NAMES: &[&str] = &[
-    "albans", "augustine", "charles", "clair", "cloud", "francis", "george", "helena", "james",
-    "john", "johns", "joseph", "louis", "lucie", "marys", "matthews", "paul", "peter", "peters",
-    "petersburg", "simons",
+    "albans",
+    "augustine",
+    "charles",
+    "clair",
+    "cloud",
+    "francis",
+    "george",
+    "helena",
+    "james",
+    "john",
+    "johns",
+    "joseph",
+    "louis",
+    "lucie",
+    "marys",
+    "matthews",
+    "paul",
+    "peter",
+    "peters",
+    "petersburg",
+    "simons",
 ];
 
 /// Street words weaker than [`STREET_TYPES`]: they end a street only when no street type
@@ -995,9 +1056,7 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
                 .get(start - 1)
                 .is_some_and(|p| p.seg != seg && segments(toks, start) >= 2);
             let region_before = trailing_region(toks, start).is_some();
-            let ok = before_pc
-                || before_pc_first
-                || (!ambiguous && (region_before || own_segment));
+            let ok = before_pc || before_pc_first || (!ambiguous && (region_before || own_segment));
             if !ok {
                 continue;
             }
@@ -1050,9 +1109,12 @@ fn single_country(mask: u8) -> Option<&'static str> {
 
 /// Postcode last, after an optional region (US, CA, AU, GB).
 fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
-    let pc = trailing_postcode(toks, end).filter(|(start, p)| {
-        // Bare digits need something before them.
-        matches!(p, Pc::Uk | Pc::Ca) || *start >= 1
+    let pc = trailing_postcode(toks, end).filter(|&(start, p)| {
+        // Bare digits need something before them, and not a box, route or unit word
+        // (`PO Box 12345`, `Route 66`, `Suite 1200`).
+        let before = start.checked_sub(1).and_then(|i| toks.get(i));
+        matches!(p, Pc::Uk | Pc::Ca)
+            || before.is_some_and(|b| !unit_word(b.k()) && !number_word(b.k()) && !b.hash())
     });
     let (pc_mask, reg_end) = match pc {
         Some((start, p)) => {
@@ -1160,9 +1222,8 @@ fn tail_b(toks: &[Tok<'_>], end: usize, country: Option<&'static str>) -> Option
     if pc.seg != city_seg {
         return None;
     }
-    let plain_digits = |t: &Tok<'_>, n: usize| {
-        t.key.all_digits(n) && t.raw.bytes().all(|b| b.is_ascii_digit())
-    };
+    let plain_digits =
+        |t: &Tok<'_>, n: usize| t.key.all_digits(n) && t.raw.bytes().all(|b| b.is_ascii_digit());
     // Dutch `1015 CJ Amsterdam`: four digits (not starting with 0), two capitals, the city.
     let first = toks.get(j)?;
     let fk = first.key.bytes();
@@ -1209,7 +1270,10 @@ fn tail_b(toks: &[Tok<'_>], end: usize, country: Option<&'static str>) -> Option
 /// Where the city starts in the words before the region or postcode, if it can be told.
 fn city_start(w: &[Tok<'_>]) -> Option<usize> {
     let last = w.last()?;
-    let ls = w.iter().rposition(|t| t.seg != last.seg).map_or(0, |i| i + 1);
+    let ls = w
+        .iter()
+        .rposition(|t| t.seg != last.seg)
+        .map_or(0, |i| i + 1);
     if ls > 0 {
         let l = w.get(ls..)?;
         let plain = (0..l.len()).all(|i| {
@@ -1241,7 +1305,9 @@ fn unit_at(l: &[Tok<'_>], i: usize) -> bool {
     let Some(t) = l.get(i) else {
         return false;
     };
-    unit_word(t.k()) && l.get(i + 1).is_some_and(|x| x.key.has_digit() || x.key.len == 1)
+    unit_word(t.k())
+        && l.get(i + 1)
+            .is_some_and(|x| x.key.has_digit() || x.key.len == 1)
 }
 
 /// The last place where a street can end and a city begin in `w` (an index in `1..w.len()`):
@@ -1317,9 +1383,9 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
         }
         // A street type needs a name before it (not only the house number).
         let named = w.get(..i).is_some_and(|b| {
-            b.iter().enumerate().any(|(j, x)| {
-                (j > 0 || !starts_digit(x)) && !directional(x.k()) && x.key.len > 0
-            })
+            b.iter()
+                .enumerate()
+                .any(|(j, x)| (j > 0 || !starts_digit(x)) && !directional(x.k()) && x.key.len > 0)
         });
         if !named {
             continue;
@@ -1329,9 +1395,9 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
         // An abbreviated directional after the type belongs to the street (`Ave SW`,
         // `Dr S E`); a word (`West`) may begin the city (`Road West Palm Beach`).
         if abbr_dir(next) {
-            let pair = next.zip(w.get(i + 2)).is_some_and(|(a, b)| {
-                matches!(a.k(), "n" | "s") && matches!(b.k(), "e" | "w")
-            });
+            let pair = next
+                .zip(w.get(i + 2))
+                .is_some_and(|(a, b)| matches!(a.k(), "n" | "s") && matches!(b.k(), "e" | "w"));
             put(slot, i + 2 + usize::from(pair));
         }
     }
@@ -1382,13 +1448,16 @@ fn city_words(l: &[Tok<'_>]) -> bool {
             && !street_type(k)
             && !no_id_word(k)
             && !BUILDING_WORDS.contains(&k)
-            && !matches!(k, "ext" | "extension" | "bypass" | "byp" | "spur" | "frontage")
+            && !matches!(
+                k,
+                "ext" | "extension" | "bypass" | "byp" | "spur" | "frontage"
+            )
             && !(t.key.len <= 2 && directional(k))
     };
     (1..=4).contains(&l.len())
         && l.iter().all(word_ok)
         // A state code left at the end was refused as a region; it is no city either.
-        && !l.last().is_some_and(|t| region_code(t.k()).is_some())
+        && l.last().is_none_or(|t| region_code(t.k()).is_none())
         && !(l.len() == 1
             && l.first().is_some_and(|t| {
                 directional(t.k()) || region_code(t.k()).is_some() || t.key.len <= 2
@@ -1438,17 +1507,17 @@ mod tests {
             Some("94107-1303"),
             None,
         ];
-        assert_eq!(parts("460 Bryant St Ste 100, San Francisco, CA 94107-1303"), want);
-        assert_eq!(parts("460 Bryant St Ste 100 San Francisco CA 94107-1303"), want);
+        assert_eq!(
+            parts("460 Bryant St Ste 100, San Francisco, CA 94107-1303"),
+            want
+        );
+        assert_eq!(
+            parts("460 Bryant St Ste 100 San Francisco CA 94107-1303"),
+            want
+        );
         assert_eq!(
             parts("460 Bryant St Ste 100, San Francisco, California 94107-1303, USA"),
-            [
-                want[0],
-                want[1],
-                Some("California"),
-                want[3],
-                Some("USA")
-            ]
+            [want[0], want[1], Some("California"), want[3], Some("USA")]
         );
         assert_eq!(
             parts("11380 prosperity farms rd # 221 palm beach gardens fl 33410-3465"),
@@ -1504,10 +1573,18 @@ mod tests {
             parts("Chicago, IL 60606"),
             [None, Some("Chicago"), Some("IL"), Some("60606"), None]
         );
-        assert_eq!(split_address("1 Main St, Boston, MA 2139").unwrap().country_code, Some("US"));
+        assert_eq!(
+            split_address("1 Main St, Boston, MA 2139")
+                .unwrap()
+                .country_code,
+            Some("US")
+        );
         // Georgia is the state here, not the country.
         let p = split_address("12 Peachtree St, Atlanta, Georgia").unwrap();
-        assert_eq!((p.region, p.country, p.country_code), (Some("Georgia"), None, Some("US")));
+        assert_eq!(
+            (p.region, p.country, p.country_code),
+            (Some("Georgia"), None, Some("US"))
+        );
     }
 
     #[test]
@@ -1533,7 +1610,10 @@ mod tests {
             ]
         );
         let p = split_address("Unit 4, 12 Smith St, Perth WA 6000").unwrap();
-        assert_eq!((p.region, p.postcode, p.country_code), (Some("WA"), Some("6000"), Some("AU")));
+        assert_eq!(
+            (p.region, p.postcode, p.country_code),
+            (Some("WA"), Some("6000"), Some("AU"))
+        );
         let p = split_address("400 Broad St, Seattle WA 98109").unwrap();
         assert_eq!(p.country_code, Some("US"));
         assert_eq!(split_address("Somewhere, WA").unwrap().country_code, None);
@@ -1560,10 +1640,19 @@ mod tests {
             ]
         );
         let p = split_address("Keizersgracht 123, 1015 CJ Amsterdam").unwrap();
-        assert_eq!((p.postcode, p.city, p.country_code), (Some("1015 CJ"), Some("Amsterdam"), Some("NL")));
+        assert_eq!(
+            (p.postcode, p.city, p.country_code),
+            (Some("1015 CJ"), Some("Amsterdam"), Some("NL"))
+        );
         assert_eq!(
             parts("10 Downing Street, London, UK"),
-            [Some("10 Downing Street"), Some("London"), None, None, Some("UK")]
+            [
+                Some("10 Downing Street"),
+                Some("London"),
+                None,
+                None,
+                Some("UK")
+            ]
         );
     }
 
@@ -1571,11 +1660,17 @@ mod tests {
     fn no_invented_parts() {
         // A unit or route number is never a postcode.
         assert_eq!(split_address("Suite 10115 Berlin").unwrap().postcode, None);
-        assert_eq!(split_address("PO Box 12345 Springfield").unwrap().postcode, None);
+        assert_eq!(
+            split_address("PO Box 12345 Springfield").unwrap().postcode,
+            None
+        );
         // A 5-digit house number first is not a postcode.
         assert_eq!(split_address("10115 Broadway").unwrap().postcode, None);
         // Building names after a comma are not cities.
-        assert_eq!(split_address("15955 Frederick Rd, The Reed").unwrap().city, None);
+        assert_eq!(
+            split_address("15955 Frederick Rd, The Reed").unwrap().city,
+            None
+        );
         // "St" is not a country (Sao Tome), nor "IN" India after a street.
         assert_eq!(split_address("123 Main St").unwrap().country, None);
         assert_eq!(split_address("12 Main St, IN").unwrap().country, None);
