@@ -1114,7 +1114,11 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         // (`PO Box 12345`, `Route 66`, `Suite 1200`).
         let before = start.checked_sub(1).and_then(|i| toks.get(i));
         matches!(p, Pc::Uk | Pc::Ca)
-            || before.is_some_and(|b| !unit_word(b.k()) && !number_word(b.k()) && !b.hash())
+            || before.is_some_and(|b| {
+                let k = b.k();
+                // `FL` is Florida before a ZIP, not a floor.
+                (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
+            })
     });
     let (pc_mask, reg_end) = match pc {
         Some((start, p)) => {
@@ -1573,6 +1577,14 @@ mod tests {
             parts("Chicago, IL 60606"),
             [None, Some("Chicago"), Some("IL"), Some("60606"), None]
         );
+        // `FL` before a ZIP is Florida, not a floor; a box number is no ZIP.
+        assert_eq!(
+            split_address("12345 Cleveland Blvd # 26, Tampa FL 33602")
+                .unwrap()
+                .postcode,
+            Some("33602")
+        );
+        assert_eq!(split_address("PO Box 12345").unwrap().postcode, None);
         assert_eq!(
             split_address("1 Main St, Boston, MA 2139")
                 .unwrap()
