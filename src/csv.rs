@@ -38,13 +38,21 @@
 //! | `source` | [`Profile::source`]; when no column has it or the cell is blank, the file's stem | joined |
 //! | `first_name`, `middle_name`, `last_name`, `full_name` | the name members | joined |
 //! | `email`, `phone` | one more entry of [`Profile::emails`] / [`Profile::phones`] per column; a cell may hold several separated by `;` | each kept |
-//! | `street`, `unit`, `city`, `region`, `postcode`, `country` | the parts of one [`PostalAddress`] | joined (FEBRL's `street_number` and `address_1` give one street) |
+//! | `street`, `unit`, `city`, `region`, `postcode`, `country` | the parts of one [`PostalAddress`]; a street line without city and postcode is split (see below) | joined (FEBRL's `street_number` and `address_1` give one street) |
 //! | `date_of_birth` | [`Profile::date_of_birth`] | joined |
 //! | `updated_at` | [`Profile::updated_at`], ISO 8601 or epoch seconds ([`parse_timestamp`]) | the latest |
 //! | `consent_email`, `consent_sms`, `consent_phone`, `consent_postal` | [`Profile::consents`] ([`ConsentState::parse`]), as of `updated_at` when the row has one | each kept |
 //! | `id:NAME` | an [`ExternalId`] of kind `NAME` | each kept |
 //! | `attr:NAME` | [`Profile::attributes`]`[NAME]` | joined |
 //! | `ignore` | nothing | |
+//!
+//! **One-line addresses.** When a row's street line (the `street` columns joined) has no city
+//! and no postcode beside it (no such columns, or blank cells on that row), it is split with
+//! [`split_address`]: `address` = `460 Bryant St Ste 100, San Francisco, CA 94107-1303` gives
+//! street `460 Bryant St Ste 100`, city `San Francisco`, region `CA`, postcode `94107-1303`,
+//! and a country written at its end (`…, Deutschland`) becomes the country. A `region` or
+//! `country` cell of the row wins over the one found in the line. A line in which nothing
+//! besides the street is recognized is kept whole; the parts are always text of the cell.
 //!
 //! Cells are trimmed; **a blank cell is an absent value**, never a rejected one. A `;` in an
 //! email or phone cell separates two values, except before an RFC 3966 parameter
@@ -62,7 +70,7 @@
 //! | `full_name` | `name`, `fullname` |
 //! | `email` | `e_mail`, `email_address`, `emailaddress`, `mail` |
 //! | `phone` | `mobile`, `cell`, `telephone`, `tel`, `phone_number`, `phonenumber`, `mobile_number`, `cell_phone` |
-//! | `street` | `address`, `address_1`, `address1`, `address_line_1`, `address_line1`, `street_address`, `street_number`, `house_number` |
+//! | `street` | `address`, `address_1`, `address1`, `address_line_1`, `address_line1`, `street_address`, `street_number`, `house_number`, `full_address`, `fulladdress`, `address_line`, `mailing_address`, `postal_address` |
 //! | `unit` | `address_2`, `address2`, `address_line_2`, `address_line2`, `apt`, `apartment`, `suite` |
 //! | `city` | `suburb`, `town`, `locality` |
 //! | `region` | `state`, `province` |
@@ -88,6 +96,7 @@
 //! the rayon pool while the next chunk is read; about 1.9 million records load in a few seconds.
 //!
 //! [`parse_timestamp`]: crate::normalize::date::parse_timestamp
+//! [`split_address`]: crate::normalize::oneline::split_address
 
 use std::fmt;
 use std::hash::{DefaultHasher, Hasher};
@@ -347,6 +356,11 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("street_address", "street"),
     ("street_number", "street"),
     ("house_number", "street"),
+    ("full_address", "street"),
+    ("fulladdress", "street"),
+    ("address_line", "street"),
+    ("mailing_address", "street"),
+    ("postal_address", "street"),
     ("address_2", "unit"),
     ("address2", "unit"),
     ("address_line_2", "unit"),
@@ -1603,6 +1617,35 @@ fn join(slot: &mut Option<String>, v: &str) {
     }
 }
 
+/// Splits a street line that carries the rest of the address into its parts
+/// ([`split_address`]); the row's own region and country win. Left as it is when nothing
+/// besides the street is found.
+///
+/// [`split_address`]: crate::normalize::oneline::split_address
+fn split_one_line(addr: &mut PostalAddress) {
+    let Some(line) = addr.street.as_deref() else {
+        return;
+    };
+    let Ok(parts) = crate::normalize::oneline::split_address(line) else {
+        return;
+    };
+    if !parts.is_split() {
+        return;
+    }
+    let own = |p: Option<&str>| p.map(str::to_owned);
+    let (street, city, postcode) = (own(parts.street), own(parts.city), own(parts.postcode));
+    let (region, country) = (own(parts.region), own(parts.country));
+    addr.street = street;
+    addr.city = city;
+    addr.postcode = postcode;
+    if addr.region.is_none() {
+        addr.region = region;
+    }
+    if addr.country.is_none() {
+        addr.country = country;
+    }
+}
+
 /// True when `s` (what follows a `;`) starts with an RFC 3966 parameter, `name=` with a name
 /// of letters, digits and `-` (`ext=33`, `isub=1`, `phone-context=+1`).
 fn is_parameter(s: &str) -> bool {
@@ -1748,6 +1791,9 @@ fn build_from<'c>(
             },
             Target::Ignore => {}
         }
+    }
+    if addr.city.is_none() && addr.postcode.is_none() {
+        split_one_line(&mut addr);
     }
     if !addr.is_empty() {
         p.addresses = vec![addr];

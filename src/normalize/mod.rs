@@ -7,6 +7,8 @@ pub mod address;
 pub mod date;
 pub mod email;
 pub mod name;
+/// One-line addresses split into street line, city, region, postcode and country.
+pub mod oneline;
 pub mod phone;
 pub mod text;
 pub mod translit;

@@ -1,0 +1,1697 @@
+//! One-line addresses: a whole address written in one string, as many exports have it in a
+//! single `address` column (`460 Bryant St Ste 100, San Francisco, CA 94107-1303`), split into
+//! its street line, city, region, postcode and country.
+//!
+//! [`split_address`] returns [`AddressParts`]: **slices of the input**, so no part holds text the
+//! input did not have. What is not recognized stays in the street line, which is everything
+//! before the city (house number, street, unit, and any building or recipient text). A part
+//! that cannot be found is `None`. [`normalize_one_line`] splits and then normalizes with
+//! [`normalize_address`], so that a one-line address and the same address given in separate
+//! fields normalize alike.
+//!
+//! The address is read from its end. Commas, semicolons, `|` and line breaks separate
+//! *segments*; spaces and brackets separate words.
+//!
+//! 1. **Country**: the last one to four words, when [`country_code`] knows them (`USA`,
+//!    `United Kingdom`, `Deutschland`, `France`). A state or province name is not a country
+//!    (`Georgia`, `New Mexico`). A code of two or three letters counts only when a postcode, a
+//!    region or a postcode-before-city ends what comes before it (`IL 60606 US`,
+//!    `10115 Berlin, DE`), or when it stands in its own segment after at least two others
+//!    (`10 Downing Street, London, UK`); a code that is also a US state, Canadian province or
+//!    Australian state (`CA`, `DE`, `IN`, `NE`) or a directional (`SE`) needs the postcode.
+//! 2. **Postcode last, after an optional region** (US, Canada, Australia, UK):
+//!
+//! | shape at the end | postcode | region before it | country inferred |
+//! |---|---|---|---|
+//! | `94107`, `94107-1303`, `941071303` | ZIP / ZIP+4 | US state (code or name) | US with a state, or for ZIP+4 alone; none for a bare 5 digits |
+//! | `1701` (3 or 4 digits) | a ZIP that lost its zeros | US state, required | US |
+//! | `2010` (4 digits) | Australian postcode | `NSW`, `VIC`, `QLD`, `SA`, `WA`, `TAS`, `NT`, `ACT` or the name, required | AU |
+//! | `K1A 0B1`, `K1A0B1` | Canadian postal code | province code or name (`ON`, `Québec`) | CA |
+//! | `SW1A 1AA`, `M1 1AE`, `SW1A1AA` | UK postcode | none | GB |
+//!
+//!    `WA` (Washington or Western Australia) and `NT` (Northwest Territories or Northern
+//!    Territory) are told apart by the postcode; alone they leave the country unknown. A region
+//!    without a postcode counts only after a city (`310 Boulevard East, Weehawken, NJ`,
+//!    `123 Main St Springfield IL`); a state *name* then needs a comma before it, and a code
+//!    that is also an English word (`IN`, `OR`, `ME`, `HI`, `OK`, `OH`, `ID`, `ON`, `ACT`) must be
+//!    written in capitals or stand in its own segment.
+//! 3. **Postcode before the city** (Germany, France and most of Europe): a 5-digit postcode (or
+//!    `D-10115`), then one or more words of the city (`Hauptstraße 12, 10115 Berlin`,
+//!    `12 rue de Rivoli 75001 Paris`, `75008 Paris Cedex 08`); a 4-digit one only at the start of
+//!    a segment (`Stephansplatz 1, 1010 Wien`), and the Dutch `1015 CJ Amsterdam`. Something must
+//!    come before the postcode, and not a unit, box or route word (`Suite 10115 …` is no
+//!    postcode). The country is left unknown (5 digits before a city fit a dozen countries),
+//!    except for the Dutch shape (`NL`).
+//! 4. **City before the region or postcode**: the last segment, when there are several and it
+//!    has no digit (`…, Ste 1725, Chicago, IL 60602`); else the words after the end of the
+//!    street: after a unit (`# 221`, `Ste 450`), a box number (`PO Box 637`), a word with a
+//!    digit (`Condo D1`), or a street type with its directional (`Trl`, `Ave SW`), whichever is
+//!    last (`3524 Timber Ridge Trl Cedar Rapids IA 52411` → `Cedar Rapids`). `St`, `Ft`, `Mt`
+//!    right after a street type or a number start the city (`… Center St Paul MN`). A part
+//!    without digits before a region is the city as a whole (`Chicago IL 60606`).
+//! 5. **No postcode or region**: with several segments, the last one is the city when the first
+//!    holds a digit and the last is a name (no digit, unit, street type or directional, not a
+//!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
+//!    `15955 Frederick Rd, The Reed`).
+//!
+//! Input longer than [`MAX_PART_LEN`] bytes is rejected ([`AddressError::TooLong`] for
+//! `street`), blank input with [`AddressError::Empty`]; time is linear in the input. `Debug`
+//! never shows address text.
+//!
+//! ```
+//! use selfsame::normalize::oneline::split_address;
+//! let p = split_address("460 Bryant St Ste 100, San Francisco, CA 94107-1303").unwrap();
+//! assert_eq!(p.street, Some("460 Bryant St Ste 100"));
+//! assert_eq!((p.city, p.region, p.postcode), (Some("San Francisco"), Some("CA"), Some("94107-1303")));
+//! assert_eq!(p.country_code, Some("US"));
+//! let de = split_address("Hauptstraße 12, 10115 Berlin").unwrap();
+//! assert_eq!((de.street, de.postcode, de.city, de.country_code), (Some("Hauptstraße 12"), Some("10115"), Some("Berlin"), None));
+//! ```
+
+use std::fmt;
+
+use smallvec::SmallVec;
+
+use crate::normalize::address::{
+    country_code, normalize_address, Address, AddressError, MAX_PART_LEN,
+};
+use crate::normalize::text::fold;
+use crate::PostalAddress;
+
+/// The parts of a one-line address, each a slice of the input (`None` when not found); see the
+/// [module docs](self) for the rules.
+///
+/// `Debug` prints which parts were found, never their text.
+///
+/// ```
+/// use selfsame::normalize::oneline::split_address;
+/// let p = split_address("10 Downing Street, London SW1A 2AA").unwrap();
+/// assert_eq!((p.street, p.city, p.postcode), (Some("10 Downing Street"), Some("London"), Some("SW1A 2AA")));
+/// assert_eq!((p.region, p.country, p.country_code), (None, None, Some("GB")));
+/// assert_eq!(format!("{p:?}"), "AddressParts { street, city, postcode, country_code: GB }");
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct AddressParts<'a> {
+    /// House number, street, unit and whatever else precedes the city, as written.
+    pub street: Option<&'a str>,
+    /// City or locality.
+    pub city: Option<&'a str>,
+    /// State, province or region (a US state, Canadian province or Australian state).
+    pub region: Option<&'a str>,
+    /// Postcode as written (`94107-1303`, `SW1A 2AA`).
+    pub postcode: Option<&'a str>,
+    /// Country as written (`USA`, `Deutschland`).
+    pub country: Option<&'a str>,
+    /// ISO 3166-1 alpha-2 code of the written country, or else the one the postcode and region
+    /// leave no doubt about (see the module table); `None` otherwise.
+    pub country_code: Option<&'static str>,
+}
+
+impl fmt::Debug for AddressParts<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AddressParts {")?;
+        let names = [
+            ("street", self.street),
+            ("city", self.city),
+            ("region", self.region),
+            ("postcode", self.postcode),
+            ("country", self.country),
+        ];
+        let mut first = true;
+        for (name, part) in names {
+            if part.is_some() {
+                f.write_str(if first { " " } else { ", " })?;
+                f.write_str(name)?;
+                first = false;
+            }
+        }
+        if let Some(c) = self.country_code {
+            f.write_str(if first { " " } else { ", " })?;
+            write!(f, "country_code: {c}")?;
+        }
+        f.write_str(" }")
+    }
+}
+
+impl AddressParts<'_> {
+    /// The parts as a [`PostalAddress`] (the written country only, not an inferred one), ready
+    /// for [`normalize_address`].
+    ///
+    /// ```
+    /// use selfsame::normalize::oneline::split_address;
+    /// let a = split_address("12 Main St, Springfield, IL 62701").unwrap().to_postal_address();
+    /// assert_eq!(a.street.as_deref(), Some("12 Main St"));
+    /// assert_eq!(a.postcode.as_deref(), Some("62701"));
+    /// assert_eq!(a.country, None);
+    /// ```
+    pub fn to_postal_address(&self) -> PostalAddress {
+        let own = |p: Option<&str>| p.map(str::to_string);
+        PostalAddress {
+            street: own(self.street),
+            unit: None,
+            city: own(self.city),
+            region: own(self.region),
+            postcode: own(self.postcode),
+            country: own(self.country),
+        }
+    }
+
+    /// Whether anything besides the street line was found.
+    ///
+    /// ```
+    /// use selfsame::normalize::oneline::split_address;
+    /// assert!(split_address("12 Main St, Springfield, IL").unwrap().is_split());
+    /// assert!(!split_address("12 Main St Apt 4").unwrap().is_split());
+    /// ```
+    pub fn is_split(&self) -> bool {
+        self.city.is_some()
+            || self.region.is_some()
+            || self.postcode.is_some()
+            || self.country.is_some()
+    }
+}
+
+/// Splits one address string into street line, city, region, postcode and country (see the
+/// [module docs](self) for the rules). Never invents: every part is a slice of `s`, and what is
+/// not recognized stays in the street line.
+///
+/// Fails with [`AddressError::TooLong`] (part `street`) above [`MAX_PART_LEN`] bytes and with
+/// [`AddressError::Empty`] when `s` has no letter or digit.
+///
+/// ```
+/// use selfsame::normalize::oneline::split_address;
+/// use selfsame::normalize::address::AddressError;
+/// let p = split_address("3524 Timber Ridge Trl Cedar Rapids IA 52411").unwrap();
+/// assert_eq!((p.street, p.city, p.region), (Some("3524 Timber Ridge Trl"), Some("Cedar Rapids"), Some("IA")));
+/// let ca = split_address("5-1234 Main St, Toronto, ON M5V 2T6, Canada").unwrap();
+/// assert_eq!((ca.city, ca.region, ca.postcode, ca.country), (Some("Toronto"), Some("ON"), Some("M5V 2T6"), Some("Canada")));
+/// let au = split_address("4/12 Smith St Surry Hills NSW 2010").unwrap();
+/// assert_eq!((au.street, au.city, au.country_code), (Some("4/12 Smith St"), Some("Surry Hills"), Some("AU")));
+/// let fr = split_address("12 rue de Rivoli 75001 Paris").unwrap();
+/// assert_eq!((fr.street, fr.postcode, fr.city), (Some("12 rue de Rivoli"), Some("75001"), Some("Paris")));
+/// // Nothing after the street: the whole line is the street.
+/// assert_eq!(split_address("1180 Peachtree Street, NE").unwrap().street, Some("1180 Peachtree Street, NE"));
+/// assert_eq!(split_address(" , "), Err(AddressError::Empty));
+/// ```
+pub fn split_address(s: &str) -> Result<AddressParts<'_>, AddressError> {
+    if s.len() > MAX_PART_LEN {
+        return Err(AddressError::TooLong { part: "street" });
+    }
+    let toks = tokenize(s);
+    if toks.iter().all(|t| t.key.len == 0 && !t.key.other) {
+        return Err(AddressError::Empty);
+    }
+    let mut parts = AddressParts::default();
+    let mut end = toks.len();
+    if let Some((start, code)) = trailing_country(s, &toks, end) {
+        // `United States US`: the same country twice.
+        let first = trailing_country(s, &toks, start)
+            .filter(|(_, c)| *c == code)
+            .map_or(start, |(a, _)| a);
+        parts.country = trimmed(s, &toks, first, end);
+        parts.country_code = Some(code);
+        end = first;
+    }
+    let found = tail_a(&toks, end).or_else(|| tail_b(&toks, end, parts.country_code));
+    let street_end = match found {
+        Some(tail) => {
+            parts.postcode = tail.postcode.and_then(|(a, b)| trimmed(s, &toks, a, b));
+            parts.region = tail.region.and_then(|(a, b)| trimmed(s, &toks, a, b));
+            parts.city = tail.city.and_then(|(a, b)| trimmed(s, &toks, a, b));
+            parts.country_code = parts.country_code.or(tail.country);
+            tail.street_end
+        }
+        None => match last_segment_city(&toks[..end]).or_else(|| city_after_street(&toks[..end])) {
+            Some(c) => {
+                parts.city = trimmed(s, &toks, c, end);
+                c
+            }
+            None => end,
+        },
+    };
+    // Punctuation alone is no street.
+    parts.street = span(s, &toks, 0, street_end).filter(|t| t.chars().any(char::is_alphanumeric));
+    Ok(parts)
+}
+
+/// Splits a one-line address ([`split_address`]) and normalizes the parts
+/// ([`normalize_address`]), so that it gives the same key, city, region and postcode as the
+/// address given in separate fields. The country is the written one, else the one the
+/// postcode and region leave no doubt about, else `default_country`.
+///
+/// ```
+/// use selfsame::normalize::{address::normalize_address, oneline::normalize_one_line};
+/// use selfsame::PostalAddress;
+/// let one = normalize_one_line("460 Bryant St Ste 100, San Francisco, CA 94107-1303", None).unwrap();
+/// let parts = normalize_address(&PostalAddress::new().with_street("460 Bryant Street Suite 100")
+///     .with_city("San Francisco").with_region("California").with_postcode("94107"), None).unwrap();
+/// assert_eq!(one.key(), parts.key());
+/// assert_eq!((one.city, one.region), (parts.city, parts.region));
+/// assert_eq!(one.country.as_deref(), Some("US"));
+/// let de = normalize_one_line("Hauptstraße 12, 10115 Berlin", Some("DE")).unwrap();
+/// assert_eq!(de.key(), "12|hauptstrasse||10115");
+/// assert_eq!(de.city.as_deref(), Some("berlin"));
+/// ```
+pub fn normalize_one_line(s: &str, default_country: Option<&str>) -> Result<Address, AddressError> {
+    let parts = split_address(s)?;
+    let default = parts.country_code.or(default_country);
+    normalize_address(&parts.to_postal_address(), default)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens.
+
+/// Longest word key kept; longer words never match a table.
+const KEY_CAP: usize = 32;
+
+/// A word's lower-case ASCII letters and digits, for table look-ups without allocation.
+#[derive(Clone, Copy)]
+struct Key {
+    b: [u8; KEY_CAP],
+    len: u8,
+    /// Letters that are not ASCII even after folding (Thai, Persian…), or a key cut short: the
+    /// word never matches a table.
+    other: bool,
+    digits: u8,
+}
+
+impl Key {
+    fn new(raw: &str) -> Key {
+        let mut k = Key {
+            b: [0; KEY_CAP],
+            len: 0,
+            other: false,
+            digits: 0,
+        };
+        if raw.is_ascii() {
+            k.extend(raw.bytes());
+        } else {
+            let folded = fold(raw);
+            k.other = !folded.is_ascii();
+            k.extend(folded.bytes());
+        }
+        k
+    }
+
+    fn extend(&mut self, bytes: impl Iterator<Item = u8>) {
+        for b in bytes.filter(u8::is_ascii_alphanumeric) {
+            if b.is_ascii_digit() {
+                self.digits = self.digits.saturating_add(1);
+            }
+            match self.b.get_mut(usize::from(self.len)) {
+                Some(slot) => {
+                    *slot = b.to_ascii_lowercase();
+                    self.len += 1;
+                }
+                None => self.other = true,
+            }
+        }
+    }
+
+    /// The key, or `""` when it cannot match a table.
+    fn as_str(&self) -> &str {
+        if self.other {
+            return "";
+        }
+        self.b
+            .get(..usize::from(self.len))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.as_str().as_bytes()
+    }
+
+    fn has_digit(&self) -> bool {
+        self.digits > 0
+    }
+
+    fn all_digits(&self, n: usize) -> bool {
+        !self.other && usize::from(self.len) == n && usize::from(self.digits) == n
+    }
+}
+
+/// A word of the input: its byte span, segment number and key.
+#[derive(Clone, Copy)]
+struct Tok<'a> {
+    raw: &'a str,
+    start: usize,
+    end: usize,
+    seg: u32,
+    key: Key,
+}
+
+impl Tok<'_> {
+    fn k(&self) -> &str {
+        self.key.as_str()
+    }
+
+    /// `#`, `#4`.
+    fn hash(&self) -> bool {
+        self.raw.starts_with(['#', '\u{ff03}'])
+    }
+
+    fn upper(&self) -> bool {
+        self.raw.bytes().any(|b| b.is_ascii_uppercase())
+            && !self.raw.bytes().any(|b| b.is_ascii_lowercase())
+    }
+}
+
+fn is_segment_break(c: char) -> bool {
+    matches!(c, ',' | ';' | '|' | '\n' | '\r' | '，' | '،' | '、')
+}
+
+fn is_word_break(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | '"' | '<' | '>')
+}
+
+fn tokenize(s: &str) -> SmallVec<[Tok<'_>; 24]> {
+    fn push<'a>(out: &mut SmallVec<[Tok<'a>; 24]>, s: &'a str, a: usize, b: usize, seg: u32) {
+        if let Some(raw) = s.get(a..b) {
+            out.push(Tok {
+                raw,
+                start: a,
+                end: b,
+                seg,
+                key: Key::new(raw),
+            });
+        }
+    }
+    let mut out = SmallVec::new();
+    let mut seg = 0u32;
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        let brk = is_segment_break(c);
+        if brk || is_word_break(c) {
+            if let Some(a) = start.take() {
+                push(&mut out, s, a, i, seg);
+            }
+            if brk {
+                seg += 1;
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(a) = start {
+        push(&mut out, s, a, s.len(), seg);
+    }
+    out
+}
+
+/// The input from the start of word `a` to the end of word `b - 1`.
+fn span<'a>(s: &'a str, toks: &[Tok<'_>], a: usize, b: usize) -> Option<&'a str> {
+    if a >= b {
+        return None;
+    }
+    let (x, y) = (toks.get(a)?, toks.get(b - 1)?);
+    s.get(x.start..y.end).filter(|t| !t.is_empty())
+}
+
+/// [`span`] without the punctuation at either end (`Chicago.` → `Chicago`).
+fn trimmed<'a>(s: &'a str, toks: &[Tok<'_>], a: usize, b: usize) -> Option<&'a str> {
+    span(s, toks, a, b)
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|t| !t.is_empty())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables.
+
+const US: u8 = 1;
+const CA: u8 = 2;
+const AU: u8 = 4;
+
+/// Region codes: (key, countries, also an English word).
+const REGION_CODES: &[(&str, u8, bool)] = &[
+    ("aa", US, true),
+    ("ab", CA, false),
+    ("act", AU, true),
+    ("ae", US, true),
+    ("ak", US, false),
+    ("al", US, false),
+    ("ap", US, true),
+    ("ar", US, false),
+    ("as", US, true),
+    ("az", US, false),
+    ("bc", CA, false),
+    ("ca", US, false),
+    ("co", US, false),
+    ("ct", US, false),
+    ("dc", US, false),
+    ("de", US, false),
+    ("fl", US, false),
+    ("ga", US, false),
+    ("gu", US, false),
+    ("hi", US, true),
+    ("ia", US, false),
+    ("id", US, true),
+    ("il", US, false),
+    ("in", US, true),
+    ("ks", US, false),
+    ("ky", US, false),
+    ("la", US, false),
+    ("ma", US, false),
+    ("mb", CA, false),
+    ("md", US, false),
+    ("me", US, true),
+    ("mi", US, false),
+    ("mn", US, false),
+    ("mo", US, false),
+    ("mp", US, false),
+    ("ms", US, false),
+    ("mt", US, false),
+    ("nb", CA, false),
+    ("nc", US, false),
+    ("nd", US, false),
+    ("ne", US, false),
+    ("nh", US, false),
+    ("nj", US, false),
+    ("nl", CA, false),
+    ("nm", US, false),
+    ("ns", CA, false),
+    ("nsw", AU, false),
+    ("nt", CA | AU, false),
+    ("nu", CA, false),
+    ("nv", US, false),
+    ("ny", US, false),
+    ("oh", US, true),
+    ("ok", US, true),
+    ("on", CA, true),
+    ("or", US, true),
+    ("pa", US, false),
+    ("pe", CA, false),
+    ("pr", US, false),
+    ("qc", CA, false),
+    ("qld", AU, false),
+    ("ri", US, false),
+    ("sa", AU, false),
+    ("sc", US, false),
+    ("sd", US, false),
+    ("sk", CA, false),
+    ("tas", AU, false),
+    ("tn", US, false),
+    ("tx", US, false),
+    ("ut", US, false),
+    ("va", US, false),
+    ("vi", US, false),
+    ("vic", AU, false),
+    ("vt", US, false),
+    ("wa", US | AU, false),
+    ("wi", US, false),
+    ("wv", US, false),
+    ("wy", US, false),
+    ("yt", CA, false),
+];
+
+/// Region names, compact keys (words joined), with their countries.
+const REGION_NAMES: &[(&str, u8)] = &[
+    ("alabama", US),
+    ("alaska", US),
+    ("alberta", CA),
+    ("americansamoa", US),
+    ("arizona", US),
+    ("arkansas", US),
+    ("australiancapitalterritory", AU),
+    ("britishcolumbia", CA),
+    ("calif", US),
+    ("california", US),
+    ("colorado", US),
+    ("connecticut", US),
+    ("delaware", US),
+    ("districtofcolumbia", US),
+    ("florida", US),
+    ("georgia", US),
+    ("guam", US),
+    ("hawaii", US),
+    ("idaho", US),
+    ("illinois", US),
+    ("indiana", US),
+    ("iowa", US),
+    ("kansas", US),
+    ("kentucky", US),
+    ("louisiana", US),
+    ("maine", US),
+    ("manitoba", CA),
+    ("maryland", US),
+    ("mass", US),
+    ("massachusetts", US),
+    ("michigan", US),
+    ("minnesota", US),
+    ("mississippi", US),
+    ("missouri", US),
+    ("montana", US),
+    ("nebraska", US),
+    ("nevada", US),
+    ("newbrunswick", CA),
+    ("newfoundland", CA),
+    ("newfoundlandandlabrador", CA),
+    ("newhampshire", US),
+    ("newjersey", US),
+    ("newmexico", US),
+    ("newsouthwales", AU),
+    ("newyork", US),
+    ("northcarolina", US),
+    ("northdakota", US),
+    ("northernmarianaislands", US),
+    ("northernterritory", AU),
+    ("northwestterritories", CA),
+    ("novascotia", CA),
+    ("nunavut", CA),
+    ("ohio", US),
+    ("oklahoma", US),
+    ("ontario", CA),
+    ("oregon", US),
+    ("pennsylvania", US),
+    ("princeedwardisland", CA),
+    ("puertorico", US),
+    ("quebec", CA),
+    ("queensland", AU),
+    ("rhodeisland", US),
+    ("saskatchewan", CA),
+    ("southaustralia", AU),
+    ("southcarolina", US),
+    ("southdakota", US),
+    ("tasmania", AU),
+    ("tennessee", US),
+    ("texas", US),
+    ("usvirginislands", US),
+    ("utah", US),
+    ("vermont", US),
+    ("victoria", AU),
+    ("virginia", US),
+    ("virginislands", US),
+    ("washington", US),
+    ("westernaustralia", AU),
+    ("westvirginia", US),
+    ("wisconsin", US),
+    ("wyoming", US),
+    ("yukon", CA),
+];
+
+/// Street types that end a street and seldom begin a city name.
+const STREET_TYPES: &[&str] = &[
+    "alley",
+    "aly",
+    "av",
+    "ave",
+    "avenue",
+    "blvd",
+    "boulevard",
+    "cir",
+    "circle",
+    "close",
+    "court",
+    "cres",
+    "crescent",
+    "ct",
+    "cv",
+    "dr",
+    "drive",
+    "expressway",
+    "expy",
+    "freeway",
+    "fwy",
+    "highway",
+    "hwy",
+    "lane",
+    "ln",
+    "loop",
+    "parkway",
+    "pkwy",
+    "pky",
+    "pl",
+    "place",
+    "plz",
+    "rd",
+    "road",
+    "sq",
+    "square",
+    "st",
+    "str",
+    "street",
+    "ter",
+    "terrace",
+    "tpke",
+    "trail",
+    "trl",
+    "turnpike",
+    "way",
+    "wy",
+];
+
+/// Unit designators that take an identifier.
+const UNIT_WORDS: &[&str] = &[
+    "apartment",
+    "apt",
+    "bldg",
+    "building",
+    "department",
+    "dept",
+    "fl",
+    "flat",
+    "floor",
+    "flr",
+    "lot",
+    "no",
+    "number",
+    "ofc",
+    "office",
+    "pmb",
+    "rm",
+    "room",
+    "space",
+    "spc",
+    "ste",
+    "suite",
+    "trailer",
+    "trlr",
+    "unit",
+];
+
+/// Words after which a number is not a postcode.
+const NUMBER_WORDS: &[&str] = &[
+    "box",
+    "drawer",
+    "hc",
+    "highway",
+    "hwy",
+    "interstate",
+    "pob",
+    "route",
+    "rr",
+    "rt",
+    "rte",
+];
+
+/// Words that name a building, not a city.
+const BUILDING_WORDS: &[&str] = &[
+    "apartments",
+    "apts",
+    "building",
+    "bldg",
+    "center",
+    "centre",
+    "condo",
+    "condos",
+    "hall",
+    "house",
+    "lofts",
+    "office",
+    "offices",
+    "plaza",
+    "the",
+    "tower",
+    "towers",
+];
+
+fn directional(k: &str) -> bool {
+    matches!(
+        k,
+        "n" | "s"
+            | "e"
+            | "w"
+            | "ne"
+            | "nw"
+            | "se"
+            | "sw"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+    )
+}
+
+/// Names that follow `St` / `Saint` in city names (`St Louis`, `St Paul`).
+const SAINT_NAMES: &[&str] = &[
+    "albans",
+    "augustine",
+    "charles",
+    "clair",
+    "cloud",
+    "francis",
+    "george",
+    "helena",
+    "james",
+    "john",
+    "johns",
+    "joseph",
+    "louis",
+    "lucie",
+    "marys",
+    "matthews",
+    "paul",
+    "peter",
+    "peters",
+    "petersburg",
+    "simons",
+];
+
+/// Street words weaker than [`STREET_TYPES`]: they end a street only when no street type
+/// or unit does (`8845 Deer Park Cedar Rapids`), since cities have them too (`Park Ridge`).
+fn weak_street_type(k: &str) -> bool {
+    matches!(
+        k,
+        "bay"
+            | "bend"
+            | "bluff"
+            | "brook"
+            | "canyon"
+            | "center"
+            | "commons"
+            | "cove"
+            | "creek"
+            | "crk"
+            | "crossing"
+            | "ctr"
+            | "estates"
+            | "glen"
+            | "green"
+            | "grove"
+            | "grv"
+            | "heights"
+            | "hill"
+            | "hills"
+            | "hl"
+            | "hollow"
+            | "holw"
+            | "hts"
+            | "knoll"
+            | "landing"
+            | "lndg"
+            | "manor"
+            | "meadow"
+            | "meadows"
+            | "park"
+            | "pass"
+            | "path"
+            | "pike"
+            | "point"
+            | "pointe"
+            | "pt"
+            | "ridge"
+            | "rdg"
+            | "row"
+            | "run"
+            | "trace"
+            | "trce"
+            | "view"
+            | "vw"
+            | "walk"
+            | "woods"
+            | "wynd"
+            | "xing"
+    )
+}
+
+/// Unit designators that take no identifier (USPS: `Rear`, `Lobby`, `Basement`…).
+fn no_id_word(k: &str) -> bool {
+    matches!(
+        k,
+        "basement"
+            | "bsmt"
+            | "front"
+            | "frnt"
+            | "lbby"
+            | "lobby"
+            | "lower"
+            | "lowr"
+            | "penthouse"
+            | "ph"
+            | "rear"
+            | "side"
+            | "upper"
+            | "uppr"
+    )
+}
+
+fn street_type(k: &str) -> bool {
+    STREET_TYPES.binary_search(&k).is_ok()
+}
+
+fn unit_word(k: &str) -> bool {
+    UNIT_WORDS.binary_search(&k).is_ok()
+}
+
+fn number_word(k: &str) -> bool {
+    NUMBER_WORDS.binary_search(&k).is_ok()
+}
+
+/// `St`, `Ft`, `Mt`…: a street type, or the first word of a city (`St Paul`).
+fn saint_like(k: &str) -> bool {
+    matches!(k, "st" | "ste" | "saint" | "ft" | "fort" | "mt" | "mount")
+}
+
+fn region_code(k: &str) -> Option<(u8, bool)> {
+    REGION_CODES
+        .binary_search_by(|(c, _, _)| (*c).cmp(k))
+        .ok()
+        .and_then(|i| REGION_CODES.get(i))
+        .map(|&(_, m, w)| (m, w))
+}
+
+fn region_name(k: &str) -> Option<u8> {
+    REGION_NAMES
+        .binary_search_by(|(c, _)| (*c).cmp(k))
+        .ok()
+        .and_then(|i| REGION_NAMES.get(i))
+        .map(|&(_, m)| m)
+}
+
+/// The compact key of words `a..b` (joined), when it fits.
+fn joined_key(toks: &[Tok<'_>], a: usize, b: usize) -> Option<([u8; 48], usize)> {
+    let mut buf = [0u8; 48];
+    let mut n = 0;
+    for t in toks.get(a..b)? {
+        let k = t.key.bytes();
+        if k.is_empty() {
+            return None;
+        }
+        buf.get_mut(n..n + k.len())?.copy_from_slice(k);
+        n += k.len();
+    }
+    Some((buf, n))
+}
+
+/// A region found at the end of `toks[..end]`.
+#[derive(Clone, Copy)]
+struct Region {
+    start: usize,
+    mask: u8,
+    /// Written as a name (`Illinois`), not a code.
+    name: bool,
+    /// A code that is also an English word (`IN`, `OR`).
+    word: bool,
+}
+
+/// The region whose words end at `end`: a name of up to four words (longest first), else a
+/// code.
+fn trailing_region(toks: &[Tok<'_>], end: usize) -> Option<Region> {
+    for n in (1..=4).rev() {
+        let Some(start) = end.checked_sub(n) else {
+            continue;
+        };
+        let same_seg = toks
+            .get(start..end)
+            .is_some_and(|w| w.iter().all(|t| Some(t.seg) == w.first().map(|f| f.seg)));
+        if !same_seg {
+            continue;
+        }
+        if let Some((buf, len)) = joined_key(toks, start, end) {
+            let key = std::str::from_utf8(buf.get(..len)?).ok()?;
+            if let Some(mask) = region_name(key) {
+                return Some(Region {
+                    start,
+                    mask,
+                    name: true,
+                    word: false,
+                });
+            }
+        }
+    }
+    let t = toks.get(end.checked_sub(1)?)?;
+    let (mask, word) = region_code(t.k())?;
+    Some(Region {
+        start: end - 1,
+        mask,
+        name: false,
+        word,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pc {
+    Zip5,
+    Zip9,
+    /// 3 or 4 digits.
+    Short(u8),
+    Uk,
+    Ca,
+}
+
+/// The US shape of one word: 5 or 9 digits, `5-4`, or 3 or 4 digits (a ZIP that lost its
+/// zeros); dots around it are ignored and any dash counts.
+fn zip_shape(raw: &str) -> Option<Pc> {
+    let raw = raw.trim_matches('.');
+    let mut digits = 0usize;
+    let mut dash_at = None;
+    for c in raw.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            '-' | '\u{2010}'..='\u{2015}' if dash_at.is_none() => dash_at = Some(digits),
+            _ => return None,
+        }
+    }
+    match (digits, dash_at) {
+        (5, None) => Some(Pc::Zip5),
+        (9, None | Some(5)) => Some(Pc::Zip9),
+        (3 | 4, None) => Some(Pc::Short(digits as u8)),
+        _ => None,
+    }
+}
+
+fn uk_outward(k: &[u8]) -> bool {
+    let a = |x: &u8| x.is_ascii_lowercase();
+    let d = |x: &u8| x.is_ascii_digit();
+    match k {
+        [x, y] => a(x) && d(y),
+        [x, y, z] => a(x) && ((d(y) && (d(z) || a(z))) || (a(y) && d(z))),
+        [w, x, y, z] => a(w) && a(x) && d(y) && (d(z) || a(z)),
+        _ => false,
+    }
+}
+
+fn uk_inward(k: &[u8]) -> bool {
+    matches!(k, [x, y, z] if x.is_ascii_digit() && y.is_ascii_lowercase() && z.is_ascii_lowercase())
+}
+
+fn ca_fsa(k: &[u8]) -> bool {
+    matches!(k, [x, y, z] if x.is_ascii_lowercase() && y.is_ascii_digit() && z.is_ascii_lowercase())
+}
+
+fn ca_ldu(k: &[u8]) -> bool {
+    matches!(k, [x, y, z] if x.is_ascii_digit() && y.is_ascii_lowercase() && z.is_ascii_digit())
+}
+
+/// The postcode whose words end at `end` (start, shape).
+fn trailing_postcode(toks: &[Tok<'_>], end: usize) -> Option<(usize, Pc)> {
+    let last = toks.get(end.checked_sub(1)?)?;
+    let k = last.key.bytes();
+    // US shapes: digits only, with at most one dash after the fifth digit (`94107-1303`,
+    // `11201.`, `94103—1612`).
+    if let Some(pc) = zip_shape(last.raw) {
+        // `97212 4321`: ZIP+4 written with a space.
+        let plus4 = end.checked_sub(2).and_then(|i| toks.get(i)).filter(|prev| {
+            pc == Pc::Short(4) && prev.seg == last.seg && zip_shape(prev.raw) == Some(Pc::Zip5)
+        });
+        if plus4.is_some() {
+            return Some((end - 2, Pc::Zip9));
+        }
+        return Some((end - 1, pc));
+    }
+    if let Some(prev) = end.checked_sub(2).and_then(|i| toks.get(i)) {
+        if prev.seg == last.seg {
+            let pk = prev.key.bytes();
+            if uk_outward(pk) && uk_inward(k) {
+                return Some((end - 2, Pc::Uk));
+            }
+            if ca_fsa(pk) && ca_ldu(k) {
+                return Some((end - 2, Pc::Ca));
+            }
+        }
+    }
+    match k.len() {
+        6 if ca_fsa(k.get(..3)?) && ca_ldu(k.get(3..)?) => Some((end - 1, Pc::Ca)),
+        5..=7 if uk_outward(k.get(..k.len() - 3)?) && uk_inward(k.get(k.len() - 3..)?) => {
+            Some((end - 1, Pc::Uk))
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the end of the address.
+
+/// The country written at the end of `toks[..end]`: (first word, alpha-2).
+fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'static str)> {
+    for n in (1..=4).rev() {
+        // Something must remain before the country.
+        let Some(start) = end.checked_sub(n).filter(|s| *s >= 1) else {
+            continue;
+        };
+        let words = toks.get(start..end)?;
+        let seg = words.first()?.seg;
+        if words.iter().any(|t| t.seg != seg || t.key.len == 0) {
+            continue;
+        }
+        let Some(code) = span(s, toks, start, end).and_then(country_code) else {
+            continue;
+        };
+        // A state or province name is not a country (`Georgia`, `New Mexico`, `New Jersey`).
+        let is_region_name = (0..=1).any(|extra| {
+            start
+                .checked_sub(extra)
+                .and_then(|a| joined_key(toks, a, end))
+                .and_then(|(buf, len)| {
+                    let k = std::str::from_utf8(buf.get(..len)?).ok()?;
+                    region_name(k)
+                })
+                .is_some()
+        });
+        if is_region_name {
+            continue;
+        }
+        let short = words.len() == 1 && words.first().is_some_and(|t| t.key.len <= 3);
+        let before_pc = trailing_postcode(toks, start).is_some();
+        let before_pc_first = tail_b(toks, start, Some(code)).is_some();
+        if short {
+            let k = words.first().map_or("", |t| t.k());
+            let ambiguous = region_code(k).is_some() || matches!(k, "se" | "ne");
+            let own_segment = toks
+                .get(start - 1)
+                .is_some_and(|p| p.seg != seg && segments(toks, start) >= 2);
+            let region_before = trailing_region(toks, start).is_some();
+            let ok = before_pc || before_pc_first || (!ambiguous && (region_before || own_segment));
+            if !ok {
+                continue;
+            }
+        } else {
+            let own_segment = toks.get(start - 1).is_some_and(|p| p.seg != seg);
+            let ok = own_segment
+                || before_pc
+                || before_pc_first
+                || trailing_region(toks, start).is_some();
+            if !ok {
+                continue;
+            }
+        }
+        return Some((start, code));
+    }
+    None
+}
+
+/// How many segments the words `toks[..end]` span.
+fn segments(toks: &[Tok<'_>], end: usize) -> usize {
+    let words = toks.get(..end).unwrap_or(&[]);
+    let mut n = 0;
+    let mut last = None;
+    for t in words {
+        if last != Some(t.seg) {
+            n += 1;
+            last = Some(t.seg);
+        }
+    }
+    n
+}
+
+/// What was found at the end: word ranges `(start, end)` and where the street ends.
+struct Tail {
+    postcode: Option<(usize, usize)>,
+    region: Option<(usize, usize)>,
+    city: Option<(usize, usize)>,
+    street_end: usize,
+    country: Option<&'static str>,
+}
+
+fn single_country(mask: u8) -> Option<&'static str> {
+    match mask {
+        US => Some("US"),
+        CA => Some("CA"),
+        AU => Some("AU"),
+        _ => None,
+    }
+}
+
+/// Postcode last, after an optional region (US, CA, AU, GB).
+fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
+    let pc = trailing_postcode(toks, end).filter(|&(start, p)| {
+        // Bare digits need something before them, and not a box, route or unit word
+        // (`PO Box 12345`, `Route 66`, `Suite 1200`).
+        let before = start.checked_sub(1).and_then(|i| toks.get(i));
+        matches!(p, Pc::Uk | Pc::Ca)
+            || before.is_some_and(|b| {
+                let k = b.k();
+                // `FL` is Florida before a ZIP, not a floor.
+                (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
+            })
+    });
+    let (pc_mask, reg_end) = match pc {
+        Some((start, p)) => {
+            let mask = match p {
+                Pc::Zip5 | Pc::Zip9 | Pc::Short(3) => US,
+                Pc::Short(_) => US | AU,
+                Pc::Ca => CA,
+                Pc::Uk => 0,
+            };
+            (mask, start)
+        }
+        None => (0, end),
+    };
+    let region = match pc {
+        Some((_, Pc::Uk)) => None,
+        Some(_) => trailing_region(toks, reg_end).filter(|r| r.mask & pc_mask != 0),
+        None => trailing_region(toks, reg_end),
+    };
+    // 3 or 4 digits are a postcode only after a US or Australian state.
+    let pc = match (pc, &region) {
+        (Some((_, Pc::Short(_))), None) => None,
+        (p, _) => p,
+    };
+    if pc.is_none() && region.is_none() {
+        return None;
+    }
+    let w_end = region.as_ref().map_or(reg_end, |r| r.start);
+    // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
+    let city_start = city_start(toks.get(..w_end)?).filter(|&c| {
+        toks.get(c..w_end)
+            .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
+    });
+    if pc.is_none() {
+        // A region alone: in its own segment, or after a city and written so that it cannot
+        // be a word of the street.
+        let r = region.as_ref()?;
+        let own_segment = w_end >= 1
+            && toks
+                .get(w_end - 1)
+                .zip(toks.get(w_end))
+                .is_some_and(|(a, b)| a.seg != b.seg);
+        let t = toks.get(r.start)?;
+        if !r.name && directional(t.k()) && (!own_segment || city_start.is_none()) {
+            return None;
+        }
+        if !own_segment {
+            city_start?;
+            if r.word && !t.upper() {
+                return None;
+            }
+        }
+    }
+    let country = match (pc, &region) {
+        (Some((_, Pc::Uk)), _) => Some("GB"),
+        (Some((_, Pc::Ca)), _) => Some("CA"),
+        (Some((_, Pc::Zip9)), None) => Some("US"),
+        // Four digits after `WA` or `NT`: Australia (no ZIP there lost a leading zero).
+        (Some((_, Pc::Short(4))), Some(r)) if r.mask & AU != 0 => Some("AU"),
+        (Some(_), Some(r)) => single_country(r.mask & pc_mask),
+        (None, Some(r)) => single_country(r.mask),
+        _ => None,
+    };
+    Some(Tail {
+        postcode: pc.map(|(start, _)| (start, end)),
+        region: region.map(|r| (r.start, reg_end)),
+        city: city_start.map(|c| (c, w_end)),
+        street_end: city_start.unwrap_or(w_end),
+        country,
+    })
+}
+
+/// A word that may belong to a city name written after its postcode.
+fn city_word(t: &Tok<'_>) -> bool {
+    let k = t.k();
+    !t.key.has_digit()
+        && !t.hash()
+        && (t.key.len >= 2 || t.key.other)
+        && !unit_word(k)
+        && !number_word(k)
+        && !street_type(k)
+}
+
+/// Postcode before the city (DE, FR, NL and most of Europe).
+fn tail_b(toks: &[Tok<'_>], end: usize, country: Option<&'static str>) -> Option<Tail> {
+    let mut j = end;
+    // `Cedex 08`: a CEDEX office number after the city.
+    if let (Some(n), Some(c)) = (
+        end.checked_sub(1).and_then(|i| toks.get(i)),
+        end.checked_sub(2).and_then(|i| toks.get(i)),
+    ) {
+        if c.k() == "cedex" && n.key.all_digits(usize::from(n.key.len)) && n.key.len <= 3 {
+            j = end - 1;
+        }
+    }
+    while j > 0 && toks.get(j - 1).is_some_and(city_word) {
+        j -= 1;
+    }
+    let words = end - j;
+    if words == 0 || words > 6 || j == 0 {
+        return None;
+    }
+    let pc_idx = j - 1;
+    let pc = toks.get(pc_idx)?;
+    let city_seg = toks.get(j)?.seg;
+    if pc.seg != city_seg {
+        return None;
+    }
+    let plain_digits =
+        |t: &Tok<'_>, n: usize| t.key.all_digits(n) && t.raw.bytes().all(|b| b.is_ascii_digit());
+    // Dutch `1015 CJ Amsterdam`: four digits (not starting with 0), two capitals, the city.
+    let first = toks.get(j)?;
+    let fk = first.key.bytes();
+    if fk.len() == 2
+        && first.raw.bytes().all(|b| b.is_ascii_uppercase())
+        && !matches!(fk, b"sa" | b"sd" | b"ss")
+        && words >= 2
+        && plain_digits(pc, 4)
+        && !pc.raw.starts_with('0')
+    {
+        j += 1;
+    }
+    let nl = j > pc_idx + 1;
+    let k = pc.key.bytes();
+    let seg_start = pc_idx == 0 || toks.get(pc_idx - 1).is_some_and(|p| p.seg != pc.seg);
+    let postcode_shape = nl
+        || plain_digits(pc, 5)
+        // `D-10115`, `F-75001`.
+        || (k.len() == 6
+            && k.first().is_some_and(u8::is_ascii_lowercase)
+            && pc.key.digits == 5
+            && pc.raw.get(1..2) == Some("-"))
+        || (plain_digits(pc, 4) && seg_start);
+    if !postcode_shape {
+        return None;
+    }
+    let pc_start = pc_idx;
+    if pc_start == 0 {
+        return None;
+    }
+    let before = toks.get(pc_start - 1)?;
+    if unit_word(before.k()) || number_word(before.k()) || before.hash() {
+        return None;
+    }
+    Some(Tail {
+        postcode: Some((pc_start, j)),
+        region: None,
+        city: Some((j, end)),
+        street_end: pc_start,
+        country: country.or(nl.then_some("NL")),
+    })
+}
+
+/// Where the city starts in the words before the region or postcode, if it can be told.
+fn city_start(w: &[Tok<'_>]) -> Option<usize> {
+    let last = w.last()?;
+    let ls = w
+        .iter()
+        .rposition(|t| t.seg != last.seg)
+        .map_or(0, |i| i + 1);
+    if ls > 0 {
+        let l = w.get(ls..)?;
+        let plain = (0..l.len()).all(|i| {
+            l.get(i)
+                .is_some_and(|t| !t.key.has_digit() && !t.hash() && !unit_at(l, i))
+        });
+        if plain {
+            // `1105 Bolton Road, NW Atlanta`: a diagonal directional ends the street (but
+            // `N. Hollywood`, `E. Orange` are cities).
+            let dir_first = l.len() >= 2
+                && l.first()
+                    .is_some_and(|t| t.key.len == 2 && directional(t.k()))
+                && w.get(ls - 1).is_some_and(|p| street_type(p.k()));
+            return Some(ls + usize::from(dir_first));
+        }
+        let house = l.first().is_some_and(|t| t.key.has_digit());
+        return boundary(l, house).map(|c| ls + c);
+    }
+    if w.iter().all(|t| !t.key.has_digit() && !t.hash()) {
+        // No number at all: a street type still ends a street (`Main Street Chicago`), else
+        // a few words are the city.
+        return boundary(w, true).or((w.len() <= 4).then_some(0));
+    }
+    boundary(w, true)
+}
+
+/// Is `l[i]` a unit designator followed by an identifier (`Suite A`, `Apt 4`)?
+fn unit_at(l: &[Tok<'_>], i: usize) -> bool {
+    let Some(t) = l.get(i) else {
+        return false;
+    };
+    unit_word(t.k())
+        && l.get(i + 1)
+            .is_some_and(|x| x.key.has_digit() || x.key.len == 1)
+}
+
+/// The last place where a street can end and a city begin in `w` (an index in `1..w.len()`):
+/// after a unit, a box or route number, a word with a digit, a street type (with an abbreviated
+/// directional after it) or a route modifier (`Business`, `Ext`); before `St`/`Saint` and a
+/// saint's name. Only when none of the street types or units is there, a weaker street word
+/// (`Park`, `Run`, `Woods`) ends the street.
+fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
+    let n = w.len();
+    let (mut strong, mut digit, mut weak) = (None, None, None);
+    let put = |slot: &mut Option<usize>, c: usize| {
+        if c >= 1 && c < n {
+            *slot = Some(slot.map_or(c, |b: usize| b.max(c)));
+        }
+    };
+    let starts_digit = |t: &Tok<'_>| t.raw.starts_with(|c: char| c.is_ascii_digit());
+    let abbr_dir = |t: Option<&Tok<'_>>| t.is_some_and(|x| x.key.len <= 2 && directional(x.k()));
+    for (i, t) in w.iter().enumerate() {
+        let k = t.k();
+        let next = w.get(i + 1);
+        // A unit: designator and identifier, `#` and identifier.
+        if unit_word(k) || (t.hash() && t.key.len == 0) {
+            let id = match next {
+                Some(x) if x.hash() && x.key.len == 0 => w.get(i + 2).map(|y| (y, i + 3)),
+                Some(x) => Some((x, i + 2)),
+                None => None,
+            };
+            if let Some((id, after)) = id {
+                if id.key.has_digit() || id.key.len == 1 {
+                    put(&mut strong, after);
+                }
+            }
+            continue;
+        }
+        if t.key.has_digit() {
+            // A fraction right after the house number is part of it (`9 1/2`).
+            let fraction = i == 1 && t.raw.contains('/');
+            if i >= 1 && !fraction {
+                // `4th Floor`: the designator after its ordinal.
+                let floor = next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor"));
+                put(&mut digit, i + 1 + usize::from(floor));
+            }
+            continue;
+        }
+        if number_word(k) && next.is_some_and(|x| x.key.has_digit()) {
+            // `Route 37 E`, `Hwy 15 N.`: an abbreviated directional stays with the route.
+            put(&mut strong, i + 2 + usize::from(abbr_dir(w.get(i + 2))));
+            continue;
+        }
+        if !suffixes {
+            continue;
+        }
+        // `St Louis`, `Saint Paul`: the city starts at the saint.
+        if saint_like(k) && next.is_some_and(|x| SAINT_NAMES.contains(&x.k())) {
+            put(&mut strong, i);
+            continue;
+        }
+        if matches!(
+            k,
+            "business" | "bus" | "bypass" | "byp" | "alt" | "ext" | "extension" | "spur"
+        ) && i >= 2
+        {
+            put(&mut strong, i + 1);
+            continue;
+        }
+        if BUILDING_WORDS.contains(&k) && !matches!(k, "the" | "house" | "hall") && i >= 2 {
+            put(&mut weak, i + 1);
+            continue;
+        }
+        let is_type = street_type(k);
+        if !is_type && !weak_street_type(k) {
+            continue;
+        }
+        // A street type needs a name before it (not only the house number).
+        let named = w.get(..i).is_some_and(|b| {
+            b.iter()
+                .enumerate()
+                .any(|(j, x)| (j > 0 || !starts_digit(x)) && !directional(x.k()) && x.key.len > 0)
+        });
+        if !named {
+            continue;
+        }
+        let slot = if is_type { &mut strong } else { &mut weak };
+        put(slot, i + 1);
+        // An abbreviated directional after the type belongs to the street (`Ave SW`,
+        // `Dr S E`); a word (`West`) may begin the city (`Road West Palm Beach`).
+        if abbr_dir(next) {
+            let pair = next
+                .zip(w.get(i + 2))
+                .is_some_and(|(a, b)| matches!(a.k(), "n" | "s") && matches!(b.k(), "e" | "w"));
+            put(slot, i + 2 + usize::from(pair));
+        }
+    }
+    match (strong, digit) {
+        (None, None) => weak,
+        (None, d) => d.max(weak),
+        (s, d) => s.max(d),
+    }
+}
+
+/// With no postcode or region: the last segment, when it can only be a city.
+fn last_segment_city(w: &[Tok<'_>]) -> Option<usize> {
+    let last = w.last()?;
+    let ls = w.iter().rposition(|t| t.seg != last.seg)? + 1;
+    let first_seg = w.first()?.seg;
+    let street_has_digit = w
+        .iter()
+        .take_while(|t| t.seg == first_seg)
+        .any(|t| t.key.has_digit());
+    (street_has_digit && city_words(w.get(ls..)?)).then_some(ls)
+}
+
+/// With no postcode, region or comma: the words after a street type, when they can only be a
+/// city (`210 North Thorncrest Drive Creve Coeur`).
+fn city_after_street(w: &[Tok<'_>]) -> Option<usize> {
+    let first = w.first()?;
+    if !first.raw.starts_with(|c: char| c.is_ascii_digit()) || w.iter().any(|t| t.seg != first.seg)
+    {
+        return None;
+    }
+    let c = boundary(w, true)?;
+    let ty = |i: Option<usize>| i.and_then(|i| w.get(i)).is_some_and(|t| street_type(t.k()));
+    let at_type = ty(c.checked_sub(1))
+        || (w.get(c - 1).is_some_and(|t| directional(t.k())) && ty(c.checked_sub(2)));
+    (at_type && city_words(w.get(c..)?)).then_some(c)
+}
+
+/// Words that can only be a city name: one to four words without digits, units, street types,
+/// building words or abbreviated directionals, not a lone directional.
+fn city_words(l: &[Tok<'_>]) -> bool {
+    let word_ok = |t: &Tok<'_>| {
+        let k = t.k();
+        !t.key.has_digit()
+            && !t.hash()
+            && (t.key.len > 0 || t.key.other)
+            && !unit_word(k)
+            && !number_word(k)
+            && !street_type(k)
+            && !no_id_word(k)
+            && !BUILDING_WORDS.contains(&k)
+            && !matches!(
+                k,
+                "ext" | "extension" | "bypass" | "byp" | "spur" | "frontage"
+            )
+            && !(t.key.len <= 2 && directional(k))
+    };
+    (1..=4).contains(&l.len())
+        && l.iter().all(word_ok)
+        // A state code left at the end was refused as a region; it is no city either.
+        && l.last().is_none_or(|t| region_code(t.k()).is_none())
+        && !(l.len() == 1
+            && l.first().is_some_and(|t| {
+                directional(t.k()) || region_code(t.k()).is_some() || t.key.len <= 2
+            }))
+}
+
+/// A city found before a region or postcode that is really the end of the street line: a lone
+/// directional, unit word or building word (`… Dr Lobby 60606`).
+fn lone_non_city(l: &[Tok<'_>]) -> bool {
+    match l {
+        [t] => {
+            let k = t.k();
+            directional(k)
+                || no_id_word(k)
+                || unit_word(k)
+                || street_type(k)
+                || BUILDING_WORDS.contains(&k)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(s: &str) -> [Option<&str>; 5] {
+        let p = split_address(s).unwrap();
+        [p.street, p.city, p.region, p.postcode, p.country]
+    }
+
+    #[test]
+    fn tables_are_sorted() {
+        assert!(REGION_CODES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(REGION_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(STREET_TYPES.windows(2).all(|w| w[0] < w[1]));
+        assert!(UNIT_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(NUMBER_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn us_forms() {
+        let want = [
+            Some("460 Bryant St Ste 100"),
+            Some("San Francisco"),
+            Some("CA"),
+            Some("94107-1303"),
+            None,
+        ];
+        assert_eq!(
+            parts("460 Bryant St Ste 100, San Francisco, CA 94107-1303"),
+            want
+        );
+        assert_eq!(
+            parts("460 Bryant St Ste 100 San Francisco CA 94107-1303"),
+            want
+        );
+        assert_eq!(
+            parts("460 Bryant St Ste 100, San Francisco, California 94107-1303, USA"),
+            [want[0], want[1], Some("California"), want[3], Some("USA")]
+        );
+        assert_eq!(
+            parts("11380 prosperity farms rd # 221 palm beach gardens fl 33410-3465"),
+            [
+                Some("11380 prosperity farms rd # 221"),
+                Some("palm beach gardens"),
+                Some("fl"),
+                Some("33410-3465"),
+                None
+            ]
+        );
+        assert_eq!(
+            parts("PO Box 637 Powder Springs, GA 30127"),
+            [
+                Some("PO Box 637"),
+                Some("Powder Springs"),
+                Some("GA"),
+                Some("30127"),
+                None
+            ]
+        );
+        assert_eq!(
+            parts("123 Main St St Louis MO 63101"),
+            [
+                Some("123 Main St"),
+                Some("St Louis"),
+                Some("MO"),
+                Some("63101"),
+                None
+            ]
+        );
+        assert_eq!(
+            parts("310 boulevard east, weehawken, nj"),
+            [
+                Some("310 boulevard east"),
+                Some("weehawken"),
+                Some("nj"),
+                None,
+                None
+            ]
+        );
+        // A directional that is also a state code stays in the street.
+        assert_eq!(
+            parts("1180 Peachtree Street, NE"),
+            [Some("1180 Peachtree Street, NE"), None, None, None, None]
+        );
+        // A lower-case English word is not a state without a postcode.
+        assert_eq!(
+            parts("12 Main St springfield or"),
+            [Some("12 Main St springfield or"), None, None, None, None]
+        );
+        assert_eq!(
+            parts("Chicago, IL 60606"),
+            [None, Some("Chicago"), Some("IL"), Some("60606"), None]
+        );
+        // `FL` before a ZIP is Florida, not a floor; a box number is no ZIP.
+        assert_eq!(
+            split_address("12345 Cleveland Blvd # 26, Tampa FL 33602")
+                .unwrap()
+                .postcode,
+            Some("33602")
+        );
+        assert_eq!(split_address("PO Box 12345").unwrap().postcode, None);
+        assert_eq!(
+            split_address("1 Main St, Boston, MA 2139")
+                .unwrap()
+                .country_code,
+            Some("US")
+        );
+        // Georgia is the state here, not the country.
+        let p = split_address("12 Peachtree St, Atlanta, Georgia").unwrap();
+        assert_eq!(
+            (p.region, p.country, p.country_code),
+            (Some("Georgia"), None, Some("US"))
+        );
+    }
+
+    #[test]
+    fn other_countries() {
+        assert_eq!(
+            parts("Flat 3, 12 High Street, Oxford OX1 4AA, United Kingdom"),
+            [
+                Some("Flat 3, 12 High Street"),
+                Some("Oxford"),
+                None,
+                Some("OX1 4AA"),
+                Some("United Kingdom")
+            ]
+        );
+        assert_eq!(
+            parts("1234 rue Sainte-Catherine Ouest, Montréal (Québec) H3G 1P1"),
+            [
+                Some("1234 rue Sainte-Catherine Ouest"),
+                Some("Montréal"),
+                Some("Québec"),
+                Some("H3G 1P1"),
+                None
+            ]
+        );
+        let p = split_address("Unit 4, 12 Smith St, Perth WA 6000").unwrap();
+        assert_eq!(
+            (p.region, p.postcode, p.country_code),
+            (Some("WA"), Some("6000"), Some("AU"))
+        );
+        let p = split_address("400 Broad St, Seattle WA 98109").unwrap();
+        assert_eq!(p.country_code, Some("US"));
+        assert_eq!(split_address("Somewhere, WA").unwrap().country_code, None);
+        assert_eq!(
+            parts("Lindenallee 7 a, 50968 Köln, Deutschland"),
+            [
+                Some("Lindenallee 7 a"),
+                Some("Köln"),
+                None,
+                Some("50968"),
+                Some("Deutschland")
+            ]
+        );
+        let p = split_address("Hauptstraße 12, 10115 Berlin, DE").unwrap();
+        assert_eq!((p.city, p.country_code), (Some("Berlin"), Some("DE")));
+        assert_eq!(
+            parts("8 bis avenue Foch 75116 Paris Cedex 16 France"),
+            [
+                Some("8 bis avenue Foch"),
+                Some("Paris Cedex 16"),
+                None,
+                Some("75116"),
+                Some("France")
+            ]
+        );
+        let p = split_address("Keizersgracht 123, 1015 CJ Amsterdam").unwrap();
+        assert_eq!(
+            (p.postcode, p.city, p.country_code),
+            (Some("1015 CJ"), Some("Amsterdam"), Some("NL"))
+        );
+        assert_eq!(
+            parts("10 Downing Street, London, UK"),
+            [
+                Some("10 Downing Street"),
+                Some("London"),
+                None,
+                None,
+                Some("UK")
+            ]
+        );
+    }
+
+    #[test]
+    fn no_invented_parts() {
+        // A unit or route number is never a postcode.
+        assert_eq!(split_address("Suite 10115 Berlin").unwrap().postcode, None);
+        assert_eq!(
+            split_address("PO Box 12345 Springfield").unwrap().postcode,
+            None
+        );
+        // A 5-digit house number first is not a postcode.
+        assert_eq!(split_address("10115 Broadway").unwrap().postcode, None);
+        // Building names after a comma are not cities.
+        assert_eq!(
+            split_address("15955 Frederick Rd, The Reed").unwrap().city,
+            None
+        );
+        // "St" is not a country (Sao Tome), nor "IN" India after a street.
+        assert_eq!(split_address("123 Main St").unwrap().country, None);
+        assert_eq!(split_address("12 Main St, IN").unwrap().country, None);
+    }
+
+    #[test]
+    fn debug_hides_text() {
+        let p = split_address("460 Bryant St, San Francisco, CA 94107").unwrap();
+        let d = format!("{p:?}");
+        assert!(!d.contains("Bryant") && !d.contains("94107"), "{d}");
+    }
+}

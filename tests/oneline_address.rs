@@ -1,0 +1,440 @@
+//! One-line addresses through the public API: `normalize::oneline` (split and normalize) and the
+//! CSV loader's single address column; property tests for no panic, no invented text and a
+//! stable split.
+#![cfg(feature = "csv")]
+
+use proptest::prelude::*;
+use selfsame::csv::{Dataset, Mapping};
+use selfsame::normalize::address::{normalize_address, AddressError, MAX_PART_LEN};
+use selfsame::normalize::oneline::{normalize_one_line, split_address, AddressParts};
+use selfsame::PostalAddress;
+
+fn parts(s: &str) -> [Option<&str>; 5] {
+    let p = split_address(s).unwrap();
+    [p.street, p.city, p.region, p.postcode, p.country]
+}
+
+#[test]
+fn us_with_and_without_commas() {
+    let want = [
+        Some("1 N. LaSalle St., Ste 1725"),
+        Some("Chicago"),
+        Some("IL"),
+        Some("60602"),
+        None,
+    ];
+    assert_eq!(parts("1 N. LaSalle St., Ste 1725, Chicago, IL 60602"), want);
+    assert_eq!(
+        parts("1 N. LaSalle St. Ste 1725 Chicago IL 60602"),
+        [
+            Some("1 N. LaSalle St. Ste 1725"),
+            want[1],
+            want[2],
+            want[3],
+            None
+        ]
+    );
+    assert_eq!(
+        parts("972 Donnelly Ave SW # 2 Atlanta, GA 30310"),
+        [
+            Some("972 Donnelly Ave SW # 2"),
+            Some("Atlanta"),
+            Some("GA"),
+            Some("30310"),
+            None
+        ]
+    );
+    assert_eq!(
+        parts("1600 Pennsylvania Ave NW, Washington, DC 20500-0003, United States"),
+        [
+            Some("1600 Pennsylvania Ave NW"),
+            Some("Washington"),
+            Some("DC"),
+            Some("20500-0003"),
+            Some("United States")
+        ]
+    );
+    assert_eq!(
+        parts("3 M Center St Paul Minnesota 55144"),
+        [
+            Some("3 M Center"),
+            Some("St Paul"),
+            Some("Minnesota"),
+            Some("55144"),
+            None
+        ]
+    );
+    // ZIP+4 written with a space, a ZIP that lost its leading zero.
+    assert_eq!(
+        split_address("25 First St, Cambridge, MA 02141 1234")
+            .unwrap()
+            .postcode,
+        Some("02141 1234")
+    );
+    let p = split_address("25 First St, Cambridge, MA 2141").unwrap();
+    assert_eq!((p.postcode, p.country_code), (Some("2141"), Some("US")));
+    // A bare ZIP names no country (Thailand, Mexico… write five digits last too).
+    assert_eq!(
+        split_address("202 Joe Smith Ln Dunn 28334")
+            .unwrap()
+            .country_code,
+        None
+    );
+}
+
+#[test]
+fn gb_ca_au() {
+    let p = split_address("221B Baker Street, London NW1 6XE").unwrap();
+    assert_eq!(
+        (p.street, p.city, p.postcode, p.country_code),
+        (
+            Some("221B Baker Street"),
+            Some("London"),
+            Some("NW1 6XE"),
+            Some("GB")
+        )
+    );
+    let p = split_address("Flat 2 14 Station Road Manchester M1 1AE England").unwrap();
+    assert_eq!(
+        (p.street, p.city, p.postcode, p.country),
+        (
+            Some("Flat 2 14 Station Road"),
+            Some("Manchester"),
+            Some("M1 1AE"),
+            Some("England")
+        )
+    );
+    let p = split_address("350 Sparks St, Ottawa, Ontario K1R7S8").unwrap();
+    assert_eq!(
+        (p.city, p.region, p.postcode, p.country_code),
+        (Some("Ottawa"), Some("Ontario"), Some("K1R7S8"), Some("CA"))
+    );
+    let p = split_address("12 Rue Principale, Gatineau QC J8X 1A1").unwrap();
+    assert_eq!(
+        (p.city, p.region, p.country_code),
+        (Some("Gatineau"), Some("QC"), Some("CA"))
+    );
+    let p = split_address("Level 5, 1 Martin Place, Sydney NSW 2000, Australia").unwrap();
+    assert_eq!(
+        (p.street, p.city, p.region, p.postcode, p.country),
+        (
+            Some("Level 5, 1 Martin Place"),
+            Some("Sydney"),
+            Some("NSW"),
+            Some("2000"),
+            Some("Australia")
+        )
+    );
+    let p = split_address("8 Collins St Melbourne Victoria 3000").unwrap();
+    assert_eq!(
+        (p.city, p.region, p.country_code),
+        (Some("Melbourne"), Some("Victoria"), Some("AU"))
+    );
+    let p = split_address("1 Mitchell St Darwin NT 0800").unwrap();
+    assert_eq!((p.postcode, p.country_code), (Some("0800"), Some("AU")));
+}
+
+#[test]
+fn de_fr_and_europe() {
+    assert_eq!(
+        parts("Hauptstraße 12, 10115 Berlin"),
+        [
+            Some("Hauptstraße 12"),
+            Some("Berlin"),
+            None,
+            Some("10115"),
+            None
+        ]
+    );
+    assert_eq!(
+        parts("Unter den Linden 77 10117 Berlin Germany"),
+        [
+            Some("Unter den Linden 77"),
+            Some("Berlin"),
+            None,
+            Some("10117"),
+            Some("Germany")
+        ]
+    );
+    assert_eq!(
+        parts("Frankfurter Allee 3, D-60311 Frankfurt am Main"),
+        [
+            Some("Frankfurter Allee 3"),
+            Some("Frankfurt am Main"),
+            None,
+            Some("D-60311"),
+            None
+        ]
+    );
+    assert_eq!(
+        parts("12 rue de Rivoli 75001 Paris"),
+        [
+            Some("12 rue de Rivoli"),
+            Some("Paris"),
+            None,
+            Some("75001"),
+            None
+        ]
+    );
+    let p = split_address("5 avenue Anatole France, 75007 Paris, FR").unwrap();
+    assert_eq!(
+        (p.city, p.country, p.country_code),
+        (Some("Paris"), Some("FR"), Some("FR"))
+    );
+    let p = split_address("Stephansplatz 1, 1010 Wien, Österreich").unwrap();
+    assert_eq!(
+        (p.postcode, p.city, p.country_code),
+        (Some("1010"), Some("Wien"), Some("AT"))
+    );
+    // Without a country, five digits before a city could be many countries.
+    assert_eq!(
+        split_address("Via Roma 1, 00184 Roma")
+            .unwrap()
+            .country_code,
+        None
+    );
+}
+
+#[test]
+fn never_invents() {
+    for s in [
+        "12 Main St Apt 4",
+        "Suite 200, 7000 Peachtree Dunwoody Road",
+        "1180 Peachtree Street, NE",
+        "PO Box 12345",
+        "10115 Broadway",
+    ] {
+        let p = split_address(s).unwrap();
+        assert_eq!(p.street, Some(s), "{s}");
+        assert!(!p.is_split(), "{s}");
+    }
+    // `IN` after a comma is Indiana, never India.
+    let p = split_address("123 Main St, IN").unwrap();
+    assert_eq!(
+        (p.region, p.country, p.country_code),
+        (Some("IN"), None, Some("US"))
+    );
+    assert_eq!(split_address("   ;  ,"), Err(AddressError::Empty));
+    assert_eq!(
+        split_address(&"1 ".repeat(MAX_PART_LEN)),
+        Err(AddressError::TooLong { part: "street" })
+    );
+}
+
+#[test]
+fn one_line_normalizes_like_labeled_parts() {
+    let cases: [(&str, PostalAddress, Option<&str>); 5] = [
+        (
+            "460 Bryant St Ste 100, San Francisco, CA 94107-1303",
+            PostalAddress::new()
+                .with_street("460 Bryant St")
+                .with_unit("Ste 100")
+                .with_city("San Francisco")
+                .with_region("CA")
+                .with_postcode("94107-1303"),
+            None,
+        ),
+        (
+            "3524 Timber Ridge Trl Cedar Rapids IA 52411",
+            PostalAddress::new()
+                .with_street("3524 Timber Ridge Trl")
+                .with_city("Cedar Rapids")
+                .with_region("IA")
+                .with_postcode("52411"),
+            None,
+        ),
+        (
+            "10 Downing Street, London SW1A 2AA, United Kingdom",
+            PostalAddress::new()
+                .with_street("10 Downing Street")
+                .with_city("London")
+                .with_postcode("SW1A 2AA")
+                .with_country("GB"),
+            None,
+        ),
+        (
+            "Hauptstraße 12, 10115 Berlin",
+            PostalAddress::new()
+                .with_street("Hauptstraße 12")
+                .with_city("Berlin")
+                .with_postcode("10115"),
+            Some("DE"),
+        ),
+        (
+            "200 Bay St, Toronto, ON M5J 2J2",
+            PostalAddress::new()
+                .with_street("200 Bay St")
+                .with_city("Toronto")
+                .with_region("Ontario")
+                .with_postcode("M5J2J2")
+                .with_country("Canada"),
+            None,
+        ),
+    ];
+    for (line, labeled, country) in cases {
+        let one = normalize_one_line(line, country).unwrap();
+        let lab = normalize_address(&labeled, country).unwrap();
+        assert_eq!(one.key(), lab.key(), "{line}");
+        assert_eq!(
+            (&one.city, &one.region, &one.postcode),
+            (&lab.city, &lab.region, &lab.postcode),
+            "{line}"
+        );
+    }
+    // The country inferred from the postcode shape wins over the default.
+    let ca = normalize_one_line("200 Bay St, Toronto, ON M5J 2J2", Some("US")).unwrap();
+    assert_eq!(ca.country.as_deref(), Some("CA"));
+    // Nothing to split: the same as the line given as the street.
+    let plain = normalize_one_line("12 N Main St Apt 4", None).unwrap();
+    let street = normalize_address(
+        &PostalAddress::new().with_street("12 N Main St Apt 4"),
+        None,
+    );
+    assert_eq!(Ok(plain), street);
+}
+
+#[test]
+fn loader_splits_a_single_address_column() {
+    let data = "id,name,address\n\
+                1,Ann Lee,\"460 Bryant St Ste 100, San Francisco, CA 94107-1303\"\n\
+                2,Bo Li,\"Hauptstraße 12, 10115 Berlin, Deutschland\"\n\
+                3,Cy Ng,12 Main St Apt 4\n";
+    let ds = Dataset::from_reader("crm.csv", data.as_bytes(), &Mapping::new()).unwrap();
+    let a = &ds.profiles[0].addresses[0];
+    assert_eq!(a.street.as_deref(), Some("460 Bryant St Ste 100"));
+    assert_eq!(a.city.as_deref(), Some("San Francisco"));
+    assert_eq!(a.region.as_deref(), Some("CA"));
+    assert_eq!(a.postcode.as_deref(), Some("94107-1303"));
+    assert_eq!(a.country, None);
+    let b = &ds.profiles[1].addresses[0];
+    assert_eq!(
+        (
+            b.street.as_deref(),
+            b.postcode.as_deref(),
+            b.city.as_deref()
+        ),
+        (Some("Hauptstraße 12"), Some("10115"), Some("Berlin"))
+    );
+    assert_eq!(b.country.as_deref(), Some("Deutschland"));
+    // Nothing besides the street: kept whole.
+    let c = &ds.profiles[2].addresses[0];
+    assert_eq!(c.street.as_deref(), Some("12 Main St Apt 4"));
+    assert_eq!(c.city, None);
+}
+
+#[test]
+fn loader_splits_only_rows_without_city_and_postcode() {
+    let data = "Full Address,City,Zip,State\n\
+                \"12 Main St, Springfield, IL 62701\",,,\n\
+                \"12 Main St, Springfield, IL 62701\",Springfield,,\n\
+                \"12 Main St Springfield IL\",,,Illinois\n";
+    let ds = Dataset::from_reader("shop.csv", data.as_bytes(), &Mapping::new()).unwrap();
+    let first = &ds.profiles[0].addresses[0];
+    assert_eq!(first.street.as_deref(), Some("12 Main St"));
+    assert_eq!(first.postcode.as_deref(), Some("62701"));
+    // A city cell on the row: the street is the source's own.
+    let second = &ds.profiles[1].addresses[0];
+    assert_eq!(
+        second.street.as_deref(),
+        Some("12 Main St, Springfield, IL 62701")
+    );
+    // The row's own region wins over the one in the line.
+    let third = &ds.profiles[2].addresses[0];
+    assert_eq!(third.street.as_deref(), Some("12 Main St"));
+    assert_eq!(third.city.as_deref(), Some("Springfield"));
+    assert_eq!(third.region.as_deref(), Some("Illinois"));
+}
+
+/// Every part is a piece of the input, and no two overlap.
+fn check_slices(s: &str, p: &AddressParts<'_>) {
+    let base = s.as_ptr() as usize;
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for part in [p.street, p.city, p.region, p.postcode, p.country]
+        .into_iter()
+        .flatten()
+    {
+        let start = (part.as_ptr() as usize).wrapping_sub(base);
+        assert!(
+            start <= s.len() && start + part.len() <= s.len(),
+            "not a slice of the input"
+        );
+        assert_eq!(s.get(start..start + part.len()), Some(part));
+        assert!(!part.trim().is_empty());
+        ranges.push((start, start + part.len()));
+    }
+    ranges.sort_unstable();
+    assert!(ranges.windows(2).all(|w| w[0].1 <= w[1].0), "parts overlap");
+}
+
+const STREETS: &[&str] = &[
+    "460 Bryant St",
+    "12 N Main Street Apt 4",
+    "3524 Timber Ridge Trl",
+    "PO Box 637",
+    "1 Martin Place",
+];
+const CITIES: &[&str] = &["San Francisco", "Cedar Rapids", "Powder Springs", "Boston"];
+const STATES: &[&str] = &["CA", "IA", "Georgia", "MA", "New York"];
+const ZIPS: &[&str] = &["94107", "52411-1234", "30127"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn no_panic_and_only_input_text(s in "\\PC{0,120}") {
+        if let Ok(p) = split_address(&s) {
+            check_slices(&s, &p);
+            let _ = normalize_one_line(&s, Some("US"));
+        }
+    }
+
+    #[test]
+    fn no_panic_on_address_like_text(
+        words in proptest::collection::vec(
+            "[0-9]{1,5}|[A-Z][a-z]{1,8}|[A-Z]{2}|[A-Z][0-9][A-Z]|[0-9][A-Z]{2}|St|Ave|Apt|#|,|NW|-",
+            0..14,
+        )
+    ) {
+        let s = words.join(" ");
+        if let Ok(p) = split_address(&s) {
+            check_slices(&s, &p);
+            // Splitting is a function of the text: the same parts every time.
+            prop_assert_eq!(split_address(&s).ok(), Some(p));
+        }
+    }
+
+    #[test]
+    fn labeled_us_addresses_split_back(
+        st in 0..STREETS.len(),
+        ci in 0..CITIES.len(),
+        sa in 0..STATES.len(),
+        zi in 0..ZIPS.len(),
+        commas in any::<bool>(),
+        country in any::<bool>(),
+    ) {
+        let (street, city, state, zip) = (STREETS[st], CITIES[ci], STATES[sa], ZIPS[zi]);
+        let sep = if commas { ", " } else { " " };
+        let mut s = format!("{street}{sep}{city}{sep}{state} {zip}");
+        if country {
+            s.push_str(", USA");
+        }
+        let p = split_address(&s).unwrap();
+        prop_assert_eq!(p.street, Some(street));
+        prop_assert_eq!(p.city, Some(city));
+        prop_assert_eq!(p.region, Some(state));
+        prop_assert_eq!(p.postcode, Some(zip));
+        prop_assert_eq!(p.country_code, Some("US"));
+        // Idempotent: the parts joined again split the same.
+        let rebuilt = format!("{street}, {city}, {state} {zip}");
+        let q = split_address(&rebuilt).unwrap();
+        prop_assert_eq!((q.street, q.city, q.region, q.postcode), (p.street, p.city, p.region, p.postcode));
+        // And normalize like the labeled parts.
+        let one = normalize_one_line(&s, None).unwrap();
+        let lab = normalize_address(
+            &PostalAddress::new().with_street(street).with_city(city).with_region(state).with_postcode(zip),
+            Some("US"),
+        ).unwrap();
+        prop_assert_eq!(one.key(), lab.key());
+        prop_assert_eq!((one.city, one.region, one.postcode), (lab.city, lab.region, lab.postcode));
+    }
+}
