@@ -1617,35 +1617,6 @@ fn join(slot: &mut Option<String>, v: &str) {
     }
 }
 
-/// Splits a street line that carries the rest of the address into its parts
-/// ([`split_address`]); the row's own region and country win. Left as it is when nothing
-/// besides the street is found.
-///
-/// [`split_address`]: crate::normalize::oneline::split_address
-fn split_one_line(addr: &mut PostalAddress) {
-    let Some(line) = addr.street.as_deref() else {
-        return;
-    };
-    let Ok(parts) = crate::normalize::oneline::split_address(line) else {
-        return;
-    };
-    if !parts.is_split() {
-        return;
-    }
-    let own = |p: Option<&str>| p.map(str::to_owned);
-    let (street, city, postcode) = (own(parts.street), own(parts.city), own(parts.postcode));
-    let (region, country) = (own(parts.region), own(parts.country));
-    addr.street = street;
-    addr.city = city;
-    addr.postcode = postcode;
-    if addr.region.is_none() {
-        addr.region = region;
-    }
-    if addr.country.is_none() {
-        addr.country = country;
-    }
-}
-
 /// True when `s` (what follows a `;`) starts with an RFC 3966 parameter, `name=` with a name
 /// of letters, digits and `-` (`ext=33`, `isub=1`, `phone-context=+1`).
 fn is_parameter(s: &str) -> bool {
@@ -1793,7 +1764,7 @@ fn build_from<'c>(
         }
     }
     if addr.city.is_none() && addr.postcode.is_none() {
-        split_one_line(&mut addr);
+        crate::normalize::oneline::split_one_line(&mut addr);
     }
     if !addr.is_empty() {
         p.addresses = vec![addr];

@@ -455,6 +455,16 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         }
     }
     for (i, raw) in p.addresses.iter().enumerate() {
+        // A street line that carries the whole address (no city, no postcode) is split first.
+        let split;
+        let raw = if raw.city.is_none() && raw.postcode.is_none() && raw.street.is_some() {
+            let mut a = raw.clone();
+            oneline::split_one_line(&mut a);
+            split = a;
+            &split
+        } else {
+            raw
+        };
         match address::normalize_address(raw, address_country) {
             Ok(a) => {
                 let key = address_key(&a);

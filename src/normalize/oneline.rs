@@ -258,6 +258,37 @@ pub fn normalize_one_line(s: &str, default_country: Option<&str>) -> Result<Addr
     normalize_address(&parts.to_postal_address(), default)
 }
 
+/// Splits a street line that carries the rest of the address (no city, no postcode) into its
+/// parts ([`split_address`]); the address's own unit, region and country win. Left as it is
+/// when nothing besides the street is found.
+pub(crate) fn split_one_line(addr: &mut PostalAddress) {
+    let blank = |p: &Option<String>| p.as_deref().is_none_or(|v| v.trim().is_empty());
+    if !blank(&addr.city) || !blank(&addr.postcode) {
+        return;
+    }
+    let Some(line) = addr.street.as_deref() else {
+        return;
+    };
+    let Ok(parts) = split_address(line) else {
+        return;
+    };
+    if !parts.is_split() {
+        return;
+    }
+    let own = |p: Option<&str>| p.map(str::to_owned);
+    let (street, city, postcode) = (own(parts.street), own(parts.city), own(parts.postcode));
+    let (region, country) = (own(parts.region), own(parts.country));
+    addr.street = street;
+    addr.city = city;
+    addr.postcode = postcode;
+    if blank(&addr.region) {
+        addr.region = region;
+    }
+    if blank(&addr.country) {
+        addr.country = country;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tokens.
 
