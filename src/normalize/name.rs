@@ -368,8 +368,9 @@ fn normalize_clean_part(s: &str) -> Result<String, NameError> {
     while end - start > 1 {
         let window = &tokens[start..end];
         let n = match leading_title_len(window) {
+            None => break,
             Some(n) if window.len() > n => n,
-            _ => match first_title_len(window) {
+            Some(_) => match first_title_len(window) {
                 Some(n) if window.len() > n => n,
                 _ => break,
             },
@@ -694,8 +695,9 @@ fn strip_honorifics(units: &mut Vec<String>, prefix: &mut Vec<String>, keep: usi
     loop {
         let rest: SmallVec<[&str; 8]> = units.iter().skip(n).map(String::as_str).collect();
         let take = match leading_title_len(&rest) {
+            None => break,
             Some(k) if k > 0 && rest.len() - k >= keep => k,
-            _ => match first_title_len(&rest) {
+            Some(_) => match first_title_len(&rest) {
                 Some(k) if k > 0 && rest.len() - k >= keep => k,
                 _ => break,
             },
@@ -972,6 +974,14 @@ enum Enclosed {
 /// are not quotes.
 fn find_enclosures(s: &str) -> SmallVec<[Span; 2]> {
     let mut spans = SmallVec::new();
+    // Fast path: no byte that can begin an opening mark (ASCII marks, or the lead bytes of
+    // `«`, `“ „ ‘`, and the full-width forms).
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'(' | b'[' | b'{' | b'"' | b'\'' | 0xC2 | 0xE2 | 0xEF))
+    {
+        return spans;
+    }
     let mut i = 0;
     let mut prev: Option<char> = None;
     while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
@@ -1374,11 +1384,16 @@ const NON_GIVEN_PARTICLES: &[&str] = &["das", "de", "des", "dos", "du"];
 const BOUND_GIVEN: &[&str] = &["abd", "abdel", "abdul", "abu"];
 
 fn is_honorific(w: &str) -> bool {
-    HONORIFICS.binary_search(&w).is_ok() || is_persian_title(w) || is_thai_title(w)
+    // The Latin lists are ASCII, the Persian and Thai ones are not.
+    if w.is_ascii() {
+        HONORIFICS.binary_search(&w).is_ok()
+    } else {
+        is_persian_title(w) || is_thai_title(w)
+    }
 }
 
 fn is_title_modifier(w: &str) -> bool {
-    TITLE_MODIFIERS.binary_search(&w).is_ok()
+    w.is_ascii() && TITLE_MODIFIERS.binary_search(&w).is_ok()
 }
 
 fn is_title_word(w: &str) -> bool {
@@ -1487,7 +1502,7 @@ fn is_family_suffix(w: &str) -> bool {
 /// family ending is not a title (`اقا زاده` is Aghazadeh).
 fn first_title_len(tokens: &[&str]) -> Option<usize> {
     let first = *tokens.first()?;
-    if is_persian_title(first) {
+    if !first.is_ascii() && is_persian_title(first) {
         let compound = matches!(tokens.get(1..), Some([only]) if is_family_suffix(only));
         return (!compound).then_some(1);
     }
