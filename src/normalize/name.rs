@@ -7,23 +7,66 @@
 //!
 //! # Choices
 //!
-//! * **Order.** A comma (or the Arabic comma `،`) marks the inverted order `"Family, Given Middle"` unless everything after
-//!   it is suffixes (`"Martin Luther King, Jr."`). Without a comma the order is
-//!   `"Given [Middle…] Family"`; family-first names without a comma (Hungarian, East Asian) are
-//!   not detected.
+//! * **Order.** A comma (or the Arabic comma `،`) marks the inverted order `"Family, Given Middle"`
+//!   unless everything after it is credentials, suffixes and titles (`"Martin Luther King, Jr."`,
+//!   `"Jane Doe, CFA"`, `"John Smith, Ph. D."`, `"Perkins, Jr., Col."`). Without a comma the order
+//!   is `"Given [Middle…] Family"`; family-first names without a comma (Hungarian, East Asian)
+//!   are not detected.
 //! * **Single token.** A lone name (`"Madonna"`) is a **given** name, because a lone token in a
-//!   full-name field is most often a first name; with an honorific (`"Mr. Smith"`) or a trailing
-//!   comma (`"Smith,"`) it is a **family** name.
+//!   full-name field is most often a first name; with a title (`"Mr. Smith"`), a trailing comma
+//!   (`"Smith,"`) or a nickname (`"\"Rick\" Edmonds"`) it is a **family** name. After `sir`,
+//!   `dame`, `king`, `queen`, `sister`, `brother`, `swami` and Thai titles it is a given name
+//!   (`"Sister Agnes"`).
 //! * **Three tokens, no particle.** `"María García López"` is given + middle + family
 //!   (`maria` / `garcia` / `lopez`): a middle name and a Spanish double surname cannot be told
 //!   apart without more context. A hyphenated surname (`"García-López"`) or one joined by `y`
 //!   (`"García y López"`) is always kept whole as the family name.
-//! * **Particles.** A run of particles (`van`, `van der`, `de la`, `von`, `di`, `st`, `bin`, `al`, …)
-//!   just before the last token belongs to the family name, as long as a given name is left.
-//! * **Initials** are tokens like any other: `"J. R. Smith"` → given `j`, middle `r`.
-//! * **Suffixes** (`jr`, `sr`, `ii`…`x`, `phd`, `md`, `esq`, …) are removed from the end. The
-//!   ambiguous ones that look like initials (`v`, `x`, `md`, `jd`) only count when at least two
-//!   other tokens remain (`"John Smith V"` has suffix `v`; in `"John V"`, `v` is the family name).
+//! * **Titles.** A run of titles at the front goes to [`ParsedName::prefix`], only while a name
+//!   remains. Titles may be preceded by modifiers and joined by `and`/`&`/`et` or completed by
+//!   `of [the] X`:
+//!
+//!   | kind | titles (folded; dots optional, `Lt.Gen.` = `Lt. Gen.`) |
+//!   |---|---|
+//!   | civil | `mr` `mrs` `ms` `miss` `mx` `master` `mister` `messrs` `madam` `herr` `frau` `fraulein` `froken` `fru` `monsieur` `mme` `mlle` `madame` `senor` `senora` `senorita` `sr` `sra` `srta` `signor` `signora` `dott` `mag` |
+//!   | military, police | `lt` `lieutenant` `gen` `general` `col` `colonel` `maj` `major` `capt` `captain` `cpt` `cmdr` `cdr` `commander` `commodore` `brig` `sgt` `sergeant` `ssgt` `cpl` `pvt` `pfc` `ens` `officer` `det` `detective` `insp` `supt` `sheriff` |
+//!   | judicial, political | `judge` `magistrate` `hon` `honorable` `honourable` `sen` `senator` `rep` `representative` `gov` `governor` `mayor` `pres` `president` `sec` `secretary` `minister` `amb` `ambassador` `chancellor` `councillor` `alderman` `commissioner` `congressman` `atty` `treasurer` `excellency` `highness` `majesty` |
+//!   | religious | `rev` `revd` `reverend` `pastor` `father` `fr` `sister` `brother` `br` `mother` `rabbi` `imam` `cantor` `bishop` `archbishop` `cardinal` `monsignor` `msgr` `mgr` `canon` `elder` `swami` `ven` `venerable` `sheikh` `haji` `hajj` `alhaji` |
+//!   | academic | `dr` `dra` `drs` `doctor` `prof` `professor` |
+//!   | nobility | `sir` `dame` `lord` `lady` `king` `queen` |
+//!   | modifiers (only before a title) | `the` `his` `her` `rt` `right` `very` `most` `us` `district` `chief` `senior` `associate` `supreme` `deputy` `assistant` `vice` `acting` `designated` `federal` `circuit` `state` |
+//!
+//!   Titles that are common given names (`dean`, `earl`, `don`, `prince`, `justice`, `deacon`)
+//!   are left out. `sr` is Señor at the front and Senior at the end.
+//! * **Credentials and suffixes**, with or without a comma, are removed from the end into
+//!   [`ParsedName::suffix`]: generational (`jr` `sr` `ii`…`ix` `2nd`…`5th`), post-nominals and
+//!   credentials (`phd` `md` `dds` `esq` `cfa` `cpa` `cfp` `clu` `mba` `rn` `qc` `kc` `mp` `obe`
+//!   `mbe` …; dotted or spaced forms such as `Ph. D.`, `M.D.`, `Q.C.` read alike). The ones
+//!   that look like initials or short names (`i` `v` `x` `md` `jd` `dc` `bs`) only count when
+//!   two other units remain (`"John Smith V"` has suffix `v`; in `"John V"`, `v` is the family
+//!   name), and a single-letter numeral after another single letter is a name (`"Larry V I"`).
+//!   After a comma they always count. Trailing `dr` after two names is a suffix too.
+//! * **Couples.** `"Mr and Mrs John Smith"`, `"John and Jane Smith"`, `"John & Jane Smith"`:
+//!   the first person is read (given `john`, family `smith`); `and` is never a name, and a
+//!   connector at the start or end of a name is dropped.
+//! * **Annotations and nicknames.** Text in parentheses, square or curly brackets or quotes is
+//!   taken out before parsing. Credentials there are suffixes (`(MBA)`, `(Ret.)`); one or two
+//!   words in parentheses or quotes without an annotation word are the
+//!   [`ParsedName::nickname`] (`Robert "Bob" Smith`, `William (Bill) Jones`); anything else is
+//!   dropped, never a name (`(deceased)`, `(nee Jones)`, `[DO NOT USE]`, an unclosed `(…`).
+//!   A single quote only counts at word edges, so `O'Brien` and `Ng'ang'a` are names. A maiden
+//!   name after `nee`/`née`/`geb.` and the words `deceased`/`decd` are dropped too.
+//! * **Particles.** The rightmost particle after the given name starts the family name with
+//!   everything after it, together with the particles just before it (`van der berg`,
+//!   `von bergen wessels`, `de la dos vega`, `ibn al khattab`); particles: `van` `von` `de`
+//!   `del` `della` `di` `da` `dos` `du` `le` `la` `st` `bin` `ibn` `al` `abu` `mac` …. A name
+//!   of non-given particles and one word is a family name (`de la Vega`, `dos Santos`), while
+//!   `Van Johnson` and `Della Reese` keep their given names. `Vega, Juan de la` moves the
+//!   particles back to the family name.
+//! * **Initials** are never particles: `"John D. Rockefeller"` has middle `d` and family
+//!   `rockefeller`, like `"Rockefeller, John D."`. Glued initials read like spaced ones
+//!   (`"J.R. Smith"` = `"J. R. Smith"`: given `j`, middle `r`).
+//! * **Bound given names.** `abd`, `abdel`, `abdul`, `abu` take the next word with them when a
+//!   family name remains (`"Abdul Salam Hassan"` → given `abdul salam`).
 //!
 //! # Persian and Thai names
 //!
@@ -115,8 +158,12 @@ pub struct ParsedName {
     pub middle: Option<String>,
     /// Family name, particles kept ("van der berg").
     pub family: Option<String>,
-    /// Generational or professional suffix(es) ("jr", "iii", "phd"), space separated.
+    /// Generational suffixes, post-nominals and credentials ("jr", "iii", "phd", "cfa"), space
+    /// separated.
     pub suffix: Option<String>,
+    /// A nickname written in quotes or parentheses (`Robert "Bob" Smith`, `William (Bill)
+    /// Jones`): evidence for nickname matching, never the given name itself.
+    pub nickname: Option<String>,
 }
 
 /// Shows which parts are present, never the names.
@@ -128,6 +175,7 @@ impl std::fmt::Debug for ParsedName {
             .field("middle", &self.middle.is_some())
             .field("family", &self.family.is_some())
             .field("suffix", &self.suffix.is_some())
+            .field("nickname", &self.nickname.is_some())
             .finish()
     }
 }
@@ -165,34 +213,100 @@ pub enum NameError {
 ///
 /// let p = parse_full_name("María García-López").unwrap();
 /// assert_eq!(p.family.as_deref(), Some("garcia lopez"));
+///
+/// let p = parse_full_name("Lt. Gen. Robert \"Bob\" Doe, CFA (deceased)").unwrap();
+/// assert_eq!(p.prefix.as_deref(), Some("lt gen"));
+/// assert_eq!(p.given.as_deref(), Some("robert"));
+/// assert_eq!(p.family.as_deref(), Some("doe"));
+/// assert_eq!(p.suffix.as_deref(), Some("cfa"));
+/// assert_eq!(p.nickname.as_deref(), Some("bob"));
+///
+/// let p = parse_full_name("Mr and Mrs John D. Rockefeller").unwrap();
+/// assert_eq!((p.given.as_deref(), p.middle.as_deref()), (Some("john"), Some("d")));
+/// assert_eq!(p.family.as_deref(), Some("rockefeller"));
 /// ```
 pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
     check_len(s)?;
-    let mut segments: Vec<Vec<String>> = s.split(is_comma).map(units_of).collect();
-    let nonempty = segments.iter().filter(|u| !u.is_empty()).count();
-    if nonempty == 0 {
-        return Err(NameError::Empty);
+    let spans = find_enclosures(s);
+    let cleaned;
+    let text = if spans.is_empty() {
+        s
+    } else {
+        cleaned = remove_spans(s, &spans);
+        cleaned.as_str()
+    };
+    let mut nickname: Option<String> = None;
+    let mut enclosed_suffix: Vec<String> = Vec::new();
+    for span in &spans {
+        match classify_enclosure(span.content(s), span.kind) {
+            Enclosed::Nickname(n) => {
+                nickname.get_or_insert(n);
+            }
+            Enclosed::Suffix(v) => enclosed_suffix.extend(v),
+            Enclosed::Dropped => {}
+        }
     }
+    let mut segments: Vec<Vec<String>> = text.split(is_comma).map(units_of).collect();
     let had_comma = segments.len() > 1;
+    for seg in &mut segments {
+        drop_annotations(seg);
+    }
     let first_nonempty = segments.first().is_some_and(|u| !u.is_empty());
     segments.retain(|u| !u.is_empty());
+    if segments.is_empty() {
+        // Only a nickname ("(Bob)"): it is the best given name there is.
+        let Some(n) = nickname else {
+            return Err(NameError::Empty);
+        };
+        return Ok(ParsedName {
+            given: Some(n.clone()),
+            nickname: Some(n),
+            suffix: join(&enclosed_suffix),
+            ..ParsedName::default()
+        });
+    }
     let mut iter = segments.into_iter();
-    let head = iter.next().unwrap_or_default();
-    let rest: Vec<Vec<String>> = iter.collect();
+    let mut head = iter.next().unwrap_or_default();
+    let mut rest: Vec<Vec<String>> = iter.collect();
+    // Dotted credentials written with spaces ("Ph. D.", "M. D.") become one unit.
+    let head_len = head.len();
+    for seg in &mut rest {
+        let initials_ok = head_len >= 2;
+        merge_dotted_suffix(seg, 0, initials_ok);
+    }
+    let long_head = head.len() >= 4;
+    merge_dotted_suffix(&mut head, 1, long_head);
 
-    if rest.is_empty() {
-        // "Smith," is a family name alone; ", John" and "John Smith" are in natural order.
-        let family_only = had_comma && first_nonempty;
-        return Ok(natural(head, Vec::new(), family_only));
+    let mut p = if rest.iter().all(|seg| is_decoration(seg)) {
+        // "Smith," is a family name alone; ", John" and "John Smith" are in natural order; after
+        // the comma only credentials and titles ("Jane Doe, CFA", "Perkins, Jr., Col.").
+        let family_only = (had_comma && first_nonempty && rest.is_empty())
+            || (nickname.is_some() && head.len() == 1);
+        let mut extra_prefix = Vec::new();
+        let mut extra_suffix = Vec::new();
+        for u in rest.into_iter().flatten() {
+            if is_suffix(&u) {
+                extra_suffix.push(u);
+            } else {
+                extra_prefix.push(u);
+            }
+        }
+        natural(head, extra_prefix, extra_suffix, family_only)
+    } else {
+        inverted(head, rest)
+    };
+    if !enclosed_suffix.is_empty() {
+        let mut all = p.suffix.take().map(|s| vec![s]).unwrap_or_default();
+        all.extend(enclosed_suffix);
+        p.suffix = join(&all);
     }
-    if rest.iter().flatten().all(|u| is_suffix(u)) {
-        return Ok(natural(head, rest.into_iter().flatten().collect(), false));
-    }
-    Ok(inverted(head, rest))
+    p.nickname = nickname;
+    Ok(p)
 }
 
-/// Normalizes one name part given in its own field (given, middle or family name): folds it and,
-/// when it has more than one token, strips leading honorifics and trailing suffixes; strips a
+/// Normalizes one name part given in its own field (given, middle or family name): drops
+/// bracketed and quoted spans (a nickname alone, `"(Bob)"`, is the name), folds it and,
+/// when it has more than one token, strips leading titles and trailing suffixes; strips a
 /// Thai title glued to the name (`นายวิถี` → `วิถี`); joins the tokens of an Arabic-script
 /// compound without space (`رضا زاده`, `رضا‌زاده` and `رضازاده` all give `رضازاده`). See the
 /// [module documentation](self) for the title tables and the rules.
@@ -211,9 +325,33 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
 /// assert_eq!(normalize_name_part("تقي\u{200C}زاده").unwrap(), "تقیزاده");
 /// assert_eq!(normalize_name_part("นางสาววาสุเทพ").unwrap(), "วาสุเทพ");
 /// assert_eq!(normalize_name_part("นาย วาสุเทพ").unwrap(), "วาสุเทพ");
+/// assert_eq!(normalize_name_part("Smith (deceased)").unwrap(), "smith");
+/// assert_eq!(normalize_name_part("Robert \"Bob\"").unwrap(), "robert");
+/// assert_eq!(normalize_name_part("Sister Mary").unwrap(), "mary");
 /// ```
 pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
     check_len(s)?;
+    let spans = find_enclosures(s);
+    if spans.is_empty() {
+        return normalize_clean_part(s);
+    }
+    // Bracketed and quoted spans are dropped; a nickname alone ("(Bob)") is the name.
+    let cleaned = remove_spans(s, &spans);
+    match normalize_clean_part(&cleaned) {
+        Err(NameError::Empty) => spans
+            .iter()
+            .find_map(
+                |span| match classify_enclosure(span.content(s), span.kind) {
+                    Enclosed::Nickname(n) => Some(n),
+                    _ => None,
+                },
+            )
+            .ok_or(NameError::Empty),
+        other => other,
+    }
+}
+
+fn normalize_clean_part(s: &str) -> Result<String, NameError> {
     let f = fold(s);
     if f.is_empty() {
         return Err(NameError::Empty);
@@ -228,10 +366,16 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
     let mut start = 0;
     let mut end = tokens.len();
     while end - start > 1 {
-        match leading_title_len(&tokens[start..end]) {
-            Some(n) if end - start > n => start += n,
-            _ => break,
-        }
+        let window = &tokens[start..end];
+        let n = match leading_title_len(window) {
+            None => break,
+            Some(n) if window.len() > n => n,
+            Some(_) => match first_title_len(window) {
+                Some(n) if window.len() > n => n,
+                _ => break,
+            },
+        };
+        start += n;
     }
     while end - start > 1 {
         match trailing_suffix_len(&tokens[start..end]) {
@@ -269,6 +413,10 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
 /// `src/normalize/data/NICKNAMES-LICENSE.md`). Group id `i` is the `i`-th canonical name in
 /// sorted order (see [`nickname_group_name`]). A canonical name belongs to its own group; a
 /// nickname belongs to the group of every name it shortens (`ron` → aaron's and ronald's groups).
+/// Rows that would link people of different gender are left out
+/// (`src/normalize/data/nicknames_cross_gender.csv`): a formal name listed as the nickname of a
+/// formal name of the other gender (`andrea` → `andrew`, `frederica` → `frederick`), and
+/// diminutives that are given names of the other gender (`ali` for alison, `ron` for veronica).
 /// The returned ids are sorted and distinct.
 ///
 /// The table is immutable static data, parsed once on first use (thread-safe, via
@@ -280,6 +428,7 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
 /// let robert = nickname_groups("robert");
 /// assert!(bob.iter().any(|g| robert.contains(g)));
 /// assert!(nickname_groups("zzyzx").is_empty());
+/// assert!(nickname_groups("ali").is_empty()); // not alison's: Ali is a name of its own
 /// ```
 pub fn nickname_groups(given: &str) -> &'static [u32] {
     table().groups(given)
@@ -293,6 +442,8 @@ pub fn nickname_groups(given: &str) -> &'static [u32] {
 /// assert!(same_nickname_group("bill", "will"));
 /// assert!(same_nickname_group("kate", "catherine"));
 /// assert!(!same_nickname_group("john", "mary"));
+/// assert!(!same_nickname_group("andrew", "andrea"));
+/// assert!(!same_nickname_group("alexander", "sandra"));
 /// ```
 pub fn same_nickname_group(a: &str, b: &str) -> bool {
     let (mut x, mut y) = (nickname_groups(a), nickname_groups(b));
@@ -443,12 +594,18 @@ fn is_hyphen(c: char) -> bool {
 }
 
 /// Splits a comma-free segment into folded units. A hyphenated word stays one unit
-/// ("garcia lopez"); a dotted abbreviation that spells an honorific or suffix ("Ph.D.") becomes
-/// that word ("phd"); any other word with inner punctuation ("J.R.") splits into its tokens.
+/// ("garcia lopez"); a dotted abbreviation that spells an honorific or a credential ("Ph.D.",
+/// "Q.C.") becomes that word ("phd"); any other word with inner punctuation ("J.R.", "E.T.")
+/// splits into its tokens, so glued initials read like spaced ones. A lone `&` is the
+/// connector `and`.
 fn units_of(segment: &str) -> Vec<String> {
     let mut out = Vec::new();
     for word in segment.split(char::is_whitespace) {
         if word.is_empty() {
+            continue;
+        }
+        if matches!(word, "&" | "+" | "＆") {
+            out.push("and".to_string());
             continue;
         }
         let f = fold(word);
@@ -460,13 +617,65 @@ fn units_of(segment: &str) -> Vec<String> {
             continue;
         }
         let compact: String = f.split(' ').collect();
-        if is_suffix(&compact) || is_honorific(&compact) {
+        let credential = is_suffix(&compact) && !INITIALS_LIKE_SUFFIXES.contains(&compact.as_str());
+        if credential || is_honorific(&compact) || compact == "us" {
             out.push(compact);
         } else {
             out.extend(f.split(' ').map(str::to_string));
         }
     }
     out
+}
+
+/// Dotted credentials whose compact form is also two plausible initials (`J.R.`, `K.C.`): kept
+/// as initials when written with inner dots.
+const INITIALS_LIKE_SUFFIXES: &[&str] = &["ii", "jd", "jr", "kc", "sr"];
+
+/// Removes annotation words (`deceased`) and cuts a segment at a maiden-name marker
+/// (`nee`, `geb`): what follows is another family name, never this one.
+fn drop_annotations(units: &mut Vec<String>) {
+    if let Some(at) = units
+        .iter()
+        .position(|u| matches!(u.as_str(), "nee" | "geb" | "geborene"))
+    {
+        units.truncate(at);
+    }
+    units.retain(|u| !matches!(u.as_str(), "deceased" | "decd"));
+}
+
+/// Joins a trailing run of 2–3 short units spelling a dotted credential (`ph d`, `m d`,
+/// `d d s`) into one unit, when at least `min_before` units precede it. A run of single letters
+/// (`m d`, which could be two initials) only when `initials_ok`.
+fn merge_dotted_suffix(units: &mut Vec<String>, min_before: usize, initials_ok: bool) {
+    for n in [3, 2] {
+        let Some(at) = units.len().checked_sub(n) else {
+            continue;
+        };
+        if at < min_before {
+            continue;
+        }
+        let tail = &units[at..];
+        if tail
+            .iter()
+            .any(|t| t.len() > 2 || !t.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            continue;
+        }
+        if !initials_ok && tail.iter().all(|t| t.len() == 1) {
+            continue;
+        }
+        let word: String = tail.concat();
+        if DOTTED_SUFFIXES.binary_search(&word.as_str()).is_ok() {
+            units.truncate(at);
+            units.push(word);
+            return;
+        }
+    }
+}
+
+/// A segment after a comma that holds no name: only credentials, suffixes and titles.
+fn is_decoration(units: &[String]) -> bool {
+    units.iter().all(|u| is_suffix(u) || is_title_unit(u))
 }
 
 fn join(units: &[String]) -> Option<String> {
@@ -477,64 +686,131 @@ fn join(units: &[String]) -> Option<String> {
     }
 }
 
-/// Moves leading honorifics into `prefix`, keeping at least `keep` units, then splits a Thai
-/// title glued to the first unit off into `prefix` too.
+/// Moves a leading run of titles into `prefix`, keeping at least `keep` units (if the whole run
+/// would leave fewer, its titles are taken one at a time while enough remain), then splits a
+/// Thai title glued to the first unit off into `prefix` too. Connectors inside the run (`and`
+/// in `Mr and Mrs`) are not kept in the prefix.
 fn strip_honorifics(units: &mut Vec<String>, prefix: &mut Vec<String>, keep: usize) {
     let mut n = 0;
     loop {
         let rest: SmallVec<[&str; 8]> = units.iter().skip(n).map(String::as_str).collect();
-        match leading_title_len(&rest) {
-            Some(k) if rest.len() - k >= keep && k > 0 => {
-                prefix.push(rest.iter().take(k).copied().collect());
-                n += k;
-            }
-            _ => break,
+        let take = match leading_title_len(&rest) {
+            None => break,
+            Some(k) if k > 0 && rest.len() - k >= keep => k,
+            Some(_) => match first_title_len(&rest) {
+                Some(k) if k > 0 && rest.len() - k >= keep => k,
+                _ => break,
+            },
+        };
+        let run = rest.get(..take).unwrap_or_default();
+        if run.len() > 1 && THAI_DOTTED_TITLES.contains(&run) {
+            prefix.push(run.concat());
+        } else {
+            prefix.extend(run.iter().filter(|t| !is_and(t)).map(|t| t.to_string()));
         }
+        n += take;
     }
     units.drain(..n);
     let glued = units
         .first()
         .and_then(|u| split_glued_title(u))
-        .map(|(title, rest)| (title.len(), title.to_string(), rest.to_string()));
-    if let (Some((_, title, rest)), Some(first)) = (glued, units.first_mut()) {
+        .map(|(title, rest)| (title.to_string(), rest.to_string()));
+    if let (Some((title, rest)), Some(first)) = (glued, units.first_mut()) {
         prefix.push(title);
         *first = rest;
     }
 }
 
-/// Moves trailing suffixes into `suffix` (in order), keeping at least `keep` units, and at least
-/// two before an ambiguous suffix.
-fn strip_suffixes(units: &mut Vec<String>, suffix: &mut Vec<String>, keep: usize) {
+/// Moves trailing suffixes and credentials into `suffix` (in order), keeping at least `keep`
+/// units, and at least `ambiguous_keep` before one that could also be an initial or a short
+/// name (`v`, `i`, `md`, `ma`). In natural order (`natural_order`), a trailing single-letter
+/// numeral after another single letter is a name (`Larry V I`: family `i`), and a trailing
+/// `dr` after at least two names is a suffix.
+fn strip_suffixes(
+    units: &mut Vec<String>,
+    suffix: &mut Vec<String>,
+    keep: usize,
+    ambiguous_keep: usize,
+    natural_order: bool,
+) {
     let mut n = 0;
     while let Some(u) = units.len().checked_sub(n + 1).and_then(|i| units.get(i)) {
-        let need = if is_ambiguous_suffix(u) {
-            keep.max(2)
+        let remaining = units.len() - n;
+        let before = units.len().checked_sub(n + 2).and_then(|i| units.get(i));
+        let strip = if is_suffix(u) {
+            let need = if is_ambiguous_suffix(u) {
+                keep.max(ambiguous_keep)
+            } else {
+                keep
+            };
+            let after_initial =
+                natural_order && u.len() == 1 && before.is_some_and(|b| b.len() == 1);
+            remaining > need && !after_initial
         } else {
-            keep
+            natural_order && matches!(u.as_str(), "dr" | "prof") && remaining > 2
         };
-        if is_suffix(u) && units.len() - n > need {
-            n += 1;
-        } else {
+        if !strip {
             break;
         }
+        n += 1;
     }
     let at = units.len() - n;
     let stripped: Vec<String> = units.drain(at..).collect();
     suffix.splice(0..0, stripped);
 }
 
-fn natural(mut units: Vec<String>, extra_suffix: Vec<String>, family_only: bool) -> ParsedName {
+fn is_and(w: &str) -> bool {
+    matches!(w, "and" | "und")
+}
+
+fn natural(
+    mut units: Vec<String>,
+    extra_prefix: Vec<String>,
+    extra_suffix: Vec<String>,
+    family_only: bool,
+) -> ParsedName {
     let mut prefix = Vec::new();
     let mut suffix = Vec::new();
+    // A connector never starts or ends a name ("and Jon Dough", "Jon Dough and").
+    while units.len() > 1 && units.first().is_some_and(|u| is_and(u)) {
+        units.remove(0);
+    }
     strip_honorifics(&mut units, &mut prefix, 1);
-    strip_suffixes(&mut units, &mut suffix, 1);
+    while units.len() > 1
+        && units
+            .first()
+            .is_some_and(|u| is_and(u) || u == "of" || u == "the")
+    {
+        units.remove(0);
+    }
+    prefix.extend(extra_prefix);
+    strip_suffixes(&mut units, &mut suffix, 1, 2, true);
+    while units.len() > 1 && units.last().is_some_and(|u| is_and(u)) {
+        units.pop();
+    }
     suffix.extend(extra_suffix);
     let mut p = ParsedName {
         prefix: join(&prefix),
         suffix: join(&suffix),
         ..ParsedName::default()
     };
-    // A Thai title (or "khun") goes before the given name, an English one before the family name.
+    // Couples ("John and Jane Smith", "John Smith and Jane Doe"): the first person is read.
+    if let Some(i) = units.iter().position(|u| is_and(u)).filter(|&i| i > 0) {
+        let right = units.split_off(i + 1);
+        units.truncate(i);
+        if units.len() == 1 {
+            p.given = units.pop();
+            if right.len() >= 2 {
+                let k = family_start(&right);
+                p.family = join(right.get(k..).unwrap_or_default());
+            }
+            return p;
+        }
+    }
+    if units.is_empty() {
+        return p;
+    }
+    // A Thai title (or "khun", "sir") goes before the given name, another before the family name.
     let title_of_family = !prefix.is_empty() && !prefix.iter().any(|t| is_given_title(t));
     if units.len() == 1 {
         if family_only || title_of_family {
@@ -555,10 +831,19 @@ fn natural(mut units: Vec<String>, extra_suffix: Vec<String>, family_only: bool)
         p.given = (k > 0).then(|| units[..k].concat());
         return p;
     }
+    // "de la Vega", "dos Santos": particles that never begin a given name, then one name.
+    let last = units.len() - 1;
+    if is_non_given_particle(&units[0]) && units[..last].iter().all(|u| is_particle(u)) {
+        p.family = join(&units);
+        return p;
+    }
     let k = family_start(&units);
     p.family = join(&units[k..]);
-    p.given = units.first().cloned();
-    p.middle = join(units.get(1..k).unwrap_or_default());
+    // "Abdul Salam …", "Abu Bakr …": a bound first word takes the next one with it.
+    let bound = k >= 2 && is_bound_given(&units[0]);
+    let first_given = if bound { 2 } else { 1 };
+    p.given = Some(units[..first_given].join(" "));
+    p.middle = join(units.get(first_given..k).unwrap_or_default());
     p
 }
 
@@ -566,19 +851,41 @@ fn inverted(mut family: Vec<String>, rest: Vec<Vec<String>>) -> ParsedName {
     let mut prefix = Vec::new();
     let mut suffix = Vec::new();
     strip_honorifics(&mut family, &mut prefix, 1);
-    strip_suffixes(&mut family, &mut suffix, 1);
-    let mut rest = rest.into_iter();
+    strip_suffixes(&mut family, &mut suffix, 1, 2, false);
+    let mut rest = rest.into_iter().skip_while(|seg| {
+        // Credentials before the given name ("Smith, MD, John") are suffixes.
+        is_decoration(seg)
+    });
     let mut given = rest.next().unwrap_or_default();
+    let later: Vec<String> = rest.flatten().collect();
     strip_honorifics(&mut given, &mut prefix, 0);
-    strip_suffixes(&mut given, &mut suffix, 1);
-    for unit in rest.flatten() {
+    // "Smith, John V" has suffix V; "Doe, Rev. John V, Jr." has middle initial V.
+    let ambiguous_keep = if later.is_empty() { 1 } else { 2 };
+    strip_suffixes(&mut given, &mut suffix, 1, ambiguous_keep, false);
+    for unit in later {
         if is_suffix(&unit) {
             suffix.push(unit);
-        } else if is_honorific(&unit) {
+        } else if is_title_unit(&unit) {
             prefix.push(unit);
-        } else {
+        } else if !is_and(&unit) {
             given.push(unit);
         }
+    }
+    // "Vega, Juan de la": trailing particles after a given name belong to the family name.
+    let mut moved = 0;
+    while given.len() > moved + 1
+        && given
+            .len()
+            .checked_sub(moved + 1)
+            .and_then(|i| given.get(i))
+            .is_some_and(|u| is_particle(u))
+    {
+        moved += 1;
+    }
+    if moved > 0 && !is_particle(&given[0]) {
+        let at = given.len() - moved;
+        let particles: Vec<String> = given.drain(at..).collect();
+        family.splice(0..0, particles);
     }
     if family.len() > 1 && family.iter().all(|u| is_arabic_script(u)) {
         family = vec![family.concat()];
@@ -586,20 +893,32 @@ fn inverted(mut family: Vec<String>, rest: Vec<Vec<String>>) -> ParsedName {
     if given.len() > 1 && given.iter().all(|u| is_arabic_script(u)) {
         given = vec![given.concat()];
     }
+    let bound = given.len() >= 2 && is_bound_given(&given[0]);
+    let first_given = if bound { 2 } else { 1 };
     ParsedName {
         prefix: join(&prefix),
-        given: given.first().cloned(),
-        middle: join(given.get(1..).unwrap_or_default()),
+        given: join(
+            given
+                .get(..first_given.min(given.len()))
+                .unwrap_or_default(),
+        ),
+        middle: join(given.get(first_given..).unwrap_or_default()),
         family: join(&family),
         suffix: join(&suffix),
+        nickname: None,
     }
 }
 
 /// Index where the family name starts in a natural-order name of at least two units: the last
-/// unit plus the run of particles (or a `y` joining two surnames) just before it, leaving at
-/// least one unit for the given name.
+/// unit, or the rightmost particle after the given name with everything after it
+/// (`von bergen wessels`), plus the run of particles (or a `y` joining two surnames) just
+/// before it, leaving at least one unit for the given name.
 fn family_start(units: &[String]) -> usize {
-    let mut k = units.len().saturating_sub(1);
+    let last = units.len().saturating_sub(1);
+    let mut k = (1..last)
+        .rev()
+        .find(|&j| units.get(j).is_some_and(|u| is_particle(u)))
+        .unwrap_or(last);
     while k >= 2 {
         let prev = units[k - 1].as_str();
         if is_particle(prev) {
@@ -614,75 +933,490 @@ fn family_start(units: &[String]) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Bracketed and quoted spans
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SpanKind {
+    /// `( )`: a nickname or an annotation.
+    Paren,
+    /// `[ ]`, `{ }`: always an annotation (or a credential).
+    Bracket,
+    /// Quotes: a nickname.
+    Quote,
+}
+
+/// A bracketed or quoted span: byte offsets of the opening mark, the content and the end.
+#[derive(Clone, Copy)]
+struct Span {
+    open: usize,
+    start: usize,
+    end: usize,
+    close: usize,
+    kind: SpanKind,
+}
+
+impl Span {
+    fn content<'a>(&self, s: &'a str) -> &'a str {
+        s.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// What a bracketed or quoted span holds.
+enum Enclosed {
+    Nickname(String),
+    Suffix(Vec<String>),
+    Dropped,
+}
+
+/// Finds the bracketed and quoted spans of `s`, without allocating when there is none. An
+/// unclosed bracket runs to the end; an unclosed quote is ordinary punctuation. A single quote
+/// only opens at the start of a word and closes at the end of one, so `O'Brien` and `Ng'ang'a`
+/// are not quotes.
+fn find_enclosures(s: &str) -> SmallVec<[Span; 2]> {
+    let mut spans = SmallVec::new();
+    // Fast path: no byte that can begin an opening mark (ASCII marks, or the lead bytes of
+    // `«`, `“ „ ‘`, and the full-width forms).
+    if !s
+        .bytes()
+        .any(|b| matches!(b, b'(' | b'[' | b'{' | b'"' | b'\'' | 0xC2 | 0xE2 | 0xEF))
+    {
+        return spans;
+    }
+    let mut i = 0;
+    let mut prev: Option<char> = None;
+    while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+        let at_word_start = prev.is_none_or(|p| p.is_whitespace() || is_comma(p));
+        let (closers, kind): (&[char], SpanKind) = match c {
+            '(' | '（' => (&[')', '）'], SpanKind::Paren),
+            '[' | '［' => (&[']', '］'], SpanKind::Bracket),
+            '{' => (&['}'], SpanKind::Bracket),
+            '"' | '＂' => (&['"', '＂'], SpanKind::Quote),
+            '“' | '„' => (&['”', '“'], SpanKind::Quote),
+            '«' => (&['»'], SpanKind::Quote),
+            '‘' if at_word_start => (&['’'], SpanKind::Quote),
+            '\'' if at_word_start => (&['\''], SpanKind::Quote),
+            _ => (&[], SpanKind::Paren),
+        };
+        let start = i + c.len_utf8();
+        if closers.is_empty() {
+            prev = Some(c);
+            i = start;
+            continue;
+        }
+        let rest = s.get(start..).unwrap_or_default();
+        let found = if matches!(c, '\'' | '‘') {
+            find_closing_quote(rest, closers[0])
+        } else {
+            rest.char_indices()
+                .find(|&(_, ch)| closers.contains(&ch))
+                .map(|(j, ch)| (j, ch.len_utf8()))
+        };
+        match found {
+            Some((j, len)) => {
+                spans.push(Span {
+                    open: i,
+                    start,
+                    end: start + j,
+                    close: start + j + len,
+                    kind,
+                });
+                i = start + j + len;
+                prev = Some(closers[0]);
+            }
+            None if kind != SpanKind::Quote => {
+                spans.push(Span {
+                    open: i,
+                    start,
+                    end: s.len(),
+                    close: s.len(),
+                    kind,
+                });
+                break;
+            }
+            None => {
+                prev = Some(c);
+                i = start;
+            }
+        }
+    }
+    spans
+}
+
+/// A single closing quote: after a non-blank character and before the end, a blank or a comma.
+fn find_closing_quote(rest: &str, quote: char) -> Option<(usize, usize)> {
+    let mut prev: Option<char> = None;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((j, ch)) = chars.next() {
+        if ch == quote && prev.is_some_and(|p| !p.is_whitespace()) {
+            let next = chars.peek().map(|&(_, n)| n);
+            if next.is_none_or(|n| n.is_whitespace() || is_comma(n) || n == ')') {
+                return Some((j, ch.len_utf8()));
+            }
+        }
+        prev = Some(ch);
+    }
+    None
+}
+
+/// `s` without its spans, each replaced by a space.
+fn remove_spans(s: &str, spans: &[Span]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for span in spans {
+        out.push_str(s.get(at..span.open).unwrap_or_default());
+        out.push(' ');
+        at = span.close;
+    }
+    out.push_str(s.get(at..).unwrap_or_default());
+    out
+}
+
+/// Reads the content of a span: credentials (`(MBA)`, `(Ret.)`, `(Jr.)`) are suffixes; a word
+/// or two without an annotation word are a nickname (in parentheses or quotes, not in square
+/// brackets); anything else (`(deceased)`, `(nee Jones)`, `[DO NOT USE]`) is dropped.
+fn classify_enclosure(content: &str, kind: SpanKind) -> Enclosed {
+    let f = fold(content);
+    if f.is_empty() {
+        return Enclosed::Dropped;
+    }
+    let tokens: SmallVec<[&str; 4]> = f.split(' ').collect();
+    let compact: String = tokens.concat();
+    if tokens.iter().all(|t| is_suffix(t) && *t != "jd") {
+        return Enclosed::Suffix(tokens.iter().map(|t| t.to_string()).collect());
+    }
+    if tokens.len() > 1
+        && is_suffix(&compact)
+        && !INITIALS_LIKE_SUFFIXES.contains(&compact.as_str())
+    {
+        return Enclosed::Suffix(vec![compact]);
+    }
+    let nickname_like = kind != SpanKind::Bracket
+        && tokens.len() <= 2
+        && tokens.iter().all(|t| {
+            t.chars().count() >= 2
+                && t.chars().all(char::is_alphabetic)
+                && ANNOTATION_WORDS.binary_search(t).is_err()
+                && !is_title_word(t)
+        });
+    drop(tokens);
+    if nickname_like {
+        Enclosed::Nickname(f)
+    } else {
+        Enclosed::Dropped
+    }
+}
+
+/// Words that mark a bracketed span as a note about the record, not a name (folded, sorted).
+const ANNOTATION_WORDS: &[&str] = &[
+    "aka",
+    "alias",
+    "archive",
+    "archived",
+    "born",
+    "care",
+    "child",
+    "closed",
+    "co",
+    "dead",
+    "dec",
+    "decd",
+    "deceased",
+    "delete",
+    "deleted",
+    "died",
+    "dnu",
+    "do",
+    "donotuse",
+    "dup",
+    "dupe",
+    "duplicate",
+    "estate",
+    "executor",
+    "former",
+    "formerly",
+    "geb",
+    "geborene",
+    "guardian",
+    "husband",
+    "inactive",
+    "invalid",
+    "late",
+    "maiden",
+    "married",
+    "merged",
+    "moved",
+    "na",
+    "ne",
+    "nee",
+    "none",
+    "not",
+    "obsolete",
+    "old",
+    "parent",
+    "see",
+    "spouse",
+    "test",
+    "trustee",
+    "unk",
+    "unknown",
+    "use",
+    "wife",
+];
+
+// ---------------------------------------------------------------------------------------------
 // Word lists (folded forms)
 
+/// Titles (civil, military, judicial, religious, academic; English, German, French, Spanish,
+/// Italian, Dutch and transliterated Persian/Arabic), folded and sorted. `sr` is a title only
+/// at the front (`Sr. Juan Pérez`); at the end it is the suffix Senior.
 const HONORIFICS: &[&str] = &[
     "agha",
+    "alderman",
+    "alhaja",
+    "alhaji",
+    "amb",
+    "ambassador",
+    "archbishop",
+    "archdeacon",
+    "atty",
+    "bishop",
+    "br",
+    "brig",
+    "brigadier",
+    "brother",
+    "canon",
+    "cantor",
     "capt",
+    "captain",
+    "cardinal",
+    "cdr",
+    "chancellor",
+    "cmdr",
+    "coach",
+    "col",
+    "colonel",
+    "commander",
+    "commissioner",
+    "commodore",
+    "congressman",
+    "congresswoman",
+    "councillor",
+    "councilor",
+    "cpl",
+    "cpt",
     "dame",
+    "det",
+    "detective",
     "doctor",
+    "dott",
     "dr",
+    "dra",
+    "dres",
+    "drs",
+    "elder",
+    "ens",
+    "ensign",
+    "excellency",
+    "father",
     "fr",
     "frau",
+    "fraulein",
+    "froken",
+    "fru",
+    "gen",
+    "general",
+    "gov",
+    "governor",
     "haj",
+    "haji",
     "hajj",
+    "hajji",
     "herr",
+    "highness",
     "hon",
     "honorable",
     "honourable",
+    "imam",
+    "insp",
+    "inspector",
+    "judge",
     "khanom",
     "khun",
+    "king",
     "lady",
+    "lieutenant",
     "lord",
     "lt",
+    "madam",
     "madame",
     "mademoiselle",
+    "mag",
+    "magistrate",
+    "maj",
+    "majesty",
+    "major",
     "master",
+    "mayor",
+    "messrs",
+    "mgr",
+    "minister",
     "miss",
     "mister",
     "mlle",
     "mme",
+    "mmes",
     "monsieur",
+    "monsignor",
+    "mother",
     "mr",
     "mrs",
     "ms",
+    "msgr",
     "mstr",
     "mx",
+    "officer",
     "pastor",
+    "pfc",
+    "pres",
+    "president",
     "prof",
     "professor",
+    "pvt",
+    "queen",
     "rabbi",
+    "rep",
+    "representative",
     "rev",
     "revd",
     "reverend",
     "sayed",
+    "sec",
+    "secretary",
+    "sen",
+    "senator",
+    "senor",
+    "senora",
+    "senorita",
+    "sergeant",
     "seyed",
     "seyedeh",
     "seyyed",
     "sgt",
+    "shaikh",
+    "sheikh",
+    "sheriff",
+    "signor",
+    "signora",
     "sir",
+    "sister",
+    "sr",
     "sra",
+    "sres",
     "srta",
+    "ssgt",
+    "supt",
+    "swami",
+    "treasurer",
+    "ven",
+    "venerable",
 ];
 
+/// Words that are part of a title only before one (`The Rt Hon`, `US District Judge`,
+/// `Chief Justice`, `His Excellency`), folded and sorted.
+const TITLE_MODIFIERS: &[&str] = &[
+    "acting",
+    "assistant",
+    "associate",
+    "chief",
+    "circuit",
+    "deputy",
+    "designated",
+    "district",
+    "federal",
+    "her",
+    "his",
+    "most",
+    "right",
+    "rt",
+    "senior",
+    "state",
+    "supreme",
+    "the",
+    "us",
+    "very",
+    "vice",
+];
+
+/// Generational suffixes, post-nominal letters and credentials, folded and sorted.
 const SUFFIXES: &[&str] = &[
-    "2nd", "3rd", "4th", "cbe", "cpa", "dds", "dmd", "dvm", "esq", "esquire", "ii", "iii", "iv",
-    "ix", "jd", "jnr", "jr", "junior", "kbe", "kc", "llm", "mba", "mbe", "md", "obe", "phd", "qc",
-    "rn", "senior", "snr", "sr", "v", "vi", "vii", "viii", "x",
+    "1st", "2nd", "3rd", "4th", "5th", "aia", "aprn", "bs", "bsc", "bsn", "cae", "cbe", "ccim",
+    "ceng", "cfa", "cfp", "cfre", "chfc", "cia", "cisa", "cissp", "clu", "cma", "cnm", "cpa",
+    "cpcu", "crna", "dbe", "dc", "dds", "dmd", "dmin", "dnp", "dphil", "dpm", "dsc", "dvm", "edd",
+    "esq", "esquire", "facp", "facs", "faia", "fnp", "frcp", "frcs", "gbe", "i", "ii", "iii", "iv",
+    "ix", "jd", "jnr", "jr", "junior", "kbe", "kc", "lcsw", "llb", "lld", "llm", "lmft", "lpc",
+    "lpn", "lutc", "mba", "mbe", "md", "mdiv", "med", "mep", "mfa", "mla", "mp", "mpa", "mph",
+    "mpp", "ms", "msc", "msced", "msn", "msp", "msw", "obe", "peng", "pharmd", "phd", "phr", "pmp",
+    "psyd", "qc", "ret", "retd", "rn", "rph", "senior", "snr", "sphr", "sr", "thd", "usaf", "uscg",
+    "usmc", "usn", "v", "vi", "vii", "viii", "x",
 ];
 
-/// Suffixes that are also plausible initials or short names.
-const AMBIGUOUS_SUFFIXES: &[&str] = &["jd", "md", "v", "x"];
+/// Suffixes that are also plausible initials or short names: stripped from a name without a
+/// comma only when at least two other units remain (`Jack Ma` keeps no suffix list entry at
+/// all; `John V` is a family name, `John Smith V` has suffix `v`).
+const AMBIGUOUS_SUFFIXES: &[&str] = &["bs", "dc", "i", "jd", "md", "v", "x"];
 
+/// Family-name particles, folded and sorted. Single letters are never particles (`John D.
+/// Rockefeller` has middle initial `d`).
 const PARTICLES: &[&str] = &[
-    "al", "bin", "binti", "d", "da", "das", "de", "degli", "dei", "del", "della", "delle", "dello",
-    "den", "der", "des", "di", "dos", "du", "el", "ibn", "la", "las", "le", "les", "lo", "los",
-    "op", "saint", "san", "santa", "st", "ste", "te", "ten", "ter", "van", "vande", "vander",
-    "von", "zu",
+    "abu", "al", "bin", "binti", "da", "das", "de", "degli", "dei", "del", "della", "delle",
+    "dello", "den", "der", "des", "di", "dos", "du", "el", "ibn", "la", "las", "le", "les", "lo",
+    "los", "mac", "op", "saint", "san", "santa", "st", "ste", "te", "ten", "ter", "van", "vande",
+    "vander", "von", "zu",
 ];
+
+/// Particles that never begin a given name: a name made of them and one more word is a family
+/// name alone (`de la Vega`, `dos Santos`), while `Van Johnson` and `Della Reese` keep a given
+/// name.
+const NON_GIVEN_PARTICLES: &[&str] = &["das", "de", "des", "dos", "du"];
+
+/// First words of Arabic given names that take the next word with them (`Abdul Salam`,
+/// `Abu Bakr`) when a family name remains.
+const BOUND_GIVEN: &[&str] = &["abd", "abdel", "abdul", "abu"];
 
 fn is_honorific(w: &str) -> bool {
-    HONORIFICS.binary_search(&w).is_ok() || is_persian_title(w) || is_thai_title(w)
+    // The Latin lists are ASCII, the Persian and Thai ones are not.
+    if w.is_ascii() {
+        HONORIFICS.binary_search(&w).is_ok()
+    } else {
+        is_persian_title(w) || is_thai_title(w)
+    }
+}
+
+fn is_title_modifier(w: &str) -> bool {
+    w.is_ascii() && TITLE_MODIFIERS.binary_search(&w).is_ok()
+}
+
+fn is_title_word(w: &str) -> bool {
+    is_honorific(w) || is_title_modifier(w)
+}
+
+/// A unit that is a title: a title word, or a hyphenated title (`magistrate judge`,
+/// `mag judge`) whose words are title words, the last a title.
+fn is_title_unit(u: &str) -> bool {
+    if is_honorific(u) {
+        return true;
+    }
+    u.contains(' ')
+        && u.split(' ').all(is_title_word)
+        && u.rsplit(' ').next().is_some_and(is_honorific)
+}
+
+fn is_non_given_particle(w: &str) -> bool {
+    NON_GIVEN_PARTICLES.contains(&w)
+}
+
+fn is_bound_given(w: &str) -> bool {
+    BOUND_GIVEN.contains(&w)
 }
 
 /// Persian titles, folded (`آقای` and `آقاي` both fold to `اقای`). Only stripped when spaced.
@@ -735,7 +1469,11 @@ const THAI_GLUED_TITLES: &[&str] = &["นางสาว", "นาง", "นา�
 
 /// Titles that go before a given name rather than a family name (Thai usage).
 fn is_given_title(w: &str) -> bool {
-    w == "khun" || is_thai_title(w) || w.chars().next().is_some_and(is_thai)
+    matches!(
+        w,
+        "khun" | "sir" | "dame" | "king" | "queen" | "sister" | "brother" | "swami"
+    ) || is_thai_title(w)
+        || w.chars().next().is_some_and(is_thai)
 }
 
 /// Endings of Persian compound family names (folded). A title followed by one of them alone is
@@ -758,22 +1496,47 @@ fn is_family_suffix(w: &str) -> bool {
     FAMILY_SUFFIXES.contains(&w)
 }
 
-/// Number of leading tokens forming a title (one honorific, or a dotted Thai title spread over
-/// several tokens), if any. A Persian title followed by nothing but a compound family ending is
-/// not a title (`اقا زاده` is Aghazadeh).
-fn leading_title_len(tokens: &[&str]) -> Option<usize> {
+/// Number of leading tokens forming one title, if any: a title word or hyphenated title, a
+/// dotted Thai title spread over several tokens, or title modifiers followed by a title
+/// (`the rt hon`, `us district judge`). A Persian title followed by nothing but a compound
+/// family ending is not a title (`اقا زاده` is Aghazadeh).
+fn first_title_len(tokens: &[&str]) -> Option<usize> {
     let first = *tokens.first()?;
-    if is_honorific(first) {
+    if !first.is_ascii() && is_persian_title(first) {
         let compound = matches!(tokens.get(1..), Some([only]) if is_family_suffix(only));
-        if is_persian_title(first) && compound {
-            return None;
-        }
+        return (!compound).then_some(1);
+    }
+    if is_title_unit(first) {
         return Some(1);
     }
-    THAI_DOTTED_TITLES
-        .iter()
-        .find(|t| tokens.starts_with(t))
-        .map(|t| t.len())
+    if let Some(t) = THAI_DOTTED_TITLES.iter().find(|t| tokens.starts_with(t)) {
+        return Some(t.len());
+    }
+    let mods = tokens.iter().take_while(|t| is_title_modifier(t)).count();
+    (mods > 0 && tokens.get(mods).is_some_and(|t| is_title_unit(t))).then_some(mods + 1)
+}
+
+/// Number of leading tokens forming a run of titles, if any: titles one after another, joined by
+/// `and` / `et` (`Mr and Mrs`, `M. et Mme`) or completed by `of [the] X` (`Secretary of State`,
+/// `Lord of the Universe`).
+fn leading_title_len(tokens: &[&str]) -> Option<usize> {
+    let mut i = first_title_len(tokens)?;
+    loop {
+        let rest = tokens.get(i..).unwrap_or_default();
+        match rest {
+            ["of", "the", _, ..] => i += 3,
+            ["of", w, ..] if *w != "the" => i += 2,
+            [c, more @ ..] if is_and(c) || *c == "et" => match first_title_len(more) {
+                Some(n) => i += 1 + n,
+                None => break,
+            },
+            _ => match first_title_len(rest) {
+                Some(n) => i += n,
+                None => break,
+            },
+        }
+    }
+    Some(i)
 }
 
 fn is_thai(c: char) -> bool {
@@ -867,7 +1630,8 @@ fn is_particle(w: &str) -> bool {
 
 /// Suffixes commonly written with inner dots, which fold to several tokens ("ph d", "m d").
 const DOTTED_SUFFIXES: &[&str] = &[
-    "cpa", "dds", "dmd", "dvm", "jd", "llm", "mba", "md", "phd", "rn",
+    "bs", "cpa", "dds", "dmd", "dvm", "edd", "jd", "kc", "llm", "mba", "md", "mp", "ms", "msc",
+    "phd", "qc", "rn",
 ];
 
 /// Number of trailing tokens forming a suffix that may be stripped from `tokens`, if any.
@@ -904,6 +1668,12 @@ fn trailing_suffix_len(tokens: &[&str]) -> Option<usize> {
 
 const NICKNAMES_CSV: &str = include_str!("data/nicknames.csv");
 
+/// Rows of [`NICKNAMES_CSV`] left out: a formal name listed as the "nickname" of a formal name of
+/// the other gender (`andrea` → `andrew`, `frederica` → `frederick`), or a diminutive that is a
+/// given name of the other gender in its own right (`alison` → `ali`, `veronica` → `ron`).
+/// Through the shared group they would link distinct people of one household.
+const NICKNAMES_DROPPED_CSV: &str = include_str!("data/nicknames_cross_gender.csv");
+
 struct NicknameTable {
     /// Distinct canonical names (`name1`), sorted; the index is the group id.
     canonical: Vec<&'static str>,
@@ -927,7 +1697,14 @@ impl NicknameTable {
             .unwrap_or_default()
     }
 
-    fn parse(csv: &'static str) -> Self {
+    fn parse(csv: &'static str, dropped: &'static str) -> Self {
+        let mut dropped: Vec<(&'static str, &'static str)> = dropped
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.trim_end_matches('\r').split_once(','))
+            .map(|(a, b)| (a.trim(), b.trim()))
+            .collect();
+        dropped.sort_unstable();
         let rows: Vec<(&'static str, &'static str)> = csv
             .lines()
             .skip(1)
@@ -936,6 +1713,7 @@ impl NicknameTable {
                 let (a, rel, b) = (f.next()?.trim(), f.next()?.trim(), f.next()?.trim());
                 (rel == "has_nickname" && !a.is_empty() && !b.is_empty()).then_some((a, b))
             })
+            .filter(|pair| dropped.binary_search(pair).is_err())
             .collect();
         let mut canonical: Vec<&'static str> = rows.iter().map(|&(a, _)| a).collect();
         canonical.sort_unstable();
@@ -974,7 +1752,7 @@ impl NicknameTable {
 
 fn table() -> &'static NicknameTable {
     static TABLE: OnceLock<NicknameTable> = OnceLock::new();
-    TABLE.get_or_init(|| NicknameTable::parse(NICKNAMES_CSV))
+    TABLE.get_or_init(|| NicknameTable::parse(NICKNAMES_CSV, NICKNAMES_DROPPED_CSV))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1250,6 +2028,7 @@ mod tests {
                 middle: middle.map(String::from),
                 family: family.map(String::from),
                 suffix: suffix.map(String::from),
+                nickname: None,
             };
             assert_eq!(parse_full_name(input), Ok(want), "input {input:?}");
         }
@@ -1531,6 +2310,22 @@ mod tests {
             assert!(leading_title_len(&tokens).is_some(), "{raw}");
         }
         assert!(HONORIFICS.windows(2).all(|w| w[0] < w[1]));
+        for list in [
+            TITLE_MODIFIERS,
+            SUFFIXES,
+            AMBIGUOUS_SUFFIXES,
+            PARTICLES,
+            DOTTED_SUFFIXES,
+            ANNOTATION_WORDS,
+        ] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            assert!(list.iter().all(|w| fold(w) == *w), "{list:?}");
+        }
+        for w in DOTTED_SUFFIXES.iter().chain(AMBIGUOUS_SUFFIXES) {
+            assert!(is_suffix(w), "{w}");
+        }
+        assert!(PARTICLES.iter().all(|p| p.len() >= 2)); // initials are never particles
+        assert!(NON_GIVEN_PARTICLES.iter().all(|p| is_particle(p)));
     }
 
     /// (a, b, same key) for Persian and Thai names.
