@@ -7,25 +7,70 @@
 //! * **Text** is folded with [`fold`] (NFKD, lower-case, accents and punctuation removed), so NFC
 //!   and NFD input, case and punctuation never matter.
 //! * **House number** is split from the street line: `"12 N Main St"` → `"12"` + `"n main st"`.
-//!   `"12B"` and `"12 B Main St"` give `"12b"`; a range `"12-14"` is kept as `"12-14"`; a
-//!   fraction is kept (`"12 1/2 Main St"` → `"12 1/2"`); an Australian `"4/12 Main St"` is unit
-//!   `"4"` at number `"12"`; a number after the street (`"Hauptstraße 12"`) is taken as the house
-//!   number unless the word before it is a highway, route or box word (`"Route 66"`).
+//!   A letter after the number stays with it (`"12B"`, `"12 B Main St"`, `"109-A Wimbledon Sq"`
+//!   → `"12b"`, `"109a"`), except when the letter is the street's own name (`"12 B St"`,
+//!   `"1800 M Street NW"`) or begins initials or a road number (`"2964 L B J Fwy"`,
+//!   `"254 U.S. Hwy 202"`); `bis` / `ter` too (`"8 bis avenue Foch"` → `"8bis"`). A range
+//!   `"12-14"` is kept as `"12-14"`; a fraction is kept (`"12 1/2 Main St"` → `"12 1/2"`); an
+//!   Australian `"4/12 Main St"` is unit `"4"` at number `"12"`, and so is a Canadian
+//!   `"5-1234 Main St"` (unit 5 at number 1234) when the country is `CA` (elsewhere it is a
+//!   range, as in Queens). Spelled-out numbers `one`…`twenty`, the tens and `hundred` are read
+//!   before a street (`"One S. Dearborn St."` → `"1"`); a building name before the number is
+//!   dropped (`"The Biltmore, 817 West Peachtree Street"` → `"817"`); Wisconsin grid numbers are
+//!   one number (`"W148 N9748"` → `"w148n9748"`). A number after the street (`"Hauptstraße 12"`,
+//!   `"Lindenallee 7 a"` → `"7a"`) is the house number unless the word before it is a
+//!   highway, route, box or unit word (`"Route 66"`); what follows it is a unit
+//!   (`"Keizersgracht 123 1"` → unit `"1"`, `"Calle Mayor 5, 3º B"` → unit `"3b"`).
 //! * **Street** ([`standardize_street`]): USPS Publication 28 Appendix C1 suffixes (plus a few
 //!   Commonwealth ones: close, parade, esplanade) and C2 directionals are abbreviated. Only the
 //!   *last* suffix-like word is treated as a suffix, so `"Court Street"` → `"court st"`.
 //!   Directionals are abbreviated in first (pre) and last (post) position whenever another word
 //!   remains as the name (`"North Main Street"` → `"n main st"`, `"North Street"` → `"n st"`),
-//!   which keeps both spellings consistent. `saint`/`mount`/`fort` before the suffix become
-//!   `st`/`mt`/`ft` and ordinal words `first`…`twelfth` become `1st`…`12th`.
+//!   which keeps both spellings consistent. `saint`/`sainte`/`mount`/`fort` before the suffix
+//!   become `st`/`ste`/`mt`/`ft` and ordinal words `first`…`twelfth` become `1st`…`12th`; a
+//!   number between a directional and the suffix is an ordinal (`"NW 1 St"` = `"NW 1st St"`).
+//!   German `…straße` / `…str.` compounds end in `str` (`"Hauptstraße"` = `"Hauptstr."` →
+//!   `"hauptstr"`); after a French street type (`rue`, `boul`, `chemin`, …) the directionals
+//!   `Ouest`/`O`, `Est`, `Nord`, `Sud` become `w e n s`.
+//! * **Numbered roads, PO boxes, rural routes** have one form each:
+//!
+//! | written | canonical |
+//! |---|---|
+//! | `Highway 1`, `Hwy 1`, `Hiway 1` | `hwy 1` |
+//! | `Route 66`, `Rte 66`, `Rt 66` | `rte 66` |
+//! | `County Road 12`, `County Rd 12`, `CR 12` | `cr 12` |
+//! | `State Road 7`, `State Route 7`, `SR 7` | `sr 7` |
+//! | `U.S. Highway 1`, `US Hwy 1`, `US Route 1`, `US 1` | `us hwy 1` |
+//! | `Interstate 95`, `I-95` | `i 95` |
+//! | `P.O. Box 12`, `PO Box 12`, `POB 12`, `Box 12`, `Post Office Box 12` | `po box 12` |
+//! | `Rural Route 2`, `RR 2`, `R.R. 2`, `RFD 2`, `RFD Route 2` | `rr 2` |
+//! | `Star Route 1`, `HC 1`, `HCR 1`, `Highway Contract Route 1` | `hc 1` |
+//!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
-//!   lot, space, trailer, `#`, …, plus `flat`) are recognized in the `unit` field and inside the
-//!   street line (`"12 N Main St Apt 4"`, `"12 N Main St #4"`, `"12 N Main St, Suite 300"`).
-//!   Because sources mix designators freely, **the canonical unit is only its identifier**,
-//!   lower-case with spaces and dashes removed: `"Apartment 4B"`, `"Apt. 4b"`, `"#4-B"`,
-//!   `"Unit 4 B"` all give `"4b"`. A designator that takes no identifier (`Rear`, `Basement`,
-//!   `Penthouse`, …) gives its USPS abbreviation (`"rear"`, `"bsmt"`, `"ph"`). When the `unit`
-//!   field and the street line both carry a unit, the `unit` field wins.
+//!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, and `piso`,
+//!   `etage`, `stock`, `og`, `whg`, `appt`, `puerta`) are recognized in the `unit` field and
+//!   inside the street line, also glued to their identifier (`"Suite100"`, `"Apt4B"`). In a
+//!   street line that starts with the house number, a unit is also what follows the street's
+//!   suffix (and post-directional): a bare identifier (`"123 Main St 600"`, `"… St 12C"`), a
+//!   floor (`"15th Floor"`, `"Fourth Fl"`), `"No. 102"`, `"PMB 214"`; after a street written
+//!   without suffix, a trailing number (`"203 N Wabash 608"`, `"308 Elizabeth 1W"`). A unit
+//!   never stays in the street: `"n michigan avenue 41st floor"` → street `"n michigan ave"`,
+//!   unit `"fl 41"`. A floor, a building or a number before the house number is a unit too
+//!   (`"4th floor 300 east randolph st"`, `"Apt 4, 12 Main St"`).
+//!
+//!   The canonical unit: the **door** (apartment, suite, unit, room, `#`, …) is one thing
+//!   whatever its designator, because sources mix them freely. **One door alone is only its
+//!   identifier**, lower-case: `"Apartment 4B"`, `"Apt. 4b"`, `"#4-B"`, `"Unit 4 B"` all give
+//!   `"4b"`. A letter or directional next to a number joins it (`"Apt 13 C"` → `"13c"`, `"# 3
+//!   South"` → `"3s"`); two numbers never join, and a range keeps its dash (`"Apt 1-23"` →
+//!   `"1-23"`, `"Apt 12-3"` → `"12-3"`). Anything else is written part by part with its
+//!   designator, free words first, then building, floor, doors, designators without
+//!   identifier, others: `"Building 1, Suite 100"` → `"bldg 1 unit 100"` (never `"1100"`),
+//!   `"Bldg 3 Apt 12"` → `"bldg 3 unit 12"`, `"15th Floor"` / `"Floor 15"` → `"fl 15"`,
+//!   `"PMB 214"` → `"pmb 214"`, `"Suite 200c PMB 214"` → `"unit 200c pmb 214"`. So two
+//!   different units never share a key. A designator that takes no identifier (`Rear`,
+//!   `Basement`, `Penthouse`, …) gives its USPS abbreviation (`"rear"`, `"bsmt"`, `"ph"`). When
+//!   the `unit` field and the street line both carry a unit, the `unit` field wins.
 //! * **Postcode** ([`normalize_postcode`]): US ZIP+4 is split (`"02139-4307"` → `"02139"` +
 //!   `"4307"`); a US ZIP that lost its leading zeros in a spreadsheet (3 or 4 digits, or 8 for
 //!   ZIP+4) is zero-padded, but only when the country is known to be US (no 3- or 4-digit ZIP
@@ -134,7 +179,8 @@ pub struct Address {
     pub house_number: Option<String>,
     /// Street name with standardized suffix and directionals (`"n main st"`).
     pub street: Option<String>,
-    /// Unit identifier only, without designator (`"4b"`), or a designator that takes none (`"rear"`).
+    /// Unit: one door's identifier alone (`"4b"`), a designator that takes none (`"rear"`), or
+    /// each part with its designator (`"fl 41"`, `"bldg 1 unit 100"`); see the module docs.
     pub unit: Option<String>,
     /// City, folded (`"st louis"`).
     pub city: Option<String>,
@@ -261,6 +307,13 @@ pub enum AddressError {
 /// let uk = normalize_address(&PostalAddress::new().with_street("10 Downing Street").with_postcode("sw1a2aa"), Some("UK")).unwrap();
 /// assert_eq!(uk.postcode.as_deref(), Some("SW1A 2AA"));
 /// assert_eq!(uk.country.as_deref(), Some("GB"));
+///
+/// // Units in the street line, structured and never glued together.
+/// let u = |s: &str| normalize_address(&PostalAddress::new().with_street(s), None).unwrap().unit;
+/// assert_eq!(u("100 N Michigan Avenue 41st Floor").as_deref(), Some("fl 41"));
+/// assert_eq!(u("12 Main St, Building 1, Suite 100").as_deref(), Some("bldg 1 unit 100"));
+/// assert_eq!(u("12 Main St Suite 1100").as_deref(), Some("1100"));
+/// assert_eq!(u("123 Main St 12C").as_deref(), Some("12c"));
 ///
 /// // Thailand: one house/sub-number, road abbreviated and glued or not.
 /// let th = |s: &str| normalize_address(&PostalAddress::new().with_street(s), Some("TH")).unwrap();
@@ -622,72 +675,344 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
             return StreetLine { conv, ..line };
         }
     }
-    let mut unit = None;
-    let mut toks: &[&str] = &all;
-    // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St".
-    if toks.len() >= 3
-        && designator(toks[0]).is_some()
-        && (is_id_like(toks[1]) || toks[0] == "#")
-        && starts_with_digit(toks[2])
-    {
-        unit = unit_text(&toks[..2]);
-        toks = &toks[2..];
-    }
-    if let Some(j) = (1..toks.len()).find(|&j| unit_starts_at(toks, j)) {
-        let found = unit_text(&toks[j..]);
-        unit = unit.or(found);
-        toks = &toks[..j];
-    }
-    let mut toks: Vec<&str> = toks.iter().copied().filter(|t| *t != "#").collect();
-    // Australian "4/12 Smith St": unit 4 of number 12.
-    let mut au_unit = None;
-    if let Some((u, h)) = toks.first().and_then(|t| t.split_once('/')) {
-        au_unit = Some(u.to_string());
-        toks[0] = h;
-    }
-    let (house, mut name) = split_house_number(&toks);
-    // A designator without identifier ends the line right after a suffix or directional that
-    // follows a name: "12 Main St Rear".
-    if let [.., _, prev, last] = name[..] {
-        if matches!(designator(last), Some(Designator::NoId(_)))
-            && (suffix(prev).is_some() || directional(prev).is_some())
-            && name[..name.len() - 2].iter().any(|w| !starts_with_digit(w))
-        {
-            unit = unit.or_else(|| unit_text(&[last]));
-            name.pop();
+    let mut line = parse_default_line(all, country);
+    if native && country.is_none() {
+        // A Thai or Persian street read the default way (`پلاک 12` with nothing else): the unit
+        // field beside it is read as it will be beside the rebuilt line (`12 پلاک`).
+        line.conv = line
+            .street
+            .as_deref()
+            .and_then(script_convention)
+            .unwrap_or_default();
+        if line.conv != Convention::Default {
+            line.unit = line.unit.and_then(|u| normalize_unit(&u, line.conv));
         }
     }
-    standardize_tokens(&mut name);
+    line
+}
+
+/// A street line read the US / Commonwealth / European way (see the module docs). Works in
+/// place on the words: on a clean line nothing is allocated but the house number and street.
+fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetLine {
+    split_glued_designators(&mut t);
+    let mut unit_toks: Vec<&'a str> = Vec::new();
+    // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St".
+    if let Some(n) = leading_unit_len(&t) {
+        unit_toks.extend(t.drain(..n));
+    }
+    // "# 4 Main St", "4 Main St #": a `#` before the house number or at the end says nothing.
+    while t.first() == Some(&"#") {
+        t.remove(0);
+    }
+    while t.last() == Some(&"#") {
+        t.pop();
+    }
+    // "One S. Dearborn St.": a spelled-out house number.
+    if let Some(n) = t.first().and_then(|w| number_word(w)) {
+        if spelled_house_number(&t) {
+            t[0] = n;
+        }
+    }
+    // "The Biltmore, 817 W Peachtree St": the building name is dropped.
+    if let Some(k) = building_first(&t) {
+        t.drain(..k);
+    }
+    let h = t.first().is_some_and(|f| starts_with_digit(f)).then_some(1);
+    if let Some(j) = (1..t.len()).find(|&j| unit_starts_at(&t, j, h)) {
+        unit_toks.extend(t.drain(j..));
+    }
+    t.retain(|w| *w != "#");
+    // Australian "4/12 Smith St": unit 4 of number 12; in Canada, "5-1234 Main St" likewise.
+    let mut first_unit = None;
+    if let Some(&first) = t.first() {
+        let ca = country == Some("CA") && is_number_pair(first, b'-');
+        let pair = first
+            .split_once('/')
+            .or_else(|| ca.then(|| first.split_once('-')).flatten());
+        if let Some((u, h)) = pair {
+            first_unit = non_empty(u.to_string());
+            t[0] = h;
+        }
+    }
+    let (house, tail) = split_house_number(&mut t);
+    unit_toks.extend(tail);
+    // A designator without identifier ends the line right after a suffix or directional that
+    // follows a name ("12 Main St Rear"), or after any name when there is a house number
+    // ("1960 S 18th Rear", "Main Rear 12").
+    if let [.., _, prev, last] = t[..] {
+        if matches!(designator(last), Some(Designator::NoId(_)))
+            && (suffix(prev).is_some() || directional(prev).is_some())
+            && t[..t.len() - 2].iter().any(|w| !starts_with_digit(w))
+        {
+            unit_toks.push(last);
+            t.pop();
+        }
+    }
+    if let [.., prev, last] = t[..] {
+        if house.is_some()
+            && is_name_word(prev)
+            && matches!(designator(last), Some(Designator::NoId(_)))
+        {
+            unit_toks.push(last);
+            t.pop();
+        }
+    }
+    standardize_tokens(&mut t);
     StreetLine {
         house,
-        street: (!name.is_empty()).then(|| name.join(" ")),
-        unit: unit.or(au_unit),
+        street: (!t.is_empty()).then(|| t.join(" ")),
+        unit: unit_canonical(&unit_toks).or(first_unit),
         conv: Convention::Default,
     }
 }
 
-fn split_house_number<'a>(t: &[&'a str]) -> (Option<String>, Vec<&'a str>) {
+/// Splits a designator glued to its identifier (`suite100`, `apt4b`, `unit508`) into two words.
+fn split_glued_designators(t: &mut Vec<&str>) {
+    let mut i = 0;
+    while let Some(&w) = t.get(i) {
+        if let Some((d, id)) = glued_designator(w) {
+            t[i] = d;
+            t.insert(i + 1, id);
+            i += 1;
+        }
+        i += 1;
+    }
+}
+
+fn glued_designator(w: &str) -> Option<(&str, &str)> {
+    let b = w.as_bytes();
+    if b.len() < 4 || !b.first()?.is_ascii_alphabetic() || !b.last()?.is_ascii_alphanumeric() {
+        return None;
+    }
+    let k = b.iter().position(u8::is_ascii_digit)?;
+    let (d, id) = w.split_at(k);
+    let ok = matches!(
+        d,
+        "apt"
+            | "apartment"
+            | "unit"
+            | "ste"
+            | "suite"
+            | "rm"
+            | "room"
+            | "bldg"
+            | "building"
+            | "flr"
+            | "floor"
+            | "pmb"
+            | "lot"
+            | "trlr"
+            | "spc"
+            | "space"
+            | "dept"
+    );
+    ok.then_some((d, id))
+}
+
+/// Length of a unit written before the house number: a designator with its identifier, or a
+/// floor number and its designator, followed by a number.
+fn leading_unit_len(t: &[&str]) -> Option<usize> {
+    let [a, b, c, ..] = t else {
+        return None;
+    };
+    if !starts_with_digit(c) {
+        return None;
+    }
+    let designated = designator(a).is_some_and(|d| !matches!(d, Designator::NoId(_)))
+        && (is_id_like(b) || *a == "#");
+    let floor = is_floor_number(a) && designator(b).is_some_and(is_floor);
+    (designated || floor).then_some(2)
+}
+
+/// A spelled-out house number (`One`, `Fifty`) is read as one only before at least two more
+/// words that begin with a directional or hold a street suffix: `One S Dearborn St`,
+/// `Six Concourse Pkwy` (but `One Way`, `Two` alone stay names).
+fn spelled_house_number(t: &[&str]) -> bool {
+    t.len() >= 3
+        && (directional(t[1]).is_some() || t[2..].iter().any(|w| street_suffix(w).is_some()))
+}
+
+/// `one` … `twenty`, the tens and `hundred` as digits.
+fn number_word(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "one" => "1",
+        "two" => "2",
+        "three" => "3",
+        "four" => "4",
+        "five" => "5",
+        "six" => "6",
+        "seven" => "7",
+        "eight" => "8",
+        "nine" => "9",
+        "ten" => "10",
+        "eleven" => "11",
+        "twelve" => "12",
+        "thirteen" => "13",
+        "fourteen" => "14",
+        "fifteen" => "15",
+        "sixteen" => "16",
+        "seventeen" => "17",
+        "eighteen" => "18",
+        "nineteen" => "19",
+        "twenty" => "20",
+        "thirty" => "30",
+        "forty" => "40",
+        "fifty" => "50",
+        "sixty" => "60",
+        "seventy" => "70",
+        "eighty" => "80",
+        "ninety" => "90",
+        "hundred" => "100",
+        _ => return None,
+    })
+}
+
+/// Index of the house number when a building name comes first: the line starts with words, and
+/// the first number is followed by a named street with a suffix (`The Biltmore 817 W Peachtree
+/// St`). Not after a route, box or unit word (`Route 66 …`, `Box 12 …`).
+fn building_first(t: &[&str]) -> Option<usize> {
+    if t.first().is_none_or(|w| starts_with_digit(w)) {
+        return None;
+    }
+    let k = t.iter().position(|w| starts_with_digit(w))?;
+    let before = t.get(k.checked_sub(1)?)?;
+    if blocks_trailing_number(before) || designator(before).is_some() || t[k].contains('/') {
+        return None;
+    }
+    let after = t.get(k + 1..)?;
+    let named = after.iter().enumerate().any(|(i, w)| {
+        street_suffix(w).is_some()
+            && after[..i]
+                .iter()
+                .any(|x| !starts_with_digit(x) && directional(x).is_none() && suffix(x).is_none())
+    });
+    named.then_some(k)
+}
+
+/// Splits the house number off a street line (in place) and returns it with the words after a
+/// trailing house number, which are a unit (`Keizersgracht 123 1`, `Calle Mayor 5 3 B`).
+fn split_house_number<'a>(t: &mut Vec<&'a str>) -> (Option<String>, Vec<&'a str>) {
     let Some(&first) = t.first() else {
         return (None, Vec::new());
     };
+    if let Some((house, n)) = grid_house_number(t) {
+        t.drain(..n);
+        return (Some(house), Vec::new());
+    }
     if starts_with_digit(first) {
         let mut house = first.to_string();
         let mut rest = 1;
-        if let Some(&frac) = t.get(1).filter(|x| x.contains('/')) {
-            house.push(' ');
-            house.push_str(frac);
-            rest = 2;
+        match t.get(1) {
+            Some(frac) if frac.contains('/') => {
+                house.push(' ');
+                house.push_str(frac);
+                rest = 2;
+            }
+            // "12 B Main St" → 12b (but "12 B St" is B Street); "8 bis avenue Foch" → 8bis.
+            Some(&s) if is_bis(s) || is_house_letter_before(s, &t[2..]) => {
+                house.push_str(s);
+                rest = 2;
+            }
+            _ => {}
         }
-        return (Some(house), t[rest..].to_vec());
+        t.drain(..rest);
+        return (Some(house), Vec::new());
     }
-    let n = t.len();
-    if n >= 2 {
-        let last = t[n - 1];
-        if starts_with_digit(last) && !last.contains('/') && !blocks_trailing_number(t[n - 2]) {
-            return (Some(last.to_string()), t[..n - 1].to_vec());
+    // A house number after the street: "Hauptstraße 12", "Lindenallee 7 a".
+    let Some(k) = t.iter().position(|w| starts_with_digit(w)) else {
+        return (None, Vec::new());
+    };
+    if floor_number(t[k]).is_some() && has_alpha(t[k]) {
+        // An ordinal is part of the name ("Rear 1st N").
+        return (None, Vec::new());
+    }
+    // A street that begins with a letter and a name ("B Main St 12") would read as house "12b"
+    // once its house number is written first: it keeps its number.
+    let letter_first = t
+        .get(1..k)
+        .is_some_and(|rest| is_house_letter_before(first, rest));
+    if k == 0 || letter_first || blocks_trailing_number(t[k - 1]) || t[k].contains('/') {
+        return (None, Vec::new());
+    }
+    let mut house = t[k].to_string();
+    let mut rest = k + 1;
+    if let Some(&s) = t.get(rest).filter(|s| is_bis(s) || is_house_letter(s)) {
+        house.push_str(s);
+        rest += 1;
+    }
+    let tail = t.get(rest..).unwrap_or_default();
+    if tail
+        .iter()
+        .all(|w| has_digit(w) || is_house_letter(w) || designator(w).is_some())
+    {
+        let mut tail = tail.to_vec();
+        t.truncate(k);
+        // Read as the line will be with the house number first ("Apt St P 12" = "12 Apt St P").
+        if let Some(j) = (1..k).find(|&j| unit_starts_at(t, j, Some(0))) {
+            tail.splice(0..0, t.drain(j..));
         }
+        return (Some(house), tail);
     }
-    (None, t.to_vec())
+    (None, Vec::new())
+}
+
+/// `bis`, `ter`, `quater` after a house number (French, Italian).
+fn is_bis(w: &str) -> bool {
+    matches!(w, "bis" | "ter" | "quater")
+}
+
+/// A single letter that may follow a house number: not a directional.
+fn is_house_letter(w: &str) -> bool {
+    w.len() == 1 && w.bytes().all(|b| b.is_ascii_alphabetic()) && directional(w).is_none()
+}
+
+/// A letter after a leading house number belongs to it when a street name follows (`12 B Main
+/// St`, `214 B South Blvd`), not when it is the street's own name (`12 B St`, `1800 M St NW`) or
+/// begins initials or a road number (`2964 L B J Fwy`, `254 U S Hwy 202`, `728 C and N Smith
+/// Mill Rd`, `11745 I 10 W`, `1180 P de Leon Blvd`).
+fn is_house_letter_before(letter: &str, rest: &[&str]) -> bool {
+    let Some(&next) = rest.first() else {
+        return false;
+    };
+    // "1521 J S Indiana Ave": a directional letter may follow, before a name.
+    let initials = is_letter(next)
+        && !(directional(next).is_some()
+            && rest
+                .get(1)
+                .is_some_and(|w| is_name_word(w) && suffix(w).is_none()));
+    let named = rest.iter().enumerate().any(|(i, w)| {
+        (is_name_word(w) && suffix(w).is_none())
+            // "South Blvd" is a name; "Street NW" is not.
+            || (directional(w).is_some()
+                && i + 2 == rest.len()
+                && rest.get(i + 1).is_some_and(|s| street_suffix(s).is_some()))
+    });
+    is_house_letter(letter)
+        && !initials
+        && !starts_with_digit(next)
+        && !matches!(next, "and" | "de" | "del" | "la" | "le" | "du")
+        && named
+}
+
+/// Wisconsin grid house numbers: `N79W5406`, `W148 N9748` → `n79w5406`, `w148n9748`.
+fn grid_house_number(t: &[&str]) -> Option<(String, usize)> {
+    fn half(w: &str) -> bool {
+        let b = w.as_bytes();
+        b.len() >= 2
+            && matches!(b[0], b'n' | b's' | b'e' | b'w')
+            && b[1..].iter().all(u8::is_ascii_digit)
+    }
+    let first = *t.first()?;
+    if !first.is_ascii() {
+        return None;
+    }
+    let glued = first.bytes().skip(2).position(|c| !c.is_ascii_digit());
+    if let Some(p) = glued {
+        let (x, y) = first.split_at(p + 2);
+        return (half(x) && half(y) && t.len() >= 2).then(|| (first.to_string(), 1));
+    }
+    let second = *t.get(1)?;
+    (half(first) && half(second) && t.len() >= 3).then(|| (format!("{first}{second}"), 2))
 }
 
 /// Words after which a trailing number is part of the street name, not a house number.
@@ -709,7 +1034,13 @@ fn blocks_trailing_number(w: &str) -> bool {
             | "expy"
             | "turnpike"
             | "tpke"
+            | "hwys"
+            | "loop"
+            | "spur"
+            | "bypass"
+            | "byp"
             | "box"
+            | "pob"
             | "interstate"
             | "i"
             | "ih"
@@ -720,7 +1051,9 @@ fn blocks_trailing_number(w: &str) -> bool {
             | "county"
             | "state"
             | "rr"
+            | "rfd"
             | "hc"
+            | "hcr"
             | "road"
             | "rd"
             | "no"
@@ -737,55 +1070,382 @@ fn blocks_trailing_number(w: &str) -> bool {
     )
 }
 
+/// The USPS abbreviation of a street suffix that can end a named street before a unit: every
+/// suffix but the numbered-road ones (`Highway 1`, `Route 66`, `Loop 410`).
+fn street_suffix(w: &str) -> Option<&'static str> {
+    suffix(w).filter(|s| {
+        !matches!(
+            *s,
+            "hwy" | "rte" | "fwy" | "expy" | "tpke" | "byp" | "loop" | "spur" | "pike" | "mtwy"
+        )
+    })
+}
+
 /// Is a unit (designator and what follows) starting at `j` in a street line?
-fn unit_starts_at(t: &[&str], j: usize) -> bool {
-    let Some(d) = designator(t[j]) else {
+/// `h`: where the street name starts after a house number written first (`Some(1)` when
+/// `t[0]` is the house number), `None` when no house number comes first.
+fn unit_starts_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
+    let Some(&w) = t.get(j) else {
         return false;
     };
     let name_before = t[..j].iter().any(|w| !starts_with_digit(w));
     let next = t.get(j + 1).copied();
+    // "15th Floor", "Fourth Fl", "2 FLOOR".
+    if name_before && is_floor_number(w) && next.and_then(designator).is_some_and(is_floor) {
+        return true;
+    }
+    let designated = match designator(w) {
+        Some(Designator::Hash) => true,
+        // "No. 102" is a unit only after a house number and street ("Av. Reforma No. 222" is
+        // Mexico's house number).
+        Some(Designator::Weak("no")) => after_named_street(t, j, h) && next.is_some_and(has_digit),
+        Some(Designator::Strong(_)) => {
+            let letter_number =
+                next.is_some_and(is_letter) && t.get(j + 2).is_some_and(|n| starts_with_digit(n));
+            name_before && (letter_number || next.is_some_and(|n| n == "#" || is_id_like(n)))
+        }
+        Some(Designator::Weak(_)) => name_before && next.is_some_and(has_digit),
+        // Handled after the house number is split off (see `parse_default_line`).
+        Some(Designator::NoId(_)) | None => false,
+    };
+    designated
+        || (after_named_street(t, j, h) && unit_like_start(t, j))
+        || trailing_unit_at(t, j, h)
+}
+
+/// Does a named street with a house number end just before `j` (`12 N Main St | …`, `12 Main
+/// St NW | …`, `12 Main St N E | …`)? The suffix must not be a numbered road's (`12 County Rd
+/// | 5`).
+/// `h` is where the name starts after the house number (`None`: no house number first).
+fn after_named_street(t: &[&str], j: usize, h: Option<usize>) -> bool {
+    let Some(h) = h else {
+        return false;
+    };
+    if j < h + 1 || j > t.len() {
+        return false;
+    }
+    let mut p = j - 1;
+    for _ in 0..2 {
+        if p > h && directional(t[p]).is_some() {
+            p -= 1;
+        }
+    }
+    if street_suffix(t[p]).is_none() || (p > h && numbered_road_prefix(t[p - 1])) {
+        return false;
+    }
+    t.get(h..p)
+        .is_some_and(|name| name.iter().any(|w| is_name_word(w)))
+}
+
+/// A word before `Road` that makes it a numbered road (`County Road 12`, `Co Rd 5`, `State Rd 7`).
+fn numbered_road_prefix(w: &str) -> bool {
+    matches!(
+        w,
+        "county"
+            | "co"
+            | "cnty"
+            | "cty"
+            | "country"
+            | "state"
+            | "us"
+            | "farm"
+            | "ranch"
+            | "forest"
+            | "township"
+            | "twp"
+    )
+}
+
+/// A word of a street name: it has a letter and is not a directional or fraction (`10th` is one).
+fn is_name_word(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic) && directional(w).is_none() && !w.contains('/')
+}
+
+/// What may begin the words `t[j..]` after a named street for them to be a unit: an
+/// identifier (`600`, `12c`, `b`), a designator (`Rear`, `Apt` alone, `Dept PN 12`), a word
+/// followed by a number, `#` or a floor (`PMB 214`, `msc 24`, `kba # 5`, `Ground Floor`),
+/// `North Tower`, or `St` for a suite (`St 1400`). Never another directional or suffix.
+fn unit_like_start(t: &[&str], j: usize) -> bool {
+    let Some(&w) = t.get(j) else {
+        return false;
+    };
+    let next = t.get(j + 1).copied();
+    let after_next = t.get(j + 2).copied();
+    if directional(w).is_some() {
+        return next == Some("tower");
+    }
+    let designated = match designator(w) {
+        Some(Designator::NoId(_) | Designator::Hash) => true,
+        Some(_) => {
+            next.is_none_or(|n| is_id_like(n) || n == "#") || after_next.is_some_and(has_digit)
+        }
+        None => false,
+    };
+    let word_then_unit =
+        || next.is_some_and(|n| has_digit(n) || n == "#" || designator(n).is_some_and(is_floor));
+    designated
+        || is_id_like(w)
+        || (w == "st" && next.is_some_and(has_digit))
+        || (suffix(w).is_none() && word_then_unit())
+}
+
+/// A unit after a street written without suffix, at the end of a line that starts with the
+/// house number (`203 N Wabash 608`, `308 Elizabeth 1W`, `1056 W Northshore 1 W`,
+/// `1960 S 18th Rear`): a number (and a letter or directional after it), or a designator that
+/// takes no identifier. Not after a numbered-road or type word (`12 County Road 5`,
+/// `12 Calle 5`).
+fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
+    let (Some(&w), Some(&prev), Some(h)) = (t.get(j), j.checked_sub(1).and_then(|p| t.get(p)), h)
+    else {
+        return false;
+    };
+    if j < h + 1 {
+        return false;
+    }
+    let rest = t.get(j + 1..).unwrap_or_default();
+    let shape = match designator(w) {
+        Some(Designator::NoId(_)) => rest.is_empty(),
+        Some(_) => false,
+        None => {
+            starts_with_digit(w)
+                && match rest {
+                    [] => true,
+                    [x] => is_letter(x) || directional(x).is_some(),
+                    // "203 N Wabash 608 Rear", "… 608 # 2": another unit follows.
+                    [x, ..] => designator(x).is_some(),
+                }
+        }
+    };
+    shape
+        && is_name_word(prev)
+        && !is_letter(prev)
+        && !numbered_road_prefix(prev)
+        && !blocks_trailing_number(prev)
+        && !matches!(
+            prev,
+            "calle" | "carrera" | "avenida" | "ruta" | "via" | "avenue" | "ave"
+        )
+        && designator(prev).is_none()
+        && t.get(h..j)
+            .is_some_and(|name| name.iter().any(|x| is_name_word(x)))
+}
+
+/// A floor number: `4`, `41st`, `2nd`.
+fn is_floor_number(w: &str) -> bool {
+    floor_number(w).is_some()
+}
+
+/// The number of a floor written `4` or `4th`.
+fn floor_number(w: &str) -> Option<&str> {
+    let n = w.bytes().take_while(u8::is_ascii_digit).count();
+    let (digits, rest) = w.split_at(n);
+    (n > 0 && matches!(rest, "" | "st" | "nd" | "rd" | "th")).then_some(digits)
+}
+
+fn is_floor(d: Designator) -> bool {
+    matches!(d, Designator::Strong("fl") | Designator::Weak("fl"))
+}
+
+/// What a part of a unit is; the order is the order of the canonical text.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum PartKind {
+    /// A word without designator or identifier (`north tower`), kept as written.
+    Label,
+    /// Building or tower.
+    Building,
+    /// Floor or level.
+    Floor,
+    /// The door: apartment, suite, unit, room, `#`, … or a bare identifier.
+    Door,
+    /// A designator that takes no identifier (`rear`).
+    NoId,
+    /// Any other designator, kept with its identifier (`pmb 214`, `dept 5`).
+    Other,
+}
+
+struct UnitPart {
+    kind: PartKind,
+    /// Designator abbreviation (empty for labels and bare identifiers).
+    abbr: &'static str,
+    id: Option<String>,
+    /// A bare identifier (no designator before it).
+    bare: bool,
+}
+
+fn part_kind(d: Designator) -> PartKind {
     match d {
-        Designator::Hash => true,
-        Designator::Strong(_) => name_before && next.is_some_and(|n| n == "#" || is_id_like(n)),
-        Designator::Weak(_) => name_before && next.is_some_and(has_digit),
-        // Handled after the house number is split off (see `parse_street_line`).
-        Designator::NoId(_) => false,
+        Designator::NoId(_) => PartKind::NoId,
+        Designator::Hash => PartKind::Door,
+        Designator::Strong(a) | Designator::Weak(a) => match a {
+            "bldg" => PartKind::Building,
+            "fl" => PartKind::Floor,
+            "pmb" | "dept" => PartKind::Other,
+            _ => PartKind::Door,
+        },
     }
 }
 
-/// Canonical unit from its tokens: identifiers concatenated, designators dropped (a designator
-/// that takes no identifier and has none gives its abbreviation).
-fn unit_text(toks: &[&str]) -> Option<String> {
-    if let [only] = toks {
-        return match designator(only) {
-            Some(Designator::Hash) => None,
-            Some(Designator::NoId(abbr)) => Some(abbr.to_string()),
-            _ => non_empty(clean_unit(only)),
-        };
+/// The canonical unit of its words (the `unit` field, or the unit found in a street line): see
+/// the module docs. One door (`Apt 4B`, `#4-B`, `Unit 4 B`) is its identifier alone (`4b`);
+/// anything else is each part with its designator, in a fixed order (`bldg 1 unit 100`,
+/// `fl 41`, `pmb 214`), never two identifiers glued together.
+fn unit_canonical(toks: &[&str]) -> Option<String> {
+    // Thai or Persian words in a unit: the Thai / Iranian reading (one identifier), which is how
+    // the unit is read again beside the Thai or Persian street it comes with.
+    if toks.iter().any(|w| script_convention(w).is_some()) {
+        return native_unit(toks);
     }
-    let mut out = String::new();
-    let mut pending: Option<&'static str> = None;
-    for t in toks {
-        if let Some(d) = designator(t) {
-            if let Some(abbr) = pending.take() {
-                out.push_str(abbr);
+    let mut words: Vec<&str> = toks
+        .iter()
+        .filter(|w| !w.is_empty())
+        .map(|w| ordinal(w).unwrap_or(w))
+        .collect();
+    split_glued_designators(&mut words);
+    let mut parts: Vec<UnitPart> = Vec::new();
+    // The part whose designator waits for its identifier, and the part the previous word was
+    // the identifier of.
+    let mut open: Option<usize> = None;
+    let mut last_id: Option<usize> = None;
+    for &w in &words {
+        // In a unit, `St 2` is a suite.
+        let d = match w {
+            "st" => Some(Designator::Strong("ste")),
+            _ => designator(w),
+        };
+        match d {
+            Some(Designator::Hash) if open.is_some() => continue,
+            Some(Designator::NoId(abbr)) => {
+                parts.push(UnitPart {
+                    kind: PartKind::NoId,
+                    abbr,
+                    id: None,
+                    bare: false,
+                });
+                open = None;
+                last_id = None;
+                continue;
             }
-            if let Designator::NoId(abbr) = d {
-                pending = Some(abbr);
+            Some(d) => {
+                let kind = part_kind(d);
+                // "15th Floor", "2 Floor": the number before is the floor's.
+                if kind == PartKind::Floor && open.is_none() {
+                    if let Some(p) = last_id.and_then(|i| parts.get_mut(i)) {
+                        let id = p.id.as_deref().unwrap_or_default();
+                        let ordinal = id.bytes().any(|b| b.is_ascii_alphabetic());
+                        if let Some(n) = floor_number(id).filter(|_| p.bare || ordinal) {
+                            let n = n.to_string();
+                            if p.bare {
+                                p.kind = PartKind::Floor;
+                                p.abbr = "fl";
+                                p.bare = false;
+                                p.id = Some(n);
+                            } else {
+                                p.id = None;
+                                parts.push(UnitPart {
+                                    kind,
+                                    abbr: "fl",
+                                    id: Some(n),
+                                    bare: false,
+                                });
+                            }
+                            last_id = None;
+                            continue;
+                        }
+                    }
+                }
+                let abbr = match d {
+                    Designator::Strong(a) | Designator::Weak(a) | Designator::NoId(a) => a,
+                    Designator::Hash => "#",
+                };
+                parts.push(UnitPart {
+                    kind,
+                    abbr,
+                    id: None,
+                    bare: false,
+                });
+                open = Some(parts.len() - 1);
+                last_id = None;
+                continue;
+            }
+            None => {}
+        }
+        if let Some(i) = open.take() {
+            if let Some(p) = parts.get_mut(i) {
+                let id = match p.kind {
+                    PartKind::Floor => floor_number(w).unwrap_or(w),
+                    _ => w,
+                };
+                p.id = Some(id.to_string());
+                last_id = Some(i);
             }
             continue;
         }
-        pending = None;
-        out.push_str(&clean_unit(t));
+        if let Some(p) = last_id.and_then(|i| parts.get_mut(i)) {
+            if let Some(id) = p.id.as_mut() {
+                let letter_then_number =
+                    is_letter(id) && starts_with_digit(w) && !w.contains(['-', '/']);
+                let number_then_letter = id.ends_with(|c: char| c.is_ascii_digit())
+                    && (is_letter(w) || (directional(w).is_some() && !id.contains(['-', '/'])));
+                if letter_then_number || number_then_letter {
+                    id.push_str(directional(w).unwrap_or(w));
+                    continue;
+                }
+            }
+        }
+        if has_digit(w) || w.chars().count() == 1 {
+            parts.push(UnitPart {
+                kind: PartKind::Door,
+                abbr: "",
+                id: Some(w.to_string()),
+                bare: true,
+            });
+            last_id = Some(parts.len() - 1);
+        } else {
+            parts.push(UnitPart {
+                kind: PartKind::Label,
+                abbr: "",
+                id: Some(w.to_string()),
+                bare: true,
+            });
+            last_id = None;
+        }
     }
-    if let Some(abbr) = pending {
-        out.push_str(abbr);
+    // A door designator without identifier says nothing.
+    parts.retain(|p| p.kind != PartKind::Door || p.id.is_some());
+    match parts.as_slice() {
+        [] => return None,
+        [p] if p.kind == PartKind::Door => return p.id.clone(),
+        [p] if p.kind == PartKind::NoId => return Some(p.abbr.to_string()),
+        _ => {}
+    }
+    // Labels first, so that no label word can be read as part of an identifier before it.
+    parts.sort_by_key(|p| p.kind);
+    let mut out = String::with_capacity(24);
+    for p in &parts {
+        let abbr = match p.kind {
+            PartKind::Label => "",
+            PartKind::Door => "unit",
+            _ => p.abbr,
+        };
+        for piece in [abbr, p.id.as_deref().unwrap_or_default()] {
+            if !piece.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(piece);
+            }
+        }
     }
     non_empty(out)
 }
 
-fn clean_unit(t: &str) -> String {
-    t.chars().filter(|c| !matches!(c, '-' | '/')).collect()
+fn has_alpha(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// One ASCII letter.
+fn is_letter(w: &str) -> bool {
+    w.len() == 1 && w.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 fn non_empty(s: String) -> Option<String> {
@@ -795,24 +1455,31 @@ fn non_empty(s: String) -> Option<String> {
 /// The `unit` field, read in the convention of the street line beside it.
 fn normalize_unit(raw: &str, conv: Convention) -> Option<String> {
     let raw = ascii_digits(raw);
-    // A unit written wholly in Thai or Persian (no Latin letters or ASCII digits) is read by
-    // those rules even beside a street line read the default way, so the same unit text gives
-    // the same unit whatever the street says.
+    let mut buf = String::with_capacity(raw.len() + 4);
+    // Number pairs (`1-23`, `12-3b`) are kept whole, as in a street line.
+    lex(&raw, true, &mut buf);
+    let buf = unify_script(buf);
+    // A unit written wholly in Thai or Persian (no Latin letters or ASCII digits once folded) is
+    // read by those rules even beside a street line read the default way, so the same unit text
+    // gives the same unit whatever the street says.
     let conv = match conv {
-        Convention::Default if !raw.bytes().any(|b| b.is_ascii_alphanumeric()) => {
-            script_convention(&raw).unwrap_or(conv)
+        Convention::Default if !buf.bytes().any(|b| b.is_ascii_alphanumeric()) => {
+            script_convention(&buf).unwrap_or(conv)
         }
         c => c,
     };
     let native = conv != Convention::Default;
-    let mut buf = String::with_capacity(raw.len() + 4);
-    lex(&raw, native, &mut buf);
-    let buf = unify_script(buf);
     let toks: Vec<&str> = buf.split(' ').filter(|t| !t.is_empty()).collect();
     if !native {
-        return unit_text(&toks);
+        return unit_canonical(&toks);
     }
-    let toks = split_glued(&toks);
+    native_unit(&toks)
+}
+
+/// A unit read the Thai / Iranian way: the identifier of the highest-ranked designator, else
+/// the words when they hold at most one number (see [`native_unit_text`]).
+fn native_unit(toks: &[&str]) -> Option<String> {
+    let toks = split_glued(toks);
     let mut unit = None;
     let rest = take_units(&toks, None, &mut unit);
     unit_id(unit).or_else(|| native_unit_text(&rest))
@@ -855,6 +1522,24 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|c| !c.is_empty());
     for chunk in chunks {
+        // `3º B`, `1ª`: the ordinal indicator after a digit only ends the number.
+        if let Some(i) = (!chunk.is_ascii())
+            .then(|| chunk.find(['º', 'ª', '°']))
+            .flatten()
+            .filter(|&i| {
+                chunk
+                    .get(..i)
+                    .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit()))
+            })
+        {
+            let (head, tail) = chunk.split_at(i);
+            let tail = tail
+                .get(tail.chars().next().map_or(0, char::len_utf8)..)
+                .unwrap_or("");
+            lex(head, street, buf);
+            lex(tail, street, buf);
+            continue;
+        }
         let number_pair = |c: &str| is_number_pair(c, b'-') || is_number_pair(c, b'/');
         if street && number_pair(chunk) {
             push_word(buf, &chunk.to_ascii_lowercase());
@@ -953,15 +1638,36 @@ fn standardize_tokens(t: &mut Vec<&str>) {
     if t.iter().any(|w| !w.is_ascii()) {
         standardize_native(t);
     }
-    if t.len() >= 2 && matches!((t[0], t[1]), ("p", "o") | ("post", "office")) {
-        t[0] = "po";
-        t.remove(1);
-    }
     let start = usize::from(
         t.first()
             .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())),
     );
+    standardize_routes(t, start);
+    for w in t.iter_mut() {
+        // German `…straße` / `…str.` compounds: `hauptstr`.
+        if w.len() > 7 && w.ends_with("strasse") {
+            *w = &w[..w.len() - 4];
+        }
+    }
     let mut name_end = t.len();
+    // French post-directionals after a French street type: `rue Ste-Catherine Ouest` / `O`.
+    let french = t.get(start).is_some_and(|w| {
+        matches!(
+            *w,
+            "rue" | "boul" | "chemin" | "impasse" | "montee" | "rang" | "quai" | "cours"
+        )
+    });
+    if french && name_end >= start + 3 {
+        if let Some(d) = match t[name_end - 1] {
+            "ouest" | "o" => Some("w"),
+            "est" => Some("e"),
+            "nord" => Some("n"),
+            "sud" => Some("s"),
+            _ => None,
+        } {
+            t[name_end - 1] = d;
+        }
+    }
     // Post-directional.
     let pair = if name_end >= start + 3 {
         directional_pair(t[name_end - 2], t[name_end - 1])
@@ -983,6 +1689,18 @@ fn standardize_tokens(t: &mut Vec<&str>) {
     if has_suffix_slot {
         if let Some(s) = suffix(t[name_end - 1]) {
             t[name_end - 1] = s;
+            // "NW 1 St" = "NW 1st St".
+            let i = name_end - 2;
+            if street_suffix(s).is_some()
+                && i > start
+                && directional(t[i - 1]).is_some()
+                && (1..=3).contains(&t[i].len())
+                && t[i].bytes().all(|b| b.is_ascii_digit())
+            {
+                if let Some(o) = t[i].parse::<usize>().ok().and_then(ordinal_number) {
+                    t[i] = o;
+                }
+            }
         }
     }
     let words_end = if has_suffix_slot {
@@ -1011,9 +1729,127 @@ fn standardize_tokens(t: &mut Vec<&str>) {
     }
 }
 
+/// PO boxes, rural and star routes (at the start of the street) and numbered roads (anywhere)
+/// in one canonical form each; see the module docs.
+fn standardize_routes(t: &mut Vec<&str>, start: usize) {
+    /// (written, canonical, needs a number after).
+    const LEADS: &[(&[&str], &[&str], bool)] = &[
+        (&["post", "office", "box"], &["po", "box"], false),
+        (&["p", "o", "box"], &["po", "box"], false),
+        (&["p", "o", "b"], &["po", "box"], true),
+        (&["po", "b"], &["po", "box"], true),
+        (&["pob"], &["po", "box"], true),
+        (&["pobox"], &["po", "box"], false),
+        (&["box"], &["po", "box"], true),
+        (&["post", "office"], &["po"], false),
+        (&["p", "o"], &["po"], false),
+        (&["rural", "route"], &["rr"], true),
+        (&["rural", "rte"], &["rr"], true),
+        (&["rural", "free", "delivery"], &["rr"], true),
+        (&["r", "r"], &["rr"], true),
+        (&["rfd"], &["rr"], true),
+        (&["r", "f", "d"], &["rr"], true),
+        (&["star", "route"], &["hc"], true),
+        (&["star", "rte"], &["hc"], true),
+        (&["highway", "contract", "route"], &["hc"], true),
+        (&["hcr"], &["hc"], true),
+        (&["h", "c"], &["hc"], true),
+    ];
+    // A number, not an ordinal ("Route 9W" but not "Route 1st").
+    let number_at = |t: &[&str], k: usize| {
+        t.get(k)
+            .is_some_and(|w| starts_with_digit(w) && !(floor_number(w).is_some() && has_alpha(w)))
+    };
+    let route_word = |w: &str| matches!(w, "route" | "rte" | "rt");
+    let highway_word =
+        |w: &str| matches!(w, "highway" | "hwy" | "hiway" | "hiwy" | "hway" | "highwy");
+    for &(written, canon, needs_number) in LEADS {
+        let Some(head) = t.get(start..start + written.len()) else {
+            continue;
+        };
+        if head != written {
+            continue;
+        }
+        let mut end = start + written.len();
+        // "RFD Route 2".
+        if matches!(canon, ["rr"] | ["hc"]) && t.get(end).is_some_and(|w| route_word(w)) {
+            end += 1;
+        }
+        if !needs_number || number_at(t, end) {
+            t.splice(start..end, canon.iter().copied());
+        }
+        break;
+    }
+    let mut i = start;
+    while i < t.len() {
+        if t[i] == "u" && t.get(i + 1) == Some(&"s") {
+            let after = t.get(i + 2).copied().unwrap_or_default();
+            if highway_word(after) || route_word(after) || starts_with_digit(after) {
+                t[i] = "us";
+                t.remove(i + 1);
+            }
+        }
+        let road = t
+            .get(i + 1)
+            .is_some_and(|w| matches!(*w, "road" | "rd") || route_word(w));
+        if road && number_at(t, i + 2) {
+            let short = match t[i] {
+                "county" | "co" | "cnty" => Some("cr"),
+                "state" => Some("sr"),
+                _ => None,
+            };
+            if let Some(short) = short {
+                t[i] = short;
+                t.remove(i + 1);
+            }
+        }
+        if number_at(t, i + 1) {
+            if highway_word(t[i]) {
+                t[i] = "hwy";
+            } else if route_word(t[i]) {
+                t[i] = "rte";
+            } else if t[i] == "interstate" {
+                t[i] = "i";
+            }
+        }
+        // "US 1", "US Route 1", "U.S. Highway 1" → "us hwy 1".
+        if t[i] == "us" {
+            if t.get(i + 1)
+                .is_some_and(|w| route_word(w) || highway_word(w))
+            {
+                t[i + 1] = "hwy";
+            } else if number_at(t, i + 1) {
+                t.insert(i + 1, "hwy");
+            }
+        }
+        i += 1;
+    }
+}
+
+/// `1st`, `2nd`, … `999th` as static text.
+fn ordinal_number(n: usize) -> Option<&'static str> {
+    static TABLE: OnceLock<Vec<String>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..1000usize)
+            .map(|n| {
+                let suffix = match (n % 10, n % 100) {
+                    (_, 11..=13) => "th",
+                    (1, _) => "st",
+                    (2, _) => "nd",
+                    (3, _) => "rd",
+                    _ => "th",
+                };
+                format!("{n}{suffix}")
+            })
+            .collect()
+    });
+    table.get(n).filter(|_| n > 0).map(String::as_str)
+}
+
 fn name_word(w: &str) -> Option<&'static str> {
     Some(match w {
         "saint" => "st",
+        "sainte" => "ste",
         "mount" => "mt",
         "fort" => "ft",
         _ => return ordinal(w),
@@ -1098,14 +1934,18 @@ fn designator(w: &str) -> Option<Designator> {
     use Designator::{Hash, NoId, Strong, Weak};
     Some(match w {
         "#" => Hash,
-        "apt" | "apartment" | "apts" => Strong("apt"),
+        "apt" | "apartment" | "apts" | "appt" | "appartement" | "whg" | "wohnung" => Strong("apt"),
         "unit" => Strong("unit"),
         "ste" | "suite" => Strong("ste"),
         "flat" => Strong("flat"),
         "rm" | "room" => Strong("rm"),
-        "fl" | "flr" | "floor" => Strong("fl"),
-        "bldg" | "bldng" | "building" => Strong("bldg"),
+        "fl" | "flr" | "floor" | "level" | "lvl" => Strong("fl"),
+        "piso" | "etage" | "stock" | "og" | "hoog" => Weak("fl"),
+        "bldg" | "bldng" | "building" | "bld" | "blg" | "tower" | "twr" => Strong("bldg"),
         "dept" | "department" => Strong("dept"),
+        "pmb" => Strong("pmb"),
+        "no" | "number" => Weak("no"),
+        "puerta" | "pta" => Weak("apt"),
         "trlr" | "trailer" => Strong("trlr"),
         "lot" => Strong("lot"),
         "spc" | "space" => Strong("spc"),
@@ -1575,7 +2415,7 @@ fn standardize_native(t: &mut Vec<&str>) {
     }
 }
 
-// Generated: 557 entries.
+// Generated: 557 entries (USPS), plus German `strasse`.
 const SUFFIXES: &[(&str, &str)] = &[
     ("allee", "aly"),
     ("alley", "aly"),
@@ -2038,6 +2878,7 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("stn", "sta"),
     ("str", "st"),
     ("stra", "stra"),
+    ("strasse", "st"),
     ("strav", "stra"),
     ("straven", "stra"),
     ("stravenue", "stra"),
@@ -2303,9 +3144,9 @@ mod tests {
             "",
             "10115",
             "Deutschland",
-            "12|hauptstrasse||10115",
+            "12|hauptstr||10115",
         ),
-        ("Route 66", "", "", "", "|route 66||"),
+        ("Route 66", "", "", "", "|rte 66||"),
         ("P.O. Box 123", "", "", "", "|po box 123||"),
         ("Post Office Box 123", "", "", "", "|po box 123||"),
         ("12 Saint Charles Avenue", "", "", "", "12|st charles ave||"),
@@ -2330,7 +3171,7 @@ mod tests {
         ("12 N Main St", "", "2139", "", "12|n main st||2139"),
         ("12 N Main St", "", "021394307", "", "12|n main st||02139"),
         ("Flat 3, 12 High Street", "", "", "", "12|high st|3|"),
-        ("12 Calle Mayor", "Piso 2", "", "", "12|calle mayor|piso2|"),
+        ("12 Calle Mayor", "Piso 2", "", "", "12|calle mayor|fl 2|"),
     ];
 
     #[test]
