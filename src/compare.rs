@@ -198,11 +198,14 @@ pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
     c.tf_keys[CompareField::GivenName as usize] = gk;
     c.tf_keys[CompareField::FamilyName as usize] = fk;
     let (mut l, mut k) = best(&a.emails, &b.emails, compare_email);
-    if l == 0 && f == FAMILY_ELSE && name_spelled_email(a, b, k) {
+    if l == 0 && f == FAMILY_ELSE {
         // An address spelled from a name (`rebecca72@`, `rebecca.anderson@`) held by two
         // records whose family names disagree outright: namesakes by given name write the
-        // same address, so it says nothing the names do not.
-        (l, k) = (MISSING, 0);
+        // same address, so it says nothing the names do not. Another equal address still counts.
+        (l, k) = match unspelled_equal_email(a, b) {
+            Some(h) => (0, h),
+            None => (MISSING, 0),
+        };
     }
     c.levels[CompareField::Email as usize] = l;
     c.tf_keys[CompareField::Email as usize] = k;
@@ -223,13 +226,21 @@ pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
 /// The "else" level of the family name.
 const FAMILY_ELSE: u8 = 4;
 
-/// Whether the email address with hash `hash`, held by both records, is spelled from the name
-/// of either holder.
-fn name_spelled_email(a: &NormalizedProfile, b: &NormalizedProfile, hash: u64) -> bool {
+/// The smallest hash of an email address both records hold (not generic) that neither spells
+/// from its holder's name.
+fn unspelled_equal_email(a: &NormalizedProfile, b: &NormalizedProfile) -> Option<u64> {
+    let spelled = |h: u64| {
+        a.emails
+            .iter()
+            .chain(&b.emails)
+            .any(|e| e.hash == h && e.name_like)
+    };
     a.emails
         .iter()
-        .chain(&b.emails)
-        .any(|e| e.hash == hash && e.name_like)
+        .filter(|x| !x.generic && b.emails.iter().any(|y| !y.generic && y.hash == x.hash))
+        .map(|x| x.hash)
+        .filter(|&h| !spelled(h))
+        .min()
 }
 
 /// Best (lowest) level over all value pairs. When several pairs reach it, the smallest non-zero
@@ -717,6 +728,17 @@ mod tests {
         );
         assert_eq!(compare(&g, &h).levels[e], 0);
         assert_eq!(compare(&g, &h).tf_keys[e], g.emails[0].hash);
+        // Another equal address that is not spelled from a name still counts.
+        let two = |f: &str| {
+            n(p()
+                .with_given_name("Rebecca")
+                .with_family_name(f)
+                .with_email("rebecca72@gmail.com")
+                .with_email("sunflower.days@gmail.com"))
+        };
+        let (x, y) = (two("Anderson"), two("Lee"));
+        assert_eq!(compare(&x, &y).levels[e], 0);
+        assert_eq!(compare(&y, &x).tf_keys[e], g.emails[0].hash);
     }
 
     /// (given/family of a, given/family of b, expected given level, expected family level)
