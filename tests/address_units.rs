@@ -173,7 +173,17 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("Calle Mayor 5, 3º B", "", "ES", "5|calle mayor|3b|"),
     ("Calle Mayor 5", "3º B", "ES", "5|calle mayor|3b|"),
     ("12 Calle Mayor", "Piso 2", "", "12|calle mayor|fl 2|"),
+    // A house name without designator or number is one word, as before.
+    (
+        "12 Main St",
+        "Tinaroo Falls",
+        "",
+        "12|main st|tinaroofalls|",
+    ),
+    ("1960 South 18th Rear", "", "", "1960|s 18th|rear|"),
     // Not units.
+    ("4004 Ocean Front Apt 410", "", "", "4004|ocean front|410|"),
+    ("1200 Business 190 Ste 13", "", "", "1200|business 190|13|"),
     ("12 Main St Unit Rd", "", "", "12|main st unit rd||"),
     ("500 Main Street North West", "", "", "500|main st nw||"),
     ("12 Main St Apt", "", "", "12|main st||"),

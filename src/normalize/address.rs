@@ -68,7 +68,9 @@
 //!   identifier, others: `"Building 1, Suite 100"` → `"bldg 1 unit 100"` (never `"1100"`),
 //!   `"Bldg 3 Apt 12"` → `"bldg 3 unit 12"`, `"15th Floor"` / `"Floor 15"` → `"fl 15"`,
 //!   `"PMB 214"` → `"pmb 214"`, `"Suite 200c PMB 214"` → `"unit 200c pmb 214"`. So two
-//!   different units never share a key. A designator that takes no identifier (`Rear`,
+//!   different units never share a key. A name without designator or number (a house name, as
+//!   FEBRL's `address_2` holds) is one word whatever its spacing (`"Tinaroo Falls"` →
+//!   `"tinaroofalls"`). A designator that takes no identifier (`Rear`,
 //!   `Basement`, `Penthouse`, …) gives its USPS abbreviation (`"rear"`, `"bsmt"`, `"ph"`). When
 //!   the `unit` field and the street line both carry a unit, the `unit` field wins.
 //! * **Postcode** ([`normalize_postcode`]): US ZIP+4 is split (`"02139-4307"` → `"02139"` +
@@ -737,21 +739,11 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     let (house, tail) = split_house_number(&mut t);
     unit_toks.extend(tail);
     // A designator without identifier ends the line right after a suffix or directional that
-    // follows a name ("12 Main St Rear"), or after any name when there is a house number
-    // ("1960 S 18th Rear", "Main Rear 12").
+    // follows a name: "12 Main St Rear".
     if let [.., _, prev, last] = t[..] {
         if matches!(designator(last), Some(Designator::NoId(_)))
             && (suffix(prev).is_some() || directional(prev).is_some())
             && t[..t.len() - 2].iter().any(|w| !starts_with_digit(w))
-        {
-            unit_toks.push(last);
-            t.pop();
-        }
-    }
-    if let [.., prev, last] = t[..] {
-        if house.is_some()
-            && is_name_word(prev)
-            && matches!(designator(last), Some(Designator::NoId(_)))
         {
             unit_toks.push(last);
             t.pop();
@@ -1034,6 +1026,10 @@ fn blocks_trailing_number(w: &str) -> bool {
             | "expy"
             | "turnpike"
             | "tpke"
+            | "business"
+            | "bus"
+            | "alt"
+            | "alternate"
             | "hwys"
             | "loop"
             | "spur"
@@ -1204,7 +1200,10 @@ fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
     }
     let rest = t.get(j + 1..).unwrap_or_default();
     let shape = match designator(w) {
-        Some(Designator::NoId(_)) => rest.is_empty(),
+        // Not `front`, `side`, `upper`, `lower`: street words too ("Ocean Front").
+        Some(Designator::NoId(a)) => {
+            rest.is_empty() && matches!(a, "rear" | "bsmt" | "ph" | "lbby")
+        }
         Some(_) => false,
         None => {
             starts_with_digit(w)
@@ -1412,6 +1411,17 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
     }
     // A door designator without identifier says nothing.
     parts.retain(|p| p.kind != PartKind::Door || p.id.is_some());
+    // A name without designator or number ("Tinaroo Falls", a house name) is one word, as
+    // written, whatever its spacing ("laur e" = "laure").
+    let letters_only = |p: &UnitPart| {
+        p.bare
+            && p.id
+                .as_deref()
+                .is_some_and(|id| !id.bytes().any(|b| b.is_ascii_digit()))
+    };
+    if parts.iter().any(|p| p.kind == PartKind::Label) && parts.iter().all(letters_only) {
+        return non_empty(parts.iter().filter_map(|p| p.id.as_deref()).collect());
+    }
     match parts.as_slice() {
         [] => return None,
         [p] if p.kind == PartKind::Door => return p.id.clone(),
