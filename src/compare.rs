@@ -442,6 +442,15 @@ fn compare_address(x: &AddressKey, y: &AddressKey) -> (u8, u64) {
         return (0, x.hash);
     }
     let same_postcode = x.postcode != 0 && x.postcode == y.postcode;
+    // Two different units are two addresses (households), however alike the rest: at best the
+    // same postcode.
+    if x.unit != 0 && y.unit != 0 && x.unit != y.unit {
+        return if same_postcode {
+            (3, x.postcode)
+        } else {
+            (4, 0)
+        };
+    }
     if same_postcode
         && x.house != 0
         && x.house == y.house
@@ -739,6 +748,25 @@ mod tests {
         let (x, y) = (two("Anderson"), two("Lee"));
         assert_eq!(compare(&x, &y).levels[e], 0);
         assert_eq!(compare(&y, &x).tf_keys[e], g.emails[0].hash);
+    }
+
+    #[test]
+    fn different_units_are_different_addresses() {
+        let at = |street: &str, unit: &str| {
+            let mut a = PostalAddress::new()
+                .with_street(street)
+                .with_postcode("94107");
+            if !unit.is_empty() {
+                a = a.with_unit(unit);
+            }
+            n(p().with_address(a))
+        };
+        let l = |x: &NormalizedProfile, y: &NormalizedProfile| compare(x, y).levels[4];
+        let apt4 = at("460 Bryant St", "Apt 4");
+        assert_eq!(l(&apt4, &at("460 Bryant Street", "Apt 5")), 3);
+        assert_eq!(l(&apt4, &at("460 Bryant St", "Unit 4")), 0);
+        // A unit on one side only is no contradiction.
+        assert_eq!(l(&apt4, &at("460 Bryant Street", "")), 1);
     }
 
     /// (given/family of a, given/family of b, expected given level, expected family level)

@@ -774,6 +774,9 @@ pub struct AddressKey {
     pub postcode: u64,
     /// Hash of the city (0 when absent).
     pub city: u64,
+    /// Hash of the unit when it holds a number (0 when absent or only a name): two different
+    /// numbered units are two addresses.
+    pub unit: u64,
     /// Sorted, distinct token hashes, for token-set similarity.
     pub tokens: Box<[u64]>,
     /// Set by the guard stage when this address is a generic value (carried by records of many

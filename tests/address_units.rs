@@ -399,6 +399,37 @@ proptest! {
         }
     }
 
+    /// Two records at one house and postcode with different units are never compared as one
+    /// address: at best the same postcode (level `postcode_only`), never `key_equal` or
+    /// `house_postcode_fuzzy_street`, whatever the rest agrees on.
+    #[test]
+    fn different_units_never_compare_as_one_address(
+        house in 1u32..20000,
+        street in street(),
+        a in prop::collection::vec(part(), 1..=2),
+        b in prop::collection::vec(part(), 1..=2),
+    ) {
+        use selfsame::compare::{compare, CompareField};
+        use selfsame::normalize::normalize_profile;
+        use selfsame::Profile;
+        let text = |u: &[Part]| u.iter().map(render).collect::<Vec<_>>().join(", ");
+        let rec = |t: &str| {
+            let addr = PostalAddress::new()
+                .with_street(format!("{house} {street}"))
+                .with_unit(t)
+                .with_city("Springfield")
+                .with_postcode("62701");
+            normalize_profile(&Profile::new("s", "1").with_address(addr), &Default::default())
+        };
+        let (x, y) = (rec(&text(&a)), rec(&text(&b)));
+        let level = compare(&x, &y).level(CompareField::Address);
+        if meaning(&a) != meaning(&b) {
+            prop_assert!(level >= 3, "{:?} vs {:?}: level {}", text(&a), text(&b), level);
+        } else {
+            prop_assert_eq!(level, 0);
+        }
+    }
+
     /// The unit never stays in the street, and never changes the house number.
     #[test]
     fn unit_leaves_street_and_house_alone(

@@ -679,6 +679,13 @@ pub(crate) fn address_key(a: &address::Address) -> AddressKey {
         street: a.street.clone().unwrap_or_default().into_boxed_str(),
         postcode: h(&a.postcode),
         city: h(&a.city),
+        // Only a unit with a number identifies a door; a named one (a building, often
+        // misspelled) is left to the street and token comparisons.
+        unit: a
+            .unit
+            .as_deref()
+            .filter(|u| u.bytes().any(|b| b.is_ascii_digit()))
+            .map_or(0, hash_str),
         tokens: tokens.into_vec().into_boxed_slice(),
         generic: false,
     }
