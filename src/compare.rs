@@ -228,7 +228,7 @@ const FAMILY_ELSE: u8 = 4;
 
 /// The smallest hash of an email address both records hold (not generic) that neither spells
 /// from its holder's name.
-fn unspelled_equal_email(a: &NormalizedProfile, b: &NormalizedProfile) -> Option<u64> {
+pub(crate) fn unspelled_equal_email(a: &NormalizedProfile, b: &NormalizedProfile) -> Option<u64> {
     let spelled = |h: u64| {
         a.emails
             .iter()

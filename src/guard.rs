@@ -13,8 +13,10 @@
 //!    on at least two identifying fields always end up together, in linear time, whatever the
 //!    block sizes; only one of them is blocked and scored.
 //! 3. **Pair rules** ([`Guard::pair`]): unique identifiers (a different value forbids the link,
-//!    an equal one makes it) and the household rule (given names that disagree outright are
-//!    linked only on personal evidence).
+//!    an equal one makes it), the household rule (given names that disagree outright are
+//!    linked only on personal evidence), and namesakes: a pair whose dates of birth disagree
+//!    outright and whose equal email address is spelled from a name (`first.last@`) is linked
+//!    only on identifying evidence — a phone, an address, an identifier.
 //! 4. **Cluster coherence** ([`Guard::cluster`]): a link joins two *clusters*, not two records.
 //!    Links are applied strongest first; a merge is refused when the two clusters together would
 //!    hold different values of a unique identifier, dates of birth that disagree (differ by more
@@ -282,6 +284,14 @@ impl Guard {
             && !personal_evidence(levels)
         {
             return PairVerdict::Refused(GuardReason::Household);
+        }
+        let dob_else = (CompareField::DateOfBirth.num_levels() - 1) as u8;
+        if self.cfg.coherence
+            && levels[CompareField::DateOfBirth as usize] == dob_else
+            && levels[CompareField::Email as usize] == 0
+            && !identifying_evidence(a, b, levels)
+        {
+            return PairVerdict::Refused(GuardReason::BirthDateConflict);
         }
         PairVerdict::Link(weight)
     }
@@ -761,6 +771,22 @@ pub(crate) fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
             && !disagree(CompareField::Phone))
 }
 
+/// Whether a pair shares something that identifies one person beyond names: a phone (equal, or
+/// its last seven digits), an address (equal or alike), an external identifier (equal or one
+/// typo apart), or an equal email address not spelled from a name. Names and a `first.last@`
+/// address are what namesakes share.
+pub(crate) fn identifying_evidence(
+    a: &NormalizedProfile,
+    b: &NormalizedProfile,
+    levels: &[u8; NUM_FIELDS],
+) -> bool {
+    levels[CompareField::Phone as usize] <= 2
+        || levels[CompareField::Address as usize] <= 2
+        || levels[CompareField::Identifier as usize] <= 1
+        || (levels[CompareField::Email as usize] == 0
+            && crate::compare::unspelled_equal_email(a, b).is_some())
+}
+
 /// What a multi-record cluster holds that a merge must not contradict.
 #[derive(Clone, Debug, Default)]
 struct Summary {
@@ -1022,6 +1048,42 @@ mod tests {
     use super::*;
     use crate::normalize::normalize_profile;
     use crate::Profile;
+
+    #[test]
+    fn namesakes_sharing_a_spelled_email_with_different_birth_dates_stay_apart() {
+        let rec = |id: &str, dob: &str, email: &str, phone: &str| {
+            let mut p = Profile::new("s", id)
+                .with_given_name("Rebecca")
+                .with_family_name("Anderson")
+                .with_email(email)
+                .with_date_of_birth(dob);
+            if !phone.is_empty() {
+                p = p.with_phone(phone);
+            }
+            normalize_profile(&p, &Default::default())
+        };
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        let judge = |a: &NormalizedProfile, b: &NormalizedProfile| {
+            guard.pair(a, b, &crate::compare::compare(a, b).levels, 30.0)
+        };
+        let spelled = "rebecca.anderson@gmail.com";
+        let a = rec("1", "1980-03-04", spelled, "");
+        let b = rec("2", "1965-11-30", spelled, "");
+        assert_eq!(
+            judge(&a, &b),
+            PairVerdict::Refused(GuardReason::BirthDateConflict)
+        );
+        // A shared phone, or an address not spelled from the name, identifies one person.
+        let c = rec("3", "1980-03-04", spelled, "+1 415 555 0134");
+        let d = rec("4", "1965-11-30", spelled, "(415) 555-0134");
+        assert_eq!(judge(&c, &d), PairVerdict::Link(30.0));
+        let e = rec("5", "1980-03-04", "sunflower.days@gmail.com", "");
+        let f = rec("6", "1965-11-30", "sunflower.days@gmail.com", "");
+        assert_eq!(judge(&e, &f), PairVerdict::Link(30.0));
+        // Dates of birth that agree: no question.
+        let g = rec("7", "1980-03-04", spelled, "");
+        assert_eq!(judge(&a, &g), PairVerdict::Link(30.0));
+    }
 
     #[test]
     fn a_cluster_never_holds_more_phones_than_one_person_keeps() {

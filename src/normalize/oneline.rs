@@ -249,7 +249,7 @@ pub fn split_address(s: &str) -> Result<AddressParts<'_>, AddressError> {
 /// assert_eq!((one.city, one.region), (parts.city, parts.region));
 /// assert_eq!(one.country.as_deref(), Some("US"));
 /// let de = normalize_one_line("Hauptstraße 12, 10115 Berlin", Some("DE")).unwrap();
-/// assert_eq!(de.key(), "12|hauptstrasse||10115");
+/// assert_eq!(de.key(), "12|hauptstr||10115");
 /// assert_eq!(de.city.as_deref(), Some("berlin"));
 /// ```
 pub fn normalize_one_line(s: &str, default_country: Option<&str>) -> Result<Address, AddressError> {
