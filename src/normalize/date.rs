@@ -2615,6 +2615,183 @@ mod tests {
         }
     }
 
+    /// Date-times as exports write them (issue 12): all 1985-03-12, month-first setting.
+    const DATE_TIMES: &[&str] = &[
+        "3/12/1985 10:00",
+        "03/12/1985 12:00:00 AM",
+        "03/12/1985 12:00:00 am",
+        "3/12/1985 9:30pm",
+        "3/12/1985 9:30 p.m.",
+        "12-Mar-1985 00:00:00",
+        "12.03.1985 10:30",
+        "12.03.1985 10:30:59",
+        "1985-03-12T00:00:00Z",
+        "1985-03-12T00:00",
+        "1985-03-12t10:00:00z",
+        "1985-03-12 00:00:00.000",
+        "1985-03-12 00:00:00,5",
+        "1985-03-12T23:59:59.999999+05:30",
+        "1985-03-12T00:00:00-0800",
+        "1985-03-12T00:00:00+01",
+        "1985-03-12 00:00:00 UTC",
+        "1985-03-12 00:00 GMT+01:00",
+        "1985-03-12 00:00:00 +00:00",
+        "March 12, 1985, 10:00 AM",
+        "March 12, 1985 10:00",
+        "12 March 1985 10:00",
+        "19850312 10:00",
+        "  3/12/1985   10:00  ",
+        "1985-03-12 00:00:60",
+        "3/12/1985 0:00 AM",
+        "١٩٨٥-٠٣-١٢ 10:00",
+    ];
+
+    #[test]
+    fn export_date_times_parse_to_the_date() {
+        let cfg = DateConfig::default();
+        for s in DATE_TIMES {
+            assert_eq!(
+                parse_date(s, &cfg).map(|d| d.to_string()),
+                Ok("1985-03-12".to_string()),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_times_are_errors_not_ignored() {
+        let cfg = DateConfig::default();
+        for (s, want) in [
+            ("3/12/1985 24:00", DateError::Impossible),
+            ("3/12/1985 25:00", DateError::Impossible),
+            ("3/12/1985 10:60", DateError::Impossible),
+            ("3/12/1985 10:00:61", DateError::Impossible),
+            ("3/12/1985 13:00 PM", DateError::Impossible),
+            ("1985-03-12T00:00:00+24:00", DateError::Impossible),
+            ("1985-03-12T00:00:00+05:60", DateError::Impossible),
+            ("3/12/1985 10:0", DateError::Format),
+            ("3/12/1985 10:", DateError::Format),
+            ("3/12/1985 :00", DateError::Format),
+            ("3/12/1985 100:00", DateError::Format),
+            ("3/12/1985 10:00:0", DateError::Format),
+            ("3/12/1985 10:00:00.", DateError::Format),
+            ("3/12/1985 10:00 XM", DateError::Format),
+            ("3/12/1985 10:00 AMX", DateError::Format),
+            ("3/12/1985 10:00 +5", DateError::Format),
+            ("3/12/1985 10:00 Z Z", DateError::Format),
+            ("3/12/1985 10:00 10:00", DateError::Format),
+            ("3/12/198510:00", DateError::Format),
+            ("10:00", DateError::Format),
+            (" 10:00 3/12/1985", DateError::Format),
+            ("1985-03-12T", DateError::Format),
+            ("Mar T10:00", DateError::Format),
+            ("3/12/1985 ۱۰:۰۰", DateError::Format),
+            ("1985-02-30 10:00", DateError::Impossible),
+        ] {
+            assert_eq!(parse_date(s, &cfg), Err(want), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_future_dates_are_rejected() {
+        let cfg = DateConfig::default();
+        for s in [
+            "1900-01-01",
+            "01/01/1900",
+            "1900-01-01 00:00:00",
+            "1901-01-01",
+            "1970-01-01T00:00:00Z",
+            "12/31/1969",
+            "31.12.1969",
+            "1 Jan 1970",
+            "0001-01-01",
+            "1111-11-11",
+            "9999-12-31",
+            "12/30/1899",
+            "1753-01-01",
+        ] {
+            assert_eq!(parse_date(s, &cfg), Err(DateError::Placeholder), "{s:?}");
+        }
+        // Near misses are real dates.
+        for s in ["1900-01-02", "1970-01-02", "1901-02-01", "1969-12-30"] {
+            assert!(parse_date(s, &cfg).is_ok(), "{s:?}");
+        }
+        // A placeholder kept when asked, and the year range applies again.
+        let keep = cfg.with_reject_placeholders(false);
+        assert!(parse_date("1970-01-01", &keep).is_ok());
+        assert_eq!(parse_date("9999-12-31", &keep), Err(DateError::OutOfRange));
+        // Future: strictly after the reference date, in every calendar.
+        let cfg = cfg.with_latest(Date::new(2024, 3, 20).unwrap());
+        assert!(parse_date("2024-03-20", &cfg).is_ok());
+        assert_eq!(parse_date("2024-03-21", &cfg), Err(DateError::Future));
+        assert_eq!(parse_date("3/21/2024", &cfg), Err(DateError::Future));
+        assert_eq!(
+            parse_date_in("1403/01/02", &cfg, ctx("IR")),
+            Err(DateError::Future)
+        );
+        assert!(parse_date_in("1403/01/01", &cfg, ctx("IR")).is_ok());
+        assert_eq!(
+            parse_date_in("22/03/2567", &cfg, ctx("TH")),
+            Err(DateError::Future)
+        );
+    }
+
+    #[test]
+    fn reject_order_rejects_only_ambiguous_dates() {
+        let cfg = DateConfig::default().with_order(DateOrder::Reject);
+        for s in ["03/04/1985", "3-4-85", "03.04.1985", "03/04/1985 10:00"] {
+            assert_eq!(parse_date(s, &cfg), Err(DateError::Ambiguous), "{s:?}");
+        }
+        for (s, want) in [
+            ("13/04/1985", "1985-04-13"),
+            ("04/13/1985", "1985-04-13"),
+            ("04/04/1985", "1985-04-04"),
+            ("1985-03-04", "1985-03-04"),
+            ("4 Mar 1985", "1985-03-04"),
+            ("19850304", "1985-03-04"),
+        ] {
+            assert_eq!(parse_date(s, &cfg).unwrap().to_string(), want, "{s:?}");
+        }
+        // In a country context too, through context_for.
+        let de = cfg.context_for(DateContext::for_country("DE"), None);
+        assert_eq!(
+            parse_date_in("03/04/1985", &cfg, de),
+            Err(DateError::Ambiguous)
+        );
+        // Year-first two-digit Solar Hijri dates are not day/month ambiguous.
+        let ir = cfg.context_for(DateContext::for_country("IR"), None);
+        assert_eq!(
+            parse_date_in("61/10/05", &cfg, ir).unwrap().to_string(),
+            "1982-12-26"
+        );
+    }
+
+    #[test]
+    fn order_evidence_on_real_forms() {
+        for (s, want) in [
+            ("21/10/1988", Some(DF)),
+            ("21.10.1988", Some(DF)),
+            ("21-10-88", Some(DF)),
+            ("21/10/1988 00:00:00", Some(DF)),
+            ("۲۱/۱۰/۱۹۸۸", Some(DF)),
+            ("10/21/1988", Some(MF)),
+            ("10/21/1988 12:00:00 AM", Some(MF)),
+            ("03/04/1985", None),
+            ("04/04/1985", None),
+            ("13/13/1985", None),
+            ("32/01/1985", None),
+            ("1988-10-21", None),
+            ("1988/21/10", None),
+            ("21 Oct 1988", None),
+            ("19882110", None),
+            ("21/10/198", None),
+            ("21/10/1988 25:00", None),
+            ("", None),
+        ] {
+            assert_eq!(order_evidence(s), want, "{s:?}");
+        }
+    }
+
     #[test]
     fn errors_do_not_echo_input() {
         let e = parse_date("1985-02-30", &DateConfig::default()).unwrap_err();
