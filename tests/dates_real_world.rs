@@ -128,7 +128,7 @@ fn date_time_forms(d: Date, h: u8, m: u8, s: u8) -> Vec<String> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let mon = MONTHS[usize::from(mo - 1)];
-    let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+    let h12 = if h.is_multiple_of(12) { 12 } else { h % 12 };
     let ampm = if h < 12 { "AM" } else { "PM" };
     vec![
         format!("{y:04}-{mo:02}-{da:02}T{h:02}:{m:02}:{s:02}Z"),
