@@ -60,6 +60,19 @@
 //! that is not understood is ignored and counted in [`Dataset::warnings`] (counts and the first
 //! line, never the value).
 //!
+//! # Dates of birth
+//!
+//! The loader keeps a date of birth as written (it is read when normalized), but it looks at
+//! the values of each source for the order of day and month ([`order_evidence`]): a numeric
+//! date whose first part is above 12 (`21/10/1988`) can only be day-first, one whose second
+//! part is above 12 (`10/21/1988`) only month-first. A source whose values say one and never
+//! the other gets that order in [`Dataset::date_orders`] (so a `dd/mm/yyyy` export with a
+//! single day above 12 is read day-first without a setting); a source with no such value gets
+//! none (the configured or country order applies); a source with values both ways gets none
+//! and a warning in [`Dataset::warnings`] (counts only). The evidence is per source across all
+//! files, from the row's `date_of_birth` (its columns joined). Normalization applies the order
+//! through [`DateConfig::context_for`].
+//!
 //! # Aliases
 //!
 //! | field | headers read as it without a rule (folded) |
@@ -96,6 +109,8 @@
 //! the rayon pool while the next chunk is read; about 1.9 million records load in a few seconds.
 //!
 //! [`parse_timestamp`]: crate::normalize::date::parse_timestamp
+//! [`order_evidence`]: crate::normalize::date::order_evidence
+//! [`DateConfig::context_for`]: crate::normalize::date::DateConfig::context_for
 //! [`split_address`]: crate::normalize::oneline::split_address
 
 use std::fmt;
@@ -105,7 +120,9 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::normalize::date::parse_timestamp;
+use std::collections::BTreeMap;
+
+use crate::normalize::date::{order_evidence, parse_timestamp, DateOrder, OrderEvidence};
 use crate::{Channel, Consent, ConsentState, ExternalId, PostalAddress, Profile, Records};
 use std::borrow::Cow;
 
@@ -735,6 +752,21 @@ pub struct Dataset {
     pub origins: Vec<Origin>,
     /// Non-fatal notes (values not understood and ignored); counts and lines, no data.
     pub warnings: Vec<String>,
+    /// The day/month order of dates of birth of each source whose values decide it (see
+    /// [Dates of birth](self#dates-of-birth)); pass it on with [`DateConfig::context_for`].
+    ///
+    /// ```
+    /// use selfsame::csv::{Dataset, Mapping};
+    /// use selfsame::normalize::date::DateOrder;
+    /// let data = "source,name,dob\neu,Ann Lee,03/04/1985\neu,Bo Ek,21/10/1988\nus,Al Ray,03/04/1985\n";
+    /// let ds = Dataset::from_reader("crm.csv", data.as_bytes(), &Mapping::new())?;
+    /// assert_eq!(ds.date_orders.get("eu"), Some(&DateOrder::DayFirst));
+    /// assert_eq!(ds.date_orders.get("us"), None); // undecided: the configured order applies
+    /// # Ok::<(), selfsame::csv::LoadError>(())
+    /// ```
+    ///
+    /// [`DateConfig::context_for`]: crate::normalize::date::DateConfig::context_for
+    pub date_orders: BTreeMap<String, DateOrder>,
 }
 
 impl fmt::Debug for Dataset {
@@ -854,6 +886,17 @@ pub struct Rows {
     pub origins: Vec<Origin>,
     /// Non-fatal notes (values not understood and ignored); counts and lines, no data.
     pub warnings: Vec<String>,
+    /// The day/month order of dates of birth of each source whose values decide it, as
+    /// [`Dataset::date_orders`].
+    ///
+    /// ```
+    /// use selfsame::normalize::date::DateOrder;
+    /// let data = "dob\n10/21/1988\n03/04/1985\n";
+    /// let rows = selfsame::csv::Rows::from_reader("us.csv", data.as_bytes(), &Default::default())?;
+    /// assert_eq!(rows.date_orders.get("us"), Some(&DateOrder::MonthFirst));
+    /// # Ok::<(), selfsame::csv::LoadError>(())
+    /// ```
+    pub date_orders: BTreeMap<String, DateOrder>,
     /// How each file's columns are read, to rebuild its profiles.
     formats: Vec<Format>,
     /// Every record's cells: per cell a LEB128 length and the trimmed text.
@@ -930,6 +973,7 @@ impl Rows {
         self.files = meta.files;
         self.origins = meta.origins;
         self.warnings = meta.warnings;
+        self.date_orders = meta.date_orders;
         self
     }
 
@@ -1155,6 +1199,10 @@ struct Meta {
     files: Vec<PathBuf>,
     origins: Vec<Origin>,
     warnings: Vec<String>,
+    /// Day/month evidence of the dates of birth, per source.
+    date_evidence: BTreeMap<String, OrderEvidence>,
+    /// The orders decided by `date_evidence`, when the load is finished.
+    date_orders: BTreeMap<String, DateOrder>,
 }
 
 impl Meta {
@@ -1164,6 +1212,7 @@ impl Meta {
             profiles,
             origins: self.origins,
             warnings: self.warnings,
+            date_orders: self.date_orders,
         }
     }
 }
@@ -1285,6 +1334,18 @@ impl<'m, S: Sink> Loader<'m, S> {
         }
         sink.shrink();
         meta.origins.shrink_to_fit();
+        for (source, ev) in std::mem::take(&mut meta.date_evidence) {
+            if let Some(order) = ev.decided() {
+                meta.date_orders.insert(source, order);
+            } else if ev.is_mixed() {
+                meta.warnings.push(format!(
+                    "source {source}: date_of_birth values disagree on the day/month order \
+                     ({} can only be day-first, {} only month-first); the configured order is \
+                     kept",
+                    ev.day_first, ev.month_first
+                ));
+            }
+        }
         Ok((meta, sink))
     }
 }
@@ -1436,6 +1497,8 @@ struct Row {
     key_hash: u64,
     bad_time: bool,
     bad_consent: bool,
+    /// What the row's date of birth says about its source's day/month order.
+    date_hint: Option<DateOrder>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1564,6 +1627,17 @@ fn load_reader<R: Read + Send, S: Sink>(
                 bad_consent.0 += 1;
                 bad_consent.1.get_or_insert(row.line);
             }
+            if let Some(order) = row.date_hint {
+                let source = sink.key(base + k).map_or("", |key| key.0);
+                match meta.date_evidence.get_mut(source) {
+                    Some(ev) => ev.record(order),
+                    None => {
+                        let mut ev = OrderEvidence::default();
+                        ev.record(order);
+                        meta.date_evidence.insert(source.to_owned(), ev);
+                    }
+                }
+            }
             keys.entries.push((row.key_hash, base + k));
             meta.origins.push(Origin {
                 file: file_idx,
@@ -1688,13 +1762,16 @@ fn build_row(
 ) -> Result<(Profile, Row), LoadError> {
     let line = rec.position().map_or(row + 1, |p| p.line());
     let whole = std::str::from_utf8(rec.as_slice()).ok();
-    build_from(
+    let (p, mut r) = build_from(
         ctx,
         rec.len(),
         |k| cell(whole, rec, k, ctx, line),
         line,
         row,
-    )
+    )?;
+    // Only when loading: a profile rebuilt later by `Rows` needs no evidence.
+    r.date_hint = p.date_of_birth.as_deref().and_then(order_evidence);
+    Ok((p, r))
 }
 
 /// The cells of one record (`cell(k)` for `k < n`) → its profile, or the error that stops
@@ -1804,6 +1881,7 @@ fn build_from<'c>(
         key_hash: h.finish(),
         bad_time,
         bad_consent,
+        date_hint: None,
     };
     Ok((p, row))
 }

@@ -12,10 +12,10 @@
 //! | Form | Example | Notes |
 //! |------|---------|-------|
 //! | ISO | `1985-03-12`, `1985/03/12`, `1985.03.12` | year first is always `Y-m-d` |
-//! | ISO date-time | `1985-03-12T00:00:00Z` | only the date part is used |
+//! | date-times | `1985-03-12T00:00:00Z`, `3/12/1985 10:00`, `03/12/1985 12:00:00 AM`, `12-Mar-1985 00:00:00` | any date form below with a time; the time is checked, then ignored (see [Date-times](self#date-times)) |
 //! | compact | `19850312` | exactly eight digits, `YYYYMMDD` |
-//! | numeric | `03/12/1985`, `12/03/1985`, `03-12-85` | order from the context ([`DateContext::order`]), unless a part is > 12 |
-//! | dotted | `12.03.1985` | always day-first (German style), unless the middle part is > 12 |
+//! | numeric | `03/12/1985`, `12/03/1985`, `03-12-85` | order from the context ([`DateContext::order`]), unless a part is > 12; [`DateOrder::Reject`] rejects ambiguous ones |
+//! | dotted | `12.03.1985` | day-first (German style) unless the middle part is > 12 or the order is [`DateOrder::Reject`] |
 //! | month names | `12 Mar 1985`, `March 12, 1985`, `12-MAR-1985`, `1985-Mar-12`, `12th March 1985` | English, French, German, Spanish |
 //! | Persian / Dari month names | `12 اسفند 1364`, `۱۲ اسفند ۱۳۶۴`, `1364 اسفند 12`, `12 esfand 1364`, `5 حوت 1364` | always Solar Hijri |
 //! | Persian names of Gregorian months | `12 مارس 1985` (ژانویه … دسامبر) | Gregorian |
@@ -32,6 +32,41 @@
 //! and inside a Persian or Thai word so are the zero-width non-joiner, the tatweel and the Arabic
 //! vowel signs; `ي` `ى` `ك` (Arabic keyboard) read as `ی` `ک`, and Thai tone marks, maitaikhu
 //! and thanthakhat (often dropped in typing) are ignored.
+//!
+//! # Date-times
+//!
+//! Exports often write a date of birth as a date-time. A time after the date is checked and
+//! dropped (a date of birth has no time of day; no offset moves the date):
+//!
+//! | Part | Accepted | Example |
+//! |------|----------|---------|
+//! | separator | one or more spaces or a comma; `T` right after the date's last digit | `1985-03-12T10:00`, `March 12, 1985, 10:00` |
+//! | time | `h:mm` or `hh:mm`, then optionally `:ss` and a fraction `.fff` / `,fff` | `3/12/1985 10:00`, `1985-03-12 00:00:00.000` |
+//! | 12-hour marker | `AM`, `PM`, `a.m.`, `p.m.` (any case, a space before or not) | `03/12/1985 12:00:00 AM`, `3/12/1985 9:30pm` |
+//! | zone | `Z`, `UTC`, `GMT`, an offset `±hh`, `±hhmm`, `±hh:mm` (after `UTC`/`GMT` too) | `1985-03-12T00:00:00Z`, `1985-03-12 00:00:00 +05:30` |
+//!
+//! A time that does not exist (hour above 23, or above 12 with AM/PM; minute above 59; second
+//! above 60; offset hour above 23) is [`DateError::Impossible`], never ignored: `24:00` is
+//! rejected. Anything else after the time, or a time not after a date, is [`DateError::Format`].
+//! Times are read in ASCII digits only.
+//!
+//! # Rejected as evidence
+//!
+//! A date can be real and still not describe a person: [`DateError::Placeholder`] for the dates
+//! systems write when the real one is unknown ([`PLACEHOLDER_DATES`]: `1900-01-01`,
+//! `1970-01-01`, `9999-12-31`, ...; [`DateConfig::reject_placeholders`]); [`DateError::Future`]
+//! for a date after [`DateConfig::latest`], the reference date the caller passes (the library
+//! reads no clock, so results never depend on the day they are computed); and
+//! [`DateError::Ambiguous`] for `03/04/1985` when the order is [`DateOrder::Reject`].
+//!
+//! # Day/month order from the data
+//!
+//! Per source, the values decide where they can ([`OrderEvidence`], used by the CSV loader:
+//! [`crate::csv::Dataset::date_orders`]): a numeric date whose first part is above 12
+//! (`21/10/1988`) says day-first, one whose second part is above 12 (`10/21/1988`) says
+//! month-first. A source with evidence one way only is read that way
+//! ([`DateConfig::context_for`]); a source with none, or with both (then the loader warns), is
+//! read in the configured or country order.
 //!
 //! # Calendars
 //!
@@ -108,6 +143,85 @@ pub const MAX_YEAR: u16 = 2200;
 /// assert_eq!(parse_date(&long, &DateConfig::default()), Err(DateError::Format));
 /// ```
 pub const MAX_INPUT_LEN: usize = 128;
+
+/// Dates that systems write in a date-of-birth field when the real one is unknown, rejected as
+/// [`DateError::Placeholder`] (unless [`DateConfig::reject_placeholders`] is off). Sorted.
+///
+/// | Date | Where it comes from |
+/// |------|---------------------|
+/// | `0001-01-01` | the minimum of .NET `DateTime` and of SQL `date`/`datetime2` |
+/// | `1111-11-11` | typed as filler |
+/// | `1753-01-01` | the minimum of SQL Server `datetime` |
+/// | `1899-12-30` | day 0 of OLE Automation / Excel dates |
+/// | `1900-01-01` | day 0 of SQL Server `datetime`, day 1 of Excel; the usual "unknown" |
+/// | `1901-01-01` | filler, and near the minimum of 32-bit Unix time (1901-12-13) |
+/// | `1969-12-31`, `1970-01-01` | Unix time 0 (an empty value stored as 0, shown west / east of UTC) |
+/// | `9999-12-31` | the maximum of most date types, used as "none" |
+///
+/// `1970-01-01` is rejected although real people were born that day, because an empty date
+/// stored as 0 is the far more common source: public bug reports of date-of-birth fields that
+/// show 1970-01-01 (or 1969-12-31, the same instant in American time zones) for a missing
+/// value are many, across web forms, Java, JavaScript (`new Date(null)`) and PHP systems. A
+/// placeholder taken as evidence joins unrelated people; rejecting a real date only loses one
+/// piece of evidence. Outside the accepted year range a placeholder is still
+/// [`DateError::Placeholder`].
+///
+/// ```
+/// use selfsame::normalize::date::{parse_date, DateConfig, DateError, PLACEHOLDER_DATES};
+/// let cfg = DateConfig::default();
+/// for d in PLACEHOLDER_DATES {
+///     assert_eq!(parse_date(&d.to_string(), &cfg), Err(DateError::Placeholder), "{d}");
+/// }
+/// assert_eq!(parse_date("01/01/1900 00:00", &cfg), Err(DateError::Placeholder));
+/// assert!(parse_date("1900-01-02", &cfg).is_ok());
+/// ```
+pub const PLACEHOLDER_DATES: &[Date] = &[
+    Date {
+        year: 1,
+        month: 1,
+        day: 1,
+    },
+    Date {
+        year: 1111,
+        month: 11,
+        day: 11,
+    },
+    Date {
+        year: 1753,
+        month: 1,
+        day: 1,
+    },
+    Date {
+        year: 1899,
+        month: 12,
+        day: 30,
+    },
+    Date {
+        year: 1900,
+        month: 1,
+        day: 1,
+    },
+    Date {
+        year: 1901,
+        month: 1,
+        day: 1,
+    },
+    Date {
+        year: 1969,
+        month: 12,
+        day: 31,
+    },
+    Date {
+        year: 1970,
+        month: 1,
+        day: 1,
+    },
+    Date {
+        year: 9999,
+        month: 12,
+        day: 31,
+    },
+];
 
 /// Smallest and largest year a [`Date`] can hold.
 const ABS_MIN_YEAR: u16 = 1;
@@ -312,13 +426,19 @@ impl fmt::Debug for Date {
     }
 }
 
-/// Which comes first in ambiguous numeric dates like `03/04/1985`.
+/// Which comes first in ambiguous numeric dates like `03/04/1985`, or whether they are rejected.
+///
+/// A numeric date is *ambiguous* when its day and month parts are both 12 or less and differ
+/// (`03/04/1985`); `13/04/1985` and `04/04/1985` are not.
 ///
 /// ```
-/// use selfsame::normalize::date::{parse_date, DateConfig, DateOrder};
+/// use selfsame::normalize::date::{parse_date, DateConfig, DateError, DateOrder};
 /// let de = DateConfig { order: DateOrder::DayFirst, ..Default::default() };
 /// assert_eq!(parse_date("03/04/1985", &de).unwrap().to_string(), "1985-04-03");
 /// assert_eq!(parse_date("03/04/1985", &DateConfig::default()).unwrap().to_string(), "1985-03-04");
+/// let strict = DateConfig::default().with_order(DateOrder::Reject);
+/// assert_eq!(parse_date("03/04/1985", &strict), Err(DateError::Ambiguous));
+/// assert_eq!(parse_date("13/04/1985", &strict).unwrap().to_string(), "1985-04-13");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DateOrder {
@@ -327,6 +447,9 @@ pub enum DateOrder {
     MonthFirst,
     /// `d/m/Y` (most of the world).
     DayFirst,
+    /// Neither: an ambiguous numeric date (dotted ones too) is [`DateError::Ambiguous`]. Dates
+    /// whose values decide the order, year-first dates and month names are read as usual.
+    Reject,
 }
 
 /// The calendar numeric dates are read in (see the [module docs](self#calendars)).
@@ -467,6 +590,11 @@ pub struct DateConfig {
     pub min_year: u16,
     /// Latest accepted Gregorian year; later dates are [`DateError::OutOfRange`].
     pub max_year: u16,
+    /// Whether the [`PLACEHOLDER_DATES`] are [`DateError::Placeholder`]. Default `true`.
+    pub reject_placeholders: bool,
+    /// The reference date ("today" of the data): later dates are [`DateError::Future`]. The
+    /// library reads no clock; `None` (the default) checks only [`DateConfig::max_year`].
+    pub latest: Option<Date>,
 }
 
 impl Default for DateConfig {
@@ -477,6 +605,8 @@ impl Default for DateConfig {
             calendar: None,
             min_year: MIN_YEAR,
             max_year: MAX_YEAR,
+            reject_placeholders: true,
+            latest: None,
         }
     }
 }
@@ -533,6 +663,66 @@ impl DateConfig {
         self
     }
 
+    /// Sets whether the [`PLACEHOLDER_DATES`] are rejected (they are by default).
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{parse_date, DateConfig, DateError};
+    /// assert_eq!(parse_date("1900-01-01", &DateConfig::default()), Err(DateError::Placeholder));
+    /// let keep = DateConfig::default().with_reject_placeholders(false);
+    /// assert_eq!(parse_date("1900-01-01", &keep).unwrap().to_string(), "1900-01-01");
+    /// ```
+    pub fn with_reject_placeholders(mut self, reject: bool) -> Self {
+        self.reject_placeholders = reject;
+        self
+    }
+
+    /// Sets the reference date after which dates (of birth) are [`DateError::Future`]: usually
+    /// the day the data was exported. Dates on that day are accepted.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{parse_date, Date, DateConfig, DateError};
+    /// let cfg = DateConfig::default().with_latest(Date::new(2024, 6, 30).unwrap());
+    /// assert!(parse_date("2024-06-30", &cfg).is_ok());
+    /// assert_eq!(parse_date("2024-07-01", &cfg), Err(DateError::Future));
+    /// assert_eq!(parse_date("07/01/2024 10:00", &cfg), Err(DateError::Future));
+    /// ```
+    pub fn with_latest(mut self, latest: Date) -> Self {
+        self.latest = Some(latest);
+        self
+    }
+
+    /// The date conventions of one record, from (in order of precedence): the day/month order
+    /// inferred for the record's source from its values (`source_order`, see [`OrderEvidence`]);
+    /// [`DateOrder::Reject`] when this configuration asks for it; the record's country
+    /// (`country`, from [`DateContext::for_country`]); this configuration ([`DateConfig::context`]).
+    /// The calendar is the country's, else this configuration's.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{DateConfig, DateContext, DateOrder};
+    /// let de = DateContext::for_country("DE");
+    /// let cfg = DateConfig::default();
+    /// assert_eq!(cfg.context_for(de, None).order, DateOrder::DayFirst);
+    /// assert_eq!(cfg.context_for(de, Some(DateOrder::MonthFirst)).order, DateOrder::MonthFirst);
+    /// assert_eq!(cfg.context_for(None, None).order, DateOrder::MonthFirst);
+    /// let strict = cfg.with_order(DateOrder::Reject);
+    /// assert_eq!(strict.context_for(de, None).order, DateOrder::Reject);
+    /// assert_eq!(strict.context_for(de, Some(DateOrder::DayFirst)).order, DateOrder::DayFirst);
+    /// ```
+    pub fn context_for(
+        &self,
+        country: Option<DateContext>,
+        source_order: Option<DateOrder>,
+    ) -> DateContext {
+        let mut ctx = country.unwrap_or_else(|| self.context());
+        if self.order == DateOrder::Reject {
+            ctx.order = DateOrder::Reject;
+        }
+        if let Some(order) = source_order {
+            ctx.order = order;
+        }
+        ctx
+    }
+
     /// The context [`parse_date`] uses: this configuration's calendar (Gregorian when unset)
     /// and order. A fallback for records whose country is unknown.
     ///
@@ -576,6 +766,16 @@ pub enum DateError {
     /// [`DateConfig::max_year`], or 1 ..= 9999 for a [`Date`]), or an epoch number does not fit.
     #[error("date out of the accepted year range")]
     OutOfRange,
+    /// A numeric date whose day and month could be either way round (`03/04/1985`), read with
+    /// [`DateOrder::Reject`].
+    #[error("date is ambiguous: day and month could be swapped")]
+    Ambiguous,
+    /// A date systems write when the real one is unknown ([`PLACEHOLDER_DATES`]): not evidence.
+    #[error("date is a known placeholder, not a real date")]
+    Placeholder,
+    /// A date after [`DateConfig::latest`].
+    #[error("date is after the reference date")]
+    Future,
 }
 
 /// Parses a date in any of the forms listed in the [module docs](self), in the conventions of
@@ -632,13 +832,156 @@ pub fn parse_date_in(s: &str, cfg: &DateConfig, ctx: DateContext) -> Result<Date
     if s.len() > MAX_INPUT_LEN {
         return Err(DateError::Format);
     }
-    let s = strip_iso_time(s);
+    let s = strip_time(s)?;
     let toks = if s.is_ascii() {
         tokenize_ascii(s.as_bytes())?
     } else {
         tokenize(s)?
     };
     interpret(&toks, cfg, ctx)
+}
+
+/// What a date's own values say about the day/month order of its source: `DayFirst` for a
+/// numeric date with the year last whose first part is above 12 and second part 12 or less
+/// (`21/10/1988`, `21.10.1988 10:00`), `MonthFirst` for the reverse (`10/21/1988`), `None` for
+/// anything else (ambiguous or equal parts, year first, month names, not a date). Bounded
+/// time, no allocation.
+///
+/// ```
+/// use selfsame::normalize::date::{order_evidence, DateOrder};
+/// assert_eq!(order_evidence("21/10/1988"), Some(DateOrder::DayFirst));
+/// assert_eq!(order_evidence("10/21/1988 00:00:00"), Some(DateOrder::MonthFirst));
+/// assert_eq!(order_evidence("21-10-88"), Some(DateOrder::DayFirst));
+/// assert_eq!(order_evidence("03/04/1985"), None);
+/// assert_eq!(order_evidence("1988-10-21"), None);
+/// assert_eq!(order_evidence("21 Oct 1988"), None);
+/// assert_eq!(order_evidence("32/10/1988"), None);
+/// ```
+pub fn order_evidence(s: &str) -> Option<DateOrder> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > MAX_INPUT_LEN {
+        return None;
+    }
+    let s = strip_time(s).ok()?;
+    let toks = if s.is_ascii() {
+        tokenize_ascii(s.as_bytes()).ok()?
+    } else {
+        tokenize(s).ok()?
+    };
+    match *toks.as_slice() {
+        [Tok::Num(a, an), Tok::Num(b, bn), Tok::Num(_, yn)]
+            if an <= 2
+                && bn <= 2
+                && matches!(yn, 2 | 4)
+                && (1..=31).contains(&a)
+                && (1..=31).contains(&b) =>
+        {
+            match (a > 12, b > 12) {
+                (true, false) => Some(DateOrder::DayFirst),
+                (false, true) => Some(DateOrder::MonthFirst),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A tally of the day/month evidence ([`order_evidence`]) of one source's date column, and the
+/// order it decides. `Debug` shows counts only.
+///
+/// ```
+/// use selfsame::normalize::date::{DateOrder, OrderEvidence};
+/// let mut ev = OrderEvidence::default();
+/// for v in ["03/04/1985", "12/11/1970", "", "25/12/1961", "07/08/1990"] {
+///     ev.add(v);
+/// }
+/// assert_eq!(ev.decided(), Some(DateOrder::DayFirst));
+/// ev.add("12/25/1961");
+/// assert!(ev.is_mixed());
+/// assert_eq!(ev.decided(), None);
+/// assert_eq!(OrderEvidence::default().decided(), None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OrderEvidence {
+    /// Values that can only be day-first.
+    pub day_first: u64,
+    /// Values that can only be month-first.
+    pub month_first: u64,
+}
+
+impl OrderEvidence {
+    /// Counts the evidence of one value; returns it.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{DateOrder, OrderEvidence};
+    /// let mut ev = OrderEvidence::default();
+    /// assert_eq!(ev.add("13/01/2000"), Some(DateOrder::DayFirst));
+    /// assert_eq!(ev.add("01/01/2000"), None);
+    /// assert_eq!((ev.day_first, ev.month_first), (1, 0));
+    /// ```
+    pub fn add(&mut self, value: &str) -> Option<DateOrder> {
+        let found = order_evidence(value);
+        if let Some(order) = found {
+            self.record(order);
+        }
+        found
+    }
+
+    /// Counts one piece of evidence already found ([`DateOrder::Reject`] counts nothing).
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{DateOrder, OrderEvidence};
+    /// let mut ev = OrderEvidence::default();
+    /// ev.record(DateOrder::MonthFirst);
+    /// ev.record(DateOrder::Reject);
+    /// assert_eq!(ev, OrderEvidence { day_first: 0, month_first: 1 });
+    /// ```
+    pub fn record(&mut self, order: DateOrder) {
+        match order {
+            DateOrder::DayFirst => self.day_first = self.day_first.saturating_add(1),
+            DateOrder::MonthFirst => self.month_first = self.month_first.saturating_add(1),
+            DateOrder::Reject => {}
+        }
+    }
+
+    /// Adds another tally (of another chunk or file of the same source).
+    ///
+    /// ```
+    /// use selfsame::normalize::date::OrderEvidence;
+    /// let mut a = OrderEvidence { day_first: 2, month_first: 0 };
+    /// a.merge(OrderEvidence { day_first: 1, month_first: 3 });
+    /// assert_eq!(a, OrderEvidence { day_first: 3, month_first: 3 });
+    /// ```
+    pub fn merge(&mut self, other: OrderEvidence) {
+        self.day_first = self.day_first.saturating_add(other.day_first);
+        self.month_first = self.month_first.saturating_add(other.month_first);
+    }
+
+    /// The order the values decide: one way only. `None` with no evidence or mixed evidence.
+    ///
+    /// ```
+    /// use selfsame::normalize::date::{DateOrder, OrderEvidence};
+    /// assert_eq!(OrderEvidence { day_first: 0, month_first: 4 }.decided(), Some(DateOrder::MonthFirst));
+    /// assert_eq!(OrderEvidence { day_first: 1, month_first: 4 }.decided(), None);
+    /// ```
+    pub fn decided(&self) -> Option<DateOrder> {
+        match (self.day_first > 0, self.month_first > 0) {
+            (true, false) => Some(DateOrder::DayFirst),
+            (false, true) => Some(DateOrder::MonthFirst),
+            _ => None,
+        }
+    }
+
+    /// Evidence both ways: the values contradict each other (a mix of formats, or typos).
+    ///
+    /// ```
+    /// use selfsame::normalize::date::OrderEvidence;
+    /// assert!(OrderEvidence { day_first: 1, month_first: 1 }.is_mixed());
+    /// assert!(!OrderEvidence { day_first: 9, month_first: 0 }.is_mixed());
+    /// ```
+    pub fn is_mixed(&self) -> bool {
+        self.day_first > 0 && self.month_first > 0
+    }
 }
 
 /// Parses an ISO 8601 date or date-time into seconds since the Unix epoch (UTC).
@@ -761,21 +1104,112 @@ fn digits_at(b: &[u8], at: usize, n: usize) -> Result<u32, DateError> {
     })
 }
 
-/// Drops the time of an ISO date-time (`1985-03-12T00:00:00Z` → `1985-03-12`).
-fn strip_iso_time(s: &str) -> &str {
+/// The date part of a date-time, its time checked and dropped (see the
+/// [module docs](self#date-times)); the input itself when it has no `:`.
+///
+/// The time is the first `h:mm` or `hh:mm` of the text, after a space, a comma or (right
+/// after a digit) `T`; then `:ss`, a fraction, `AM`/`PM`, and `Z`, `UTC`, `GMT` or an offset
+/// may follow, and nothing else. A time out of range is [`DateError::Impossible`], anything
+/// else after the date [`DateError::Format`].
+fn strip_time(s: &str) -> Result<&str, DateError> {
     let b = s.as_bytes();
-    let iso_date = b.len() > 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[8..10].iter().all(u8::is_ascii_digit);
-    if iso_date && matches!(b[10], b'T' | b't' | b' ') && b.get(11).is_some_and(u8::is_ascii_digit)
-    {
-        &s[..10]
-    } else {
-        s
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
+        return Ok(s);
+    };
+    // The hour: one or two ASCII digits right before the colon.
+    let mut start = colon;
+    while start > 0 && colon - start < 2 && b.get(start - 1).is_some_and(u8::is_ascii_digit) {
+        start -= 1;
     }
+    let hour_at = start;
+    if hour_at == colon || hour_at == 0 {
+        return Err(DateError::Format);
+    }
+    // The separator: spaces and commas, or a `T` right after a digit.
+    let mut end = hour_at;
+    match b.get(end - 1) {
+        Some(b'T' | b't') if end >= 2 && b.get(end - 2).is_some_and(u8::is_ascii_digit) => end -= 1,
+        Some(b' ' | b',' | b'\t') => {
+            while end > 0 && matches!(b.get(end - 1), Some(b' ' | b',' | b'\t')) {
+                end -= 1;
+            }
+        }
+        _ => return Err(DateError::Format),
+    }
+    let date = s.get(..end).ok_or(DateError::Format)?;
+    if date.is_empty() {
+        return Err(DateError::Format);
+    }
+    check_time(b.get(hour_at..).unwrap_or_default())?;
+    Ok(date)
+}
+
+/// Checks `h[h]:mm[:ss[.f…]] [AM|PM] [Z|UTC|GMT|±hh[[:]mm]]`, spaces allowed between the parts.
+fn check_time(b: &[u8]) -> Result<(), DateError> {
+    let num = |b: &[u8], max_len: usize| -> Option<(u32, usize)> {
+        let n = b
+            .iter()
+            .take(max_len)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let v = b
+            .get(..n)?
+            .iter()
+            .fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
+        (n > 0).then_some((v, n))
+    };
+    let (h, n) = num(b, 2).ok_or(DateError::Format)?;
+    let mut rest = b.get(n..).unwrap_or_default();
+    rest = rest.strip_prefix(b":").ok_or(DateError::Format)?;
+    let (m, 2) = num(rest, 2).ok_or(DateError::Format)? else {
+        return Err(DateError::Format);
+    };
+    rest = rest.get(2..).unwrap_or_default();
+    let mut sec = 0;
+    if let Some(r) = rest.strip_prefix(b":") {
+        let (v, 2) = num(r, 2).ok_or(DateError::Format)? else {
+            return Err(DateError::Format);
+        };
+        sec = v;
+        rest = r.get(2..).unwrap_or_default();
+        if let Some(r) = rest.strip_prefix(b".").or_else(|| rest.strip_prefix(b",")) {
+            let n = r.iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return Err(DateError::Format);
+            }
+            rest = r.get(n..).unwrap_or_default();
+        }
+    }
+    rest = rest.trim_ascii_start();
+    let mut twelve_hour = false;
+    for marker in [&b"a.m."[..], b"p.m.", b"a.m", b"p.m", b"am", b"pm"] {
+        if rest.len() >= marker.len()
+            && rest
+                .get(..marker.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(marker))
+            && !rest.get(marker.len()).is_some_and(u8::is_ascii_alphabetic)
+        {
+            twelve_hour = true;
+            rest = rest
+                .get(marker.len()..)
+                .unwrap_or_default()
+                .trim_ascii_start();
+            break;
+        }
+    }
+    let max_hour = if twelve_hour { 12 } else { 23 };
+    if h > max_hour || m > 59 || sec > 60 {
+        return Err(DateError::Impossible);
+    }
+    // The zone: `UTC` / `GMT`, optionally followed by an offset, or an offset / `Z` alone.
+    let rest = rest.trim_ascii_end();
+    let rest = match rest.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case(b"utc") || p.eq_ignore_ascii_case(b"gmt") => {
+            rest.get(3..).unwrap_or_default()
+        }
+        _ => rest,
+    };
+    parse_offset(rest).map(|_| ())
 }
 
 const MAX_TOKENS: usize = 4;
@@ -1386,7 +1820,7 @@ fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, Dat
         }
         [Num(a, an), Num(b, bn), Num(y, yn)] => {
             let (a, b) = (small(a, an)?, small(b, bn)?);
-            let pref = if t.sep == Sep::Dot {
+            let pref = if t.sep == Sep::Dot && ctx.order != DateOrder::Reject {
                 DateOrder::DayFirst
             } else {
                 ctx.order
@@ -1394,6 +1828,9 @@ fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, Dat
             let day_first = match (a > 12, b > 12) {
                 (true, false) => true,
                 (false, true) => false,
+                (false, false) if a != b && pref == DateOrder::Reject => {
+                    return Err(DateError::Ambiguous)
+                }
                 _ => pref == DateOrder::DayFirst,
             };
             let (m, d) = if day_first { (b, a) } else { (a, b) };
@@ -1427,7 +1864,7 @@ fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, Dat
     };
     let year = u16::try_from(year).map_err(|_| DateError::OutOfRange)?;
     let in_range = |g: u16| (cfg.min_year..=cfg.max_year).contains(&g);
-    match cal {
+    let date = match cal {
         YearKind::Gregorian | YearKind::Buddhist => {
             let g = if cal == YearKind::Buddhist {
                 year.checked_sub(543).ok_or(DateError::OutOfRange)?
@@ -1435,18 +1872,39 @@ fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, Dat
                 year
             };
             if !in_range(g) {
-                return Err(DateError::OutOfRange);
+                return Err(match Date::new(g, m, d) {
+                    Ok(date) if cfg.reject_placeholders && is_placeholder(date) => {
+                        DateError::Placeholder
+                    }
+                    _ => DateError::OutOfRange,
+                });
             }
-            Date::new(g, m, d)
+            Date::new(g, m, d)?
         }
         YearKind::SolarHijri => {
             let date = Date::from_solar_hijri(year, m, d)?;
             if !in_range(date.year) {
                 return Err(DateError::OutOfRange);
             }
-            Ok(date)
+            date
         }
+    };
+    if cfg.reject_placeholders && is_placeholder(date) {
+        return Err(DateError::Placeholder);
     }
+    if cfg.latest.is_some_and(|latest| date > latest) {
+        return Err(DateError::Future);
+    }
+    Ok(date)
+}
+
+/// Whether `d` is one of the [`PLACEHOLDER_DATES`]; one comparison for most dates.
+#[inline]
+fn is_placeholder(d: Date) -> bool {
+    matches!(
+        d.year,
+        1 | 1111 | 1753 | 1899 | 1900 | 1901 | 1969 | 1970 | 9999
+    ) && PLACEHOLDER_DATES.contains(&d)
 }
 
 /// The calendar of a date's year: an era marker first, then the calendar of a month name, then
@@ -1977,7 +2435,9 @@ mod tests {
         );
         assert_eq!(parse_date("2101-01-01", &cfg), Err(DateError::OutOfRange));
         assert_eq!(parse_date("0999-12-31", &cfg), Err(DateError::OutOfRange));
-        let all = DateConfig::default().with_year_range(0, u16::MAX);
+        let all = DateConfig::default()
+            .with_year_range(0, u16::MAX)
+            .with_reject_placeholders(false);
         assert_eq!(
             parse_date("0001-01-01", &all).unwrap().to_string(),
             "0001-01-01"
@@ -2105,7 +2565,8 @@ mod tests {
         {
             let cfg = DateConfig::default()
                 .with_two_digit_pivot(pivot)
-                .with_year_range(1, 9999);
+                .with_year_range(1, 9999)
+                .with_reject_placeholders(false);
             for yy in 0..100u16 {
                 let sh = parse_date_in(&format!("{yy:02}/01/01"), &cfg, ir).unwrap();
                 let want =
@@ -2151,6 +2612,183 @@ mod tests {
                 tokenize(input),
                 "{input:?}"
             );
+        }
+    }
+
+    /// Date-times as exports write them (issue 12): all 1985-03-12, month-first setting.
+    const DATE_TIMES: &[&str] = &[
+        "3/12/1985 10:00",
+        "03/12/1985 12:00:00 AM",
+        "03/12/1985 12:00:00 am",
+        "3/12/1985 9:30pm",
+        "3/12/1985 9:30 p.m.",
+        "12-Mar-1985 00:00:00",
+        "12.03.1985 10:30",
+        "12.03.1985 10:30:59",
+        "1985-03-12T00:00:00Z",
+        "1985-03-12T00:00",
+        "1985-03-12t10:00:00z",
+        "1985-03-12 00:00:00.000",
+        "1985-03-12 00:00:00,5",
+        "1985-03-12T23:59:59.999999+05:30",
+        "1985-03-12T00:00:00-0800",
+        "1985-03-12T00:00:00+01",
+        "1985-03-12 00:00:00 UTC",
+        "1985-03-12 00:00 GMT+01:00",
+        "1985-03-12 00:00:00 +00:00",
+        "March 12, 1985, 10:00 AM",
+        "March 12, 1985 10:00",
+        "12 March 1985 10:00",
+        "19850312 10:00",
+        "  3/12/1985   10:00  ",
+        "1985-03-12 00:00:60",
+        "3/12/1985 0:00 AM",
+        "١٩٨٥-٠٣-١٢ 10:00",
+    ];
+
+    #[test]
+    fn export_date_times_parse_to_the_date() {
+        let cfg = DateConfig::default();
+        for s in DATE_TIMES {
+            assert_eq!(
+                parse_date(s, &cfg).map(|d| d.to_string()),
+                Ok("1985-03-12".to_string()),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_times_are_errors_not_ignored() {
+        let cfg = DateConfig::default();
+        for (s, want) in [
+            ("3/12/1985 24:00", DateError::Impossible),
+            ("3/12/1985 25:00", DateError::Impossible),
+            ("3/12/1985 10:60", DateError::Impossible),
+            ("3/12/1985 10:00:61", DateError::Impossible),
+            ("3/12/1985 13:00 PM", DateError::Impossible),
+            ("1985-03-12T00:00:00+24:00", DateError::Impossible),
+            ("1985-03-12T00:00:00+05:60", DateError::Impossible),
+            ("3/12/1985 10:0", DateError::Format),
+            ("3/12/1985 10:", DateError::Format),
+            ("3/12/1985 :00", DateError::Format),
+            ("3/12/1985 100:00", DateError::Format),
+            ("3/12/1985 10:00:0", DateError::Format),
+            ("3/12/1985 10:00:00.", DateError::Format),
+            ("3/12/1985 10:00 XM", DateError::Format),
+            ("3/12/1985 10:00 AMX", DateError::Format),
+            ("3/12/1985 10:00 +5", DateError::Format),
+            ("3/12/1985 10:00 Z Z", DateError::Format),
+            ("3/12/1985 10:00 10:00", DateError::Format),
+            ("3/12/198510:00", DateError::Format),
+            ("10:00", DateError::Format),
+            (" 10:00 3/12/1985", DateError::Format),
+            ("1985-03-12T", DateError::Format),
+            ("Mar T10:00", DateError::Format),
+            ("3/12/1985 ۱۰:۰۰", DateError::Format),
+            ("1985-02-30 10:00", DateError::Impossible),
+        ] {
+            assert_eq!(parse_date(s, &cfg), Err(want), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_future_dates_are_rejected() {
+        let cfg = DateConfig::default();
+        for s in [
+            "1900-01-01",
+            "01/01/1900",
+            "1900-01-01 00:00:00",
+            "1901-01-01",
+            "1970-01-01T00:00:00Z",
+            "12/31/1969",
+            "31.12.1969",
+            "1 Jan 1970",
+            "0001-01-01",
+            "1111-11-11",
+            "9999-12-31",
+            "12/30/1899",
+            "1753-01-01",
+        ] {
+            assert_eq!(parse_date(s, &cfg), Err(DateError::Placeholder), "{s:?}");
+        }
+        // Near misses are real dates.
+        for s in ["1900-01-02", "1970-01-02", "1901-02-01", "1969-12-30"] {
+            assert!(parse_date(s, &cfg).is_ok(), "{s:?}");
+        }
+        // A placeholder kept when asked, and the year range applies again.
+        let keep = cfg.with_reject_placeholders(false);
+        assert!(parse_date("1970-01-01", &keep).is_ok());
+        assert_eq!(parse_date("9999-12-31", &keep), Err(DateError::OutOfRange));
+        // Future: strictly after the reference date, in every calendar.
+        let cfg = cfg.with_latest(Date::new(2024, 3, 20).unwrap());
+        assert!(parse_date("2024-03-20", &cfg).is_ok());
+        assert_eq!(parse_date("2024-03-21", &cfg), Err(DateError::Future));
+        assert_eq!(parse_date("3/21/2024", &cfg), Err(DateError::Future));
+        assert_eq!(
+            parse_date_in("1403/01/02", &cfg, ctx("IR")),
+            Err(DateError::Future)
+        );
+        assert!(parse_date_in("1403/01/01", &cfg, ctx("IR")).is_ok());
+        assert_eq!(
+            parse_date_in("22/03/2567", &cfg, ctx("TH")),
+            Err(DateError::Future)
+        );
+    }
+
+    #[test]
+    fn reject_order_rejects_only_ambiguous_dates() {
+        let cfg = DateConfig::default().with_order(DateOrder::Reject);
+        for s in ["03/04/1985", "3-4-85", "03.04.1985", "03/04/1985 10:00"] {
+            assert_eq!(parse_date(s, &cfg), Err(DateError::Ambiguous), "{s:?}");
+        }
+        for (s, want) in [
+            ("13/04/1985", "1985-04-13"),
+            ("04/13/1985", "1985-04-13"),
+            ("04/04/1985", "1985-04-04"),
+            ("1985-03-04", "1985-03-04"),
+            ("4 Mar 1985", "1985-03-04"),
+            ("19850304", "1985-03-04"),
+        ] {
+            assert_eq!(parse_date(s, &cfg).unwrap().to_string(), want, "{s:?}");
+        }
+        // In a country context too, through context_for.
+        let de = cfg.context_for(DateContext::for_country("DE"), None);
+        assert_eq!(
+            parse_date_in("03/04/1985", &cfg, de),
+            Err(DateError::Ambiguous)
+        );
+        // Year-first two-digit Solar Hijri dates are not day/month ambiguous.
+        let ir = cfg.context_for(DateContext::for_country("IR"), None);
+        assert_eq!(
+            parse_date_in("61/10/05", &cfg, ir).unwrap().to_string(),
+            "1982-12-26"
+        );
+    }
+
+    #[test]
+    fn order_evidence_on_real_forms() {
+        for (s, want) in [
+            ("21/10/1988", Some(DF)),
+            ("21.10.1988", Some(DF)),
+            ("21-10-88", Some(DF)),
+            ("21/10/1988 00:00:00", Some(DF)),
+            ("۲۱/۱۰/۱۹۸۸", Some(DF)),
+            ("10/21/1988", Some(MF)),
+            ("10/21/1988 12:00:00 AM", Some(MF)),
+            ("03/04/1985", None),
+            ("04/04/1985", None),
+            ("13/13/1985", None),
+            ("32/01/1985", None),
+            ("1988-10-21", None),
+            ("1988/21/10", None),
+            ("21 Oct 1988", None),
+            ("19882110", None),
+            ("21/10/198", None),
+            ("21/10/1988 25:00", None),
+            ("", None),
+        ] {
+            assert_eq!(order_evidence(s), want, "{s:?}");
         }
     }
 
