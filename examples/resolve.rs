@@ -396,6 +396,13 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
             .clone()
             .with_source_country(source.clone(), cc.clone());
     }
+    // Day/month order per source, as the loader inferred it from the values.
+    for (source, order) in &ds.date_orders {
+        config.normalize = config
+            .normalize
+            .clone()
+            .with_source_date_order(source.clone(), *order);
+    }
     for u in &args.unique_ids {
         config = config.with_unique_identifier(u.clone());
     }

@@ -222,6 +222,8 @@ struct Population {
     profiles: Box<dyn Records + Send>,
     truth: Vec<u32>,
     entities: usize,
+    /// Day/month order per source inferred by the loader (as the resolve example applies it).
+    date_orders: Vec<(String, selfsame::normalize::date::DateOrder)>,
     /// "generate" or "load", and how long it took.
     phase: &'static str,
     took: Duration,
@@ -266,6 +268,7 @@ fn generate(people: usize, seed: u64) -> Result<Population, CliError> {
         profiles: Box::new(profiles),
         truth,
         entities,
+        date_orders: Vec::new(),
         phase: "generate",
         took,
         origin: format!("generated, seed {seed}"),
@@ -327,8 +330,14 @@ fn load(inputs: &[PathBuf], truths: &[PathBuf]) -> Result<Population, CliError> 
         )));
     }
     let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let date_orders = ds
+        .date_orders
+        .iter()
+        .map(|(s, o)| (s.clone(), *o))
+        .collect();
     Ok(Population {
         entities: entity_ids.len(),
+        date_orders,
         profiles: Box::new(ds),
         truth,
         phase: "load",
@@ -431,6 +440,12 @@ fn run(raw: Vec<String>) -> Result<(), CliError> {
     // As the resolve example does with --out: golden records are built (and serialized) a chunk
     // of clusters at a time after resolving, never all held.
     let mut config = Config::default().with_golden(false);
+    for (source, order) in &pop.date_orders {
+        config.normalize = config
+            .normalize
+            .clone()
+            .with_source_date_order(source.clone(), *order);
+    }
     if let Some(p) = args.threshold {
         config = config.with_threshold(p);
     }

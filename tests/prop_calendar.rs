@@ -116,6 +116,8 @@ fn any_config() -> impl Strategy<Value = DateConfig> {
             }),
             min_year: lo.min(hi),
             max_year: lo.max(hi),
+            reject_placeholders: false,
+            latest: None,
         })
 }
 

@@ -42,6 +42,10 @@ pub struct NormalizeConfig {
     /// Country (any code or name [`address::country_code`] knows) of every record of a source,
     /// for records whose address names no country. Default: none.
     pub source_country: BTreeMap<String, String>,
+    /// Day/month order of the dates of birth of every record of a source (for example
+    /// [`crate::csv::Dataset::date_orders`], inferred from the values), winning over the
+    /// country's and the configured order. Default: none.
+    pub source_date_order: BTreeMap<String, date::DateOrder>,
     /// Whether a record without a stated country takes one from its own evidence: a phone
     /// written with its country calling code, or names and street in Thai script (Thailand) or
     /// with Persian letters (Iran). Default `true`. See [`record_country`].
@@ -55,6 +59,7 @@ impl Default for NormalizeConfig {
             default_country: None,
             date: date::DateConfig::default(),
             source_country: BTreeMap::new(),
+            source_date_order: BTreeMap::new(),
             infer_country: true,
         }
     }
@@ -87,6 +92,26 @@ impl NormalizeConfig {
     /// ```
     pub fn with_date(mut self, date: date::DateConfig) -> Self {
         self.date = date;
+        self
+    }
+
+    /// Sets the day/month order of one source's dates of birth.
+    ///
+    /// ```
+    /// use selfsame::normalize::{date::DateOrder, normalize_profile, NormalizeConfig};
+    /// use selfsame::Profile;
+    /// let cfg = NormalizeConfig::default().with_source_date_order("eu_shop", DateOrder::DayFirst);
+    /// let p = Profile::new("eu_shop", "1").with_date_of_birth("03/04/1985");
+    /// assert_eq!(normalize_profile(&p, &cfg).date_of_birth.unwrap().to_string(), "1985-04-03");
+    /// let us = Profile::new("crm", "1").with_date_of_birth("03/04/1985");
+    /// assert_eq!(normalize_profile(&us, &cfg).date_of_birth.unwrap().to_string(), "1985-03-04");
+    /// ```
+    pub fn with_source_date_order(
+        mut self,
+        source: impl Into<String>,
+        order: date::DateOrder,
+    ) -> Self {
+        self.source_date_order.insert(source.into(), order);
         self
     }
 
@@ -415,7 +440,10 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         .as_ref()
         .map(|c| c.as_str())
         .or(cfg.default_country.as_deref());
-    let date_context = date_context(country, &cfg.date);
+    let date_context = cfg.date.context_for(
+        country.and_then(|c| date::DateContext::for_country(c.as_str())),
+        cfg.source_date_order.get(p.source.as_str()).copied(),
+    );
     normalize_names(p, &mut out);
 
     for (i, raw) in p.emails.iter().enumerate() {
@@ -506,15 +534,6 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         }
     }
     out
-}
-
-/// The date conventions of a record: its country's calendar and day/month order, else the
-/// configured ones ([`date::DateConfig::context`]). A forced [`date::DateConfig::calendar`] is
-/// applied by the parser itself.
-fn date_context(country: Option<Country>, cfg: &date::DateConfig) -> date::DateContext {
-    country
-        .and_then(|c| date::DateContext::for_country(c.as_str()))
-        .unwrap_or_else(|| cfg.context())
 }
 
 fn reject(out: &mut NormalizedProfile, field: Field, index: usize, error: crate::Error) {
