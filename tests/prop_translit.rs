@@ -170,3 +170,10 @@ fn huge_input_is_bounded() {
     assert!(k.bytes().all(|b| b.is_ascii_uppercase()));
     assert!(t.elapsed().as_secs() < 5);
 }
+
+/// Found by `thai_tone_marks_ignored`: a tone mark between the two ร of ร-han broke the digraph.
+#[test]
+fn tone_mark_inside_ro_han_changes_nothing() {
+    assert_eq!(skeleton("ัรรก"), skeleton("ัร\u{0E48}รก"));
+    assert_eq!(skeleton("สรรพ"), skeleton("สร\u{0E48}รพ"));
+}

@@ -802,9 +802,10 @@ fn thai_word(word: &str, e: &mut Emitter) {
                     }
                 }
                 if c == 'ร' && next == Some('ร') && syl != Syl::Open {
-                    // รร: "a" before a final consonant, "an" otherwise.
+                    // รร: "a" before a final consonant, "an" otherwise. The second ร may
+                    // follow a tone mark (ignored): skip to it.
                     let mut look = it.clone();
-                    look.next();
+                    look.find(|&ch| ch == 'ร');
                     let after = thai_peek(&look);
                     let mut look2 = look.clone();
                     look2.next();
