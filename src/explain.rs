@@ -262,6 +262,9 @@ impl fmt::Display for Explanation {
             }
             Some(GuardReason::GivenNameConflict) => "their clusters hold conflicting given names",
             Some(GuardReason::WeakBridge) => "a weak link alone joined two groups",
+            Some(GuardReason::Ambiguous) => {
+                "a sign-up linking to several groups keeps only its strongest"
+            }
             Some(GuardReason::TooManyContacts) => {
                 "together they would hold more phones or emails than one person keeps"
             }

@@ -25,6 +25,10 @@
 //!    involves one of their values (direct support). A conflict only between other records,
 //!    reached through a chain, is never excused.
 //! 5. **Weak bridges**: a doubtful link that alone joins two groups of two or more records is cut.
+//! 6. **Ambiguous sign-ups** (before the union): a record with nothing but names and emails that
+//!    links to several groups the other records' links keep apart keeps only its links into the
+//!    group of its strongest link ([`GuardReason::Ambiguous`]); namesakes who write the same
+//!    `first.last@` address are otherwise merged through it.
 //!
 //! Every link the guard keeps out is listed in [`ClusterStats::guarded`] with its
 //! [`GuardReason`].
@@ -128,6 +132,9 @@ pub enum GuardReason {
     TooManyContacts,
     /// A weak link that alone joined two groups of two or more records.
     WeakBridge,
+    /// A record with nothing but a name and an email (a sign-up) links to several groups that
+    /// nothing else joins: only its links into the group of its strongest link are kept.
+    Ambiguous,
 }
 
 /// A link above the threshold that the guard kept out, with why.
@@ -449,6 +456,13 @@ impl Guard {
         duplicates: &[u32],
     ) -> (Vec<u32>, ClusterStats) {
         let mut stats = ClusterStats::default();
+        let kept;
+        let links = if self.cfg.coherence {
+            kept = self.settle_ambiguous(records, links, duplicates, &mut stats);
+            &kept[..]
+        } else {
+            links
+        };
         let order = crate::cluster::strongest_first(links);
         let (mut uf, applied) = self.union_pass(records, &order, duplicates, &mut stats);
         let mut labels = uf.labels();
@@ -531,6 +545,84 @@ impl Guard {
         }
         stats.guarded.sort_by_key(|g| (g.a, g.b));
         (labels, stats)
+    }
+
+    /// Sign-ups that link to several groups: a record with nothing but names and emails
+    /// (`thin`) keeps only its links into the group (joined by the other records' links and
+    /// exact duplicates) of its strongest link; the others are listed as
+    /// [`GuardReason::Ambiguous`]. Namesakes who write the same `first.last@` address are
+    /// otherwise merged through such a record.
+    fn settle_ambiguous(
+        &self,
+        records: &[NormalizedProfile],
+        links: &[Link],
+        duplicates: &[u32],
+        stats: &mut ClusterStats,
+    ) -> Vec<Link> {
+        let thin = |i: u32| {
+            records.get(i as usize).is_some_and(|p| {
+                p.family.is_none()
+                    && p.phones.is_empty()
+                    && p.addresses.is_empty()
+                    && p.date_of_birth.is_none()
+                    && p.identifiers.is_empty()
+            })
+        };
+        let n = records.len();
+        let mut uf = UnionFind::new(n);
+        for (i, &r) in duplicates.iter().enumerate().take(n) {
+            if r as usize != i && (r as usize) < n {
+                uf.union(i as u32, r);
+            }
+        }
+        let mut any = false;
+        for l in links {
+            match (thin(l.a), thin(l.b)) {
+                (false, false) => {
+                    uf.union(l.a, l.b);
+                }
+                (true, true) => {}
+                _ => any = true,
+            }
+        }
+        if !any {
+            return links.to_vec();
+        }
+        // Per thin record: the group of its strongest link to a non-thin record (ties: the
+        // smaller partner index, so the result does not depend on link order).
+        let mut best: Vec<(f64, u32, u32)> = vec![(f64::NEG_INFINITY, u32::MAX, u32::MAX); n];
+        for l in links {
+            for (t, o) in [(l.a, l.b), (l.b, l.a)] {
+                if thin(t) && !thin(o) {
+                    let b = &mut best[t as usize];
+                    if l.weight > b.0 || (l.weight == b.0 && o < b.1) {
+                        *b = (l.weight, o, 0);
+                    }
+                }
+            }
+        }
+        for b in best.iter_mut() {
+            if b.1 != u32::MAX {
+                b.2 = uf.find(b.1);
+            }
+        }
+        let mut out = Vec::with_capacity(links.len());
+        for l in links {
+            let refused = [(l.a, l.b), (l.b, l.a)]
+                .iter()
+                .any(|&(t, o)| thin(t) && !thin(o) && uf.find(o) != best[t as usize].2);
+            if refused {
+                stats.guarded.push(GuardedLink {
+                    a: l.a,
+                    b: l.b,
+                    reason: GuardReason::Ambiguous,
+                });
+                stats.coherence_refused += 1;
+            } else {
+                out.push(*l);
+            }
+        }
+        out
     }
 
     /// Exact duplicates, then links in the given order, into a union-find under the unique-id
@@ -1083,6 +1175,59 @@ mod tests {
         // Dates of birth that agree: no question.
         let g = rec("7", "1980-03-04", spelled, "");
         assert_eq!(judge(&a, &g), PairVerdict::Link(30.0));
+    }
+
+    #[test]
+    fn a_sign_up_linking_two_namesakes_joins_only_the_strongest() {
+        let full = |id: &str, phone: &str| {
+            normalize_profile(
+                &Profile::new("crm", id)
+                    .with_given_name("Rebecca")
+                    .with_family_name("Anderson")
+                    .with_email("rebecca.anderson@gmail.com")
+                    .with_phone(phone),
+                &Default::default(),
+            )
+        };
+        let sign_up = normalize_profile(
+            &Profile::new("news", "9")
+                .with_given_name("Rebecca")
+                .with_email("rebecca.anderson@gmail.com"),
+            &Default::default(),
+        );
+        // Two namesakes with their own phones, and a sign-up linked to both.
+        let records = vec![
+            full("1", "+1 415 555 0101"),
+            full("2", "+1 415 555 0101"),
+            full("3", "+1 212 555 0199"),
+            sign_up,
+        ];
+        let link = |a: u32, b: u32, weight: f64| Link {
+            a,
+            b,
+            weight,
+            probability: 0.9999,
+        };
+        let links = [link(0, 1, 30.0), link(0, 3, 12.0), link(2, 3, 11.0)];
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        let (labels, stats) = guard.cluster(&records, &links, &[]);
+        assert_eq!(
+            labels[3], labels[0],
+            "the sign-up joins its strongest link's group"
+        );
+        assert_ne!(labels[2], labels[0], "the other namesake stays apart");
+        assert!(stats
+            .guarded
+            .iter()
+            .any(|g| (g.a, g.b) == (2, 3) && g.reason == GuardReason::Ambiguous));
+        // A sign-up linked into one group only keeps all its links.
+        let (labels, stats) = guard.cluster(
+            &records,
+            &[link(0, 1, 30.0), link(0, 3, 12.0), link(1, 3, 11.0)],
+            &[],
+        );
+        assert_eq!((labels[3], labels[1]), (labels[0], labels[0]));
+        assert!(stats.guarded.is_empty());
     }
 
     #[test]
