@@ -456,13 +456,12 @@ impl Guard {
         duplicates: &[u32],
     ) -> (Vec<u32>, ClusterStats) {
         let mut stats = ClusterStats::default();
-        let kept;
-        let links = if self.cfg.coherence {
-            kept = self.settle_ambiguous(records, links, duplicates, &mut stats);
-            &kept[..]
+        let kept = if self.cfg.coherence {
+            self.settle_ambiguous(records, links, duplicates, &mut stats)
         } else {
-            links
+            None
         };
+        let links = kept.as_deref().unwrap_or(links);
         let order = crate::cluster::strongest_first(links);
         let (mut uf, applied) = self.union_pass(records, &order, duplicates, &mut stats);
         let mut labels = uf.labels();
@@ -551,14 +550,15 @@ impl Guard {
     /// (`thin`) keeps only its links into the group (joined by the other records' links and
     /// exact duplicates) of its strongest link; the others are listed as
     /// [`GuardReason::Ambiguous`]. Namesakes who write the same `first.last@` address are
-    /// otherwise merged through such a record.
+    /// otherwise merged through such a record. `None` when no link joins a thin record to
+    /// another (the links stand as given).
     fn settle_ambiguous(
         &self,
         records: &[NormalizedProfile],
         links: &[Link],
         duplicates: &[u32],
         stats: &mut ClusterStats,
-    ) -> Vec<Link> {
+    ) -> Option<Vec<Link>> {
         let thin = |i: u32| {
             records.get(i as usize).is_some_and(|p| {
                 p.family.is_none()
@@ -568,6 +568,9 @@ impl Guard {
                     && p.identifiers.is_empty()
             })
         };
+        if !links.iter().any(|l| thin(l.a) != thin(l.b)) {
+            return None;
+        }
         let n = records.len();
         let mut uf = UnionFind::new(n);
         for (i, &r) in duplicates.iter().enumerate().take(n) {
@@ -575,18 +578,8 @@ impl Guard {
                 uf.union(i as u32, r);
             }
         }
-        let mut any = false;
-        for l in links {
-            match (thin(l.a), thin(l.b)) {
-                (false, false) => {
-                    uf.union(l.a, l.b);
-                }
-                (true, true) => {}
-                _ => any = true,
-            }
-        }
-        if !any {
-            return links.to_vec();
+        for l in links.iter().filter(|l| !thin(l.a) && !thin(l.b)) {
+            uf.union(l.a, l.b);
         }
         // Per thin record: the group of its strongest link to a non-thin record (ties: the
         // smaller partner index, so the result does not depend on link order).
@@ -622,7 +615,7 @@ impl Guard {
                 out.push(*l);
             }
         }
-        out
+        Some(out)
     }
 
     /// Exact duplicates, then links in the given order, into a union-find under the unique-id
