@@ -17,7 +17,7 @@ use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use rayon::prelude::*;
 use selfsame::block::{BlockIndex, BlockingConfig};
-use selfsame::compare::{compare, NUM_FIELDS};
+use selfsame::compare::{compare, Levels};
 use selfsame::normalize::{normalize_profile, NormalizeConfig};
 use selfsame::score::{Model, TermFrequencies, TrainingConfig};
 use selfsame::{Config, Mode, NormalizedProfile, PostalAddress, Profile, Resolver};
@@ -213,7 +213,7 @@ fn bench_block_and_train(c: &mut Criterion) {
     });
     g.finish();
 
-    let levels: Vec<[u8; NUM_FIELDS]> = pairs
+    let levels: Vec<Levels> = pairs
         .par_iter()
         .map(|&(i, j)| compare(&data.normalized[i as usize], &data.normalized[j as usize]).levels)
         .collect();

@@ -87,6 +87,10 @@ pub enum BlockKey {
     /// in Persian or Thai script, and Latin names of records from Iran, Afghanistan or
     /// Thailand): the same customer typed in two scripts shares the key.
     NameSkeleton,
+    /// The exact values of custom comparison `k` (its position in
+    /// [`crate::Config::comparisons`]): folded text, a date, or a number. A position past the
+    /// configured comparisons is a configuration error.
+    Custom(u8),
 }
 
 /// A user-supplied key function for a custom rule.
@@ -124,15 +128,65 @@ impl fmt::Debug for KeyFn {
 /// let rules = BlockingRule::defaults();
 /// assert_eq!(rules[0].name, "email");
 /// ```
-#[derive(Clone, Debug, Serialize, Deserialize)]
+///
+/// Rules are plain data: a rule of key parts serializes and reads back exactly. A rule with a key
+/// function cannot be serialized (serializing it is an error, so a saved configuration never
+/// silently loses it), and a rule read back with no key parts is an error, never a rule that puts
+/// every record in one block:
+///
+/// ```
+/// use selfsame::block::{BlockKey, BlockingRule, KeyFn};
+/// let r = BlockingRule::new("city+dob", vec![BlockKey::City, BlockKey::BirthDate]);
+/// let json = serde_json::to_string(&r).unwrap();
+/// assert_eq!(serde_json::from_str::<BlockingRule>(&json).unwrap().keys, r.keys);
+/// let f = BlockingRule::custom("f", KeyFn::new(|_, _| {}));
+/// assert!(serde_json::to_string(&f).is_err());
+/// assert!(serde_json::from_str::<BlockingRule>(r#"{"name":"all","keys":[]}"#).is_err());
+/// ```
+#[derive(Clone, Debug)]
 pub struct BlockingRule {
     /// Name, used in statistics.
     pub name: String,
     /// Parts combined into the key (ignored when `custom` is set).
     pub keys: Vec<BlockKey>,
-    /// A custom key function (not serialized).
-    #[serde(skip)]
+    /// A custom key function (cannot be serialized).
     pub custom: Option<KeyFn>,
+}
+
+/// The serialized form of a [`BlockingRule`]: its name and key parts.
+#[derive(Serialize, Deserialize)]
+struct RuleData {
+    name: String,
+    keys: Vec<BlockKey>,
+}
+
+impl Serialize for BlockingRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.custom.is_some() {
+            return Err(serde::ser::Error::custom(format!(
+                "blocking rule {:?} has a key function, which cannot be serialized",
+                self.name
+            )));
+        }
+        RuleData {
+            name: self.name.clone(),
+            keys: self.keys.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockingRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = RuleData::deserialize(d)?;
+        if r.keys.is_empty() {
+            return Err(serde::de::Error::custom(format!(
+                "blocking rule {:?} has no key parts",
+                r.name
+            )));
+        }
+        Ok(BlockingRule::new(r.name, r.keys))
+    }
 }
 
 impl BlockingRule {
@@ -225,8 +279,8 @@ impl BlockingRule {
 /// Cap on keys one record yields under one rule (multi-valued parts multiply).
 const MAX_KEYS_PER_RECORD: usize = 16;
 
-/// Number of [`BlockKey`] parts.
-const PARTS: usize = 17;
+/// Number of [`BlockKey`] parts (the built-in ones, then one per possible custom comparison).
+const PARTS: usize = 17 + crate::compare::MAX_CUSTOM;
 
 fn part_index(part: BlockKey) -> usize {
     use BlockKey::*;
@@ -248,6 +302,7 @@ fn part_index(part: BlockKey) -> usize {
         Identifier => 14,
         NameSet => 15,
         NameSkeleton => 16,
+        Custom(k) => 17 + usize::from(k).min(crate::compare::MAX_CUSTOM - 1),
     }
 }
 
@@ -409,6 +464,20 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
                 if !g.is_initial() && g.hash != f.hash {
                     out.push(combine(g.hash.min(f.hash), g.hash.max(f.hash)));
                 }
+            }
+        }
+        Custom(k) => {
+            use crate::compare::CustomValue;
+            for v in p.custom.get(usize::from(k)).into_iter().flatten() {
+                out.push(match v {
+                    CustomValue::Text { hash, .. } => *hash,
+                    CustomValue::Date(d) => combine(
+                        0x6461_7465,
+                        (u64::from(d.year) << 16) | (u64::from(d.month) << 8) | u64::from(d.day),
+                    ),
+                    // +0.0 and -0.0 are one number.
+                    CustomValue::Number(x) => combine(0x006e_756d, (x + 0.0).to_bits()),
+                });
             }
         }
     }

@@ -17,6 +17,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::{AddressKey, EmailKey, NameKey, NormalizedProfile, PhoneKey};
 
+mod custom;
+pub use custom::{
+    normalize_custom, CompareKind, CustomComparison, CustomField, CustomValue, CustomValues,
+    Levels, MAX_COMPARISONS, MAX_CUSTOM,
+};
+
 /// Level value meaning "either side lacks this field".
 pub const MISSING: u8 = u8::MAX;
 
@@ -172,25 +178,33 @@ impl CompareField {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Comparison {
-    /// Level per field, in [`CompareField::ALL`] order; [`MISSING`] when either side lacks it.
-    pub levels: [u8; NUM_FIELDS],
-    /// Hash of the agreeing value per field where term frequency applies (0 otherwise).
-    pub tf_keys: [u64; NUM_FIELDS],
+    /// Level per comparison: the built-in fields in [`CompareField::ALL`] order, then the custom
+    /// comparisons in configuration order; [`MISSING`] when either side lacks it (and in unused
+    /// slots).
+    pub levels: Levels,
+    /// Hash of the agreeing value per comparison where term frequency applies (0 otherwise).
+    pub tf_keys: [u64; MAX_COMPARISONS],
 }
 
 impl Comparison {
-    /// The level of one field.
+    /// The level of one built-in field.
     pub fn level(&self, f: CompareField) -> u8 {
         self.levels[f as usize]
     }
+
+    /// The level of custom comparison `k` (its position in the configuration).
+    pub fn custom_level(&self, k: usize) -> u8 {
+        self.levels.get(NUM_FIELDS + k).copied().unwrap_or(MISSING)
+    }
 }
 
-/// Compares two normalized profiles field by field. Symmetric: `compare(a, b)` and
-/// `compare(b, a)` give the same levels.
+/// Compares two normalized profiles on the built-in fields. Symmetric: `compare(a, b)` and
+/// `compare(b, a)` give the same levels. Custom comparisons are added by [`compare_with`] (and
+/// by [`crate::score::Model::compare`], which uses the model's own).
 pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
     let mut c = Comparison {
-        levels: [MISSING; NUM_FIELDS],
-        tf_keys: [0; NUM_FIELDS],
+        levels: [MISSING; MAX_COMPARISONS],
+        tf_keys: [0; MAX_COMPARISONS],
     };
     let (g, f, gk, fk) = compare_names(a, b);
     c.levels[CompareField::GivenName as usize] = g;
@@ -220,6 +234,42 @@ pub fn compare(a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
         _ => MISSING,
     };
     c.levels[CompareField::Identifier as usize] = compare_identifiers(a, b);
+    c
+}
+
+/// [`compare`] plus the custom comparisons, on the values [`normalize_custom`] read with the
+/// same list (a record without them compares as missing).
+///
+/// ```
+/// use selfsame::compare::{compare_with, normalize_custom, CustomComparison, MISSING};
+/// use selfsame::{normalize::{normalize_profile, NormalizeConfig}, Profile};
+/// let cmp: Vec<CustomComparison> = vec!["attr:birth_place=fuzzy".parse().unwrap()];
+/// let cfg = NormalizeConfig::default();
+/// let prep = |p: Profile| {
+///     let mut n = normalize_profile(&p, &cfg);
+///     normalize_custom(&p, &mut n, &cmp, &cfg);
+///     n
+/// };
+/// let a = prep(Profile::new("a", "1").with_attribute("birth_place", "Stratford-upon-Avon"));
+/// let b = prep(Profile::new("b", "2").with_attribute("birth_place", "Stratford upon Avon"));
+/// let c = compare_with(&a, &b, &cmp);
+/// assert_eq!(c.custom_level(0), 0);
+/// assert_eq!(c.custom_level(1), MISSING);
+/// ```
+pub fn compare_with<'c>(
+    a: &NormalizedProfile,
+    b: &NormalizedProfile,
+    comparisons: impl IntoIterator<Item = &'c CustomComparison>,
+) -> Comparison {
+    let mut c = compare(a, b);
+    for (k, cmp) in comparisons.into_iter().take(MAX_CUSTOM).enumerate() {
+        let (Some(x), Some(y)) = (a.custom.get(k), b.custom.get(k)) else {
+            continue;
+        };
+        let (l, key) = cmp.level(x, y);
+        c.levels[NUM_FIELDS + k] = l;
+        c.tf_keys[NUM_FIELDS + k] = key;
+    }
     c
 }
 
@@ -879,6 +929,6 @@ mod tests {
         assert_eq!(compare(&a, &c).level(CompareField::Identifier), 1);
         assert_eq!(compare(&a, &d).level(CompareField::Identifier), 2);
         assert_eq!(compare(&a, &e).level(CompareField::Identifier), MISSING);
-        assert_eq!(compare(&a, &n(p())).levels, [MISSING; NUM_FIELDS]);
+        assert_eq!(compare(&a, &n(p())).levels, [MISSING; MAX_COMPARISONS]);
     }
 }

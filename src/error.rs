@@ -45,6 +45,9 @@ pub enum Error {
     /// A trained model does not fit this configuration.
     #[error("model mismatch: {0}")]
     Model(String),
+    /// A value of a `number` comparison is not one number.
+    #[error("not a number")]
+    NotANumber,
     /// The progress callback asked to stop (see `Resolver::resolve_with_control`).
     #[error("cancelled")]
     Cancelled,

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{compare, CompareField, MISSING};
+use crate::compare::{MAX_COMPARISONS, MISSING};
 use crate::golden::RecordRef;
 use crate::guard::GuardReason;
 use crate::profile::Records;
@@ -20,8 +20,9 @@ use crate::score::Model;
 /// One field's part of an explanation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldEvidence {
-    /// The field.
-    pub field: CompareField,
+    /// The comparison: a built-in field's name ([`crate::compare::CompareField::as_str`]) or a custom
+    /// comparison's name.
+    pub field: String,
     /// The level's name (`"missing"` when either side lacks the field).
     pub level: String,
     /// Evidence in bits: `log2(m/u)` plus the term-frequency adjustment (0 when missing).
@@ -46,7 +47,8 @@ pub struct Explanation {
     pub a: RecordRef,
     /// The second record.
     pub b: RecordRef,
-    /// Per-field evidence, in [`CompareField::ALL`] order.
+    /// Per-comparison evidence: the built-in fields in [`crate::compare::CompareField::ALL`]
+    /// order, then the custom comparisons.
     pub fields: Vec<FieldEvidence>,
     /// Prior log2 odds of a match.
     pub prior_weight: f64,
@@ -98,21 +100,19 @@ impl Resolution {
         if profiles.len() != self.normalized.len() {
             return None;
         }
-        let c = compare(na, nb);
-        let fields: Vec<FieldEvidence> = CompareField::ALL
-            .iter()
-            .map(|&f| {
-                let level = c.level(f);
-                let (name, weight) = if level == MISSING {
-                    ("missing".to_string(), 0.0)
+        let c = self.model.compare(na, nb);
+        let model = &self.model;
+        let fields: Vec<FieldEvidence> = (0..model.comparisons().min(MAX_COMPARISONS))
+            .map(|k| {
+                let level = c.levels[k];
+                let weight = if level == MISSING {
+                    0.0
                 } else {
-                    let w = self.model.fields[f as usize].weight(level)
-                        + self.tf.field_adjustment(&self.model, &c, f);
-                    (f.level_names()[level as usize].to_string(), w)
+                    model.level_weight(k, level) + self.tf.adjustment_at(model, &c, k)
                 };
                 FieldEvidence {
-                    field: f,
-                    level: name,
+                    field: model.comparison_name(k).to_string(),
+                    level: model.level_name(k, level),
                     weight,
                 }
             })

@@ -39,8 +39,7 @@ use smallvec::SmallVec;
 
 use crate::cluster::{ClusterStats, Link, UnionFind};
 use crate::compare::{
-    compare_date, compare_names, family_level, given_level, jaro_winkler_min, CompareField,
-    NUM_FIELDS,
+    compare_date, compare_names, family_level, given_level, jaro_winkler_min, CompareField, Levels,
 };
 use crate::hash::{combine, hash_str};
 use crate::normalize::date::Date;
@@ -265,7 +264,7 @@ impl Guard {
         &self,
         a: &NormalizedProfile,
         b: &NormalizedProfile,
-        levels: &[u8; NUM_FIELDS],
+        levels: &Levels,
         weight: f64,
     ) -> PairVerdict {
         let (ua, ub) = (self.unique_ids(a), self.unique_ids(b));
@@ -848,7 +847,7 @@ pub(crate) fn names_compatible(p: &NormalizedProfile, q: &NormalizedProfile) -> 
 /// one typo apart, or a date of birth that agrees (exactly, day/month swapped or one component
 /// off) while neither their emails nor their phones disagree outright — twins share a birth
 /// date, a surname and an address, but not their own email or mobile.
-pub(crate) fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
+pub(crate) fn personal_evidence(levels: &Levels) -> bool {
     let disagree = |f: CompareField| levels[f as usize] == (f.num_levels() - 1) as u8;
     levels[CompareField::Identifier as usize] <= 1
         || (levels[CompareField::DateOfBirth as usize] <= 2
@@ -863,7 +862,7 @@ pub(crate) fn personal_evidence(levels: &[u8; NUM_FIELDS]) -> bool {
 pub(crate) fn identifying_evidence(
     a: &NormalizedProfile,
     b: &NormalizedProfile,
-    levels: &[u8; NUM_FIELDS],
+    levels: &Levels,
 ) -> bool {
     levels[CompareField::Phone as usize] <= 2
         || levels[CompareField::Address as usize] <= 2

@@ -65,7 +65,15 @@ impl std::hash::Hasher for IdentityHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    fn write_u128(&mut self, n: u128) {
+        // Packed small values (level vectors), not pre-hashed: mix both halves.
+        self.0 = mix((n as u64) ^ mix((n >> 64) as u64));
+    }
 }
+
+/// A `HashMap` keyed by packed `u128`s (level vectors).
+pub(crate) type U128Map<V> =
+    std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<IdentityHasher>>;
 
 /// A `HashMap` keyed by pre-hashed `u64`s.
 pub(crate) type U64Map<V> =

@@ -626,6 +626,9 @@ pub enum Field {
     DateOfBirth,
     /// External identifier.
     Identifier,
+    /// The value of a custom comparison (see [`crate::compare::CustomComparison`]); a
+    /// rejection's index is the comparison's position in the configuration.
+    Custom,
 }
 
 impl Field {
@@ -645,6 +648,7 @@ impl Field {
             Field::Address => "address",
             Field::DateOfBirth => "date_of_birth",
             Field::Identifier => "identifier",
+            Field::Custom => "custom",
         }
     }
 }
@@ -820,6 +824,9 @@ pub struct NormalizedProfile {
     pub rejected: Vec<Rejection>,
     /// The country the record was read in (see [`crate::normalize::record_country`]).
     pub country: Option<crate::normalize::Country>,
+    /// Values of the custom comparisons, in configuration order (see
+    /// [`crate::compare::normalize_custom`]); empty when there are none.
+    pub custom: Box<[crate::compare::CustomValues]>,
 }
 
 // Debug output of normalized keys shows hashes and flags, never the values: personal data is the

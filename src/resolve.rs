@@ -12,11 +12,11 @@ use crate::cluster::{groups, ClusterStats, GuardConfig, GuardedLink, Link};
 use crate::guard::{GenericValue, Guard, PairVerdict};
 use std::sync::Mutex;
 
-use crate::compare::{compare, NUM_FIELDS};
+use crate::compare::Levels;
 use crate::hash::{combine, hash_str};
 use crate::normalize::Country;
 use crate::normalize::{normalize_profile, NormalizeConfig};
-use crate::profile::{Field, NormalizedProfile, Records};
+use crate::profile::{Field, NormalizedProfile, Profile, Records};
 use crate::score::{total_pairs, Model, TermFrequencies, TrainingConfig};
 use crate::{Error, Mode};
 
@@ -52,6 +52,9 @@ pub struct Config {
     pub guard: GuardConfig,
     /// Survivorship rules for golden records.
     pub survivorship: crate::golden::SurvivorshipConfig,
+    /// Comparisons beyond the seven built-in ones (attributes, address parts), each with its
+    /// kind and levels; EM learns their weights like the built-in ones'. Default none.
+    pub comparisons: Vec<crate::compare::CustomComparison>,
     /// Build every golden record during [`Resolver::resolve`] (default true). Large runs turn
     /// this off and build them one cluster at a time with [`Resolution::golden_record`] (same
     /// result), writing each out instead of holding them all.
@@ -70,6 +73,7 @@ impl Default for Config {
             match_on_unique_identifier: true,
             guard: GuardConfig::default(),
             survivorship: Default::default(),
+            comparisons: Vec::new(),
             golden: true,
         }
     }
@@ -111,6 +115,23 @@ impl Config {
         self.golden = build;
         self
     }
+    /// Adds a custom comparison (see [`crate::compare::CustomComparison`]).
+    ///
+    /// ```
+    /// use selfsame::{Config, Profile, Resolver};
+    /// let cfg = Config::default().with_comparison("attr:occupation=fuzzy".parse().unwrap());
+    /// let people = [
+    ///     Profile::new("a", "1").with_full_name("Ann Lee").with_attribute("occupation", "Weaver"),
+    ///     Profile::new("b", "2").with_full_name("Ann Lee").with_attribute("occupation", "weaver"),
+    /// ];
+    /// let res = Resolver::new(cfg).resolve(&people).unwrap();
+    /// let e = res.explain(0, 1, &people).unwrap();
+    /// assert_eq!((e.fields[7].field.as_str(), e.fields[7].level.as_str()), ("attr:occupation", "exact"));
+    /// ```
+    pub fn with_comparison(mut self, c: crate::compare::CustomComparison) -> Self {
+        self.comparisons.push(c);
+        self
+    }
     /// Sets the survivorship rules.
     pub fn with_survivorship(mut self, s: crate::golden::SurvivorshipConfig) -> Self {
         self.survivorship = s;
@@ -128,6 +149,26 @@ impl Config {
         }
         if !(0.0..=1.0).contains(&self.guard.bridge_probability) {
             return Err(Error::Config("bridge_probability must be in [0, 1]".into()));
+        }
+        crate::compare::CustomComparison::validate_all(&self.comparisons)?;
+        for r in &self.blocking.rules {
+            if r.custom.is_none() && r.keys.is_empty() {
+                return Err(Error::Config(format!(
+                    "blocking rule {:?} has no key parts",
+                    r.name
+                )));
+            }
+            for k in &r.keys {
+                if let crate::block::BlockKey::Custom(i) = k {
+                    if usize::from(*i) >= self.comparisons.len() {
+                        return Err(Error::Config(format!(
+                            "blocking rule {:?} uses custom comparison {i}, but there are {}",
+                            r.name,
+                            self.comparisons.len()
+                        )));
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -336,7 +377,7 @@ pub struct ScoredPair {
     /// Match probability.
     pub probability: f64,
     /// Comparison level per field ([`crate::compare::CompareField::ALL`] order).
-    pub levels: [u8; NUM_FIELDS],
+    pub levels: Levels,
 }
 
 /// What `Resolver::prepare` hands to scoring and clustering.
@@ -353,7 +394,7 @@ struct Prepared {
     tf: TermFrequencies,
     model: Model,
     /// Levels and term-frequency adjustment of each candidate pair.
-    compared: Vec<([u8; NUM_FIELDS], f32)>,
+    compared: Vec<(Levels, f32)>,
     /// The guard stage of the configuration.
     guard_stage: Guard,
 }
@@ -502,7 +543,7 @@ impl Resolver {
         let sources = source_ids(profiles, &order);
         let mut normalized: Vec<NormalizedProfile> = order
             .par_iter()
-            .map(|&i| normalize_profile(&profiles.profile(i as usize), &self.config.normalize))
+            .map(|&i| normalize_one(&profiles.profile(i as usize), &self.config))
             .collect();
         let guard = Guard::from_config(&self.config);
         guard.mark_generic(&mut normalized);
@@ -640,7 +681,7 @@ impl Resolver {
             .filter(|&(i, &h)| h as usize != i)
             .filter_map(|(i, &h)| {
                 let (p, q) = (&normalized[h as usize], &normalized[i]);
-                let c = compare(p, q);
+                let c = model.compare(p, q);
                 let weight = model.weight_of_levels(&c.levels) + tf.adjustment(&model, &c);
                 match guard_stage.pair(p, q, &c.levels, weight) {
                     PairVerdict::Link(weight) => Some(ScoredPair {
@@ -803,6 +844,7 @@ impl Resolver {
         cfg.validate()?;
         if let Some(m) = &self.model {
             m.validate()?;
+            m.check_comparisons(&cfg.comparisons)?;
         }
         let n = profiles.len();
         if n > u32::MAX as usize {
@@ -831,7 +873,7 @@ impl Resolver {
             normalized.par_extend(
                 chunk
                     .par_iter()
-                    .map(|&i| normalize_profile(&profiles.profile(i as usize), &cfg.normalize)),
+                    .map(|&i| normalize_one(&profiles.profile(i as usize), cfg)),
             );
             if normalized.len() < n {
                 report(Phase::Normalize, normalized.len() as u64, n as u64)?;
@@ -858,16 +900,16 @@ impl Resolver {
         let mut model = match &self.model {
             Some(m) => m.clone(),
             None => {
-                let mut m = Model::default_untrained();
+                let mut m = Model::untrained_with(&cfg.comparisons);
                 m.estimate_u(&normalized, &sources, cfg.mode, &cfg.training);
                 m
             }
         };
         // One comparison per candidate pair: levels for EM, term-frequency adjustment for scoring.
-        let mut compared: Vec<([u8; NUM_FIELDS], f32)> = Vec::with_capacity(pairs.len());
+        let mut compared: Vec<(Levels, f32)> = Vec::with_capacity(pairs.len());
         for chunk in pairs.chunks(PROGRESS_CHUNK) {
             compared.par_extend(chunk.par_iter().map(|&(i, j)| {
-                let c = compare(&normalized[i as usize], &normalized[j as usize]);
+                let c = model.compare(&normalized[i as usize], &normalized[j as usize]);
                 (c.levels, tf.adjustment(&model, &c) as f32)
             }));
             if compared.len() < pairs.len() {
@@ -875,7 +917,7 @@ impl Resolver {
             }
         }
         if self.model.is_none() {
-            let levels: Vec<[u8; NUM_FIELDS]> = compared.iter().map(|c| c.0).collect();
+            let levels: Vec<Levels> = compared.iter().map(|c| c.0).collect();
             model.estimate_m(&levels, total_pairs(&sources, cfg.mode), &cfg.training);
         }
         timings.train = t.elapsed();
@@ -893,6 +935,14 @@ impl Resolver {
             guard_stage,
         })
     }
+}
+
+/// A profile normalized for this configuration: [`normalize_profile`], then the values of its
+/// custom comparisons.
+fn normalize_one(p: &Profile, cfg: &Config) -> NormalizedProfile {
+    let mut n = normalize_profile(p, &cfg.normalize);
+    crate::compare::normalize_custom(p, &mut n, &cfg.comparisons, &cfg.normalize);
+    n
 }
 
 /// Groups of exact duplicates (see [`Guard::exact_duplicates`]); none in [`Mode::Link`], which

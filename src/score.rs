@@ -55,8 +55,11 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::compare::{compare, CompareField, Comparison, MISSING, NUM_FIELDS};
-use crate::hash::U64Map;
+use crate::compare::{
+    compare, compare_with, CompareField, Comparison, CustomComparison, Levels, MAX_COMPARISONS,
+    MISSING, NUM_FIELDS,
+};
+use crate::hash::{U128Map, U64Map};
 use crate::profile::NormalizedProfile;
 use crate::Mode;
 
@@ -134,11 +137,40 @@ impl FieldParams {
     /// assert!(f.weight(0) > 9.0 && f.weight(2) < 0.0);
     /// ```
     pub fn weight(&self, level: u8) -> f64 {
-        let l = level as usize;
-        if level == MISSING || l >= self.m.len() {
-            return 0.0;
-        }
-        (self.m[l].max(FLOOR) / self.u[l].max(FLOOR)).log2()
+        level_weight(&self.m, &self.u, level)
+    }
+}
+
+/// m and u probabilities of one custom comparison, with the comparison itself: the model
+/// carries its schema.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomParams {
+    /// The comparison.
+    pub comparison: CustomComparison,
+    /// P(level | match).
+    pub m: Vec<f64>,
+    /// P(level | non-match).
+    pub u: Vec<f64>,
+}
+
+impl CustomParams {
+    /// The weight `log2(m/u)` of a level.
+    ///
+    /// ```
+    /// use selfsame::score::Model;
+    /// let m = Model::untrained_with(&["attr:occupation=exact".parse().unwrap()]);
+    /// assert!(m.custom[0].weight(0) > 0.0 && m.custom[0].weight(1) < 0.0);
+    /// ```
+    pub fn weight(&self, level: u8) -> f64 {
+        level_weight(&self.m, &self.u, level)
+    }
+}
+
+fn level_weight(m: &[f64], u: &[f64], level: u8) -> f64 {
+    let l = level as usize;
+    match (m.get(l), u.get(l)) {
+        (Some(m), Some(u)) if level != MISSING => (m.max(FLOOR) / u.max(FLOOR)).log2(),
+        _ => 0.0,
     }
 }
 
@@ -156,8 +188,12 @@ impl FieldParams {
 pub struct Model {
     /// Prior probability that a random record pair is a match.
     pub prior: f64,
-    /// Parameters per field, in [`CompareField::ALL`] order.
+    /// Parameters per built-in field, in [`CompareField::ALL`] order.
     pub fields: Vec<FieldParams>,
+    /// Parameters per custom comparison, in configuration order (level vector slots after the
+    /// built-in fields). Empty, and left out of the JSON, when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom: Vec<CustomParams>,
     /// EM steps run (evaluations of the EM map, see the [module docs](self#em)).
     pub em_iterations: usize,
     /// Whether EM met [`TrainingConfig::tolerance`]; false when it stopped at
@@ -183,9 +219,128 @@ impl Model {
         Model {
             prior: 1e-4,
             fields,
+            custom: Vec::new(),
             em_iterations: 0,
             em_converged: false,
         }
+    }
+
+    /// [`Model::default_untrained`] with custom comparisons (see
+    /// [`crate::compare::CustomComparison`]), each starting from the same hand-set levels.
+    ///
+    /// ```
+    /// use selfsame::score::Model;
+    /// let m = Model::untrained_with(&["attr:occupation=fuzzy".parse().unwrap()]);
+    /// assert_eq!(m.custom.len(), 1);
+    /// assert_eq!(m.custom[0].m.len(), 4);
+    /// ```
+    pub fn untrained_with(comparisons: &[CustomComparison]) -> Model {
+        let mut m = Model::default_untrained();
+        m.custom = comparisons
+            .iter()
+            .map(|c| {
+                let n = c.kind.num_levels();
+                CustomParams {
+                    comparison: c.clone(),
+                    m: initial_m(n),
+                    u: initial_u(n),
+                }
+            })
+            .collect();
+        m
+    }
+
+    /// Compares two records on the built-in fields and on this model's custom comparisons.
+    pub fn compare(&self, a: &NormalizedProfile, b: &NormalizedProfile) -> Comparison {
+        if self.custom.is_empty() {
+            compare(a, b)
+        } else {
+            compare_with(a, b, self.custom.iter().map(|c| &c.comparison))
+        }
+    }
+
+    /// Number of comparisons (built-in and custom): the used length of a level vector.
+    pub fn comparisons(&self) -> usize {
+        self.fields.len() + self.custom.len()
+    }
+
+    /// The name of comparison `k` (a built-in field's name, or a custom comparison's).
+    pub fn comparison_name(&self, k: usize) -> &str {
+        match self.fields.get(k) {
+            Some(f) => f.field.as_str(),
+            None => self
+                .custom
+                .get(k - self.fields.len())
+                .map_or("", |c| c.comparison.name.as_str()),
+        }
+    }
+
+    /// The name of a level of comparison `k` (`"missing"` for [`MISSING`]).
+    pub fn level_name(&self, k: usize, level: u8) -> String {
+        if level == MISSING {
+            return "missing".into();
+        }
+        let names: Vec<String> = match self.fields.get(k) {
+            Some(f) => f
+                .field
+                .level_names()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            None => self
+                .custom
+                .get(k - self.fields.len())
+                .map(|c| c.comparison.kind.level_names())
+                .unwrap_or_default(),
+        };
+        names.get(level as usize).cloned().unwrap_or_default()
+    }
+
+    /// The weight `log2(m/u)` of `level` of comparison `k` (0 when missing or out of range).
+    pub fn level_weight(&self, k: usize, level: u8) -> f64 {
+        match self.fields.get(k) {
+            Some(f) => f.weight(level),
+            None => self
+                .custom
+                .get(k - self.fields.len())
+                .map_or(0.0, |c| c.weight(level)),
+        }
+    }
+
+    /// m and u of every comparison, built-in then custom.
+    fn probabilities(&self) -> impl Iterator<Item = (&Vec<f64>, &Vec<f64>)> {
+        self.fields
+            .iter()
+            .map(|f| (&f.m, &f.u))
+            .chain(self.custom.iter().map(|c| (&c.m, &c.u)))
+    }
+
+    /// m and u of every comparison, built-in then custom, to update.
+    fn probabilities_mut(&mut self) -> impl Iterator<Item = (&mut Vec<f64>, &mut Vec<f64>)> {
+        self.fields
+            .iter_mut()
+            .map(|f| (&mut f.m, &mut f.u))
+            .chain(self.custom.iter_mut().map(|c| (&mut c.m, &mut c.u)))
+    }
+
+    /// Checks that the model's custom comparisons are those of a configuration.
+    pub fn check_comparisons(&self, comparisons: &[CustomComparison]) -> Result<(), crate::Error> {
+        let mine: Vec<&CustomComparison> = self.custom.iter().map(|c| &c.comparison).collect();
+        let theirs: Vec<&CustomComparison> = comparisons.iter().collect();
+        if mine != theirs {
+            let names = |v: &[&CustomComparison]| {
+                v.iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            return Err(crate::Error::Model(format!(
+                "the model's custom comparisons [{}] differ from the configuration's [{}]",
+                names(&mine),
+                names(&theirs)
+            )));
+        }
+        Ok(())
     }
 
     /// Log2 prior odds.
@@ -210,13 +365,12 @@ impl Model {
     }
 
     /// Match weight of a level vector, without term-frequency adjustment.
-    pub fn weight_of_levels(&self, levels: &[u8; NUM_FIELDS]) -> f64 {
+    pub fn weight_of_levels(&self, levels: &Levels) -> f64 {
         self.prior_weight()
             + self
-                .fields
-                .iter()
+                .probabilities()
                 .zip(levels)
-                .map(|(f, &l)| f.weight(l))
+                .map(|((m, u), &l)| level_weight(m, u, l))
                 .sum::<f64>()
     }
 
@@ -252,6 +406,24 @@ impl Model {
                 )));
             }
         }
+        let list: Vec<CustomComparison> =
+            self.custom.iter().map(|c| c.comparison.clone()).collect();
+        CustomComparison::validate_all(&list).map_err(|e| crate::Error::Model(e.to_string()))?;
+        for c in &self.custom {
+            let n = c.comparison.kind.num_levels();
+            if c.m.len() != n || c.u.len() != n {
+                return Err(crate::Error::Model(format!(
+                    "custom comparison {} has the wrong levels",
+                    c.comparison.name
+                )));
+            }
+            if c.m.iter().chain(&c.u).any(|p| !(0.0..=1.0).contains(p)) {
+                return Err(crate::Error::Model(format!(
+                    "custom comparison {} has a probability outside [0, 1]",
+                    c.comparison.name
+                )));
+            }
+        }
         if !(0.0..=1.0).contains(&self.prior) {
             return Err(crate::Error::Model("prior outside [0, 1]".into()));
         }
@@ -276,19 +448,22 @@ impl Model {
         } else {
             sample_pairs(n, sources, mode, cfg.u_sample_pairs, cfg.seed)
         };
+        let shape: Vec<usize> = self.probabilities().map(|(m, _)| m.len()).collect();
         let counts = level_counts(
-            pairs
-                .par_iter()
-                .map(|&(i, j)| compare(&records[i as usize], &records[j as usize]).levels),
+            &shape,
+            pairs.par_iter().map(|&(i, j)| {
+                self.compare(&records[i as usize], &records[j as usize])
+                    .levels
+            }),
         );
-        for (f, c) in self.fields.iter_mut().zip(counts) {
+        for ((_, u), c) in self.probabilities_mut().zip(counts) {
             let present: f64 = c.iter().sum();
             // Pseudo-counts from the starting u: a level never seen among sampled non-matches is
             // rare, not impossible, and a tiny input cannot let its few true matches pass for
             // the non-match distribution. Negligible against a large sample.
-            f.u = c
+            *u = c
                 .iter()
-                .zip(&f.u)
+                .zip(u.iter())
                 .map(|(&x, &u0)| (x + U_PSEUDO_PAIRS * u0) / (present + U_PSEUDO_PAIRS))
                 .collect();
         }
@@ -303,12 +478,7 @@ impl Model {
     /// objective, until one EM step moves no parameter's logarithm by more than
     /// [`TrainingConfig::tolerance`] (see the [module docs](self)). The result is deterministic:
     /// it depends on the multiset of level vectors only, not on their order.
-    pub fn estimate_m(
-        &mut self,
-        levels: &[[u8; NUM_FIELDS]],
-        total_pairs: f64,
-        cfg: &TrainingConfig,
-    ) {
+    pub fn estimate_m(&mut self, levels: &[Levels], total_pairs: f64, cfg: &TrainingConfig) {
         if levels.is_empty() {
             return;
         }
@@ -316,13 +486,13 @@ impl Model {
         // Within candidates, non-matches are not a random sample, so EM also fits a separate
         // candidate-population u (discarded afterwards), as Splink does. The starting m and the
         // sampled u are also the Dirichlet priors of the M-step.
-        let m0: Vec<Vec<f64>> = self.fields.iter().map(|f| distribution(&f.m)).collect();
-        let u0: Vec<Vec<f64>> = self.fields.iter().map(|f| distribution(&f.u)).collect();
+        let m0: Vec<Vec<f64>> = self.probabilities().map(|(m, _)| distribution(m)).collect();
+        let u0: Vec<Vec<f64>> = self.probabilities().map(|(_, u)| distribution(u)).collect();
         let em = Em::new(&table, &m0, &u0);
         let fit = em.run(cfg);
         let lambda = fit.x[0].exp();
-        for (i, f) in self.fields.iter_mut().enumerate() {
-            f.m = (0..f.m.len())
+        for (i, (m, _)) in self.probabilities_mut().enumerate() {
+            *m = (0..m.len())
                 .map(|l| fit.x[em.m_index(i, l)].exp().max(FLOOR))
                 .collect();
         }
@@ -335,30 +505,33 @@ impl Model {
 
 /// The distinct level vectors of the candidate pairs, sorted, with how many pairs show each.
 struct PatternTable {
-    patterns: Vec<[u8; NUM_FIELDS]>,
+    patterns: Vec<Levels>,
     counts: Vec<f64>,
     /// Number of pairs (the sum of the counts).
     pairs: f64,
 }
 
 impl PatternTable {
-    fn build(levels: &[[u8; NUM_FIELDS]]) -> PatternTable {
-        // Keyed by a bijective mix of the packed levels, so the identity hasher spreads them.
-        // Counts are integers, so the parallel merge order cannot change them.
-        let zero = U64Map::<([u8; NUM_FIELDS], u64)>::default;
+    fn build(levels: &[Levels]) -> PatternTable {
+        // Keyed by the levels packed into one integer (a bijection). Counts are integers, so the
+        // parallel merge order cannot change them.
+        let zero = U128Map::<u64>::default;
         let counts = levels
             .par_iter()
             .fold(zero, |mut acc, l| {
-                acc.entry(pattern_key(l)).or_insert((*l, 0)).1 += 1;
+                *acc.entry(u128::from_le_bytes(*l)).or_insert(0) += 1;
                 acc
             })
             .reduce(zero, |mut a, b| {
-                for (k, (l, c)) in b {
-                    a.entry(k).or_insert((l, 0)).1 += c;
+                for (k, c) in b {
+                    *a.entry(k).or_insert(0) += c;
                 }
                 a
             });
-        let mut rows: Vec<([u8; NUM_FIELDS], u64)> = counts.into_values().collect();
+        let mut rows: Vec<(Levels, u64)> = counts
+            .into_iter()
+            .map(|(k, c)| (k.to_le_bytes(), c))
+            .collect();
         rows.sort_unstable_by_key(|r| r.0);
         PatternTable {
             patterns: rows.iter().map(|r| r.0).collect(),
@@ -366,11 +539,6 @@ impl PatternTable {
             pairs: levels.len() as f64,
         }
     }
-}
-
-fn pattern_key(levels: &[u8; NUM_FIELDS]) -> u64 {
-    let packed = levels.iter().fold(0u64, |k, &l| (k << 8) | u64::from(l));
-    crate::hash::mix(packed)
 }
 
 /// A probability vector, floored at [`FLOOR`] and renormalized (so its logarithm is finite).
@@ -395,7 +563,9 @@ const GUARD_SLACK: f64 = 1e-12;
 struct Em<'a> {
     table: &'a PatternTable,
     /// Start of each field's levels within the m block (and within the u block), then the end.
-    offsets: [usize; NUM_FIELDS + 1],
+    offsets: [usize; MAX_COMPARISONS + 1],
+    /// Number of comparisons (built-in and custom).
+    fields: usize,
     /// Dirichlet pseudo-counts of the m and u blocks, in vector order (without λ).
     pseudo: Vec<f64>,
 }
@@ -413,9 +583,14 @@ type History = std::collections::VecDeque<Vec<f64>>;
 
 impl<'a> Em<'a> {
     fn new(table: &'a PatternTable, m0: &[Vec<f64>], u0: &[Vec<f64>]) -> Em<'a> {
-        let mut offsets = [0; NUM_FIELDS + 1];
-        for (f, m) in m0.iter().enumerate() {
+        let fields = m0.len().min(MAX_COMPARISONS);
+        let mut offsets = [0; MAX_COMPARISONS + 1];
+        for (f, m) in m0.iter().take(fields).enumerate() {
             offsets[f + 1] = offsets[f] + m.len();
+        }
+        // Slots past the comparisons hold no levels.
+        for f in fields..MAX_COMPARISONS {
+            offsets[f + 1] = offsets[f];
         }
         let pseudo = m0
             .iter()
@@ -426,13 +601,14 @@ impl<'a> Em<'a> {
         Em {
             table,
             offsets,
+            fields,
             pseudo,
         }
     }
 
     /// Levels over all fields (the length of the m block and of the u block).
     fn levels(&self) -> usize {
-        self.offsets[NUM_FIELDS]
+        self.offsets[self.fields]
     }
 
     fn m_index(&self, field: usize, level: usize) -> usize {
@@ -449,12 +625,9 @@ impl<'a> Em<'a> {
     /// The probability blocks of the parameter vector, as index ranges.
     fn blocks(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
         let k = self.levels();
-        std::iter::once(0..2).chain((0..2 * NUM_FIELDS).map(move |b| {
-            let (base, f) = if b < NUM_FIELDS {
-                (2, b)
-            } else {
-                (2 + k, b - NUM_FIELDS)
-            };
+        let n = self.fields;
+        std::iter::once(0..2).chain((0..2 * n).map(move |b| {
+            let (base, f) = if b < n { (2, b) } else { (2 + k, b - n) };
             base + self.offsets[f]..base + self.offsets[f + 1]
         }))
     }
@@ -483,7 +656,7 @@ impl<'a> Em<'a> {
         let mut match_mass = 0.0;
         for (pat, &count) in self.table.patterns.iter().zip(&self.table.counts) {
             let (mut a, mut b) = (x[0], x[1]);
-            for (f, &l) in pat.iter().enumerate() {
+            for (f, &l) in pat.iter().enumerate().take(self.fields) {
                 if l != MISSING {
                     let i = self.offsets[f] + l as usize;
                     a += lm[i];
@@ -496,7 +669,7 @@ impl<'a> Em<'a> {
             loglik += count * lse;
             let r = (a - lse).exp();
             match_mass += r * count;
-            for (f, &l) in pat.iter().enumerate() {
+            for (f, &l) in pat.iter().enumerate().take(self.fields) {
                 if l != MISSING {
                     let i = self.offsets[f] + l as usize;
                     acc_m[i] += r * count;
@@ -688,17 +861,12 @@ fn initial_u(n: usize) -> Vec<f64> {
     v
 }
 
-fn level_counts(it: impl ParallelIterator<Item = [u8; NUM_FIELDS]>) -> Vec<Vec<f64>> {
-    let zero = || {
-        CompareField::ALL
-            .iter()
-            .map(|f| vec![0.0; f.num_levels()])
-            .collect::<Vec<_>>()
-    };
+fn level_counts(shape: &[usize], it: impl ParallelIterator<Item = Levels>) -> Vec<Vec<f64>> {
+    let zero = || shape.iter().map(|&n| vec![0.0; n]).collect::<Vec<_>>();
     it.fold(zero, |mut acc, levels| {
-        for (f, &l) in levels.iter().enumerate() {
-            if l != MISSING {
-                acc[f][l as usize] += 1.0;
+        for (counts, &l) in acc.iter_mut().zip(&levels) {
+            if let Some(c) = counts.get_mut(l as usize) {
+                *c += 1.0;
             }
         }
         acc
@@ -785,18 +953,26 @@ pub struct TermFrequencies {
 impl TermFrequencies {
     /// Counts values over the records.
     pub fn build(records: &[NormalizedProfile]) -> TermFrequencies {
-        let mut counts: Vec<U64Map<u32>> = vec![U64Map::default(); NUM_FIELDS];
-        let mut totals = vec![0.0; NUM_FIELDS];
-        let mut bump = |f: CompareField, keys: &mut dyn Iterator<Item = u64>| {
+        let custom = records
+            .iter()
+            .map(|r| r.custom.len())
+            .max()
+            .unwrap_or(0)
+            .min(MAX_COMPARISONS - NUM_FIELDS);
+        let mut counts: Vec<U64Map<u32>> = vec![U64Map::default(); NUM_FIELDS + custom];
+        let mut totals = vec![0.0; NUM_FIELDS + custom];
+        let mut bump_at = |i: usize, keys: &mut dyn Iterator<Item = u64>| {
             let mut any = false;
             for k in keys {
-                *counts[f as usize].entry(k).or_default() += 1;
+                *counts[i].entry(k).or_default() += 1;
                 any = true;
             }
             if any {
-                totals[f as usize] += 1.0;
+                totals[i] += 1.0;
             }
         };
+        let mut bump =
+            |f: CompareField, keys: &mut dyn Iterator<Item = u64>| bump_at(f as usize, keys);
         for r in records {
             bump(CompareField::GivenName, &mut r.given.iter().map(|g| g.hash));
             bump(
@@ -814,6 +990,19 @@ impl TermFrequencies {
                     .filter(|&h| h != 0),
             );
         }
+        // Custom comparisons: the hashes of their text values (term frequency applies to the
+        // exact level of text kinds only).
+        for r in records {
+            for (k, values) in r.custom.iter().take(custom).enumerate() {
+                bump_at(
+                    NUM_FIELDS + k,
+                    &mut values.iter().filter_map(|v| match v {
+                        crate::compare::CustomValue::Text { hash, .. } => Some(*hash),
+                        _ => None,
+                    }),
+                );
+            }
+        }
         TermFrequencies { counts, totals }
     }
 
@@ -821,7 +1010,11 @@ impl TermFrequencies {
     /// [`TermFrequencies::MIN_RECORDS`] records have the field: frequencies from a handful of
     /// records say more about duplicates than about how common a value is).
     pub fn frequency(&self, f: CompareField, key: u64) -> f64 {
-        let i = f as usize;
+        self.frequency_at(f as usize, key)
+    }
+
+    /// [`Self::frequency`] of comparison slot `i` (built-in fields, then custom comparisons).
+    fn frequency_at(&self, i: usize, key: u64) -> f64 {
         match (self.counts.get(i), self.totals.get(i)) {
             (Some(c), Some(&t)) if t >= Self::MIN_RECORDS => {
                 f64::from(c.get(&key).copied().unwrap_or(0)) / t
@@ -836,24 +1029,44 @@ impl TermFrequencies {
     /// The term-frequency adjustment of one field of a comparison: `log2(u / tf)` where the
     /// field agreed on a value with a known frequency, else 0.
     pub fn field_adjustment(&self, model: &Model, c: &Comparison, f: CompareField) -> f64 {
-        let i = f as usize;
-        let (level, key) = (c.levels[i], c.tf_keys[i]);
-        if key == 0 || level == MISSING || !f.term_frequency() {
+        if !f.term_frequency() {
             return 0.0;
         }
-        let tf = self.frequency(f, key);
+        self.adjustment_at(model, c, f as usize)
+    }
+
+    /// The term-frequency adjustment of comparison `k` (built-in fields, then the model's custom
+    /// comparisons): `log2(u / tf)` where it agreed on a value with a known frequency, else 0.
+    pub fn adjustment_at(&self, model: &Model, c: &Comparison, k: usize) -> f64 {
+        let (Some(&level), Some(&key)) = (c.levels.get(k), c.tf_keys.get(k)) else {
+            return 0.0;
+        };
+        if key == 0 || level == MISSING {
+            return 0.0;
+        }
+        let u = match model.fields.get(k) {
+            Some(f) if f.field.term_frequency() => f.u.get(level as usize),
+            Some(_) => None,
+            None => model
+                .custom
+                .get(k - model.fields.len())
+                .filter(|c| c.comparison.uses_term_frequency())
+                .and_then(|c| c.u.get(level as usize)),
+        };
+        let Some(&u) = u else {
+            return 0.0;
+        };
+        let tf = self.frequency_at(k, key);
         if tf <= 0.0 {
             return 0.0;
         }
-        let u = model.fields[i].u[level as usize].max(FLOOR);
-        (u / tf.max(FLOOR)).log2()
+        (u.max(FLOOR) / tf.max(FLOOR)).log2()
     }
 
-    /// Sum of [`Self::field_adjustment`] over all fields.
+    /// Sum of [`Self::adjustment_at`] over all comparisons of the model.
     pub fn adjustment(&self, model: &Model, c: &Comparison) -> f64 {
-        CompareField::ALL
-            .iter()
-            .map(|&f| self.field_adjustment(model, c, f))
+        (0..model.comparisons().min(MAX_COMPARISONS))
+            .map(|k| self.adjustment_at(model, c, k))
             .sum()
     }
 }
@@ -881,8 +1094,8 @@ mod tests {
         let mut state = 42u64;
         for i in 0..10_000 {
             let is_match = i < 1000;
-            let mut l = [0u8; NUM_FIELDS];
-            for (f, slot) in l.iter_mut().enumerate() {
+            let mut l = [MISSING; MAX_COMPARISONS];
+            for (f, slot) in l.iter_mut().enumerate().take(NUM_FIELDS) {
                 let n = CompareField::ALL[f].num_levels() as u8;
                 let r = splitmix(&mut state) % 100;
                 *slot = if is_match == (r < 85) { 0 } else { n - 1 };
@@ -902,14 +1115,14 @@ mod tests {
     /// (missing for 15% of pairs) matches show the top level 70% of the time and "else"
     /// otherwise, non-matches the top level 35% of the time. Much of the class information is
     /// missing, so plain EM crawls (a few hundred steps to the default tolerance).
-    fn overlapping_mixture(pairs: usize, seed: u64) -> Vec<[u8; NUM_FIELDS]> {
+    fn overlapping_mixture(pairs: usize, seed: u64) -> Vec<Levels> {
         let mut state = seed;
         let mut chance = |percent: u64| splitmix(&mut state) % 100 < percent;
         (0..pairs)
             .map(|_| {
                 let top = if chance(50) { 70 } else { 35 };
-                let mut l = [MISSING; NUM_FIELDS];
-                for (f, slot) in l.iter_mut().enumerate() {
+                let mut l = [MISSING; MAX_COMPARISONS];
+                for (f, slot) in l.iter_mut().enumerate().take(NUM_FIELDS) {
                     if !chance(15) {
                         let last = CompareField::ALL[f].num_levels() as u8 - 1;
                         *slot = if chance(top) { 0 } else { last };
@@ -921,7 +1134,7 @@ mod tests {
     }
 
     /// Plain EM from the same start, run far past any tolerance: the reference fixed point.
-    fn plain_em(levels: &[[u8; NUM_FIELDS]], steps: usize) -> (Vec<f64>, usize) {
+    fn plain_em(levels: &[Levels], steps: usize) -> (Vec<f64>, usize) {
         let m = Model::default_untrained();
         let table = PatternTable::build(levels);
         let m0: Vec<Vec<f64>> = m.fields.iter().map(|f| distribution(&f.m)).collect();
@@ -992,7 +1205,7 @@ mod tests {
     #[test]
     fn em_is_deterministic() {
         let levels = overlapping_mixture(20_000, 11);
-        let train = |levels: &[[u8; NUM_FIELDS]], threads: usize| {
+        let train = |levels: &[Levels], threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
@@ -1034,7 +1247,9 @@ mod tests {
         let mut m = Model::default_untrained();
         m.fields[0].u[1] = 0.0;
         m.fields[2].m[0] = 0.0;
-        let levels = vec![[0, 0, MISSING, 1, 0, 0, MISSING]; 100];
+        let mut l = [MISSING; MAX_COMPARISONS];
+        l[..NUM_FIELDS].copy_from_slice(&[0, 0, MISSING, 1, 0, 0, MISSING]);
+        let levels = vec![l; 100];
         m.estimate_m(&levels, 1e4, &TrainingConfig::default());
         m.validate().unwrap();
         assert!(m.em_converged);
