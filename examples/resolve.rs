@@ -38,6 +38,11 @@
 //!   fields (`given_name`, `given_group`, `given_initial`, `family_name`, `family_phonetic`,
 //!   `family_prefix`, `name_set`, `name_skeleton`, `postcode`, `city`, `address`, `birth_year`,
 //!   `birth_date`, `email`, `email_local`, `phone`, `identifier`) after the default rules.
+//!   A part may also be `attr:NAME` or another field of a `--compare` (its exact values).
+//! - `--compare FIELD=KIND` (repeatable): adds a comparison. FIELD is `attr:NAME` (a column
+//!   carried as an attribute), `city`, `region`, `postcode`, `country` or `middle_name`; KIND is
+//!   `exact`, `fuzzy` (Jaro–Winkler levels 0.92 and 0.80), `date` (graded like the date of
+//!   birth) or `number` (differences up to 1 and 5). EM learns its weights with the others'.
 //! - `--save-model FILE`: writes the trained model as JSON; `--model FILE` resolves with a saved
 //!   model instead of training (the same clusters as the run that saved it, on the same input).
 //! - `--out DIR`: writes `DIR/clusters.csv` (`source,record_id,cluster_id`, every input record
@@ -87,7 +92,10 @@ Options:
   --source-country SOURCE=CC
                          country of SOURCE's records whose address names none (repeatable)
   --unique-id NAME       identifier id:NAME is unique per person (repeatable)
-  --block FIELD[+FIELD]  add a blocking rule on those fields (repeatable), e.g. city+birth_year
+  --block FIELD[+FIELD]  add a blocking rule on those fields (repeatable), e.g. city+birth_year;
+                         a field of a --compare (attr:NAME, ...) blocks on its exact values
+  --compare FIELD=KIND   add a comparison (repeatable). FIELD: attr:NAME, city, region,
+                         postcode, country, middle_name; KIND: exact, fuzzy, date, number
   --save-model FILE      write the trained model (JSON)
   --model FILE           resolve with a saved model instead of training
   --out DIR              write DIR/clusters.csv and DIR/golden.jsonl
@@ -144,7 +152,8 @@ struct Args {
     region: Option<String>,
     source_countries: Vec<(String, String)>,
     unique_ids: Vec<String>,
-    blocks: Vec<Vec<selfsame::block::BlockKey>>,
+    blocks: Vec<String>,
+    compares: Vec<selfsame::compare::CustomComparison>,
     out: Option<PathBuf>,
     save_model: Option<PathBuf>,
     model: Option<PathBuf>,
@@ -220,7 +229,20 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
                 }
                 args.unique_ids.push(v);
             }
-            "--block" => args.blocks.push(parse_block(&value("FIELD[+FIELD...]")?)?),
+            "--block" => args.blocks.push(value("FIELD[+FIELD...]")?),
+            "--compare" => {
+                let v = value("FIELD=KIND")?;
+                let c: selfsame::compare::CustomComparison = v
+                    .parse()
+                    .map_err(|e: selfsame::Error| CliError(format!("--compare {v:?}: {e}")))?;
+                if args.compares.iter().any(|d| d.name == c.name) {
+                    return Err(CliError(format!(
+                        "--compare {v:?}: {} is compared twice",
+                        c.name
+                    )));
+                }
+                args.compares.push(c);
+            }
             "--out" => args.out = Some(PathBuf::from(value("a directory")?)),
             "--save-model" => args.save_model = Some(PathBuf::from(value("a file")?)),
             "--model" => args.model = Some(PathBuf::from(value("a file")?)),
@@ -236,6 +258,10 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
             }
             _ => return Err(CliError(format!("unknown option {name:?} (see --help)"))),
         }
+    }
+    // Before any input is read: every --block part must name a field.
+    for spec in &args.blocks {
+        parse_block(spec, &args.compares)?;
     }
     Ok(args)
 }
@@ -284,21 +310,34 @@ const BLOCK_FIELDS: &[(&str, selfsame::block::BlockKey)] = {
     ]
 };
 
-fn parse_block(s: &str) -> Result<Vec<selfsame::block::BlockKey>, CliError> {
+/// The key parts of `--block FIELD[+FIELD...]`: built-in parts by name, then the fields of the
+/// `--compare` comparisons (their exact values).
+fn parse_block(
+    s: &str,
+    compares: &[selfsame::compare::CustomComparison],
+) -> Result<Vec<selfsame::block::BlockKey>, CliError> {
     s.split('+')
         .map(|part| {
             let part = part.trim();
-            BLOCK_FIELDS
+            if let Some(&(_, key)) = BLOCK_FIELDS.iter().find(|(name, _)| *name == part) {
+                return Ok(key);
+            }
+            if let Some(k) = compares
                 .iter()
-                .find(|(name, _)| *name == part)
-                .map(|&(_, key)| key)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = BLOCK_FIELDS.iter().map(|(n, _)| *n).collect();
-                    CliError(format!(
-                        "--block {s:?}: unknown field {part:?}; expected one or more of {} joined by +",
-                        names.join(", ")
-                    ))
-                })
+                .position(|c| c.field.to_string() == part || c.name == part)
+            {
+                return Ok(selfsame::block::BlockKey::Custom(k as u8));
+            }
+            if part.parse::<selfsame::compare::CustomField>().is_ok() {
+                return Err(CliError(format!(
+                    "--block {s:?}: {part:?} is not compared; add --compare {part}=KIND to block on it"
+                )));
+            }
+            let names: Vec<&str> = BLOCK_FIELDS.iter().map(|(n, _)| *n).collect();
+            Err(CliError(format!(
+                "--block {s:?}: unknown field {part:?}; expected one or more of {} (or a --compare field) joined by +",
+                names.join(", ")
+            )))
         })
         .collect()
 }
@@ -377,18 +416,16 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     if let Some(r) = &args.region {
         config.normalize = config.normalize.clone().with_default_region(r.clone());
     }
-    for keys in &args.blocks {
-        let name: Vec<&str> = keys
-            .iter()
-            .filter_map(|k| BLOCK_FIELDS.iter().find(|(_, b)| b == k).map(|(n, _)| *n))
-            .collect();
+    for c in &args.compares {
+        config = config.with_comparison(c.clone());
+    }
+    for spec in &args.blocks {
+        let keys = parse_block(spec, &args.compares)?;
+        let name: Vec<String> = spec.split('+').map(|p| p.trim().to_string()).collect();
         config.blocking = config
             .blocking
             .clone()
-            .with_rule(selfsame::block::BlockingRule::new(
-                name.join("+"),
-                keys.clone(),
-            ));
+            .with_rule(selfsame::block::BlockingRule::new(name.join("+"), keys));
     }
     for (source, cc) in &args.source_countries {
         config.normalize = config
@@ -572,6 +609,23 @@ fn summary(
         "settings           mode {}, threshold {threshold}, phone region {region} (records without a country)",
         mode_name(mode)
     );
+    if !res.model.custom.is_empty() {
+        let custom: Vec<String> = res
+            .model
+            .custom
+            .iter()
+            .map(|c| {
+                let last = (c.m.len() - 1) as u8;
+                format!(
+                    "{} ({:.1} bits when equal, {:.1} when different)",
+                    c.comparison.name,
+                    c.weight(0),
+                    c.weight(last)
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "comparisons        7 built-in, {}", custom.join(", "));
+    }
     let rules: Vec<String> = s
         .blocking
         .rules
