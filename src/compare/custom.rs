@@ -9,8 +9,8 @@
 //! | `number` | `equal`, `within_D` for each distance D (default 1, 5), `else` | no |
 //!
 //! Text is folded as names are (case, accents, native digits, Arabic-script letter forms);
-//! dates are read like the date of birth (the record's country, the source's day/month order,
-//! the configured year range); numbers accept native digits, a decimal point or comma and
+//! dates are read like the date of birth (the record's country, the source's day/month order),
+//! of any year from 1 to 9999; numbers accept native digits, a decimal point or comma and
 //! thousands separators. A value that cannot be read is listed as a rejection of
 //! [`crate::Field::Custom`] (its index is the comparison's position), never silently dropped.
 //! Address parts (`city`, `region`, `postcode`, `country`) take the best level over all of a
@@ -403,7 +403,9 @@ impl CustomComparison {
                             .and_then(|c| date::DateContext::for_country(c.as_str())),
                         cfg.source_date_order.get(p.source.as_str()).copied(),
                     );
-                    date::parse_date_in(s, &cfg.date, ctx)
+                    // Any year: the plausibility range is for dates of birth of customers.
+                    let any_year = cfg.date.with_year_range(1, 9999);
+                    date::parse_date_in(s, &any_year, ctx)
                         .map(CustomValue::Date)
                         .map_err(Error::from)
                 }
