@@ -63,7 +63,7 @@ fn parish(people: usize, seed: u64) -> (Vec<Profile>, Vec<usize>) {
                 .with_family_name(f);
             if splitmix(&mut s) % 10 < 9 {
                 let mut place = place.clone();
-                if splitmix(&mut s) % 5 == 0 {
+                if splitmix(&mut s).is_multiple_of(5) {
                     place.push('e');
                 }
                 p = p.with_attribute("birth_place", place);
