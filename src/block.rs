@@ -663,6 +663,21 @@ impl BlockIndex {
         (all, stats)
     }
 
+    /// The pairs of each rule on its own (each list sorted and distinct, `i << 32 | j` packed
+    /// as in [`BlockIndex::pairs`] but unpacked here), in rule order: what each rule finds,
+    /// including pairs an earlier rule also finds. For evaluation (blocking recall per rule).
+    pub fn pairs_per_rule(&self, sources: &[u32], mode: Mode) -> Vec<Vec<(u32, u32)>> {
+        self.rules
+            .iter()
+            .map(|rule| {
+                rule_pairs(rule, sources, mode)
+                    .into_iter()
+                    .map(|p| ((p >> 32) as u32, p as u32))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Counts candidate pairs per rule without keeping them.
     pub fn stats(&self, sources: &[u32], mode: Mode) -> BlockingStats {
         self.walk(sources, mode).1

@@ -397,6 +397,48 @@ struct Prepared {
     compared: Vec<(Levels, f32)>,
     /// The guard stage of the configuration.
     guard_stage: Guard,
+    /// The first blocking rule that produced each candidate pair (only when asked for).
+    pair_rules: Vec<u16>,
+}
+
+/// One candidate pair, scored, from [`Resolver::score_pairs`].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidatePair {
+    /// Input index of the first record.
+    pub a: u32,
+    /// Input index of the second record (`a < b`).
+    pub b: u32,
+    /// Match weight (log2 odds), term frequencies included, before the guard stage's override.
+    pub weight: f64,
+    /// Match probability of `weight`.
+    pub probability: f64,
+    /// The first blocking rule that produced the pair (an index into
+    /// [`CandidatePairs::rules`]); exact duplicates, compared with the head of their group
+    /// without blocking, have the last entry, `exact_duplicate`.
+    pub rule: u16,
+    /// The pair guard's verdict as `resolve` applies it: linked (at or above the threshold and
+    /// not refused). The cluster guard may still keep two linked records apart.
+    pub linked: bool,
+    /// Why the pair guard refused a pair at or above the threshold.
+    pub refused: Option<crate::guard::GuardReason>,
+}
+
+/// Every candidate pair of a resolution, scored above and below the threshold, from one pass:
+/// to choose a threshold and blocking rules with labels (see [`crate::eval`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidatePairs {
+    /// The pairs, ordered by (a, b).
+    pub pairs: Vec<CandidatePair>,
+    /// Names of the blocking rules, then `exact_duplicate`.
+    pub rules: Vec<String>,
+    /// Each input record's source, numbered by sorted source name (what [`Mode::Link`] uses).
+    pub sources: Vec<u32>,
+    /// The mode pairs were made in.
+    pub mode: Mode,
+    /// The threshold the verdicts used.
+    pub threshold: f64,
+    /// The model that scored them.
+    pub model: Model,
 }
 
 /// The result of [`Resolver::resolve`]. `Debug` shows counts and figures, no personal data.
@@ -581,8 +623,100 @@ impl Resolver {
     pub fn train<R: Records + ?Sized>(&self, profiles: &R) -> Result<Model, Error> {
         let mut timings = Timings::default();
         Ok(self
-            .prepare(profiles, &mut |_, _, _| Ok(()), &mut timings)?
+            .prepare(profiles, &mut |_, _, _| Ok(()), &mut timings, false)?
             .model)
+    }
+
+    /// Scores every candidate pair, above and below the threshold, as [`Resolver::resolve`]
+    /// does (same normalization, blocking, model and pair guard), with the blocking rule that
+    /// produced each: the input of [`crate::eval::threshold_table`],
+    /// [`crate::eval::blocking_recall`] and [`crate::eval::weight_histogram`].
+    ///
+    /// ```
+    /// use selfsame::{Profile, Resolver};
+    /// let profiles = vec![
+    ///     Profile::new("crm", "1").with_full_name("Ann Lee").with_email("ann@example.com"),
+    ///     Profile::new("shop", "2").with_full_name("Ann Lee").with_email("ANN@example.com"),
+    ///     Profile::new("pos", "3").with_full_name("Ann Leigh").with_phone("4155550134"),
+    /// ];
+    /// let scored = Resolver::default().score_pairs(&profiles).unwrap();
+    /// assert_eq!(scored.rules[scored.pairs[0].rule as usize], "email");
+    /// assert!(scored.pairs.iter().any(|p| (p.a, p.b) == (0, 1) && p.linked));
+    /// ```
+    pub fn score_pairs<R: Records + ?Sized>(&self, profiles: &R) -> Result<CandidatePairs, Error> {
+        let mut timings = Timings::default();
+        let Prepared {
+            order,
+            normalized,
+            duplicates,
+            pairs,
+            blocking,
+            tf,
+            model,
+            compared,
+            guard_stage,
+            pair_rules,
+            ..
+        } = self.prepare(profiles, &mut |_, _, _| Ok(()), &mut timings, true)?;
+        let duplicate_rule = blocking.rules.len() as u16;
+        let judge = |i: u32, j: u32, levels: &Levels, weight: f64, rule: u16| {
+            let (p, q) = (&normalized[i as usize], &normalized[j as usize]);
+            let (linked, refused) = match guard_stage.pair(p, q, levels, weight) {
+                PairVerdict::Link(_) => (true, None),
+                PairVerdict::Below(_) => (false, None),
+                PairVerdict::Refused(reason) => (false, Some(reason)),
+            };
+            let (a, b) = (order[i as usize], order[j as usize]);
+            CandidatePair {
+                a: a.min(b),
+                b: a.max(b),
+                weight,
+                probability: Model::probability(weight),
+                rule,
+                linked,
+                refused,
+            }
+        };
+        let mut out: Vec<CandidatePair> = pairs
+            .par_iter()
+            .zip(compared.par_iter())
+            .zip(pair_rules.par_iter())
+            .map(|((&(i, j), (levels, adj)), &rule)| {
+                judge(
+                    i,
+                    j,
+                    levels,
+                    model.weight_of_levels(levels) + f64::from(*adj),
+                    rule,
+                )
+            })
+            .collect();
+        out.par_extend(
+            duplicates
+                .par_iter()
+                .enumerate()
+                .filter(|&(i, &h)| h as usize != i)
+                .map(|(i, &h)| {
+                    let c = model.compare(&normalized[h as usize], &normalized[i]);
+                    let w = model.weight_of_levels(&c.levels) + tf.adjustment(&model, &c);
+                    judge(h, i as u32, &c.levels, w, duplicate_rule)
+                }),
+        );
+        out.par_sort_unstable_by_key(|p| (p.a, p.b));
+        let mut rules: Vec<String> = blocking.rules.iter().map(|r| r.rule.clone()).collect();
+        rules.push("exact_duplicate".into());
+        let mut sources = vec![0u32; order.len()];
+        for (k, s) in source_ids(profiles, &order).into_iter().enumerate() {
+            sources[order[k] as usize] = s;
+        }
+        Ok(CandidatePairs {
+            pairs: out,
+            rules,
+            sources,
+            mode: self.config.mode,
+            threshold: self.config.threshold,
+            model,
+        })
     }
 
     /// Resolves the profiles: a slice or `Vec` of [`Profile`](crate::Profile)s, or any other [`Records`] (such
@@ -642,7 +776,8 @@ impl Resolver {
             model,
             compared,
             guard_stage,
-        } = self.prepare(profiles, &mut report, &mut timings)?;
+            ..
+        } = self.prepare(profiles, &mut report, &mut timings, false)?;
         let n = profiles.len();
 
         let t = Instant::now();
@@ -839,6 +974,7 @@ impl Resolver {
         profiles: &R,
         report: &mut dyn FnMut(Phase, u64, u64) -> Result<(), Error>,
         timings: &mut Timings,
+        want_rules: bool,
     ) -> Result<Prepared, Error> {
         let cfg = &self.config;
         cfg.validate()?;
@@ -890,6 +1026,21 @@ impl Resolver {
         let duplicates = exact_duplicates(&guard_stage, &normalized, cfg.mode);
         let index = BlockIndex::build_heads(&normalized, &cfg.blocking, &duplicates);
         let (pairs, blocking) = index.pairs(&sources, cfg.mode);
+        let pair_rules = if want_rules {
+            // The first rule whose own pairs hold the pair.
+            let per_rule = index.pairs_per_rule(&sources, cfg.mode);
+            pairs
+                .par_iter()
+                .map(|p| {
+                    per_rule
+                        .iter()
+                        .position(|r| r.binary_search(p).is_ok())
+                        .unwrap_or(0) as u16
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         drop(index);
         timings.block = t.elapsed();
         report(Phase::Block, n as u64, n as u64)?;
@@ -933,6 +1084,7 @@ impl Resolver {
             model,
             compared,
             guard_stage,
+            pair_rules,
         })
     }
 }

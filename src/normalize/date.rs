@@ -101,9 +101,10 @@
 //! # Range
 //!
 //! A [`Date`] can hold any year from 1 to 9999. The parsers accept Gregorian years from
-//! [`DateConfig::min_year`] to [`DateConfig::max_year`] (by default [`MIN_YEAR`] 1800 to
-//! [`MAX_YEAR`] 2200) and reject others as [`DateError::OutOfRange`]; historical data can widen the
-//! range. Impossible dates (February 30, month 13, day 0, February 29 of a non-leap year, Esfand 30
+//! [`DateConfig::min_year`] to [`DateConfig::max_year`] (by default [`MIN_YEAR`] 1500 to
+//! [`MAX_YEAR`] 2200) and reject others as [`DateError::OutOfRange`]: registers of the 16th to
+//! the 20th century read as they are, while a Solar Hijri year (1300s and 1400s) read without its
+//! calendar is no Gregorian date. Older data can widen the range. Impossible dates (February 30, month 13, day 0, February 29 of a non-leap year, Esfand 30
 //! of a common Solar Hijri year) are [`DateError::Impossible`].
 
 use std::fmt;
@@ -117,10 +118,13 @@ use crate::profile::Timestamp;
 /// ```
 /// use selfsame::normalize::date::{parse_date, DateConfig, DateError, MIN_YEAR};
 /// assert_eq!(DateConfig::default().min_year, MIN_YEAR);
-/// assert!(parse_date("1800-01-01", &DateConfig::default()).is_ok());
-/// assert_eq!(parse_date("1799-12-31", &DateConfig::default()), Err(DateError::OutOfRange));
+/// assert!(parse_date("1500-01-01", &DateConfig::default()).is_ok());
+/// assert!(parse_date("1612-04-23", &DateConfig::default()).is_ok());
+/// assert_eq!(parse_date("1499-12-31", &DateConfig::default()), Err(DateError::OutOfRange));
+/// // A Solar Hijri date read without its calendar is no Gregorian date.
+/// assert_eq!(parse_date("1364/12/12", &DateConfig::default()), Err(DateError::OutOfRange));
 /// ```
-pub const MIN_YEAR: u16 = 1800;
+pub const MIN_YEAR: u16 = 1500;
 
 /// Latest year accepted by default ([`DateConfig::max_year`]) and by [`parse_timestamp`].
 ///
@@ -2096,7 +2100,8 @@ mod tests {
         ("1985-04-31", MF, Err(DateError::Impossible)),
         ("1985-03-00", MF, Err(DateError::Impossible)),
         ("13/13/1985", MF, Err(DateError::Impossible)),
-        ("1799-12-31", MF, Err(DateError::OutOfRange)),
+        ("1499-12-31", MF, Err(DateError::OutOfRange)),
+        ("1799-12-31", MF, Ok("1799-12-31")),
         ("2201-01-01", MF, Err(DateError::OutOfRange)),
         ("00000000", MF, Err(DateError::OutOfRange)),
         ("", MF, Err(DateError::Empty)),
@@ -2167,7 +2172,7 @@ mod tests {
 
     #[test]
     fn days_from_civil_matches_day_by_day_count() {
-        let mut expected = Date::new(1800, 1, 1).unwrap().days_since_epoch();
+        let mut expected = Date::new(MIN_YEAR, 1, 1).unwrap().days_since_epoch();
         for y in MIN_YEAR..=MAX_YEAR {
             for m in 1..=12 {
                 for d in 1..=days_in_month(y, m) {
@@ -2319,7 +2324,9 @@ mod tests {
             ("1403/12/30", Ok("2025-03-20")),
             ("1403/13/01", Err(DateError::Impossible)),
             ("1150/01/01", Err(DateError::OutOfRange)),
-            ("1600/01/01", Err(DateError::OutOfRange)),
+            // Past the Solar Hijri window a year is Gregorian, in the default range since 1500.
+            ("1600/01/01", Ok("1600-01-01")),
+            ("1450/01/01", Ok("2071-03-21")),
             ("1402/10/05 ه.ق", Err(DateError::Format)),
             ("1445 قمری", Err(DateError::Format)),
             ("12 اسفند 1364 پ", Err(DateError::Format)),
@@ -2450,7 +2457,7 @@ mod tests {
         let empty = DateConfig::default().with_year_range(2000, 1999);
         assert_eq!(parse_date("2000-01-01", &empty), Err(DateError::OutOfRange));
         // Timestamps keep the default range.
-        assert_eq!(parse_timestamp("1700-01-01"), Err(DateError::OutOfRange));
+        assert_eq!(parse_timestamp("1400-01-01"), Err(DateError::OutOfRange));
         assert_eq!(
             DateError::OutOfRange.to_string(),
             "date out of the accepted year range"
