@@ -112,7 +112,7 @@ pub struct WeightBin {
 /// assert_eq!(bins.iter().map(|b| b.pairs).sum::<u64>(), 1);
 /// ```
 pub fn weight_histogram(scored: &CandidatePairs, bin_bits: f64) -> Vec<WeightBin> {
-    if !(bin_bits > 0.0) || scored.pairs.is_empty() {
+    if bin_bits.is_nan() || bin_bits <= 0.0 || scored.pairs.is_empty() {
         return Vec::new();
     }
     // Weights are clamped to a sane range so one extreme pair cannot ask for a million bins.
