@@ -45,6 +45,12 @@
 //!   birth) or `number` (differences up to 1 and 5). EM learns its weights with the others'.
 //! - `--save-model FILE`: writes the trained model as JSON; `--model FILE` resolves with a saved
 //!   model instead of training (the same clusters as the run that saved it, on the same input).
+//! - `--truth FILE`: evaluates against labels, a CSV with `record_id` and `entity_id` columns
+//!   (and `source`, when ids repeat across sources): pairwise and B-cubed precision, recall and
+//!   F1 of the clusters; then, from one more pass that scores every candidate pair, the match
+//!   weight histogram, precision / recall / F1 of the pairs at or above thresholds from 0.5 to
+//!   0.99, and the blocking recall per rule — to choose a threshold and rules.
+//! - `--weights`: prints the match-weight histogram of the candidate pairs (one more pass).
 //! - `--out DIR`: writes `DIR/clusters.csv` (`source,record_id,cluster_id`, every input record
 //!   once, in input order) and `DIR/golden.jsonl` (one golden record per cluster).
 //! - `--explain ID1 ID2`: why two records are (not) one person; an id may be written
@@ -99,6 +105,9 @@ Options:
   --save-model FILE      write the trained model (JSON)
   --model FILE           resolve with a saved model instead of training
   --out DIR              write DIR/clusters.csv and DIR/golden.jsonl
+  --truth FILE           evaluate against labels (record_id,entity_id CSV): cluster metrics,
+                         weight histogram, metrics per threshold, blocking recall per rule
+  --weights              print the match-weight histogram of the candidate pairs
   --explain ID1 ID2      explain two records (an id may be written SOURCE:ID)
   -h, --help             print this help
 
@@ -158,6 +167,8 @@ struct Args {
     save_model: Option<PathBuf>,
     model: Option<PathBuf>,
     explain: Option<(String, String)>,
+    truth: Option<PathBuf>,
+    weights: bool,
     help: bool,
 }
 
@@ -244,6 +255,8 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
                 args.compares.push(c);
             }
             "--out" => args.out = Some(PathBuf::from(value("a directory")?)),
+            "--truth" => args.truth = Some(PathBuf::from(value("a file")?)),
+            "--weights" => args.weights = true,
             "--save-model" => args.save_model = Some(PathBuf::from(value("a file")?)),
             "--model" => args.model = Some(PathBuf::from(value("a file")?)),
             "--explain" => {
@@ -397,6 +410,11 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
             args.inputs[0].display()
         )));
     }
+    // Labels are read before the long run, so a bad file fails fast.
+    let truth = match &args.truth {
+        Some(path) => Some(read_truth(path, &ds)?),
+        None => None,
+    };
     let explain_pair = match &args.explain {
         Some((a, b)) => Some((find_record(&ds, a)?, find_record(&ds, b)?)),
         None => None,
@@ -499,6 +517,15 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         "total time         {}",
         fmt_duration(started.elapsed())
     );
+    if let Some(labels) = &truth {
+        evaluation(&mut out, &resolution, labels);
+    }
+    if truth.is_some() || args.weights {
+        let scored = resolver
+            .score_pairs(&ds)
+            .map_err(|e| library_error(&ds, e))?;
+        weight_report(&mut out, &scored, truth.as_deref());
+    }
     if sample {
         show_golden(&mut out, &resolution, &ds)?;
     }
@@ -507,6 +534,170 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         out.push_str(&explain(&resolution, &ds, a, b));
     }
     emit(&out)
+}
+
+/// Reads a truth file: one entity label per input record, in input order. Records are matched
+/// by `record_id`, or by (`source`, `record_id`) when the file has a `source` column.
+fn read_truth(path: &Path, ds: &Rows) -> Result<Vec<u32>, CliError> {
+    let name = path.display();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| CliError(format!("--truth {name}: {e}")))?;
+    let header = rdr
+        .headers()
+        .map_err(|e| CliError(format!("--truth {name}: {e}")))?
+        .clone();
+    let col = |want: &[&str]| {
+        header
+            .iter()
+            .position(|h| want.contains(&h.trim().to_ascii_lowercase().as_str()))
+    };
+    let id_col = col(&["record_id", "id", "rec_id", "unique_id"])
+        .ok_or_else(|| CliError(format!("--truth {name}: no record_id column")))?;
+    let entity_col = col(&["entity_id", "cluster_id", "cluster", "entity"])
+        .ok_or_else(|| CliError(format!("--truth {name}: no entity_id column")))?;
+    let source_col = col(&["source"]);
+    let mut entities: std::collections::HashMap<String, u32> = Default::default();
+    let mut label: std::collections::HashMap<(String, String), u32> = Default::default();
+    for (line, row) in rdr.records().enumerate() {
+        let row = row.map_err(|e| CliError(format!("--truth {name}: {e}")))?;
+        let (Some(id), Some(entity)) = (row.get(id_col), row.get(entity_col)) else {
+            return Err(CliError(format!("{name}:{}: missing columns", line + 2)));
+        };
+        let source = source_col
+            .and_then(|c| row.get(c))
+            .unwrap_or("")
+            .to_string();
+        let next = entities.len() as u32;
+        let e = *entities.entry(entity.to_string()).or_insert(next);
+        label.insert((source, id.to_string()), e);
+    }
+    (0..ds.len())
+        .map(|i| {
+            let source = if source_col.is_some() {
+                ds.source(i)
+            } else {
+                ""
+            };
+            label
+                .get(&(source.to_string(), ds.id(i).to_string()))
+                .copied()
+                .ok_or_else(|| {
+                    CliError(format!(
+                        "--truth {name}: {} (record {:?}) has no label",
+                        ds.place(i),
+                        ds.id(i)
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// Pairwise and B-cubed metrics of the clusters against the labels.
+fn evaluation(out: &mut String, res: &Resolution, labels: &[u32]) {
+    let mut predicted = vec![0u32; labels.len()];
+    for (c, cl) in res.clusters.iter().enumerate() {
+        for &m in &cl.members {
+            predicted[m as usize] = c as u32;
+        }
+    }
+    let e = selfsame::eval::evaluate(labels, &predicted);
+    let _ = writeln!(out, "\nagainst the truth file");
+    for (name, m) in [("pairwise", e.pairwise), ("B-cubed", e.bcubed)] {
+        let _ = writeln!(
+            out,
+            "  {name:<9} precision {:.4}  recall {:.4}  F1 {:.4}",
+            m.precision, m.recall, m.f1
+        );
+    }
+}
+
+/// The match-weight histogram of every candidate pair; with labels, the share of true pairs per
+/// bin, the pairs' metrics per threshold and the blocking recall per rule.
+fn weight_report(
+    out: &mut String,
+    scored: &selfsame::resolve::CandidatePairs,
+    labels: Option<&[u32]>,
+) {
+    let bins = selfsame::eval::weight_histogram(scored, 2.0);
+    let most = bins.iter().map(|b| b.pairs).max().unwrap_or(0).max(1);
+    let _ = writeln!(
+        out,
+        "\nmatch weights of the {} candidate pairs (bits; threshold {} = {:+.1} bits){}",
+        thousands(scored.pairs.len() as u64),
+        scored.threshold,
+        (scored.threshold / (1.0 - scored.threshold)).log2(),
+        if labels.is_some() {
+            "; share of true pairs"
+        } else {
+            ""
+        }
+    );
+    for b in &bins {
+        let bar = "#".repeat(((b.pairs as f64 / most as f64) * 40.0).ceil() as usize);
+        let share = labels.map_or(String::new(), |l| {
+            let (mut all, mut tp) = (0u64, 0u64);
+            for p in scored
+                .pairs
+                .iter()
+                .filter(|p| p.weight >= b.from && p.weight < b.to)
+            {
+                all += 1;
+                tp += u64::from(l[p.a as usize] == l[p.b as usize]);
+            }
+            if all == 0 {
+                String::new()
+            } else {
+                format!(" {:>5.1}%", 100.0 * tp as f64 / all as f64)
+            }
+        });
+        let _ = writeln!(
+            out,
+            "  {:>+6.0} .. {:>+4.0} {:>11}{share} {bar}",
+            b.from,
+            b.to,
+            thousands(b.pairs)
+        );
+    }
+    let Some(labels) = labels else {
+        return;
+    };
+    let thresholds = [0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
+    if let Ok(rows) = selfsame::eval::threshold_table(scored, labels, &thresholds) {
+        let _ = writeln!(
+            out,
+            "\ncandidate pairs at or above a threshold (before clustering; recall of all true pairs)"
+        );
+        for r in rows {
+            let _ = writeln!(
+                out,
+                "  {:<5} {:>11} pairs  precision {:.4}  recall {:.4}  F1 {:.4}",
+                r.threshold,
+                thousands(r.pairs),
+                r.metrics.precision,
+                r.metrics.recall,
+                r.metrics.f1
+            );
+        }
+    }
+    if let Ok(rows) = selfsame::eval::blocking_recall(scored, labels) {
+        let _ = writeln!(
+            out,
+            "\nblocking recall (share of true pairs each rule adds; cumulative)"
+        );
+        for r in rows {
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>11} pairs {:>10} true  {:.4}  {:.4}",
+                r.rule,
+                thousands(r.pairs),
+                thousands(r.true_pairs),
+                r.recall,
+                r.cumulative_recall
+            );
+        }
+    }
 }
 
 /// The shipped sample, found from the crate root so the example runs from any directory.

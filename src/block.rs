@@ -211,7 +211,9 @@ impl BlockingRule {
     /// The built-in rules, all on by default: canonical email; E.164 phone; external identifier;
     /// family-name phonetic key + postcode; given-name nickname group + family-name prefix +
     /// birth year; canonical address key; email local part; given-name nickname group + family
-    /// name; family-name phonetic key + date of birth; postcode + date of birth.
+    /// name; family-name phonetic key + date of birth; postcode + date of birth; given-name
+    /// nickname group + date of birth; name skeleton (across scripts); given-name nickname group +
+    /// postcode (the last three reach records whose family name is missing, misspelt or swapped).
     pub fn defaults() -> Vec<BlockingRule> {
         use BlockKey::*;
         vec![
@@ -234,6 +236,7 @@ impl BlockingRule {
             BlockingRule::new("postcode+birth_date", vec![Postcode, BirthDate]),
             BlockingRule::new("given_group+birth_date", vec![GivenGroup, BirthDate]),
             BlockingRule::new("name_skeleton", vec![NameSkeleton]),
+            BlockingRule::new("given_group+postcode", vec![GivenGroup, Postcode]),
         ]
     }
 
@@ -500,7 +503,7 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
 /// use selfsame::block::BlockingConfig;
 /// let cfg = BlockingConfig::default().with_max_block_size(200);
 /// assert_eq!(cfg.max_block_size, 200);
-/// assert_eq!(cfg.rules.len(), 13);
+/// assert_eq!(cfg.rules.len(), 14);
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]

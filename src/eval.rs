@@ -230,7 +230,7 @@ pub struct RuleRecall {
 /// use selfsame::{eval::blocking_recall, Profile, Resolver};
 /// let profiles = vec![
 ///     Profile::new("a", "1").with_full_name("Ann Lee").with_email("ann@example.com"),
-///     Profile::new("b", "2").with_full_name("Ann Lee").with_email("ann@example.com"),
+///     Profile::new("b", "2").with_full_name("Ann Lee").with_email("ann@example.com").with_phone("2125550199"),
 ///     Profile::new("c", "3").with_full_name("Ann Lee").with_phone("4155550134"),
 /// ];
 /// let scored = Resolver::default().score_pairs(&profiles).unwrap();

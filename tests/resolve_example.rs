@@ -283,3 +283,79 @@ fn block_adds_a_rule() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("\"shoe_size\""), "{}", stderr(&o));
 }
+
+#[test]
+fn compare_adds_a_comparison_and_blocks_on_it() {
+    let dir = temp_dir("compare");
+    let mut text = String::new();
+    for (k, line) in PEOPLE.lines().enumerate() {
+        text.push_str(line);
+        text.push_str(if k == 0 { ",tier\n" } else { ",gold\n" });
+    }
+    let input = write(&dir, "people.csv", text.as_bytes());
+    let o = resolve(&[
+        &input,
+        "--compare",
+        "attr:tier=exact",
+        "--compare",
+        "city=fuzzy",
+        "--block",
+        "attr:tier",
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        summary.contains("comparisons        7 built-in, attr:tier ("),
+        "{summary}"
+    );
+    assert!(summary.contains(", city ("), "{summary}");
+    assert!(
+        summary.contains("attr:tier "),
+        "the rule is listed: {summary}"
+    );
+    assert_fails(
+        &[&input, "--compare", "attr:tier=levenshtein"],
+        &["levenshtein", "exact, fuzzy, date or number"],
+    );
+    assert_fails(&[&input, "--compare", "shoe_size=exact"], &["shoe_size"]);
+    assert_fails(&[&input, "--compare", "attr:tier"], &["FIELD=KIND"]);
+    assert_fails(
+        &[&input, "--block", "attr:tier"],
+        &["--compare attr:tier=KIND"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn truth_file_evaluates_the_run() {
+    let dir = temp_dir("truth");
+    let input = write(&dir, "people.csv", PEOPLE.as_bytes());
+    let mut truth = String::from("source,record_id,entity_id\n");
+    for line in PEOPLE.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        truth.push_str(&format!("{},{},{}\n", f[1], f[0], f[3]));
+    }
+    let truth_path = write(&dir, "truth.csv", truth.as_bytes());
+    let o = resolve(&[&input, "--truth", &truth_path]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    // Ann Lee x3 (one spelled Anne) and Carla Mendez x2 are found; nothing else is one person.
+    assert!(
+        out.contains("pairwise  precision 1.0000  recall 1.0000  F1 1.0000"),
+        "{out}"
+    );
+    assert!(out.contains("match weights of the "), "{out}");
+    assert!(out.contains("blocking recall"), "{out}");
+    assert!(out.contains("\n  email "), "{out}");
+    // A record without a label is an error before the run.
+    let partial = write(
+        &dir,
+        "partial.csv",
+        b"source,record_id,entity_id\ncrm,1,a\n",
+    );
+    assert_fails(
+        &[&input, "--truth", &partial],
+        &["partial.csv", "has no label"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
