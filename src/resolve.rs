@@ -636,7 +636,7 @@ impl Resolver {
     /// use selfsame::{Profile, Resolver};
     /// let profiles = vec![
     ///     Profile::new("crm", "1").with_full_name("Ann Lee").with_email("ann@example.com"),
-    ///     Profile::new("shop", "2").with_full_name("Ann Lee").with_email("ANN@example.com"),
+    ///     Profile::new("shop", "2").with_full_name("Ann Lee").with_email("ANN@example.com").with_phone("2125550199"),
     ///     Profile::new("pos", "3").with_full_name("Ann Leigh").with_phone("4155550134"),
     /// ];
     /// let scored = Resolver::default().score_pairs(&profiles).unwrap();

@@ -657,9 +657,9 @@ impl DateConfig {
     ///
     /// ```
     /// use selfsame::normalize::date::{parse_date, DateConfig};
-    /// let historical = DateConfig::default().with_year_range(1000, 2100);
-    /// assert_eq!(parse_date("1564-04-23", &historical).unwrap().to_string(), "1564-04-23");
-    /// assert!(parse_date("1564-04-23", &DateConfig::default()).is_err());
+    /// let medieval = DateConfig::default().with_year_range(1000, 2100);
+    /// assert_eq!(parse_date("1215-06-15", &medieval).unwrap().to_string(), "1215-06-15");
+    /// assert!(parse_date("1215-06-15", &DateConfig::default()).is_err());
     /// ```
     pub fn with_year_range(mut self, min: u16, max: u16) -> Self {
         self.min_year = min;
@@ -751,7 +751,7 @@ impl DateConfig {
 /// assert_eq!(parse_date("  ", &cfg), Err(DateError::Empty));
 /// assert_eq!(parse_date("yesterday", &cfg), Err(DateError::Format));
 /// assert_eq!(parse_date("1985-02-30", &cfg), Err(DateError::Impossible));
-/// assert_eq!(parse_date("1685-03-21", &cfg), Err(DateError::OutOfRange));
+/// assert_eq!(parse_date("1485-03-21", &cfg), Err(DateError::OutOfRange));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
