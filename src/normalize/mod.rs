@@ -6,6 +6,7 @@
 pub mod address;
 pub mod date;
 pub mod email;
+mod lookup;
 pub mod name;
 /// One-line addresses split into street line, city, region, postcode and country.
 pub mod oneline;
