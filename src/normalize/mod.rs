@@ -546,11 +546,14 @@ fn reject(out: &mut NormalizedProfile, field: Field, index: usize, error: crate:
 }
 
 fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
+    let cross = out
+        .country
+        .is_some_and(|c| SKELETON_COUNTRIES.contains(&c.as_str()));
     let mut given = None;
     let mut middle = None;
     let mut family = None;
     if let Some(raw) = p.given_name.as_deref() {
-        match name::normalize_name_part(raw) {
+        match memo_name_key(raw, true, cross) {
             Ok(g) => given = Some(g),
             Err(e) => reject(out, Field::GivenName, 0, e.into()),
         }
@@ -562,7 +565,7 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
         }
     }
     if let Some(raw) = p.family_name.as_deref() {
-        match name::normalize_name_part(raw) {
+        match memo_name_key(raw, false, cross) {
             Ok(f) => family = Some(f),
             Err(e) => reject(out, Field::FamilyName, 0, e.into()),
         }
@@ -571,19 +574,61 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
     if let Some(raw) = p.full_name.as_deref() {
         match name::parse_full_name(raw) {
             Ok(parsed) => {
-                given = given.or(parsed.given);
+                given = given.or_else(|| parsed.given.map(|g| name_key(g, true, cross)));
                 middle = middle.or(parsed.middle);
-                family = family.or(parsed.family);
+                family = family.or_else(|| parsed.family.map(|f| name_key(f, false, cross)));
             }
             Err(e) => reject(out, Field::FullName, 0, e.into()),
         }
     }
-    let cross = out
-        .country
-        .is_some_and(|c| SKELETON_COUNTRIES.contains(&c.as_str()));
-    out.given = given.map(|g| name_key(g, true, cross));
+    out.given = given;
     out.middle = middle.map(String::into_boxed_str);
-    out.family = family.map(|f| name_key(f, false, cross));
+    out.family = family;
+}
+
+/// Distinct raw name parts remembered per thread and per kind of key; a full memo is emptied
+/// and starts again, so it never holds more than this many (about 2 MB).
+const NAME_MEMO_CAP: usize = 1 << 14;
+
+/// The four kinds of name key: given or family, with or without the cross-script skeleton.
+/// Keyed by raw input text, so hashed with std's randomly seeded SipHash: crafted names cannot
+/// be made to collide.
+type NameMemo = [std::collections::HashMap<Box<str>, Result<NameKey, name::NameError>>; 4];
+
+thread_local! {
+    /// Memo of [`name_key_of_part`]: a customer file repeats its given and family names many
+    /// times over (the 1M-record test file has 137k distinct given names for 1.9M records), and
+    /// folding, title stripping, the phonetic key and the nickname lookup are the same work
+    /// every time.
+    static NAME_MEMO: std::cell::RefCell<NameMemo> = Default::default();
+}
+
+/// [`name_key_of_part`], remembered. The key is a pure function of `(raw, given, cross)`, so
+/// the memo answers exactly what the call would (the test `memoized_name_keys_are_computed_ones`
+/// holds it to that on random names).
+fn memo_name_key(raw: &str, given: bool, cross: bool) -> Result<NameKey, name::NameError> {
+    // A very long part is rare and not worth keeping.
+    if raw.len() > 64 {
+        return name_key_of_part(raw, given, cross);
+    }
+    NAME_MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let map = &mut memo[usize::from(given) * 2 + usize::from(cross)];
+        if let Some(hit) = map.get(raw) {
+            return hit.clone();
+        }
+        let key = name_key_of_part(raw, given, cross);
+        if map.len() >= NAME_MEMO_CAP {
+            map.clear();
+        }
+        map.insert(raw.into(), key.clone());
+        key
+    })
+}
+
+/// The key of a name part given in its own field (`given_name`, `family_name`).
+fn name_key_of_part(raw: &str, given: bool, cross: bool) -> Result<NameKey, name::NameError> {
+    name::normalize_name_part(raw).map(|text| name_key(text, given, cross))
 }
 
 /// Whether an email local part is spelled from the record's names: its letters are the given
@@ -724,6 +769,67 @@ mod tests {
             p = p.with_family_name(family);
         }
         normalize_profile(&p, &NormalizeConfig::default()).emails[0].clone()
+    }
+
+    fn computed_and_memoized(raw: &str) -> Vec<Result<NameKey, name::NameError>> {
+        let mut out = Vec::new();
+        for given in [false, true] {
+            for cross in [false, true] {
+                let want = name_key_of_part(raw, given, cross);
+                // The first call may fill the memo, the second reads it.
+                out.push(want.clone());
+                out.push(memo_name_key(raw, given, cross));
+                out.push(memo_name_key(raw, given, cross));
+                assert!(out[out.len() - 3..].iter().all(|k| *k == want));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn memoized_name_keys_are_computed_ones(
+            latin in "[A-Za-z .,'()\"-]{0,20}",
+            any in "\\PC{0,20}",
+        ) {
+            computed_and_memoized(&latin);
+            computed_and_memoized(&any);
+        }
+    }
+
+    #[test]
+    fn memoized_name_keys_on_real_names_and_past_the_cap() {
+        let names = [
+            "José",
+            "MÜLLER-Lüdenscheidt",
+            "O’Brien",
+            "Dr. Jane",
+            "Robert \"Bob\"",
+            "(Bob)",
+            "Nguyễn",
+            "علی",
+            "นางสาววาสุเทพ",
+            "",
+            "  ",
+            "--",
+            "Mr.",
+            "van der Berg",
+            "Иван",
+        ];
+        for raw in names {
+            computed_and_memoized(raw);
+        }
+        // More distinct names than the memo keeps: it empties and keeps answering right.
+        for i in 0..NAME_MEMO_CAP + 10 {
+            let raw = format!("name{i}");
+            assert_eq!(
+                memo_name_key(&raw, true, false),
+                name_key_of_part(&raw, true, false)
+            );
+        }
+        for raw in names {
+            computed_and_memoized(raw);
+        }
     }
 
     #[test]
