@@ -496,7 +496,7 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         };
         match address::normalize_address(raw, address_country) {
             Ok(a) => {
-                let key = address_key(&a);
+                let key = address_key(a);
                 if !out.addresses.iter().any(|k| k.hash == key.hash) {
                     out.addresses.push(key);
                 }
@@ -727,13 +727,9 @@ pub(crate) fn email_key(canonical: &str) -> EmailKey {
     }
 }
 
-pub(crate) fn address_key(a: &address::Address) -> AddressKey {
+pub(crate) fn address_key(a: address::Address) -> AddressKey {
     let h = |o: &Option<String>| o.as_deref().map_or(0, hash_str);
-    let mut tokens: SmallVec<[u64; 8]> = a
-        .tokens()
-        .iter()
-        .map(|t| hash_str(t))
-        .collect::<SmallVec<_>>();
+    let mut tokens = token_hashes(&a);
     tokens.sort_unstable();
     tokens.dedup();
     let key = a.key();
@@ -741,7 +737,6 @@ pub(crate) fn address_key(a: &address::Address) -> AddressKey {
         hash: hash_str(&key),
         key: key.into_boxed_str(),
         house: h(&a.house_number),
-        street: a.street.clone().unwrap_or_default().into_boxed_str(),
         postcode: h(&a.postcode),
         city: h(&a.city),
         // Only a unit with a number identifies a door; a named one (a building, often
@@ -753,7 +748,32 @@ pub(crate) fn address_key(a: &address::Address) -> AddressKey {
             .map_or(0, hash_str),
         tokens: tokens.into_vec().into_boxed_slice(),
         generic: false,
+        // Moved, not copied: the address is not needed after its key.
+        street: a.street.unwrap_or_default().into_boxed_str(),
     }
+}
+
+/// The hashes of [`address::Address::tokens`], in its order, without building the tokens:
+/// the words of house number, street, unit and city, then the postcode without spaces and in
+/// ASCII lower case. Removing the byte `b' '` and lower-casing ASCII bytes gives the same
+/// bytes as `tokens` removing the char `' '` and calling `make_ascii_lowercase` (UTF-8 never
+/// uses an ASCII byte inside a multi-byte character).
+fn token_hashes(a: &address::Address) -> SmallVec<[u64; 8]> {
+    let mut out: SmallVec<[u64; 8]> = [&a.house_number, &a.street, &a.unit, &a.city]
+        .into_iter()
+        .flatten()
+        .flat_map(|part| part.split(' ').filter(|t| !t.is_empty()))
+        .map(hash_str)
+        .collect();
+    if let Some(p) = &a.postcode {
+        let t: SmallVec<[u8; 16]> = p
+            .bytes()
+            .filter(|&b| b != b' ')
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        out.push(crate::hash::hash_bytes(&t));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -795,6 +815,43 @@ mod tests {
             computed_and_memoized(&latin);
             computed_and_memoized(&any);
         }
+    }
+
+    fn same_token_hashes(street: &str, unit: &str, city: &str, postcode: &str) {
+        let raw = crate::PostalAddress::new()
+            .with_street(street)
+            .with_unit(unit)
+            .with_city(city)
+            .with_postcode(postcode);
+        if let Ok(a) = address::normalize_address(&raw, None) {
+            let want: Vec<u64> = a.tokens().iter().map(|t| hash_str(t)).collect();
+            assert_eq!(token_hashes(&a).to_vec(), want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn token_hashes_are_those_of_the_tokens(
+            street in "\\PC{0,24}",
+            unit in "[0-9A-Za-z #]{0,6}",
+            city in "\\PC{0,12}",
+            postcode in "[0-9A-Za-z -]{0,10}|\\PC{0,10}",
+        ) {
+            same_token_hashes(&street, &unit, &city, &postcode);
+        }
+    }
+
+    #[test]
+    fn token_hashes_on_real_addresses() {
+        same_token_hashes("12 N Main St #4", "", "Boston", "02139");
+        same_token_hashes("10 Downing Street", "", "London", "sw1a 2aa");
+        same_token_hashes(
+            "خ. ولیعصر، کوچه ۱۲، پلاک ۳۴",
+            "واحد ۵",
+            "تهران",
+            "۱۴۳۴۸-۶۳۱۱۱",
+        );
+        same_token_hashes("824/65 ถนนศรีตะวัน", "", "กรุงเทพ", "๑๐๑๑๐");
     }
 
     #[test]
