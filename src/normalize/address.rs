@@ -151,6 +151,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use crate::normalize::lookup::{self, FnvMap};
 use crate::normalize::text::{fold, fold_into};
 use crate::PostalAddress;
 
@@ -514,24 +515,23 @@ pub fn country_code(s: &str) -> Option<&'static str> {
             n += 1;
         }
         let key = std::str::from_utf8(&buf[..n]).ok()?;
-        if key.is_empty() {
-            return None;
-        }
-        let table = country_table();
-        return table
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
-            .ok()
-            .map(|i| table[i].1);
+        return country_index().get(key).copied();
     }
     let key = crate::normalize::text::fold_compact(s);
-    if key.is_empty() {
-        return None;
-    }
-    let table = country_table();
-    table
-        .binary_search_by(|(k, _)| k.as_str().cmp(key.as_str()))
-        .ok()
-        .map(|i| table[i].1)
+    country_index().get(key.as_str()).copied()
+}
+
+/// [`country_table`] as a hash index (asked up to three times per address: the record's
+/// country, the address's, the postcode's). The table's keys are distinct and never empty, so
+/// a lookup answers as the binary search of the sorted table did, an empty key included.
+fn country_index() -> &'static FnvMap<&'static str, &'static str> {
+    static INDEX: OnceLock<FnvMap<&'static str, &'static str>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let table = country_table();
+        let pairs: Vec<(&'static str, &'static str)> =
+            table.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        lookup::index(&pairs)
+    })
 }
 
 const COUNTRY_CODES: &str = include_str!("data/country_codes.csv");
@@ -1920,7 +1920,21 @@ fn directional_pair(a: &str, b: &str) -> Option<&'static str> {
 }
 
 /// USPS C1 standard suffix abbreviation.
+///
+/// Asked several times of every word of every street line, mostly of words that are not
+/// suffixes: looked up in a hash index of [`SUFFIXES`] (the same answers as a binary search of
+/// the sorted table, see [`suffix_by_search`]).
 fn suffix(w: &str) -> Option<&'static str> {
+    static INDEX: OnceLock<FnvMap<&'static str, &'static str>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| lookup::index(SUFFIXES))
+        .get(w)
+        .copied()
+}
+
+/// [`suffix`] by binary search of the sorted table: the reference the index is tested against.
+#[cfg(test)]
+fn suffix_by_search(w: &str) -> Option<&'static str> {
     SUFFIXES
         .binary_search_by(|(k, _)| (*k).cmp(w))
         .ok()
@@ -3325,6 +3339,55 @@ mod tests {
                 w[0],
                 w[1]
             );
+        }
+    }
+
+    /// [`country_code`] by binary search of the sorted table, as it was before the hash index.
+    fn country_code_by_search(s: &str) -> Option<&'static str> {
+        let key = crate::normalize::text::fold_compact(s);
+        let table = country_table();
+        table
+            .binary_search_by(|(k, _)| k.as_str().cmp(key.as_str()))
+            .ok()
+            .map(|i| table[i].1)
+    }
+
+    #[test]
+    fn hash_indexes_answer_as_the_sorted_tables() {
+        for &(k, v) in SUFFIXES {
+            assert_eq!(suffix(k), Some(v), "{k}");
+        }
+        for (k, v) in country_table() {
+            assert_eq!(country_code(k), Some(*v), "{k}");
+        }
+        for w in [
+            "",
+            "st",
+            "street",
+            "Street",
+            "strasse",
+            "straße",
+            "xyz",
+            "ave.",
+            "us",
+            "ไทย",
+        ] {
+            assert_eq!(suffix(w), suffix_by_search(w), "{w}");
+            assert_eq!(country_code(w), country_code_by_search(w), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hash_indexes_answer_as_binary_search(
+            w in "[a-z]{0,12}",
+            any in "\\PC{0,12}",
+            name in "[A-Za-z .,'-]{0,16}",
+        ) {
+            for x in [&w, &any, &name] {
+                proptest::prop_assert_eq!(suffix(x), suffix_by_search(x));
+                proptest::prop_assert_eq!(country_code(x), country_code_by_search(x));
+            }
         }
     }
 

@@ -118,6 +118,8 @@
 use std::sync::OnceLock;
 
 use smallvec::SmallVec;
+
+use crate::normalize::lookup::FnvMap;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::normalize::text::fold;
@@ -1677,19 +1679,25 @@ const NICKNAMES_DROPPED_CSV: &str = include_str!("data/nicknames_cross_gender.cs
 struct NicknameTable {
     /// Distinct canonical names (`name1`), sorted; the index is the group id.
     canonical: Vec<&'static str>,
-    /// Every name of the table, sorted and distinct.
+    /// Every name of the table, sorted and distinct (looked up through `index`; the tests check
+    /// the index against a binary search of it).
+    #[cfg_attr(not(test), allow(dead_code))]
     names: Vec<&'static str>,
     /// For `names[i]`, the range of `ids` holding its group ids.
     spans: Vec<(u32, u32)>,
     ids: Vec<u32>,
+    /// `names[i]` → `i`: every given name of every record is looked up, most of them missing
+    /// from the table, so by hash rather than by binary search of `names` (the same `i`: the
+    /// names are distinct).
+    index: FnvMap<&'static str, u32>,
 }
 
 impl NicknameTable {
     fn groups(&self, name: &str) -> &[u32] {
-        let Ok(i) = self.names.binary_search(&name) else {
+        let Some(&i) = self.index.get(name) else {
             return &[];
         };
-        let Some(&(start, end)) = self.spans.get(i) else {
+        let Some(&(start, end)) = self.spans.get(i as usize) else {
             return &[];
         };
         self.ids
@@ -1741,11 +1749,17 @@ impl NicknameTable {
                 span.1 = ids.len() as u32;
             }
         }
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, &name)| (name, i as u32))
+            .collect();
         NicknameTable {
             canonical,
             names,
             spans,
             ids,
+            index,
         }
     }
 }
@@ -2198,6 +2212,33 @@ mod tests {
             assert!(ron.contains(&id), "{canon}");
         }
         assert_eq!(nickname_groups("Robert"), &[] as &[u32]); // input must be folded
+    }
+
+    /// The nickname groups by binary search of the sorted names, as before the hash index.
+    fn groups_by_search(name: &str) -> &'static [u32] {
+        let t = table();
+        match t.names.binary_search(&name) {
+            Ok(i) => {
+                let (start, end) = t.spans[i];
+                &t.ids[start as usize..end as usize]
+            }
+            Err(_) => &[],
+        }
+    }
+
+    #[test]
+    fn nickname_index_answers_as_binary_search_on_every_name() {
+        for &name in &table().names {
+            assert_eq!(nickname_groups(name), groups_by_search(name), "{name}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nickname_index_answers_as_binary_search(w in "[a-z]{0,10}", any in "\\PC{0,10}") {
+            proptest::prop_assert_eq!(nickname_groups(&w), groups_by_search(&w));
+            proptest::prop_assert_eq!(nickname_groups(&any), groups_by_search(&any));
+        }
     }
 
     /// NYSIIS values from Apache Commons Codec's NysiisTest (full-length mode), which gathers
