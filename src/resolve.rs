@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use crate::compare::Levels;
 use crate::hash::{combine, hash_str};
 use crate::normalize::Country;
-use crate::normalize::{normalize_profile, NormalizeConfig};
+use crate::normalize::NormalizeConfig;
 use crate::profile::{Field, NormalizedProfile, Profile, Records};
 use crate::score::{total_pairs, Model, TermFrequencies, TrainingConfig};
 use crate::{Error, Mode};
@@ -585,7 +585,9 @@ impl Resolver {
         let sources = source_ids(profiles, &order);
         let mut normalized: Vec<NormalizedProfile> = order
             .par_iter()
-            .map(|&i| normalize_one(&profiles.profile(i as usize), &self.config))
+            .map_init(crate::normalize::NameMemo::default, |memo, &i| {
+                normalize_one(&profiles.profile(i as usize), &self.config, memo)
+            })
             .collect();
         let guard = Guard::from_config(&self.config);
         guard.mark_generic(&mut normalized);
@@ -1009,7 +1011,9 @@ impl Resolver {
             normalized.par_extend(
                 chunk
                     .par_iter()
-                    .map(|&i| normalize_one(&profiles.profile(i as usize), cfg)),
+                    .map_init(crate::normalize::NameMemo::default, |memo, &i| {
+                        normalize_one(&profiles.profile(i as usize), cfg, memo)
+                    }),
             );
             if normalized.len() < n {
                 report(Phase::Normalize, normalized.len() as u64, n as u64)?;
@@ -1089,10 +1093,14 @@ impl Resolver {
     }
 }
 
-/// A profile normalized for this configuration: [`normalize_profile`], then the values of its
+/// A profile normalized for this configuration: [`crate::normalize::normalize_profile`], then the values of its
 /// custom comparisons.
-fn normalize_one(p: &Profile, cfg: &Config) -> NormalizedProfile {
-    let mut n = normalize_profile(p, &cfg.normalize);
+fn normalize_one(
+    p: &Profile,
+    cfg: &Config,
+    memo: &mut crate::normalize::NameMemo,
+) -> NormalizedProfile {
+    let mut n = crate::normalize::normalize_profile_in(p, &cfg.normalize, memo);
     crate::compare::normalize_custom(p, &mut n, &cfg.comparisons, &cfg.normalize);
     n
 }

@@ -430,6 +430,16 @@ fn email_country(p: &Profile) -> Option<Country> {
 /// assert_eq!(bad.rejected[0].field, selfsame::Field::Email);
 /// ```
 pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfile {
+    normalize_profile_in(p, cfg, &mut NameMemo::default())
+}
+
+/// [`normalize_profile`] with a memo of name keys that the caller keeps across the records of
+/// one run (see [`NameMemo`]); the same result.
+pub(crate) fn normalize_profile_in(
+    p: &Profile,
+    cfg: &NormalizeConfig,
+    memo: &mut NameMemo,
+) -> NormalizedProfile {
     let mut out = NormalizedProfile::default();
     let (context, mut parsed) = context(p, cfg);
     let country = context.map(|(c, _)| c);
@@ -445,7 +455,7 @@ pub fn normalize_profile(p: &Profile, cfg: &NormalizeConfig) -> NormalizedProfil
         country.and_then(|c| date::DateContext::for_country(c.as_str())),
         cfg.source_date_order.get(p.source.as_str()).copied(),
     );
-    normalize_names(p, &mut out);
+    normalize_names(p, &mut out, memo);
 
     for (i, raw) in p.emails.iter().enumerate() {
         match email::normalize_email(raw) {
@@ -545,7 +555,7 @@ fn reject(out: &mut NormalizedProfile, field: Field, index: usize, error: crate:
     });
 }
 
-fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
+fn normalize_names(p: &Profile, out: &mut NormalizedProfile, memo: &mut NameMemo) {
     let cross = out
         .country
         .is_some_and(|c| SKELETON_COUNTRIES.contains(&c.as_str()));
@@ -553,7 +563,7 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
     let mut middle = None;
     let mut family = None;
     if let Some(raw) = p.given_name.as_deref() {
-        match memo_name_key(raw, true, cross) {
+        match memo.key(raw, true, cross) {
             Ok(g) => given = Some(g),
             Err(e) => reject(out, Field::GivenName, 0, e.into()),
         }
@@ -565,7 +575,7 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
         }
     }
     if let Some(raw) = p.family_name.as_deref() {
-        match memo_name_key(raw, false, cross) {
+        match memo.key(raw, false, cross) {
             Ok(f) => family = Some(f),
             Err(e) => reject(out, Field::FamilyName, 0, e.into()),
         }
@@ -586,34 +596,35 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile) {
     out.family = family;
 }
 
-/// Distinct raw name parts remembered per thread and per kind of key; a full memo is emptied
-/// and starts again, so it never holds more than this many (about 2 MB).
+/// Distinct raw name parts a memo keeps per kind of key; a full memo is emptied and starts
+/// again, so it never holds more than this many (about 2 MB).
 const NAME_MEMO_CAP: usize = 1 << 14;
 
-/// The four kinds of name key: given or family, with or without the cross-script skeleton.
-/// Keyed by raw input text, so hashed with std's randomly seeded SipHash: crafted names cannot
+/// Name keys already computed in one run, by raw text: a customer file repeats its given and
+/// family names many times over (the 1M-record test file has 137k distinct given names for
+/// 1.9M records), and folding, title stripping, the phonetic key and the nickname lookup are the
+/// same work every time. The key is a pure function of (raw text, given or family, cross-script
+/// skeleton), so the memo answers exactly what the call would (the test
+/// `memoized_name_keys_are_computed_ones` holds it to that on random names).
+///
+/// A memo lives only as long as its caller keeps it (one parallel task of one resolve): no
+/// global or thread-local state, so nothing of a record stays in memory after the run.
+/// Keyed by raw input text and hashed with std's randomly seeded SipHash: crafted names cannot
 /// be made to collide.
-type NameMemo = [std::collections::HashMap<Box<str>, Result<NameKey, name::NameError>>; 4];
-
-thread_local! {
-    /// Memo of [`name_key_of_part`]: a customer file repeats its given and family names many
-    /// times over (the 1M-record test file has 137k distinct given names for 1.9M records), and
-    /// folding, title stripping, the phonetic key and the nickname lookup are the same work
-    /// every time.
-    static NAME_MEMO: std::cell::RefCell<NameMemo> = Default::default();
+#[derive(Default)]
+pub(crate) struct NameMemo {
+    /// The four kinds of name key: given or family, with or without the skeleton.
+    maps: [std::collections::HashMap<Box<str>, Result<NameKey, name::NameError>>; 4],
 }
 
-/// [`name_key_of_part`], remembered. The key is a pure function of `(raw, given, cross)`, so
-/// the memo answers exactly what the call would (the test `memoized_name_keys_are_computed_ones`
-/// holds it to that on random names).
-fn memo_name_key(raw: &str, given: bool, cross: bool) -> Result<NameKey, name::NameError> {
-    // A very long part is rare and not worth keeping.
-    if raw.len() > 64 {
-        return name_key_of_part(raw, given, cross);
-    }
-    NAME_MEMO.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        let map = &mut memo[usize::from(given) * 2 + usize::from(cross)];
+impl NameMemo {
+    /// [`name_key_of_part`], remembered.
+    fn key(&mut self, raw: &str, given: bool, cross: bool) -> Result<NameKey, name::NameError> {
+        // A very long part is rare and not worth keeping.
+        if raw.len() > 64 {
+            return name_key_of_part(raw, given, cross);
+        }
+        let map = &mut self.maps[usize::from(given) * 2 + usize::from(cross)];
         if let Some(hit) = map.get(raw) {
             return hit.clone();
         }
@@ -623,7 +634,7 @@ fn memo_name_key(raw: &str, given: bool, cross: bool) -> Result<NameKey, name::N
         }
         map.insert(raw.into(), key.clone());
         key
-    })
+    }
 }
 
 /// The key of a name part given in its own field (`given_name`, `family_name`).
@@ -791,15 +802,18 @@ mod tests {
         normalize_profile(&p, &NormalizeConfig::default()).emails[0].clone()
     }
 
-    fn computed_and_memoized(raw: &str) -> Vec<Result<NameKey, name::NameError>> {
+    fn computed_and_memoized(
+        raw: &str,
+        memo: &mut NameMemo,
+    ) -> Vec<Result<NameKey, name::NameError>> {
         let mut out = Vec::new();
         for given in [false, true] {
             for cross in [false, true] {
                 let want = name_key_of_part(raw, given, cross);
                 // The first call may fill the memo, the second reads it.
                 out.push(want.clone());
-                out.push(memo_name_key(raw, given, cross));
-                out.push(memo_name_key(raw, given, cross));
+                out.push(memo.key(raw, given, cross));
+                out.push(memo.key(raw, given, cross));
                 assert!(out[out.len() - 3..].iter().all(|k| *k == want));
             }
         }
@@ -812,8 +826,9 @@ mod tests {
             latin in "[A-Za-z .,'()\"-]{0,20}",
             any in "\\PC{0,20}",
         ) {
-            computed_and_memoized(&latin);
-            computed_and_memoized(&any);
+            let mut memo = NameMemo::default();
+            computed_and_memoized(&latin, &mut memo);
+            computed_and_memoized(&any, &mut memo);
         }
     }
 
@@ -873,19 +888,20 @@ mod tests {
             "van der Berg",
             "Иван",
         ];
+        let mut memo = NameMemo::default();
         for raw in names {
-            computed_and_memoized(raw);
+            computed_and_memoized(raw, &mut memo);
         }
         // More distinct names than the memo keeps: it empties and keeps answering right.
         for i in 0..NAME_MEMO_CAP + 10 {
             let raw = format!("name{i}");
             assert_eq!(
-                memo_name_key(&raw, true, false),
+                memo.key(&raw, true, false),
                 name_key_of_part(&raw, true, false)
             );
         }
         for raw in names {
-            computed_and_memoized(raw);
+            computed_and_memoized(raw, &mut memo);
         }
     }
 
