@@ -125,6 +125,32 @@ fn rejections_and_errors_do_not_echo_input() {
     }
 }
 
+#[test]
+fn custom_comparisons_and_candidate_pairs_show_no_value() {
+    let people = [
+        profile("crm", "1").with_attribute("birth_place", "Zebulon"),
+        profile("shop", "2").with_attribute("birth_place", "Xylander"),
+    ];
+    let cfg = Config::default()
+        .with_comparison("attr:birth_place=fuzzy".parse().unwrap())
+        .with_comparison("attr:note=exact".parse().unwrap())
+        .with_comparison("city=exact".parse().unwrap());
+    let res = Resolver::new(cfg.clone()).resolve(&people).unwrap();
+    let scored = Resolver::new(cfg).score_pairs(&people).unwrap();
+    let n = res.normalized(0).unwrap();
+    assert_eq!(n.custom.len(), 3);
+    private!(
+        n,
+        n.custom[0],
+        n.custom[0][0],
+        res,
+        res.model,
+        scored,
+        scored.pairs,
+        res.explain(0, 1, &people).unwrap(),
+    );
+}
+
 /// The walk can fail: a type that does show values is caught.
 #[test]
 fn the_walk_catches_a_leak() {
