@@ -930,3 +930,13 @@ mod debug_tests {
         assert!(shown.contains("NormalizedProfile"));
     }
 }
+
+#[cfg(test)]
+mod size_tests {
+    /// The per-record layout ARCHITECTURE.md describes (64-bit targets).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn normalized_profile_size() {
+        assert_eq!(std::mem::size_of::<super::NormalizedProfile>(), 432);
+    }
+}
