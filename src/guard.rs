@@ -40,6 +40,7 @@ use smallvec::SmallVec;
 use crate::cluster::{ClusterStats, Link, UnionFind};
 use crate::compare::{
     compare_date, compare_names, family_level, given_level, jaro_winkler_min, CompareField, Levels,
+    MISSING,
 };
 use crate::hash::{combine, hash_str};
 use crate::normalize::date::Date;
@@ -292,6 +293,17 @@ impl Guard {
             return PairVerdict::Refused(GuardReason::Household);
         }
         let dob_else = (CompareField::DateOfBirth.num_levels() - 1) as u8;
+        // One side has no given name, the dates of birth disagree outright, and what agrees is
+        // what a household shares (family name, phone, address): which member the record is
+        // cannot be told. An equal email or identifier is the person's own and still links.
+        if self.cfg.household
+            && levels[CompareField::GivenName as usize] == MISSING
+            && levels[CompareField::DateOfBirth as usize] == dob_else
+            && levels[CompareField::Email as usize] != 0
+            && !matches!(levels[CompareField::Identifier as usize], 0 | 1)
+        {
+            return PairVerdict::Refused(GuardReason::Household);
+        }
         if self.cfg.coherence
             && levels[CompareField::DateOfBirth as usize] == dob_else
             && levels[CompareField::Email as usize] == 0
@@ -1167,6 +1179,61 @@ mod tests {
         // Dates of birth that agree: no question.
         let g = rec("7", "1980-03-04", spelled, "");
         assert_eq!(judge(&a, &g), PairVerdict::Link(30.0));
+    }
+
+    #[test]
+    fn a_record_without_given_name_is_no_household_member_in_particular() {
+        let rec = |id: &str, given: &str, dob: &str, email: &str| {
+            let mut p = Profile::new("s", id)
+                .with_family_name("Okafor")
+                .with_phone("(702) 555-0188")
+                .with_address(
+                    crate::PostalAddress::new()
+                        .with_street("18 Lake Dr")
+                        .with_city("Reno")
+                        .with_postcode("89501"),
+                )
+                .with_date_of_birth(dob);
+            if !given.is_empty() {
+                p = p.with_given_name(given);
+            }
+            if !email.is_empty() {
+                p = p.with_email(email);
+            }
+            normalize_profile(&p, &Default::default())
+        };
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        let judge = |a: &NormalizedProfile, b: &NormalizedProfile| {
+            guard.pair(a, b, &crate::compare::compare(a, b).levels, 30.0)
+        };
+        // Family name, phone and address agree, the birth dates do not, one given name is blank.
+        let father = rec("1", "Frank", "1961-05-02", "");
+        let blank = rec("2", "", "1994-11-23", "");
+        assert_eq!(
+            judge(&father, &blank),
+            PairVerdict::Refused(GuardReason::Household)
+        );
+        // The person's own email decides it; so do agreeing birth dates.
+        let father_mail = rec("3", "Frank", "1961-05-02", "frank.okafor@example.com");
+        let blank_mail = rec("4", "", "1994-11-23", "frank.okafor@example.com");
+        assert_eq!(judge(&father_mail, &blank_mail), PairVerdict::Link(30.0));
+        let blank_same_dob = rec("5", "", "1961-05-02", "");
+        assert_eq!(judge(&father, &blank_same_dob), PairVerdict::Link(30.0));
+        // Without the guard's household rule the pair links.
+        let off = Guard::new(
+            GuardConfig {
+                household: false,
+                ..GuardConfig::default()
+            },
+            &[] as &[&str],
+            true,
+            0.9,
+        );
+        let levels = crate::compare::compare(&father, &blank).levels;
+        assert_eq!(
+            off.pair(&father, &blank, &levels, 30.0),
+            PairVerdict::Link(30.0)
+        );
     }
 
     #[test]
