@@ -602,7 +602,9 @@ fn evaluation(out: &mut String, res: &Resolution, labels: &[u32]) {
             predicted[m as usize] = c as u32;
         }
     }
-    let e = selfsame::eval::evaluate(labels, &predicted);
+    let Ok(e) = selfsame::eval::evaluate(labels, &predicted) else {
+        return;
+    };
     let _ = writeln!(out, "\nagainst the truth file");
     for (name, m) in [("pairwise", e.pairwise), ("B-cubed", e.bcubed)] {
         let _ = writeln!(

@@ -517,7 +517,8 @@ fn run(raw: Vec<String>) -> Result<(), CliError> {
     }
     eprintln!("{:<9} {} records ...", "evaluate", thousands(n as u64));
     let t = Instant::now();
-    let eval = selfsame::eval::evaluate(&pop.truth, &labels);
+    let eval = selfsame::eval::evaluate(&pop.truth, &labels)
+        .map_err(|e| CliError(format!("evaluate: {e}")))?;
     let eval_time = t.elapsed();
     eprintln!("{:<9} done in {}", "evaluate", fmt_duration(eval_time));
 

@@ -47,21 +47,28 @@ pub struct Evaluation {
     pub bcubed: Metrics,
 }
 
-/// Scores predicted cluster labels against true entity labels (one of each per record, same order).
+/// Scores predicted cluster labels against true entity labels (one of each per record, same
+/// order); labels of different lengths are an [`Error::Config`], not a panic.
 ///
 /// ```
 /// use selfsame::eval::evaluate;
 /// // Truth: {0,1,2} {3}; prediction: {0,1} {2,3}.
-/// let e = evaluate(&["a", "a", "a", "b"], &[0, 0, 1, 1]);
+/// let e = evaluate(&["a", "a", "a", "b"], &[0, 0, 1, 1]).unwrap();
 /// assert_eq!(e.pairwise.precision, 0.5); // 1 of 2 predicted pairs is true
 /// assert!((e.pairwise.recall - 1.0 / 3.0).abs() < 1e-12); // 1 of 3 true pairs found
+/// assert!(evaluate(&["a"], &[0, 1]).is_err());
 /// ```
-pub fn evaluate<T: Hash + Eq, P: Hash + Eq>(truth: &[T], predicted: &[P]) -> Evaluation {
-    assert_eq!(
-        truth.len(),
-        predicted.len(),
-        "one truth and one prediction per record"
-    );
+pub fn evaluate<T: Hash + Eq, P: Hash + Eq>(
+    truth: &[T],
+    predicted: &[P],
+) -> Result<Evaluation, Error> {
+    if truth.len() != predicted.len() {
+        return Err(Error::Config(format!(
+            "{} truth labels for {} predicted labels",
+            truth.len(),
+            predicted.len()
+        )));
+    }
     let mut t_size: HashMap<&T, f64> = HashMap::new();
     let mut p_size: HashMap<&P, f64> = HashMap::new();
     let mut both: HashMap<(&T, &P), f64> = HashMap::new();
@@ -83,7 +90,7 @@ pub fn evaluate<T: Hash + Eq, P: Hash + Eq>(truth: &[T], predicted: &[P]) -> Eva
         br += k * k / t_size[t];
     }
     let bcubed = Metrics::new(ratio(bp, n), ratio(br, n));
-    Evaluation { pairwise, bcubed }
+    Ok(Evaluation { pairwise, bcubed })
 }
 
 /// One bin of a match-weight histogram: candidate pairs with `from <= weight < to`.
@@ -306,10 +313,10 @@ mod tests {
 
     #[test]
     fn perfect_and_singletons() {
-        let e = evaluate(&[1, 1, 2], &["x", "x", "y"]);
+        let e = evaluate(&[1, 1, 2], &["x", "x", "y"]).unwrap();
         assert_eq!(e.pairwise.f1, 1.0);
         assert_eq!(e.bcubed.f1, 1.0);
-        let s = evaluate(&[1, 1, 2], &[1, 2, 3]);
+        let s = evaluate(&[1, 1, 2], &[1, 2, 3]).unwrap();
         assert_eq!(s.pairwise.recall, 0.0);
         assert_eq!(s.bcubed.precision, 1.0);
     }

@@ -66,7 +66,7 @@ fn run(
     let predicted: Vec<usize> = (0..profiles.len())
         .map(|i| res.cluster_of(i).unwrap())
         .collect();
-    let e = evaluate(&labels, &predicted);
+    let e = evaluate(&labels, &predicted).unwrap();
     println!(
         "{name}: {} records, {} clusters, {} candidate pairs, {} links, {:.2?}\n  \
          pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}\n  \

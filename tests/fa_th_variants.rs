@@ -1284,7 +1284,7 @@ fn resolve(name: &str, recs: &[Rec]) -> (Evaluation, Vec<usize>, Duration) {
     let predicted: Vec<usize> = (0..recs.len())
         .map(|i| res.cluster_of(i).unwrap())
         .collect();
-    let e = evaluate(&labels, &predicted);
+    let e = evaluate(&labels, &predicted).unwrap();
     println!(
         "{name}: {} records, {} clusters, {} links, resolved in {:.2?}\n  \
          pairwise P {:.4} R {:.4} F1 {:.4}; B-cubed P {:.4} R {:.4} F1 {:.4}",
