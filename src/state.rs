@@ -620,14 +620,7 @@ impl ResolverState {
     /// withdrawn, it is scored against the records sharing a key block (at most
     /// `max_block_size`), linked, and its component is clustered again. Returns what changed.
     pub fn upsert(&mut self, profile: Profile) -> Result<Vec<Event>, Error> {
-        let mut norm = crate::normalize::normalize_profile(&profile, &self.config.normalize);
-        crate::compare::normalize_custom(
-            &profile,
-            &mut norm,
-            &self.config.comparisons,
-            &self.config.normalize,
-        );
-        self.generic.apply(&mut norm);
+        let norm = self.normalize(&profile);
         let (s, mut seeds, change) = match self.lookup(&profile.source, &profile.id) {
             Some(s) => {
                 let seeds = self.detach(s);
@@ -1145,5 +1138,245 @@ impl ResolverState {
         };
         self.by_cluster_id.insert(id, k);
         k
+    }
+}
+
+/// The saved form's name and version (see [`ResolverState::save`]).
+const FORMAT: &str = "selfsame-state";
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    format: &'a str,
+    version: u32,
+    config: &'a Config,
+    model: &'a Model,
+    generic: &'a GenericKeys,
+    next_seq: u64,
+    next_cluster: u64,
+    records: Vec<SavedRecordRef<'a>>,
+    links: Vec<(u32, u32, f64)>,
+    clusters: Vec<SavedCluster>,
+}
+
+#[derive(Serialize)]
+struct SavedRecordRef<'a> {
+    seq: u64,
+    profile: &'a Profile,
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    format: String,
+    version: u32,
+    config: Config,
+    model: Model,
+    generic: GenericKeys,
+    next_seq: u64,
+    next_cluster: u64,
+    records: Vec<SavedRecord>,
+    links: Vec<(u32, u32, f64)>,
+    clusters: Vec<SavedCluster>,
+}
+
+#[derive(Deserialize)]
+struct SavedRecord {
+    seq: u64,
+    profile: Profile,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedCluster {
+    id: ClusterId,
+    created: u64,
+    members: Vec<u32>,
+}
+
+fn corrupt(what: &str) -> Error {
+    Error::SavedState(what.to_string())
+}
+
+impl ResolverState {
+    /// Writes the whole state to a serde serializer (the caller picks the format): a format name,
+    /// version 1, the configuration, the model, the raw profiles with their arrival numbers, the
+    /// links, the clusters with ids and creation numbers, and the hashes of generic values.
+    /// Normalized values, the blocking index and term frequencies are rebuilt by
+    /// [`ResolverState::load`]. Fails when the configuration holds a custom blocking key function
+    /// (it cannot be serialized).
+    ///
+    /// ```
+    /// use selfsame::state::ResolverState;
+    /// use selfsame::{score::Model, Config, Profile};
+    /// let mut state = ResolverState::new(Config::default(), Model::default_untrained()).unwrap();
+    /// state.upsert(Profile::new("crm", "1").with_full_name("Ann Lee").with_email("ann@example.com")).unwrap();
+    /// let mut bytes = Vec::new();
+    /// state.save(&mut serde_json::Serializer::new(&mut bytes)).unwrap();
+    /// let loaded = ResolverState::load(&mut serde_json::Deserializer::from_slice(&bytes)).unwrap();
+    /// assert_eq!(loaded.clusters(), state.clusters());
+    /// // Not a saved state: a clear error, no panic.
+    /// let err = ResolverState::load(&mut serde_json::Deserializer::from_slice(b"{\"format\": 1}"));
+    /// assert!(matches!(err, Err(selfsame::Error::SavedState(_))));
+    /// ```
+    pub fn save<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut position = vec![u32::MAX; self.slots.len()];
+        let mut records = Vec::with_capacity(self.live);
+        for (s, slot) in self.slots.iter().enumerate() {
+            if let Some(slot) = slot {
+                position[s] = records.len() as u32;
+                records.push(SavedRecordRef {
+                    seq: slot.seq,
+                    profile: &slot.profile,
+                });
+            }
+        }
+        let mut links = Vec::with_capacity(self.links);
+        for (s, slot) in self.slots.iter().enumerate() {
+            for &(o, w) in slot.iter().flat_map(|x| x.links.iter()) {
+                if (o as usize) > s {
+                    links.push((position[s], position[o as usize], w));
+                }
+            }
+        }
+        let mut clusters: Vec<SavedCluster> = self
+            .clusters
+            .iter()
+            .flatten()
+            .map(|c| {
+                let mut members: Vec<u32> =
+                    c.members.iter().map(|&m| position[m as usize]).collect();
+                members.sort_unstable();
+                SavedCluster {
+                    id: c.id,
+                    created: c.created,
+                    members,
+                }
+            })
+            .collect();
+        clusters.sort_by_key(|c| c.created);
+        SavedRef {
+            format: FORMAT,
+            version: VERSION,
+            config: &self.config,
+            model: &self.model,
+            generic: &self.generic,
+            next_seq: self.next_seq,
+            next_cluster: self.next_cluster,
+            records,
+            links,
+            clusters,
+        }
+        .serialize(serializer)
+    }
+
+    /// Reads a state written by [`ResolverState::save`] from a serde deserializer of the same
+    /// format. Another format or version, corrupt bytes or an inconsistent state (a record twice,
+    /// a link or member out of range, a record in no cluster or two) give [`Error::SavedState`]
+    /// with a message that holds no data. Term frequencies are counted over the loaded records.
+    pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ResolverState, Error> {
+        let saved = Saved::deserialize(deserializer).map_err(|_| {
+            corrupt("could not be read (corrupt, or not a selfsame saved state of version 1)")
+        })?;
+        if saved.format != FORMAT {
+            return Err(corrupt("not a selfsame saved state"));
+        }
+        if saved.version != VERSION {
+            return Err(Error::SavedState(format!(
+                "unsupported version {} (this build reads version {VERSION})",
+                saved.version
+            )));
+        }
+        let mut state = ResolverState::new(saved.config, saved.model)?;
+        let mut generic = saved.generic;
+        for v in [
+            &mut generic.email,
+            &mut generic.email_local,
+            &mut generic.phone,
+            &mut generic.address,
+        ] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        state.generic = generic;
+        let n = saved.records.len();
+        if n >= u32::MAX as usize {
+            return Err(Error::TooManyRecords(n));
+        }
+        for r in saved.records {
+            if state.lookup(&r.profile.source, &r.profile.id).is_some() {
+                return Err(corrupt("a record is saved twice"));
+            }
+            if r.seq >= saved.next_seq {
+                return Err(corrupt("an arrival number is out of range"));
+            }
+            let norm = state.normalize(&r.profile);
+            let s = state.add_slot(r.profile, norm)?;
+            if let Some(Some(slot)) = state.slots.get_mut(s as usize) {
+                slot.seq = r.seq;
+            }
+            state.file(s);
+        }
+        state.next_seq = saved.next_seq;
+        let mut seen_links = std::collections::HashSet::with_capacity(saved.links.len());
+        for (a, b, w) in saved.links {
+            if a == b || a as usize >= n || b as usize >= n || w.is_nan() {
+                return Err(corrupt("a link is out of range"));
+            }
+            if !seen_links.insert((a.min(b), a.max(b))) {
+                return Err(corrupt("a link is saved twice"));
+            }
+            state.link(a, b, w);
+        }
+        for c in saved.clusters {
+            if c.created >= saved.next_cluster {
+                return Err(corrupt("a cluster's creation number is out of range"));
+            }
+            if c.members.is_empty() {
+                return Err(corrupt("a cluster has no record"));
+            }
+            if state.by_cluster_id.contains_key(&c.id.0) {
+                return Err(corrupt("a cluster id is saved twice"));
+            }
+            let k = state.clusters.len() as u32;
+            for &m in &c.members {
+                match state.slots.get_mut(m as usize) {
+                    Some(Some(slot)) if slot.cluster == NONE => slot.cluster = k,
+                    _ => return Err(corrupt("a cluster member is out of range or in two clusters")),
+                }
+            }
+            state.by_cluster_id.insert(c.id.0, k);
+            state.clusters.push(Some(ClusterInfo {
+                id: c.id,
+                created: c.created,
+                members: c.members,
+            }));
+        }
+        if state.slots.iter().flatten().any(|s| s.cluster == NONE) {
+            return Err(corrupt("a record is in no cluster"));
+        }
+        state.next_cluster = saved.next_cluster;
+        let normalized: Vec<NormalizedProfile> =
+            state.slots.iter().flatten().map(|s| s.norm.clone()).collect();
+        state.tf = TermFrequencies::build(&normalized);
+        Ok(state)
+    }
+
+    /// A profile normalized as [`Resolver::resolve`] normalizes it (custom comparisons
+    /// included), with the state's generic values flagged.
+    fn normalize(&self, profile: &Profile) -> NormalizedProfile {
+        let mut norm = crate::normalize::normalize_profile(profile, &self.config.normalize);
+        crate::compare::normalize_custom(
+            profile,
+            &mut norm,
+            &self.config.comparisons,
+            &self.config.normalize,
+        );
+        self.generic.apply(&mut norm);
+        norm
+    }
+}
+
+impl Serialize for ResolverState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.save(serializer)
     }
 }

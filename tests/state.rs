@@ -388,3 +388,126 @@ proptest! {
         }
     }
 }
+
+// ---- saved state ----
+
+fn save_json(state: &ResolverState) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    state
+        .save(&mut serde_json::Serializer::new(&mut bytes))
+        .unwrap();
+    bytes
+}
+
+fn load_json(bytes: &[u8]) -> Result<ResolverState, selfsame::Error> {
+    ResolverState::load(&mut serde_json::Deserializer::from_slice(bytes))
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[test]
+fn after_erasure_the_saved_bytes_hold_nothing_of_the_record() {
+    let mut state = empty();
+    let (a, b, _) = halves();
+    state.upsert(a).unwrap();
+    state.upsert(b).unwrap();
+    let erased = Profile::new("crm", "rec-erase-me")
+        .with_given_name("Quixotella")
+        .with_family_name("Lee")
+        .with_email("zq8erasure@unique-mail.example")
+        .with_phone("+1 646 555 0199")
+        .with_date_of_birth("1971-09-17");
+    state.upsert(erased).unwrap();
+    let before = save_json(&state);
+    for value in ["Quixotella", "zq8erasure", "unique-mail", "646 555 0199", "1971-09-17", "rec-erase-me"] {
+        assert!(contains(&before, value), "{value} is saved while the record lives");
+    }
+    state.remove("crm", "rec-erase-me").unwrap();
+    let after = save_json(&state);
+    for value in ["Quixotella", "zq8erasure", "unique-mail", "6465550199", "646 555 0199", "1971-09-17", "rec-erase-me"] {
+        assert!(!contains(&after, value), "{value} survived erasure");
+    }
+    assert_eq!(load_json(&after).unwrap().len(), 2);
+}
+
+#[test]
+fn a_loaded_state_goes_on_exactly_as_the_saved_one() {
+    let (a, b, c) = halves();
+    let mut live = empty();
+    live.upsert(a).unwrap();
+    live.upsert(b).unwrap();
+    live.upsert(ann("pos", "d").with_date_of_birth("1980-03-04")).unwrap();
+    live.remove("pos", "d").unwrap();
+    let mut loaded = load_json(&save_json(&live)).unwrap();
+    assert_eq!(loaded.clusters(), live.clusters());
+    assert_eq!(loaded.link_count(), live.link_count());
+    assert_eq!(loaded.upsert(c.clone()).unwrap(), live.upsert(c).unwrap());
+    assert_eq!(loaded.remove("crm", "a").unwrap(), live.remove("crm", "a").unwrap());
+    assert_eq!(loaded.clusters(), live.clusters());
+    assert_eq!(save_json(&loaded), save_json(&live));
+}
+
+#[test]
+fn another_version_or_a_broken_state_is_a_clear_error() {
+    let mut state = empty();
+    let (a, b, c) = halves();
+    state.upsert_all([a, b, c]).unwrap();
+    let good = String::from_utf8(save_json(&state)).unwrap();
+    let cases = [
+        good.replace("\"version\":1", "\"version\":2"),
+        good.replace("selfsame-state", "other-state"),
+        good.replace("\"members\":[0,1,2]", "\"members\":[0,1,7]"),
+        good.replace("\"members\":[0,1,2]", "\"members\":[0,1]"),
+        good.replace("\"next_seq\":3", "\"next_seq\":1"),
+        good[..good.len() / 2].to_string(),
+        String::new(),
+    ];
+    for (k, bad) in cases.iter().enumerate() {
+        assert_ne!(bad, &good, "case {k} changes the bytes");
+        match load_json(bad.as_bytes()) {
+            Err(selfsame::Error::SavedState(msg)) => {
+                assert!(!msg.contains("Ann") && !msg.contains("example.com"), "{msg}");
+                if k == 0 {
+                    assert!(msg.contains("unsupported version 2"), "{msg}");
+                }
+            }
+            other => panic!("case {k}: {other:?}"),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_loader_never_panics_on_corrupt_bytes(
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+        truncate in any::<bool>(),
+    ) {
+        let mut state = empty();
+        let (a, b, c) = halves();
+        state.upsert_all([a, b, c]).unwrap();
+        let mut bytes = save_json(&state);
+        for (at, byte) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        if truncate {
+            bytes.truncate(cut.index(bytes.len()));
+        }
+        // Either a clear error or a consistent state.
+        if let Ok(loaded) = load_json(&bytes) {
+            check_invariants(&loaded);
+        }
+    }
+
+    #[test]
+    fn the_loader_never_panics_on_random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let _ = load_json(&bytes);
+    }
+}
