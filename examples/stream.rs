@@ -106,7 +106,7 @@ fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
 
 /// One change row, read.
 enum Op {
-    Upsert(selfsame::Profile),
+    Upsert(Box<selfsame::Profile>),
     Remove(String, String),
 }
 
@@ -133,6 +133,7 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         .map_err(|e| CliError(format!("{}: {e}", base.display())))?;
     let base_time = t.elapsed();
     let base_records = rows.len();
+    let base_clusters = state.cluster_count();
     drop(rows);
 
     let ops = read_changes(changes, base, &args.mapping)?;
@@ -140,11 +141,11 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     let mut upserts: Vec<Duration> = Vec::new();
     let mut removes: Vec<Duration> = Vec::new();
     let t = Instant::now();
-    for (line, op) in ops.iter().enumerate().map(|(k, op)| (k, op)) {
+    for (line, op) in ops.iter().enumerate() {
         let started = Instant::now();
         let result = match op {
             Op::Upsert(p) => {
-                let r = state.upsert(p.clone());
+                let r = state.upsert((**p).clone());
                 upserts.push(started.elapsed());
                 r
             }
@@ -154,9 +155,10 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
                 r
             }
         };
-        events.extend(
-            result.map_err(|e| CliError(format!("{} change {}: {e}", changes.display(), line + 1)))?,
-        );
+        events
+            .extend(result.map_err(|e| {
+                CliError(format!("{} change {}: {e}", changes.display(), line + 1))
+            })?);
     }
     let apply_time = t.elapsed();
 
@@ -166,8 +168,7 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
     }
     let mut out = String::new();
     out.push_str(&format!(
-        "base: {base_records} records resolved into {} clusters in {:.2?}\n",
-        state.cluster_count(),
+        "base: {base_records} records resolved into {base_clusters} clusters in {:.2?}\n",
         base_time
     ));
     out.push_str(&format!(
@@ -184,7 +185,11 @@ fn run(raw: Vec<OsString>) -> Result<(), CliError> {
         state.link_count()
     ));
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    out.push_str(&format!("events: {} ({})\n", events.len(), kinds.join(", ")));
+    out.push_str(&format!(
+        "events: {} ({})\n",
+        events.len(),
+        kinds.join(", ")
+    ));
     out.push_str(&format!("upsert latency: {}\n", latency(&mut upserts)));
     out.push_str(&format!("remove latency: {}\n", latency(&mut removes)));
     if let Some(dir) = &args.out {
@@ -242,9 +247,10 @@ fn read_changes(path: &Path, base: &Path, mapping: &Mapping) -> Result<Vec<Op>, 
             .collect()
     };
     let header_kept = keep(&header);
-    let name = base
-        .file_name()
-        .map_or_else(|| "base.csv".to_string(), |n| n.to_string_lossy().into_owned());
+    let name = base.file_name().map_or_else(
+        || "base.csv".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let mut ops = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -272,11 +278,8 @@ fn read_changes(path: &Path, base: &Path, mapping: &Mapping) -> Result<Vec<Op>, 
             return Err(CliError(format!("{shown} line {line}: not one record")));
         }
         match op.as_str() {
-            "upsert" => ops.push(Op::Upsert(one.profile(0).into_owned())),
-            "remove" => ops.push(Op::Remove(
-                one.source(0).to_string(),
-                one.id(0).to_string(),
-            )),
+            "upsert" => ops.push(Op::Upsert(Box::new(one.profile(0).into_owned()))),
+            "remove" => ops.push(Op::Remove(one.source(0).to_string(), one.id(0).to_string())),
             _ => {
                 return Err(CliError(format!(
                     "{shown} line {line}: op must be upsert or remove"
@@ -319,7 +322,8 @@ fn write_outputs(dir: &Path, state: &ResolverState, events: &[Event]) -> Result<
     w.write_record(["source", "record_id", "cluster_id"])
         .map_err(|e| fail(&e))?;
     for (s, id, c) in &rows {
-        w.write_record([*s, *id, c.as_str()]).map_err(|e| fail(&e))?;
+        w.write_record([*s, *id, c.as_str()])
+            .map_err(|e| fail(&e))?;
     }
     w.flush().map_err(|e| fail(&e))?;
 

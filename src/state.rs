@@ -406,10 +406,7 @@ impl fmt::Debug for ResolverState {
 enum Change {
     Inserted(u32),
     Updated(u32),
-    Removed {
-        old: u32,
-        record: RecordKey,
-    },
+    Removed { old: u32, record: RecordKey },
 }
 
 impl ResolverState {
@@ -484,7 +481,8 @@ impl ResolverState {
         let mut slot_of = vec![0u32; profiles.len()];
         for &i in &order {
             let norm = std::mem::take(&mut normalized[i as usize]);
-            slot_of[i as usize] = state.add_slot(profiles.profile(i as usize).into_owned(), norm)?;
+            slot_of[i as usize] =
+                state.add_slot(profiles.profile(i as usize).into_owned(), norm)?;
             let s = slot_of[i as usize];
             state.file(s);
         }
@@ -940,7 +938,8 @@ impl ResolverState {
             }
             let (p, q) = (&records[h as usize], &records[i]);
             let c = self.model.compare(p, q);
-            let weight = self.model.weight_of_levels(&c.levels) + self.tf.adjustment(&self.model, &c);
+            let weight =
+                self.model.weight_of_levels(&c.levels) + self.tf.adjustment(&self.model, &c);
             if let PairVerdict::Link(w) = self.guard.pair(p, q, &c.levels, weight) {
                 links.push(Link {
                     a: h.min(i as u32),
@@ -979,7 +978,11 @@ impl ResolverState {
         }
         old.sort_unstable();
         old.dedup();
-        old.sort_by_key(|&c| self.clusters[c as usize].as_ref().map_or(u64::MAX, |x| x.created));
+        old.sort_by_key(|&c| {
+            self.clusters[c as usize]
+                .as_ref()
+                .map_or(u64::MAX, |x| x.created)
+        });
         // Each old cluster's heir: the part with most of its records, ties by its oldest record.
         let mut heir: Vec<Option<usize>> = Vec::with_capacity(old.len());
         let mut spread: Vec<Vec<usize>> = Vec::with_capacity(old.len());
@@ -1023,7 +1026,11 @@ impl ResolverState {
         }
         let old_ids: Vec<ClusterId> = old
             .iter()
-            .map(|&c| self.clusters[c as usize].as_ref().map_or(ClusterId(0), |x| x.id))
+            .map(|&c| {
+                self.clusters[c as usize]
+                    .as_ref()
+                    .map_or(ClusterId(0), |x| x.id)
+            })
             .collect();
         // Retire the old clusters no part claimed, then build the parts.
         let mut retired: Vec<usize> = Vec::new();
@@ -1340,7 +1347,11 @@ impl ResolverState {
             for &m in &c.members {
                 match state.slots.get_mut(m as usize) {
                     Some(Some(slot)) if slot.cluster == NONE => slot.cluster = k,
-                    _ => return Err(corrupt("a cluster member is out of range or in two clusters")),
+                    _ => {
+                        return Err(corrupt(
+                            "a cluster member is out of range or in two clusters",
+                        ))
+                    }
                 }
             }
             state.by_cluster_id.insert(c.id.0, k);
@@ -1354,8 +1365,12 @@ impl ResolverState {
             return Err(corrupt("a record is in no cluster"));
         }
         state.next_cluster = saved.next_cluster;
-        let normalized: Vec<NormalizedProfile> =
-            state.slots.iter().flatten().map(|s| s.norm.clone()).collect();
+        let normalized: Vec<NormalizedProfile> = state
+            .slots
+            .iter()
+            .flatten()
+            .map(|s| s.norm.clone())
+            .collect();
         state.tf = TermFrequencies::build(&normalized);
         Ok(state)
     }

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use selfsame::guard::GuardConfig;
-use selfsame::state::{ClusterId, Event, ResolverState};
 use selfsame::score::Model;
+use selfsame::state::{ClusterId, Event, ResolverState};
 use selfsame::{Config, Profile, Resolver};
 
 fn ann(source: &str, id: &str) -> Profile {
@@ -94,7 +94,11 @@ fn a_split_leaves_the_id_with_the_larger_part() {
     let id = state.cluster_of("shop", "b").unwrap();
     assert_eq!(state.cluster_of("crm", "a"), Some(id));
     state.remove("pos", "c").unwrap();
-    assert_eq!(state.cluster_of("crm", "a"), Some(id), "two records beat one");
+    assert_eq!(
+        state.cluster_of("crm", "a"),
+        Some(id),
+        "two records beat one"
+    );
     assert_eq!(state.cluster_of("crm", "a2"), Some(id));
     assert_ne!(state.cluster_of("shop", "b"), Some(id));
 }
@@ -166,14 +170,27 @@ fn debug_shows_no_record_ids_or_values() {
         .upsert(ann("crm", "secret-id-42").with_email("zyxwvu@example.com"))
         .unwrap();
     let shown = format!("{events:?} {state:?} {:?}", state.clusters());
-    assert!(!shown.contains("secret-id-42") && !shown.contains("zyxwvu"), "{shown}");
+    assert!(
+        !shown.contains("secret-id-42") && !shown.contains("zyxwvu"),
+        "{shown}"
+    );
     let json = serde_json::to_string(&events[0]).unwrap();
-    assert!(json.starts_with(r#"{"event":"created","cluster":"c"#), "{json}");
+    assert!(
+        json.starts_with(r#"{"event":"created","cluster":"c"#),
+        "{json}"
+    );
 }
 
 #[test]
 fn cluster_ids_parse_strictly() {
-    for bad in ["", "c", "c123", "d0000000000000000", "c000000000000000g", "c00000000000000001"] {
+    for bad in [
+        "",
+        "c",
+        "c123",
+        "d0000000000000000",
+        "c000000000000000g",
+        "c00000000000000001",
+    ] {
         assert!(bad.parse::<ClusterId>().is_err(), "{bad}");
     }
 }
@@ -204,7 +221,11 @@ fn equivalence_config() -> Config {
 
 const GIVEN: [&str; 6] = ["Ann", "Anna", "Bob", "Robert", "Carl", "A"];
 const FAMILY: [&str; 3] = ["Lee", "Li", "Smith"];
-const EMAIL: [&str; 3] = ["ann.lee@example.com", "bob@shop.com", "carl.smith@gmail.com"];
+const EMAIL: [&str; 3] = [
+    "ann.lee@example.com",
+    "bob@shop.com",
+    "carl.smith@gmail.com",
+];
 const PHONE: [&str; 3] = ["+1 415 555 0134", "+1 212 555 0199", "+44 20 7946 0018"];
 const DOB: [&str; 3] = ["1980-03-04", "1980-04-03", "1975-11-30"];
 
@@ -423,12 +444,30 @@ fn after_erasure_the_saved_bytes_hold_nothing_of_the_record() {
         .with_date_of_birth("1971-09-17");
     state.upsert(erased).unwrap();
     let before = save_json(&state);
-    for value in ["Quixotella", "zq8erasure", "unique-mail", "646 555 0199", "1971-09-17", "rec-erase-me"] {
-        assert!(contains(&before, value), "{value} is saved while the record lives");
+    for value in [
+        "Quixotella",
+        "zq8erasure",
+        "unique-mail",
+        "646 555 0199",
+        "1971-09-17",
+        "rec-erase-me",
+    ] {
+        assert!(
+            contains(&before, value),
+            "{value} is saved while the record lives"
+        );
     }
     state.remove("crm", "rec-erase-me").unwrap();
     let after = save_json(&state);
-    for value in ["Quixotella", "zq8erasure", "unique-mail", "6465550199", "646 555 0199", "1971-09-17", "rec-erase-me"] {
+    for value in [
+        "Quixotella",
+        "zq8erasure",
+        "unique-mail",
+        "6465550199",
+        "646 555 0199",
+        "1971-09-17",
+        "rec-erase-me",
+    ] {
         assert!(!contains(&after, value), "{value} survived erasure");
     }
     assert_eq!(load_json(&after).unwrap().len(), 2);
@@ -440,13 +479,17 @@ fn a_loaded_state_goes_on_exactly_as_the_saved_one() {
     let mut live = empty();
     live.upsert(a).unwrap();
     live.upsert(b).unwrap();
-    live.upsert(ann("pos", "d").with_date_of_birth("1980-03-04")).unwrap();
+    live.upsert(ann("pos", "d").with_date_of_birth("1980-03-04"))
+        .unwrap();
     live.remove("pos", "d").unwrap();
     let mut loaded = load_json(&save_json(&live)).unwrap();
     assert_eq!(loaded.clusters(), live.clusters());
     assert_eq!(loaded.link_count(), live.link_count());
     assert_eq!(loaded.upsert(c.clone()).unwrap(), live.upsert(c).unwrap());
-    assert_eq!(loaded.remove("crm", "a").unwrap(), live.remove("crm", "a").unwrap());
+    assert_eq!(
+        loaded.remove("crm", "a").unwrap(),
+        live.remove("crm", "a").unwrap()
+    );
     assert_eq!(loaded.clusters(), live.clusters());
     assert_eq!(save_json(&loaded), save_json(&live));
 }
@@ -470,7 +513,10 @@ fn another_version_or_a_broken_state_is_a_clear_error() {
         assert_ne!(bad, &good, "case {k} changes the bytes");
         match load_json(bad.as_bytes()) {
             Err(selfsame::Error::SavedState(msg)) => {
-                assert!(!msg.contains("Ann") && !msg.contains("example.com"), "{msg}");
+                assert!(
+                    !msg.contains("Ann") && !msg.contains("example.com"),
+                    "{msg}"
+                );
                 if k == 0 {
                     assert!(msg.contains("unsupported version 2"), "{msg}");
                 }
