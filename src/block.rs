@@ -940,6 +940,20 @@ fn extract_keys(
     per_rule
 }
 
+/// Every key of one record under every rule, salted by rule as [`BlockIndex`] salts them,
+/// sorted and distinct: what an updatable index (`crate::state`) files the record under.
+pub(crate) fn record_keys(rules: &[BlockingRule], p: &NormalizedProfile, out: &mut Vec<u64>) {
+    let mut parts = PartCache::new(p);
+    let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
+    for (r, rule) in rules.iter().enumerate() {
+        keys.clear();
+        rule.keys_of(combine(0x0062_6c6f_636b, r as u64), &mut parts, &mut keys);
+        out.extend_from_slice(&keys);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
 /// Sorts the entries of one bucket (keys sharing their top `bits` bits): a counting sort on the
 /// next bits, about one entry per slot, then a sort of each slot.
 fn sort_bucket(mut entries: Vec<(u64, u32)>, bits: u32) -> Vec<(u64, u32)> {

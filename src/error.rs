@@ -54,6 +54,10 @@ pub enum Error {
     /// Too many records for `u32` record indices.
     #[error("too many records: {0} (at most 4,294,967,295)")]
     TooManyRecords(usize),
+    /// A saved incremental state could not be read: corrupt bytes, another format or an
+    /// unsupported version (see `state::ResolverState::load`). The message never holds data.
+    #[error("saved state: {0}")]
+    SavedState(String),
     /// A CSV input could not be loaded (file, line and what; see [`crate::csv::LoadError`]).
     #[cfg(feature = "csv")]
     #[error(transparent)]

@@ -1114,6 +1114,12 @@ fn identity_hash(p: &NormalizedProfile) -> Option<u64> {
     Some(h)
 }
 
+/// [`identity_hash`] for the incremental state (`crate::state`): records that
+/// [`Guard::exact_duplicates`] may group share it.
+pub(crate) fn identity_key(p: &NormalizedProfile) -> Option<u64> {
+    identity_hash(p)
+}
+
 /// Whether two records are identical on every identifying field.
 fn same_identity(a: &NormalizedProfile, b: &NormalizedProfile) -> bool {
     fn set<T: Ord + Clone>(x: impl Iterator<Item = T>) -> SmallVec<[T; 4]> {

@@ -73,6 +73,7 @@ pub mod normalize;
 pub mod profile;
 pub mod resolve;
 pub mod score;
+pub mod state;
 
 pub use block::Mode;
 pub use error::Error;

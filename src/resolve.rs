@@ -174,6 +174,13 @@ impl Config {
     }
 }
 
+impl Config {
+    /// [`Config::validate`] for the incremental state (`crate::state`).
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        self.validate()
+    }
+}
+
 /// A pipeline phase, for progress reports and timings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

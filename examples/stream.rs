@@ -1,0 +1,360 @@
+//! Living data from the command line: resolve a base file in bulk, then apply a file of changes
+//! one row at a time through [`selfsame::state::ResolverState`].
+//!
+//! ```text
+//! cargo run --release --example stream -- BASE.csv CHANGES.csv [--out DIR] [--map COLUMN=FIELD ...]
+//! ```
+//!
+//! - `BASE.csv` is read as `resolve` reads an input (same header aliases, `--map` rules and
+//!   errors) and resolved in bulk.
+//! - `CHANGES.csv` has the same columns plus `op` = `upsert` or `remove` (a remove row needs only
+//!   `source` and `record_id`). Without a `source` column, its records take BASE's source (the
+//!   file stem). Each row is read by the same loader, one row at a time (so a row's date order is
+//!   decided by its own values when the source's order is not given).
+//! - Prints a summary: changes applied, events by kind, upsert latency p50 / p99.
+//! - `--out DIR` writes `DIR/clusters.csv` (`source,record_id,cluster_id`, every final record once,
+//!   sorted by source and record id), `DIR/events.jsonl` (one event per line) and
+//!   `DIR/golden.jsonl` (one golden record per cluster, ordered by cluster id).
+//! - Bad input exits with status 2 and one message naming the file and line; never a panic.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use selfsame::csv::{Mapping, Rows};
+use selfsame::state::{Event, ResolverState};
+use selfsame::{Config, Records};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const USAGE: &str = "\
+usage: stream BASE.csv CHANGES.csv [--out DIR] [--map COLUMN=FIELD ...]
+
+  BASE.csv               resolved in bulk first (same input rules as the resolve example)
+  CHANGES.csv            the same columns plus op = upsert | remove, applied one row at a time
+  --out DIR              write DIR/clusters.csv, DIR/events.jsonl and DIR/golden.jsonl
+  --map COLUMN=FIELD     map a header to a profile field (repeatable)
+";
+
+/// A command-line error: one message, exit status 2.
+struct CliError(String);
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn main() {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if let Err(e) = run(args) {
+        eprintln!("error: {e}");
+        std::process::exit(2);
+    }
+}
+
+#[derive(Default)]
+struct Args {
+    inputs: Vec<PathBuf>,
+    mapping: Mapping,
+    out: Option<PathBuf>,
+    help: bool,
+}
+
+fn parse_args(raw: Vec<OsString>) -> Result<Args, CliError> {
+    let mut args = Args::default();
+    let mut it = raw.into_iter();
+    while let Some(os) = it.next() {
+        let Some(arg) = os.to_str() else {
+            args.inputs.push(PathBuf::from(os));
+            continue;
+        };
+        if !arg.starts_with("--") && arg != "-h" {
+            args.inputs.push(PathBuf::from(arg));
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n.to_string(), Some(v.to_string())),
+            None => (arg.to_string(), None),
+        };
+        let mut value = |what: &str| -> Result<String, CliError> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            match it.next().map(OsString::into_string) {
+                Some(Ok(v)) => Ok(v),
+                Some(Err(_)) => Err(CliError(format!("{name}: {what} is not valid UTF-8"))),
+                None => Err(CliError(format!("{name} needs {what}"))),
+            }
+        };
+        match name.as_str() {
+            "-h" | "--help" => args.help = true,
+            "--map" => args
+                .mapping
+                .add(&value("COLUMN=FIELD")?)
+                .map_err(|e| CliError(format!("--map: {e}")))?,
+            "--out" => args.out = Some(PathBuf::from(value("a directory")?)),
+            _ => return Err(CliError(format!("unknown option {name:?} (see --help)"))),
+        }
+    }
+    Ok(args)
+}
+
+/// One change row, read.
+enum Op {
+    Upsert(Box<selfsame::Profile>),
+    Remove(String, String),
+}
+
+fn run(raw: Vec<OsString>) -> Result<(), CliError> {
+    let args = parse_args(raw)?;
+    if args.help {
+        return emit(USAGE);
+    }
+    let [base, changes] = &args.inputs[..] else {
+        return Err(CliError(format!(
+            "expected BASE.csv and CHANGES.csv, got {} file(s) (see --help)",
+            args.inputs.len()
+        )));
+    };
+
+    let t = Instant::now();
+    let rows = Rows::load(std::slice::from_ref(base), &args.mapping)
+        .map_err(|e| CliError(e.to_string()))?;
+    if rows.is_empty() {
+        return Err(CliError(format!("{}: no records", base.display())));
+    }
+    let config = Config::default().with_golden(false);
+    let mut state = ResolverState::from_profiles(config, None, &rows)
+        .map_err(|e| CliError(format!("{}: {e}", base.display())))?;
+    let base_time = t.elapsed();
+    let base_records = rows.len();
+    let base_clusters = state.cluster_count();
+    drop(rows);
+
+    let ops = read_changes(changes, base, &args.mapping)?;
+    let mut events: Vec<Event> = Vec::new();
+    let mut upserts: Vec<Duration> = Vec::new();
+    let mut removes: Vec<Duration> = Vec::new();
+    let t = Instant::now();
+    for (line, op) in ops.iter().enumerate() {
+        let started = Instant::now();
+        let result = match op {
+            Op::Upsert(p) => {
+                let r = state.upsert((**p).clone());
+                upserts.push(started.elapsed());
+                r
+            }
+            Op::Remove(source, id) => {
+                let r = state.remove(source, id);
+                removes.push(started.elapsed());
+                r
+            }
+        };
+        events
+            .extend(result.map_err(|e| {
+                CliError(format!("{} change {}: {e}", changes.display(), line + 1))
+            })?);
+    }
+    let apply_time = t.elapsed();
+
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &events {
+        *by_kind.entry(e.kind()).or_default() += 1;
+    }
+    let mut out = String::new();
+    out.push_str(&format!(
+        "base: {base_records} records resolved into {base_clusters} clusters in {:.2?}\n",
+        base_time
+    ));
+    out.push_str(&format!(
+        "changes applied: {} ({} upserts, {} removals) in {:.2?}\n",
+        ops.len(),
+        upserts.len(),
+        removes.len(),
+        apply_time
+    ));
+    out.push_str(&format!(
+        "now: {} records, {} clusters, {} links\n",
+        state.len(),
+        state.cluster_count(),
+        state.link_count()
+    ));
+    let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    out.push_str(&format!(
+        "events: {} ({})\n",
+        events.len(),
+        kinds.join(", ")
+    ));
+    out.push_str(&format!("upsert latency: {}\n", latency(&mut upserts)));
+    out.push_str(&format!("remove latency: {}\n", latency(&mut removes)));
+    if let Some(dir) = &args.out {
+        write_outputs(dir, &state, &events)?;
+        out.push_str(&format!(
+            "wrote {}, {} and {}\n",
+            dir.join("clusters.csv").display(),
+            dir.join("events.jsonl").display(),
+            dir.join("golden.jsonl").display()
+        ));
+    }
+    emit(&out)
+}
+
+/// p50 / p99 / max of some durations.
+fn latency(d: &mut [Duration]) -> String {
+    if d.is_empty() {
+        return "none".into();
+    }
+    d.sort_unstable();
+    let pct = |q: f64| d[((q * d.len() as f64).ceil() as usize).clamp(1, d.len()) - 1];
+    format!(
+        "p50 {:.1?}, p99 {:.1?}, max {:.1?} ({} changes)",
+        pct(0.5),
+        pct(0.99),
+        pct(1.0),
+        d.len()
+    )
+}
+
+/// Reads the change rows: each row (without its `op` cell) goes through the same loader as the
+/// base file, under the base file's name so a file without a `source` column takes its source.
+fn read_changes(path: &Path, base: &Path, mapping: &Mapping) -> Result<Vec<Op>, CliError> {
+    let shown = path.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .from_path(path)
+        .map_err(|e| CliError(format!("{shown}: cannot read: {}", csv_error(&e))))?;
+    let header = reader
+        .headers()
+        .map_err(|e| CliError(format!("{shown} line 1: {}", csv_error(&e))))?
+        .clone();
+    let Some(op_col) = header
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("op"))
+    else {
+        return Err(CliError(format!(
+            "{shown} line 1: no `op` column (upsert or remove)"
+        )));
+    };
+    let keep = |r: &csv::StringRecord| -> csv::StringRecord {
+        r.iter()
+            .enumerate()
+            .filter(|&(i, _)| i != op_col)
+            .map(|(_, c)| c)
+            .collect()
+    };
+    let header_kept = keep(&header);
+    let name = base.file_name().map_or_else(
+        || "base.csv".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut ops = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            CliError(format!("{shown} line {line}: {}", csv_error(&e)))
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let op = record.get(op_col).unwrap_or("").trim().to_ascii_lowercase();
+        let mut bytes = Vec::new();
+        {
+            let mut w = csv::Writer::from_writer(&mut bytes);
+            w.write_record(&header_kept)
+                .and_then(|()| w.write_record(&keep(&record)))
+                .and_then(|()| w.flush().map_err(csv::Error::from))
+                .map_err(|e| CliError(format!("{shown} line {line}: {}", csv_error(&e))))?;
+        }
+        let one = Rows::from_reader(&name, bytes.as_slice(), mapping).map_err(|e| {
+            let msg = e.to_string();
+            let msg = msg
+                .strip_prefix(&format!("{name} line 2: "))
+                .map_or(msg.clone(), str::to_string);
+            CliError(format!("{shown} line {line}: {msg}"))
+        })?;
+        if one.len() != 1 {
+            return Err(CliError(format!("{shown} line {line}: not one record")));
+        }
+        match op.as_str() {
+            "upsert" => ops.push(Op::Upsert(Box::new(one.profile(0).into_owned()))),
+            "remove" => ops.push(Op::Remove(one.source(0).to_string(), one.id(0).to_string())),
+            _ => {
+                return Err(CliError(format!(
+                    "{shown} line {line}: op must be upsert or remove"
+                )))
+            }
+        }
+    }
+    Ok(ops)
+}
+
+/// A CSV error without the cell contents it may quote.
+fn csv_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io.to_string(),
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".into(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        _ => "malformed CSV".into(),
+    }
+}
+
+fn write_outputs(dir: &Path, state: &ResolverState, events: &[Event]) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError(format!("{}: cannot create directory: {e}", dir.display())))?;
+    let clusters = state.clusters();
+
+    let path = dir.join("clusters.csv");
+    let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
+    let mut rows: Vec<(&str, &str, String)> = clusters
+        .iter()
+        .flat_map(|c| {
+            c.records
+                .iter()
+                .map(move |r| (r.source.as_str(), r.record_id.as_str(), c.id.to_string()))
+        })
+        .collect();
+    rows.sort_unstable();
+    let mut w = csv::Writer::from_path(&path).map_err(|e| fail(&e))?;
+    w.write_record(["source", "record_id", "cluster_id"])
+        .map_err(|e| fail(&e))?;
+    for (s, id, c) in &rows {
+        w.write_record([*s, *id, c.as_str()])
+            .map_err(|e| fail(&e))?;
+    }
+    w.flush().map_err(|e| fail(&e))?;
+
+    let path = dir.join("events.jsonl");
+    let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
+    let mut buf = Vec::new();
+    for e in events {
+        serde_json::to_writer(&mut buf, e).map_err(|e| fail(&e))?;
+        buf.push(b'\n');
+    }
+    std::fs::write(&path, &buf).map_err(|e| fail(&e))?;
+
+    let path = dir.join("golden.jsonl");
+    let fail = |e: &dyn fmt::Display| CliError(format!("{}: cannot write: {e}", path.display()));
+    let mut buf = Vec::new();
+    for c in &clusters {
+        let golden = state
+            .golden_record(c.id)
+            .ok_or_else(|| fail(&"a cluster has no golden record"))?;
+        serde_json::to_writer(&mut buf, &golden).map_err(|e| fail(&e))?;
+        buf.push(b'\n');
+    }
+    std::fs::write(&path, &buf).map_err(|e| fail(&e))?;
+    Ok(())
+}
+
+fn emit(s: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError(format!("writing to stdout: {e}"))),
+    }
+}

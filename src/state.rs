@@ -1,0 +1,1397 @@
+//! Living data: an incremental [`ResolverState`] with upserts, erasure, stable cluster ids, events and a saved form.
+//!
+//! A [`ResolverState`] holds what a resolution needs to change one record at a time: the
+//! configuration and model, every record (raw and normalized, addressed by a `u32` slot with a
+//! free-list), an updatable blocking index (a hash map from rule-salted key to records), the
+//! links (scored pairs at or above the threshold that passed [`Guard::pair`]) and the clusters.
+//!
+//! # How a change is applied
+//!
+//! [`ResolverState::upsert`] normalizes the profile exactly as [`crate::Resolver`] does, files it
+//! under its blocking keys, scores it against the records of each key block that holds at most
+//! `max_block_size` records (a larger block is skipped, as in bulk), keeps the pairs the pair
+//! guard links, and clusters again — with the same [`Guard::cluster`] — the records connected to
+//! it by links or by an exact-duplicate identity (the *touched component*), in canonical order
+//! (source, hash of the id, id), so the guard breaks ties as in bulk. An update of an existing
+//! (source, id) first withdraws its old links and keys. [`ResolverState::remove`] erases a record:
+//! its raw and normalized values, its keys and its links go, and its former component is
+//! clustered again (a cluster may split).
+//!
+//! # Cluster ids
+//!
+//! Ids are `c` + 16 hex digits ([`ClusterId`]). A state built by [`ResolverState::from_profiles`]
+//! starts with the ids [`crate::Resolver::resolve`] gives; from then on:
+//!
+//! - a cluster that gains or loses records keeps its id;
+//! - on a merge, the oldest id (the smallest creation number) survives;
+//! - on a split, each old cluster's *heir* is the new part holding most of its remaining records
+//!   (ties: the part holding its oldest record, by arrival); a part that is the heir of several
+//!   clusters takes the oldest of their ids; a part that is nobody's heir gets a new id;
+//! - a new id is the hash of the (source, record id) of the part's oldest record combined with a
+//!   creation counter (skipping ids in use), so it never depends on which member sorts first and
+//!   the same operations give the same ids.
+//!
+//! # Agreement with bulk resolution
+//!
+//! After any sequence of upserts and removals, the clusters equal (as partitions) those of
+//! `Resolver::new(config).with_model(model).resolve(final records)` when all of these hold:
+//!
+//! - **term frequencies** give the same adjustments: the state counts them once, over the records
+//!   it is built or loaded from, and keeps them frozen in between; with fewer than
+//!   [`TermFrequencies::MIN_RECORDS`] records having a field, in the state's count and in the
+//!   final set, the adjustment is 0 in both;
+//! - **generic values** are the same: the state finds them once (in
+//!   [`ResolverState::from_profiles`], over all its records) and afterwards flags those values on
+//!   new records; values that become generic later are not found (bulk finds them over all
+//!   records);
+//! - **no block ever passes `max_block_size`**: a block is skipped when a record arrives and
+//!   finds it over the cap, but links made while it was small stay, and a block that shrinks
+//!   back is not paired again; the state also counts every record in a block where bulk counts
+//!   one per group of exact duplicates.
+//!
+//! Exact duplicates are handled as bulk does (only the group's first record in canonical order
+//! is linked to others; the rest are compared with it), so they need no condition.
+//!
+//! # Saved state
+//!
+//! [`ResolverState::save`] writes the state to any serde [`serde::Serializer`] and
+//! [`ResolverState::load`] reads it back from any [`serde::Deserializer`]: the crate has no
+//! serializer of its own, so callers choose the format (JSON with serde_json's
+//! `float_roundtrip` feature round-trips the model exactly). The saved form has a format name
+//! and a version; another version, corrupt bytes or an inconsistent state give
+//! [`Error::SavedState`], never a panic. It holds the configuration, the model, the raw
+//! profiles, the links, the clusters with their ids and creation numbers, and the hashes of the
+//! generic values; normalized values, the blocking index and term frequencies are rebuilt on
+//! load. After [`ResolverState::remove`], nothing of the record's values is saved.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::block::record_keys;
+use crate::cluster::{groups, Link};
+use crate::golden::GoldenRecord;
+use crate::guard::{identity_key, Guard, PairVerdict};
+use crate::hash::{combine, hash_str, U64Map};
+use crate::profile::{NormalizedProfile, Profile, Records};
+use crate::score::{Model, TermFrequencies};
+use crate::{Config, Error, Mode, Resolver};
+
+/// A cluster id: `c` followed by 16 hex digits (the same form as [`crate::Cluster::id`]).
+///
+/// ```
+/// use selfsame::state::ClusterId;
+/// let id: ClusterId = "c00000000000000ff".parse().unwrap();
+/// assert_eq!(id.to_string(), "c00000000000000ff");
+/// assert!("x12".parse::<ClusterId>().is_err());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClusterId(pub u64);
+
+impl fmt::Display for ClusterId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "c{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for ClusterId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl std::str::FromStr for ClusterId {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<ClusterId, Error> {
+        let hex = s
+            .strip_prefix('c')
+            .filter(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| Error::SavedState("a cluster id is not c + 16 hex digits".into()))?;
+        u64::from_str_radix(hex, 16)
+            .map(ClusterId)
+            .map_err(|_| Error::SavedState("a cluster id is not c + 16 hex digits".into()))
+    }
+}
+
+impl Serialize for ClusterId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClusterId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ClusterId, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse()
+            .map_err(|_| serde::de::Error::custom("a cluster id is not c + 16 hex digits"))
+    }
+}
+
+/// A record's key: its source and its id within the source.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RecordKey {
+    /// The source.
+    pub source: String,
+    /// The record id within the source.
+    pub record_id: String,
+}
+
+impl fmt::Debug for RecordKey {
+    // Record ids can be e-mail addresses or customer numbers: Debug shows their sizes only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "RecordKey {{ source: {} bytes, record_id: {} bytes }}",
+            self.source.len(),
+            self.record_id.len()
+        )
+    }
+}
+
+/// What a change did, for an application to update its own tables. `Debug` shows the kind and
+/// the cluster ids, never record ids or values; serde writes `{"event": "joined", ...}`.
+///
+/// The events of one change come in this order: `Removed` (of a removal), then `Split`s, then
+/// `Merged`s (each group ordered by the old cluster's creation number), then the changed record's
+/// `Created`, `Joined` or `Updated`.
+///
+/// ```
+/// use selfsame::state::{ClusterId, Event};
+/// let e = Event::Merged { from: ClusterId(1), into: ClusterId(2) };
+/// assert_eq!(format!("{e:?}"), "Merged { from: c0000000000000001, into: c0000000000000002 }");
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// A new record started a cluster of its own.
+    Created {
+        /// The new cluster.
+        cluster: ClusterId,
+        /// The record.
+        record: RecordKey,
+    },
+    /// A new record joined an existing cluster.
+    Joined {
+        /// The cluster it joined.
+        cluster: ClusterId,
+        /// The record.
+        record: RecordKey,
+    },
+    /// An existing record was replaced; it is now in `cluster`.
+    Updated {
+        /// The cluster holding it after the update.
+        cluster: ClusterId,
+        /// The record.
+        record: RecordKey,
+    },
+    /// A record was erased from `cluster`; `emptied` when it was the cluster's last record (the
+    /// id is retired).
+    Removed {
+        /// The cluster that held it.
+        cluster: ClusterId,
+        /// The record.
+        record: RecordKey,
+        /// Whether the cluster is gone.
+        emptied: bool,
+    },
+    /// Cluster `from` is gone: its records are now in `into`.
+    Merged {
+        /// The id that was retired.
+        from: ClusterId,
+        /// The id that survived.
+        into: ClusterId,
+    },
+    /// Some records of cluster `from` are now in `into` (a new cluster, or another one).
+    Split {
+        /// The cluster that lost records (it keeps its id, or was merged: see `Merged`).
+        from: ClusterId,
+        /// Where they went.
+        into: ClusterId,
+    },
+}
+
+impl Event {
+    /// The kind as a word: `created`, `joined`, `updated`, `removed`, `merged` or `split`.
+    ///
+    /// ```
+    /// use selfsame::state::{ClusterId, Event};
+    /// assert_eq!(Event::Split { from: ClusterId(1), into: ClusterId(2) }.kind(), "split");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Created { .. } => "created",
+            Event::Joined { .. } => "joined",
+            Event::Updated { .. } => "updated",
+            Event::Removed { .. } => "removed",
+            Event::Merged { .. } => "merged",
+            Event::Split { .. } => "split",
+        }
+    }
+}
+
+impl fmt::Debug for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Created { cluster, .. } => write!(f, "Created {{ cluster: {cluster} }}"),
+            Event::Joined { cluster, .. } => write!(f, "Joined {{ cluster: {cluster} }}"),
+            Event::Updated { cluster, .. } => write!(f, "Updated {{ cluster: {cluster} }}"),
+            Event::Removed {
+                cluster, emptied, ..
+            } => write!(f, "Removed {{ cluster: {cluster}, emptied: {emptied} }}"),
+            Event::Merged { from, into } => write!(f, "Merged {{ from: {from}, into: {into} }}"),
+            Event::Split { from, into } => write!(f, "Split {{ from: {from}, into: {into} }}"),
+        }
+    }
+}
+
+/// One cluster of a [`ResolverState`]: its id and its records, sorted by (source, record id).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateCluster {
+    /// The id.
+    pub id: ClusterId,
+    /// The records.
+    pub records: Vec<RecordKey>,
+}
+
+impl fmt::Debug for StateCluster {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StateCluster")
+            .field("id", &self.id)
+            .field("records", &self.records.len())
+            .finish()
+    }
+}
+
+/// No cluster yet (a record being inserted).
+const NONE: u32 = u32::MAX;
+
+/// One live record.
+struct Slot {
+    profile: Profile,
+    norm: NormalizedProfile,
+    /// Index into `ResolverState::sources`.
+    source: u32,
+    /// Hash of the record id (the canonical order's second key).
+    id_hash: u64,
+    /// Arrival number: smaller is older. An update keeps it.
+    seq: u64,
+    /// Linked records with the link weight.
+    links: Vec<(u32, f64)>,
+    /// Index into `ResolverState::clusters`.
+    cluster: u32,
+}
+
+struct ClusterInfo {
+    id: ClusterId,
+    /// Creation number: smaller is older.
+    created: u64,
+    members: Vec<u32>,
+}
+
+/// Hashes of generic values, frozen when the state is built (see the module docs).
+#[derive(Clone, Default, Serialize, Deserialize)]
+struct GenericKeys {
+    email: Vec<u64>,
+    email_local: Vec<u64>,
+    phone: Vec<u64>,
+    address: Vec<u64>,
+}
+
+impl GenericKeys {
+    fn of(records: &[NormalizedProfile]) -> GenericKeys {
+        let mut g = GenericKeys::default();
+        for p in records {
+            for e in &p.emails {
+                if e.generic {
+                    g.email.push(e.hash);
+                }
+                if e.generic_local {
+                    g.email_local.push(e.local_hash);
+                }
+            }
+            g.phone
+                .extend(p.phones.iter().filter(|x| x.generic).map(|x| x.e164));
+            g.address
+                .extend(p.addresses.iter().filter(|x| x.generic).map(|x| x.hash));
+        }
+        for v in [
+            &mut g.email,
+            &mut g.email_local,
+            &mut g.phone,
+            &mut g.address,
+        ] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        g
+    }
+
+    fn apply(&self, p: &mut NormalizedProfile) {
+        let has = |v: &[u64], k: u64| v.binary_search(&k).is_ok();
+        for e in p.emails.iter_mut() {
+            e.generic = has(&self.email, e.hash);
+            e.generic_local = has(&self.email_local, e.local_hash);
+        }
+        for x in p.phones.iter_mut() {
+            x.generic = has(&self.phone, x.e164);
+        }
+        for a in p.addresses.iter_mut() {
+            a.generic = has(&self.address, a.hash);
+        }
+    }
+}
+
+/// An incremental resolution: records can be added, replaced and erased one at a time, each
+/// change re-clustering only the records it touches. See the [module docs](self) for the rules
+/// (ids, events, agreement with bulk resolution, saved form). `Debug` shows counts only.
+///
+/// ```
+/// use selfsame::state::{Event, ResolverState};
+/// use selfsame::{score::Model, Config, Profile};
+/// let mut state = ResolverState::new(Config::default(), Model::default_untrained()).unwrap();
+/// let ann = Profile::new("crm", "1").with_given_name("Ann").with_family_name("Lee")
+///     .with_email("ann.lee@example.com").with_date_of_birth("1980-03-04");
+/// let events = state.upsert(ann).unwrap();
+/// assert!(matches!(events[..], [Event::Created { .. }]));
+/// let again = Profile::new("shop", "9").with_given_name("Ann").with_family_name("Lee")
+///     .with_email("ANN.LEE@example.com").with_date_of_birth("1980-03-04");
+/// let events = state.upsert(again).unwrap();
+/// assert!(matches!(events[..], [Event::Joined { .. }]));
+/// assert_eq!(state.cluster_of("crm", "1"), state.cluster_of("shop", "9"));
+/// // Erasure: the record and everything derived from it is gone.
+/// state.remove("crm", "1").unwrap();
+/// assert_eq!(state.len(), 1);
+/// assert_eq!(state.cluster_of("crm", "1"), None);
+/// ```
+pub struct ResolverState {
+    config: Config,
+    model: Model,
+    guard: Guard,
+    tf: TermFrequencies,
+    generic: GenericKeys,
+    /// Source names, interned.
+    sources: Vec<String>,
+    source_index: HashMap<String, u32>,
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    /// (source, record id) → slot.
+    by_key: HashMap<(u32, String), u32>,
+    /// Rule-salted blocking key → slots.
+    index: U64Map<Vec<u32>>,
+    /// Identity hash ([`Guard::exact_duplicates`]) → slots; empty when exact duplicates are off.
+    identities: U64Map<Vec<u32>>,
+    clusters: Vec<Option<ClusterInfo>>,
+    cluster_free: Vec<u32>,
+    by_cluster_id: U64Map<u32>,
+    live: usize,
+    links: usize,
+    next_seq: u64,
+    next_cluster: u64,
+}
+
+impl fmt::Debug for ResolverState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResolverState")
+            .field("records", &self.live)
+            .field("clusters", &self.cluster_count())
+            .field("links", &self.links)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What changed, for the events.
+enum Change {
+    Inserted(u32),
+    Updated(u32),
+    Removed { old: u32, record: RecordKey },
+}
+
+impl ResolverState {
+    /// An empty state with this configuration and model (trained beforehand, for example with
+    /// [`Resolver::train`]). Term frequencies start empty (no adjustment) and no value is generic.
+    pub fn new(config: Config, model: Model) -> Result<ResolverState, Error> {
+        config.check()?;
+        model.validate()?;
+        model.check_comparisons(&config.comparisons)?;
+        Ok(ResolverState {
+            guard: Guard::from_config(&config),
+            config,
+            model,
+            tf: TermFrequencies::default(),
+            generic: GenericKeys::default(),
+            sources: Vec::new(),
+            source_index: HashMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            by_key: HashMap::new(),
+            index: U64Map::default(),
+            identities: U64Map::default(),
+            clusters: Vec::new(),
+            cluster_free: Vec::new(),
+            by_cluster_id: U64Map::default(),
+            live: 0,
+            links: 0,
+            next_seq: 0,
+            next_cluster: 0,
+        })
+    }
+
+    /// A state holding these profiles, resolved in bulk ([`Resolver::resolve`]) with the given
+    /// model, or one trained on them: its clusters and ids are the resolution's, its term
+    /// frequencies and generic values are counted over these profiles. Records arrive in
+    /// canonical order (source, hash of the id, id); clusters are created in id order.
+    ///
+    /// ```
+    /// use selfsame::state::ResolverState;
+    /// use selfsame::{Config, Profile, Resolver};
+    /// let people = vec![
+    ///     Profile::new("crm", "1").with_full_name("Ann Lee").with_email("ann@example.com"),
+    ///     Profile::new("shop", "2").with_full_name("Ann Lee").with_email("ANN@example.com"),
+    ///     Profile::new("shop", "3").with_full_name("Bo Chan").with_phone("4155550134"),
+    /// ];
+    /// let bulk = Resolver::default().resolve(&people).unwrap();
+    /// let state = ResolverState::from_profiles(Config::default(), None, &people).unwrap();
+    /// let ids: Vec<String> = state.clusters().iter().map(|c| c.id.to_string()).collect();
+    /// let bulk_ids: Vec<String> = bulk.clusters.iter().map(|c| c.id.clone()).collect();
+    /// assert_eq!(ids, bulk_ids);
+    /// ```
+    pub fn from_profiles<R: Records + ?Sized>(
+        config: Config,
+        model: Option<Model>,
+        profiles: &R,
+    ) -> Result<ResolverState, Error> {
+        let mut resolver = Resolver::new(config.clone().with_golden(false));
+        if let Some(m) = model {
+            resolver = resolver.with_model(m);
+        }
+        let res = resolver.resolve(profiles)?;
+        let mut state = ResolverState::new(config, res.model.clone())?;
+        state.tf = res.tf.clone();
+        state.generic = GenericKeys::of(&res.normalized);
+        let mut normalized = res.normalized;
+        // Slots in canonical order, so arrival numbers follow it.
+        let mut order: Vec<u32> = (0..profiles.len() as u32).collect();
+        order.sort_by_cached_key(|&x| {
+            let (source, id) = (profiles.source(x as usize), profiles.id(x as usize));
+            (source.to_string(), hash_str(id), id.to_string())
+        });
+        let mut slot_of = vec![0u32; profiles.len()];
+        for &i in &order {
+            let norm = std::mem::take(&mut normalized[i as usize]);
+            slot_of[i as usize] =
+                state.add_slot(profiles.profile(i as usize).into_owned(), norm)?;
+            let s = slot_of[i as usize];
+            state.file(s);
+        }
+        // Every pair of records sharing a key block of at most the cap, scored once (from the
+        // smaller slot), in parallel; the lists are filled in slot order.
+        let n = state.slots.len() as u32;
+        let found: Vec<Vec<(u32, f64)>> = (0..n)
+            .into_par_iter()
+            .map(|s| {
+                state
+                    .candidates(s)
+                    .into_iter()
+                    .filter(|&o| o > s)
+                    .filter_map(|o| state.judge(s, o).map(|w| (o, w)))
+                    .collect()
+            })
+            .collect();
+        for (s, list) in found.into_iter().enumerate() {
+            for (o, w) in list {
+                state.link(s as u32, o, w);
+            }
+        }
+        for (created, c) in res.clusters.iter().enumerate() {
+            let id: ClusterId = c.id.parse()?;
+            let mut members: Vec<u32> = c.members.iter().map(|&m| slot_of[m as usize]).collect();
+            members.sort_unstable();
+            let k = state.clusters.len() as u32;
+            for &m in &members {
+                if let Some(slot) = state.slots[m as usize].as_mut() {
+                    slot.cluster = k;
+                }
+            }
+            state.by_cluster_id.insert(id.0, k);
+            state.clusters.push(Some(ClusterInfo {
+                id,
+                created: created as u64,
+                members,
+            }));
+        }
+        state.next_cluster = res.clusters.len() as u64;
+        Ok(state)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Live records.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether the state holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Links (pairs at or above the threshold that the pair guard let through).
+    pub fn link_count(&self) -> usize {
+        self.links
+    }
+
+    /// Clusters (singletons included).
+    pub fn cluster_count(&self) -> usize {
+        self.clusters.iter().filter(|c| c.is_some()).count()
+    }
+
+    /// The cluster holding a record, if the state holds it.
+    pub fn cluster_of(&self, source: &str, record_id: &str) -> Option<ClusterId> {
+        let s = self.lookup(source, record_id)?;
+        let slot = self.slots.get(s as usize)?.as_ref()?;
+        Some(self.clusters.get(slot.cluster as usize)?.as_ref()?.id)
+    }
+
+    /// Every cluster, ordered by id, each with its records sorted by (source, record id).
+    pub fn clusters(&self) -> Vec<StateCluster> {
+        let mut out: Vec<StateCluster> = self
+            .clusters
+            .iter()
+            .flatten()
+            .map(|c| {
+                let mut records: Vec<RecordKey> =
+                    c.members.iter().filter_map(|&m| self.key_of(m)).collect();
+                records.sort();
+                StateCluster { id: c.id, records }
+            })
+            .collect();
+        out.sort_by_key(|c| c.id);
+        out
+    }
+
+    /// The golden record of one cluster, built now from its records (as
+    /// [`crate::golden::golden_record`] builds it, members in canonical order).
+    ///
+    /// ```
+    /// use selfsame::state::ResolverState;
+    /// use selfsame::{score::Model, Config, Profile};
+    /// let mut state = ResolverState::new(Config::default(), Model::default_untrained()).unwrap();
+    /// state.upsert(Profile::new("crm", "1").with_full_name("Ann Lee").with_email("ann@example.com")).unwrap();
+    /// let id = state.cluster_of("crm", "1").unwrap();
+    /// let golden = state.golden_record(id).unwrap();
+    /// assert_eq!(golden.cluster_id, id.to_string());
+    /// assert_eq!(golden.records.len(), 1);
+    /// ```
+    pub fn golden_record(&self, cluster: ClusterId) -> Option<GoldenRecord> {
+        let &k = self.by_cluster_id.get(&cluster.0)?;
+        let c = self.clusters.get(k as usize)?.as_ref()?;
+        let mut members = c.members.clone();
+        members.sort_by(|&x, &y| self.canonical_cmp(x, y));
+        let slots: Vec<&Slot> = members
+            .iter()
+            .filter_map(|&m| self.slots.get(m as usize)?.as_ref())
+            .collect();
+        let profiles: Vec<Profile> = slots.iter().map(|s| s.profile.clone()).collect();
+        let normalized: Vec<NormalizedProfile> = slots.iter().map(|s| s.norm.clone()).collect();
+        let local: Vec<u32> = (0..profiles.len() as u32).collect();
+        Some(crate::golden::golden_record_in(
+            &cluster.to_string(),
+            &local,
+            &profiles,
+            &normalized,
+            &self.config.survivorship,
+        ))
+    }
+
+    /// Adds a record, or replaces the record with the same (source, id): its old links are
+    /// withdrawn, it is scored against the records sharing a key block (at most
+    /// `max_block_size`), linked, and its component is clustered again. Returns what changed.
+    pub fn upsert(&mut self, profile: Profile) -> Result<Vec<Event>, Error> {
+        let norm = self.normalize(&profile);
+        let (s, mut seeds, change) = match self.lookup(&profile.source, &profile.id) {
+            Some(s) => {
+                let seeds = self.detach(s);
+                if let Some(slot) = self.slots[s as usize].as_mut() {
+                    slot.profile = profile;
+                    slot.norm = norm;
+                }
+                (s, seeds, Change::Updated(s))
+            }
+            None => {
+                let s = self.add_slot(profile, norm)?;
+                (s, Vec::new(), Change::Inserted(s))
+            }
+        };
+        seeds.extend(self.file(s));
+        for o in self.candidates(s) {
+            if let Some(w) = self.judge(s, o) {
+                self.link(s, o, w);
+                seeds.push(o);
+            }
+        }
+        seeds.push(s);
+        Ok(self.recluster(seeds, change))
+    }
+
+    /// [`ResolverState::upsert`] of each profile in turn; the events of all, in order. Stops at
+    /// the first error (the changes before it stay applied).
+    pub fn upsert_all(
+        &mut self,
+        profiles: impl IntoIterator<Item = Profile>,
+    ) -> Result<Vec<Event>, Error> {
+        let mut events = Vec::new();
+        for p in profiles {
+            events.extend(self.upsert(p)?);
+        }
+        Ok(events)
+    }
+
+    /// Erases a record: its raw and normalized values, its blocking keys and its links are
+    /// dropped, and the records it was connected to are clustered again (its cluster may split).
+    /// Erasing a record the state does not hold changes nothing and returns no event.
+    pub fn remove(&mut self, source: &str, record_id: &str) -> Result<Vec<Event>, Error> {
+        let Some(s) = self.lookup(source, record_id) else {
+            return Ok(Vec::new());
+        };
+        let seeds = self.detach(s);
+        let Some(slot) = self.slots[s as usize].take() else {
+            return Ok(Vec::new());
+        };
+        self.by_key.remove(&(slot.source, slot.profile.id.clone()));
+        self.free.push(s);
+        self.live -= 1;
+        let old = slot.cluster;
+        if let Some(Some(c)) = self.clusters.get_mut(old as usize) {
+            c.members.retain(|&m| m != s);
+        }
+        let record = RecordKey {
+            source: slot.profile.source,
+            record_id: slot.profile.id,
+        };
+        Ok(self.recluster(seeds, Change::Removed { old, record }))
+    }
+
+    // ---- records, keys and links ----
+
+    fn lookup(&self, source: &str, record_id: &str) -> Option<u32> {
+        let &src = self.source_index.get(source)?;
+        self.by_key.get(&(src, record_id.to_string())).copied()
+    }
+
+    fn key_of(&self, s: u32) -> Option<RecordKey> {
+        let slot = self.slots.get(s as usize)?.as_ref()?;
+        Some(RecordKey {
+            source: slot.profile.source.clone(),
+            record_id: slot.profile.id.clone(),
+        })
+    }
+
+    fn add_slot(&mut self, profile: Profile, norm: NormalizedProfile) -> Result<u32, Error> {
+        let src = match self.source_index.get(&profile.source) {
+            Some(&x) => x,
+            None => {
+                let x = self.sources.len() as u32;
+                self.sources.push(profile.source.clone());
+                self.source_index.insert(profile.source.clone(), x);
+                x
+            }
+        };
+        let s = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                if self.slots.len() >= u32::MAX as usize - 1 {
+                    return Err(Error::TooManyRecords(self.slots.len() + 1));
+                }
+                self.slots.push(None);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.by_key.insert((src, profile.id.clone()), s);
+        self.slots[s as usize] = Some(Slot {
+            id_hash: hash_str(&profile.id),
+            profile,
+            norm,
+            source: src,
+            seq: self.next_seq,
+            links: Vec::new(),
+            cluster: NONE,
+        });
+        self.next_seq += 1;
+        self.live += 1;
+        Ok(s)
+    }
+
+    fn slot(&self, s: u32) -> Option<&Slot> {
+        self.slots.get(s as usize)?.as_ref()
+    }
+
+    fn keys(&self, s: u32) -> Vec<u64> {
+        let mut keys = Vec::new();
+        if let Some(slot) = self.slot(s) {
+            record_keys(&self.config.blocking.rules, &slot.norm, &mut keys);
+        }
+        keys
+    }
+
+    fn identity(&self, s: u32) -> Option<u64> {
+        if !self.config.guard.exact_duplicates || self.config.mode == Mode::Link {
+            return None;
+        }
+        identity_key(&self.slot(s)?.norm)
+    }
+
+    /// Files a record under its keys and identity; returns the other records of its identity.
+    fn file(&mut self, s: u32) -> Vec<u32> {
+        for k in self.keys(s) {
+            self.index.entry(k).or_default().push(s);
+        }
+        match self.identity(s) {
+            Some(h) => {
+                let group = self.identities.entry(h).or_default();
+                let others = group.clone();
+                group.push(s);
+                others
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Withdraws a record's keys, identity and links; returns the records it was connected to.
+    fn detach(&mut self, s: u32) -> Vec<u32> {
+        for k in self.keys(s) {
+            if let Some(list) = self.index.get_mut(&k) {
+                list.retain(|&x| x != s);
+                if list.is_empty() {
+                    self.index.remove(&k);
+                }
+            }
+        }
+        let mut seeds = Vec::new();
+        if let Some(h) = self.identity(s) {
+            if let Some(group) = self.identities.get_mut(&h) {
+                group.retain(|&x| x != s);
+                seeds.extend(group.iter().copied());
+                if group.is_empty() {
+                    self.identities.remove(&h);
+                }
+            }
+        }
+        let links = match self.slots.get_mut(s as usize) {
+            Some(Some(slot)) => std::mem::take(&mut slot.links),
+            _ => Vec::new(),
+        };
+        for &(o, _) in &links {
+            if let Some(Some(other)) = self.slots.get_mut(o as usize) {
+                other.links.retain(|&(x, _)| x != s);
+            }
+            seeds.push(o);
+        }
+        self.links -= links.len();
+        seeds
+    }
+
+    /// The records sharing a key block of at most the cap with `s` (itself excluded; in
+    /// [`Mode::Link`] only other sources), sorted and distinct.
+    fn candidates(&self, s: u32) -> Vec<u32> {
+        let Some(me) = self.slot(s) else {
+            return Vec::new();
+        };
+        let cap = self.config.blocking.max_block_size.max(2);
+        let mut out = Vec::new();
+        for k in self.keys(s) {
+            match self.index.get(&k) {
+                Some(list) if list.len() <= cap => out.extend(list.iter().copied()),
+                _ => {}
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&o| {
+            o != s
+                && (self.config.mode != Mode::Link
+                    || self.slot(o).is_some_and(|x| x.source != me.source))
+        });
+        out
+    }
+
+    /// Canonical order of two records: source name, hash of the id, id.
+    fn canonical_cmp(&self, x: u32, y: u32) -> std::cmp::Ordering {
+        match (self.slot(x), self.slot(y)) {
+            (Some(p), Some(q)) => (
+                self.sources[p.source as usize].as_str(),
+                p.id_hash,
+                p.profile.id.as_str(),
+            )
+                .cmp(&(
+                    self.sources[q.source as usize].as_str(),
+                    q.id_hash,
+                    q.profile.id.as_str(),
+                )),
+            _ => x.cmp(&y),
+        }
+    }
+
+    /// The link weight of two records if the pair guard links them, compared in canonical
+    /// order and weighted as a blocked pair is in bulk (term-frequency adjustment as `f32`).
+    fn judge(&self, x: u32, y: u32) -> Option<f64> {
+        let (x, y) = if self.canonical_cmp(x, y).is_gt() {
+            (y, x)
+        } else {
+            (x, y)
+        };
+        let (p, q) = (&self.slot(x)?.norm, &self.slot(y)?.norm);
+        let c = self.model.compare(p, q);
+        let adj = self.tf.adjustment(&self.model, &c) as f32;
+        let weight = self.model.weight_of_levels(&c.levels) + f64::from(adj);
+        match self.guard.pair(p, q, &c.levels, weight) {
+            PairVerdict::Link(w) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn link(&mut self, x: u32, y: u32, w: f64) {
+        if let Some(Some(slot)) = self.slots.get_mut(x as usize) {
+            slot.links.push((y, w));
+        }
+        if let Some(Some(slot)) = self.slots.get_mut(y as usize) {
+            slot.links.push((x, w));
+        }
+        self.links += 1;
+    }
+
+    // ---- clustering ----
+
+    /// The live records connected to the seeds by links or identities.
+    fn component(&self, seeds: Vec<u32>) -> Vec<u32> {
+        let mut seen: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut stack: Vec<u32> = seeds;
+        let mut out = Vec::new();
+        while let Some(s) = stack.pop() {
+            let Some(slot) = self.slot(s) else {
+                continue;
+            };
+            if !seen.insert(s) {
+                continue;
+            }
+            out.push(s);
+            stack.extend(slot.links.iter().map(|&(o, _)| o));
+            if let Some(group) = self.identity(s).and_then(|h| self.identities.get(&h)) {
+                stack.extend(group.iter().copied());
+            }
+        }
+        out
+    }
+
+    /// Clusters the records connected to the seeds again, as bulk would, and keeps cluster ids
+    /// by the rules of the module docs.
+    fn recluster(&mut self, seeds: Vec<u32>, change: Change) -> Vec<Event> {
+        let mut comp = self.component(seeds);
+        comp.sort_by(|&x, &y| self.canonical_cmp(x, y));
+        let local: HashMap<u32, u32> = comp
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, i as u32))
+            .collect();
+        let records: Vec<NormalizedProfile> = comp
+            .iter()
+            .filter_map(|&s| self.slot(s).map(|x| x.norm.clone()))
+            .collect();
+        let dups: Vec<u32> = if self.config.mode == Mode::Link {
+            (0..records.len() as u32).collect()
+        } else {
+            self.guard.exact_duplicates(&records)
+        };
+        // Links between group heads (sorted), then each duplicate with its head, as in bulk.
+        let mut links: Vec<Link> = Vec::new();
+        for (i, &s) in comp.iter().enumerate() {
+            if dups[i] as usize != i {
+                continue;
+            }
+            let Some(slot) = self.slot(s) else { continue };
+            for &(o, w) in &slot.links {
+                let Some(&j) = local.get(&o) else { continue };
+                if j as usize > i && dups[j as usize] == j {
+                    links.push(Link {
+                        a: i as u32,
+                        b: j,
+                        weight: w,
+                        probability: Model::probability(w),
+                    });
+                }
+            }
+        }
+        links.sort_by_key(|l| (l.a, l.b));
+        for (i, &h) in dups.iter().enumerate() {
+            if h as usize == i {
+                continue;
+            }
+            let (p, q) = (&records[h as usize], &records[i]);
+            let c = self.model.compare(p, q);
+            let weight =
+                self.model.weight_of_levels(&c.levels) + self.tf.adjustment(&self.model, &c);
+            if let PairVerdict::Link(w) = self.guard.pair(p, q, &c.levels, weight) {
+                links.push(Link {
+                    a: h.min(i as u32),
+                    b: h.max(i as u32),
+                    weight: w,
+                    probability: Model::probability(w),
+                });
+            }
+        }
+        let (labels, _) = self.guard.cluster(&records, &links, &dups);
+        let parts: Vec<Vec<u32>> = groups(&labels)
+            .into_iter()
+            .map(|g| g.into_iter().map(|i| comp[i as usize]).collect())
+            .collect();
+        self.assign(parts, change)
+    }
+
+    /// Gives each new part an id (heirs keep old ids, see the module docs) and says what changed.
+    fn assign(&mut self, parts: Vec<Vec<u32>>, change: Change) -> Vec<Event> {
+        let part_of: HashMap<u32, usize> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(p, g)| g.iter().map(move |&s| (s, p)))
+            .collect();
+        // The old clusters involved, oldest first.
+        let mut old: Vec<u32> = parts
+            .iter()
+            .flatten()
+            .filter_map(|&s| self.slot(s).map(|x| x.cluster))
+            .filter(|&c| c != NONE)
+            .collect();
+        if let Change::Removed { old: c, .. } = &change {
+            if *c != NONE {
+                old.push(*c);
+            }
+        }
+        old.sort_unstable();
+        old.dedup();
+        old.sort_by_key(|&c| {
+            self.clusters[c as usize]
+                .as_ref()
+                .map_or(u64::MAX, |x| x.created)
+        });
+        // Each old cluster's heir: the part with most of its records, ties by its oldest record.
+        let mut heir: Vec<Option<usize>> = Vec::with_capacity(old.len());
+        let mut spread: Vec<Vec<usize>> = Vec::with_capacity(old.len());
+        for &c in &old {
+            let mut count: Vec<(usize, usize, u64)> = Vec::new(); // (part, records, oldest seq)
+            if let Some(info) = self.clusters[c as usize].as_ref() {
+                for &m in &info.members {
+                    let (Some(&p), Some(slot)) = (part_of.get(&m), self.slot(m)) else {
+                        continue;
+                    };
+                    match count.iter_mut().find(|x| x.0 == p) {
+                        Some(x) => {
+                            x.1 += 1;
+                            x.2 = x.2.min(slot.seq);
+                        }
+                        None => count.push((p, 1, slot.seq)),
+                    }
+                }
+            }
+            let best = count
+                .iter()
+                .max_by(|x, y| x.1.cmp(&y.1).then_with(|| y.2.cmp(&x.2)))
+                .map(|x| x.0);
+            heir.push(best);
+            let mut others: Vec<usize> = count
+                .iter()
+                .map(|x| x.0)
+                .filter(|&p| Some(p) != best)
+                .collect();
+            others.sort_unstable();
+            spread.push(others);
+        }
+        // Each part takes the oldest id of the clusters it is heir of.
+        let mut claimed: Vec<Option<u32>> = vec![None; parts.len()];
+        for (k, &c) in old.iter().enumerate() {
+            if let Some(p) = heir[k] {
+                if claimed[p].is_none() {
+                    claimed[p] = Some(c);
+                }
+            }
+        }
+        let old_ids: Vec<ClusterId> = old
+            .iter()
+            .map(|&c| {
+                self.clusters[c as usize]
+                    .as_ref()
+                    .map_or(ClusterId(0), |x| x.id)
+            })
+            .collect();
+        // Retire the old clusters no part claimed, then build the parts.
+        let mut retired: Vec<usize> = Vec::new();
+        for (k, &c) in old.iter().enumerate() {
+            if !claimed.contains(&Some(c)) {
+                if let Some(info) = self.clusters[c as usize].take() {
+                    self.by_cluster_id.remove(&info.id.0);
+                }
+                self.cluster_free.push(c);
+                retired.push(k);
+            }
+        }
+        let mut part_ids: Vec<ClusterId> = Vec::with_capacity(parts.len());
+        for (p, members) in parts.iter().enumerate() {
+            let k = match claimed[p] {
+                Some(c) => c,
+                None => self.new_cluster(members),
+            };
+            if let Some(info) = self.clusters[k as usize].as_mut() {
+                info.members = members.clone();
+                part_ids.push(info.id);
+            }
+            for &m in members {
+                if let Some(Some(slot)) = self.slots.get_mut(m as usize) {
+                    slot.cluster = k;
+                }
+            }
+        }
+        // Old clusters' records outside the parts (none but a removed record) left already.
+        let mut events = Vec::new();
+        if let Change::Removed { old: c, record } = &change {
+            let k = old.iter().position(|x| x == c);
+            if let Some(k) = k {
+                events.push(Event::Removed {
+                    cluster: old_ids[k],
+                    record: record.clone(),
+                    emptied: heir[k].is_none(),
+                });
+            }
+        }
+        for (k, others) in spread.iter().enumerate() {
+            for &p in others {
+                events.push(Event::Split {
+                    from: old_ids[k],
+                    into: part_ids[p],
+                });
+            }
+        }
+        for &k in &retired {
+            if let Some(p) = heir[k] {
+                events.push(Event::Merged {
+                    from: old_ids[k],
+                    into: part_ids[p],
+                });
+            }
+        }
+        let record_event = |s: u32, updated: bool, this: &Self| -> Option<Event> {
+            let record = this.key_of(s)?;
+            let &p = part_of.get(&s)?;
+            let cluster = part_ids[p];
+            Some(if updated {
+                Event::Updated { cluster, record }
+            } else if parts[p].len() == 1 {
+                Event::Created { cluster, record }
+            } else {
+                Event::Joined { cluster, record }
+            })
+        };
+        match change {
+            Change::Inserted(s) => events.extend(record_event(s, false, self)),
+            Change::Updated(s) => events.extend(record_event(s, true, self)),
+            Change::Removed { .. } => {}
+        }
+        events
+    }
+
+    /// A new cluster for a part nobody was heir of: the id hashes the (source, id) of its oldest
+    /// record with the creation counter.
+    fn new_cluster(&mut self, members: &[u32]) -> u32 {
+        let oldest = members
+            .iter()
+            .filter_map(|&m| self.slot(m))
+            .min_by_key(|s| s.seq);
+        let base = oldest.map_or(0, |s| {
+            combine(
+                hash_str(&self.sources[s.source as usize]),
+                hash_str(&s.profile.id),
+            )
+        });
+        let (id, created) = loop {
+            let created = self.next_cluster;
+            self.next_cluster += 1;
+            let id = combine(base, created);
+            if !self.by_cluster_id.contains_key(&id) {
+                break (id, created);
+            }
+        };
+        let info = ClusterInfo {
+            id: ClusterId(id),
+            created,
+            members: Vec::new(),
+        };
+        let k = match self.cluster_free.pop() {
+            Some(k) => {
+                self.clusters[k as usize] = Some(info);
+                k
+            }
+            None => {
+                self.clusters.push(Some(info));
+                (self.clusters.len() - 1) as u32
+            }
+        };
+        self.by_cluster_id.insert(id, k);
+        k
+    }
+}
+
+/// The saved form's name and version (see [`ResolverState::save`]).
+const FORMAT: &str = "selfsame-state";
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct SavedRef<'a> {
+    format: &'a str,
+    version: u32,
+    config: &'a Config,
+    model: &'a Model,
+    generic: &'a GenericKeys,
+    next_seq: u64,
+    next_cluster: u64,
+    records: Vec<SavedRecordRef<'a>>,
+    links: Vec<(u32, u32, f64)>,
+    clusters: Vec<SavedCluster>,
+}
+
+#[derive(Serialize)]
+struct SavedRecordRef<'a> {
+    seq: u64,
+    profile: &'a Profile,
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    format: String,
+    version: u32,
+    config: Config,
+    model: Model,
+    generic: GenericKeys,
+    next_seq: u64,
+    next_cluster: u64,
+    records: Vec<SavedRecord>,
+    links: Vec<(u32, u32, f64)>,
+    clusters: Vec<SavedCluster>,
+}
+
+#[derive(Deserialize)]
+struct SavedRecord {
+    seq: u64,
+    profile: Profile,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedCluster {
+    id: ClusterId,
+    created: u64,
+    members: Vec<u32>,
+}
+
+fn corrupt(what: &str) -> Error {
+    Error::SavedState(what.to_string())
+}
+
+impl ResolverState {
+    /// Writes the whole state to a serde serializer (the caller picks the format): a format name,
+    /// version 1, the configuration, the model, the raw profiles with their arrival numbers, the
+    /// links, the clusters with ids and creation numbers, and the hashes of generic values.
+    /// Normalized values, the blocking index and term frequencies are rebuilt by
+    /// [`ResolverState::load`]. Fails when the configuration holds a custom blocking key function
+    /// (it cannot be serialized).
+    ///
+    /// ```
+    /// use selfsame::state::ResolverState;
+    /// use selfsame::{score::Model, Config, Profile};
+    /// let mut state = ResolverState::new(Config::default(), Model::default_untrained()).unwrap();
+    /// state.upsert(Profile::new("crm", "1").with_full_name("Ann Lee").with_email("ann@example.com")).unwrap();
+    /// let mut bytes = Vec::new();
+    /// state.save(&mut serde_json::Serializer::new(&mut bytes)).unwrap();
+    /// let loaded = ResolverState::load(&mut serde_json::Deserializer::from_slice(&bytes)).unwrap();
+    /// assert_eq!(loaded.clusters(), state.clusters());
+    /// // Not a saved state: a clear error, no panic.
+    /// let err = ResolverState::load(&mut serde_json::Deserializer::from_slice(b"{\"format\": 1}"));
+    /// assert!(matches!(err, Err(selfsame::Error::SavedState(_))));
+    /// ```
+    pub fn save<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut position = vec![u32::MAX; self.slots.len()];
+        let mut records = Vec::with_capacity(self.live);
+        for (s, slot) in self.slots.iter().enumerate() {
+            if let Some(slot) = slot {
+                position[s] = records.len() as u32;
+                records.push(SavedRecordRef {
+                    seq: slot.seq,
+                    profile: &slot.profile,
+                });
+            }
+        }
+        let mut links = Vec::with_capacity(self.links);
+        for (s, slot) in self.slots.iter().enumerate() {
+            for &(o, w) in slot.iter().flat_map(|x| x.links.iter()) {
+                if (o as usize) > s {
+                    links.push((position[s], position[o as usize], w));
+                }
+            }
+        }
+        let mut clusters: Vec<SavedCluster> = self
+            .clusters
+            .iter()
+            .flatten()
+            .map(|c| {
+                let mut members: Vec<u32> =
+                    c.members.iter().map(|&m| position[m as usize]).collect();
+                members.sort_unstable();
+                SavedCluster {
+                    id: c.id,
+                    created: c.created,
+                    members,
+                }
+            })
+            .collect();
+        clusters.sort_by_key(|c| c.created);
+        SavedRef {
+            format: FORMAT,
+            version: VERSION,
+            config: &self.config,
+            model: &self.model,
+            generic: &self.generic,
+            next_seq: self.next_seq,
+            next_cluster: self.next_cluster,
+            records,
+            links,
+            clusters,
+        }
+        .serialize(serializer)
+    }
+
+    /// Reads a state written by [`ResolverState::save`] from a serde deserializer of the same
+    /// format. Another format or version, corrupt bytes or an inconsistent state (a record twice,
+    /// a link or member out of range, a record in no cluster or two) give [`Error::SavedState`]
+    /// with a message that holds no data. Term frequencies are counted over the loaded records.
+    pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ResolverState, Error> {
+        let saved = Saved::deserialize(deserializer).map_err(|_| {
+            corrupt("could not be read (corrupt, or not a selfsame saved state of version 1)")
+        })?;
+        if saved.format != FORMAT {
+            return Err(corrupt("not a selfsame saved state"));
+        }
+        if saved.version != VERSION {
+            return Err(Error::SavedState(format!(
+                "unsupported version {} (this build reads version {VERSION})",
+                saved.version
+            )));
+        }
+        let mut state = ResolverState::new(saved.config, saved.model)?;
+        let mut generic = saved.generic;
+        for v in [
+            &mut generic.email,
+            &mut generic.email_local,
+            &mut generic.phone,
+            &mut generic.address,
+        ] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        state.generic = generic;
+        let n = saved.records.len();
+        if n >= u32::MAX as usize {
+            return Err(Error::TooManyRecords(n));
+        }
+        for r in saved.records {
+            if state.lookup(&r.profile.source, &r.profile.id).is_some() {
+                return Err(corrupt("a record is saved twice"));
+            }
+            if r.seq >= saved.next_seq {
+                return Err(corrupt("an arrival number is out of range"));
+            }
+            let norm = state.normalize(&r.profile);
+            let s = state.add_slot(r.profile, norm)?;
+            if let Some(Some(slot)) = state.slots.get_mut(s as usize) {
+                slot.seq = r.seq;
+            }
+            state.file(s);
+        }
+        state.next_seq = saved.next_seq;
+        let mut seen_links = std::collections::HashSet::with_capacity(saved.links.len());
+        for (a, b, w) in saved.links {
+            if a == b || a as usize >= n || b as usize >= n || w.is_nan() {
+                return Err(corrupt("a link is out of range"));
+            }
+            if !seen_links.insert((a.min(b), a.max(b))) {
+                return Err(corrupt("a link is saved twice"));
+            }
+            state.link(a, b, w);
+        }
+        for c in saved.clusters {
+            if c.created >= saved.next_cluster {
+                return Err(corrupt("a cluster's creation number is out of range"));
+            }
+            if c.members.is_empty() {
+                return Err(corrupt("a cluster has no record"));
+            }
+            if state.by_cluster_id.contains_key(&c.id.0) {
+                return Err(corrupt("a cluster id is saved twice"));
+            }
+            let k = state.clusters.len() as u32;
+            for &m in &c.members {
+                match state.slots.get_mut(m as usize) {
+                    Some(Some(slot)) if slot.cluster == NONE => slot.cluster = k,
+                    _ => {
+                        return Err(corrupt(
+                            "a cluster member is out of range or in two clusters",
+                        ))
+                    }
+                }
+            }
+            state.by_cluster_id.insert(c.id.0, k);
+            state.clusters.push(Some(ClusterInfo {
+                id: c.id,
+                created: c.created,
+                members: c.members,
+            }));
+        }
+        if state.slots.iter().flatten().any(|s| s.cluster == NONE) {
+            return Err(corrupt("a record is in no cluster"));
+        }
+        state.next_cluster = saved.next_cluster;
+        let normalized: Vec<NormalizedProfile> = state
+            .slots
+            .iter()
+            .flatten()
+            .map(|s| s.norm.clone())
+            .collect();
+        state.tf = TermFrequencies::build(&normalized);
+        Ok(state)
+    }
+
+    /// A profile normalized as [`Resolver::resolve`] normalizes it (custom comparisons
+    /// included), with the state's generic values flagged.
+    fn normalize(&self, profile: &Profile) -> NormalizedProfile {
+        let mut norm = crate::normalize::normalize_profile(profile, &self.config.normalize);
+        crate::compare::normalize_custom(
+            profile,
+            &mut norm,
+            &self.config.comparisons,
+            &self.config.normalize,
+        );
+        self.generic.apply(&mut norm);
+        norm
+    }
+}
+
+impl Serialize for ResolverState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.save(serializer)
+    }
+}
