@@ -771,7 +771,9 @@ impl GoldenRecordView<'_> {
         out.extend_from_slice(b"{\"cluster_id\":");
         json_str(out, self.cluster_id);
         out.extend_from_slice(b",\"records\":");
-        json_refs(out, recs, &self.members);
+        // Every member's `{"source":..,"record_id":..}` is written once, here; the lists of
+        // sources and records of the fields copy those bytes back from `out`.
+        let refs = RefsJson::write(out, recs, &self.members);
         out.extend_from_slice(b",\"fields\":{");
         for (i, (name, c)) in self.fields.iter().enumerate() {
             if i > 0 {
@@ -787,9 +789,9 @@ impl GoldenRecordView<'_> {
             out.extend_from_slice(b",\"rule\":");
             json_str(out, c.rule.as_str());
             out.extend_from_slice(b",\"sources\":");
-            json_strs(out, sources(recs, &c.support));
+            refs.sources(out, recs, &c.support);
             out.extend_from_slice(b",\"records\":");
-            json_refs(out, recs, &c.support);
+            refs.refs(out, recs, &c.support);
             if c.rule == Rule::Union {
                 out.extend_from_slice(b",\"support\":[");
                 for (j, p) in c.picks.iter().enumerate() {
@@ -799,9 +801,9 @@ impl GoldenRecordView<'_> {
                     out.extend_from_slice(b"{\"value\":");
                     json_str(out, c.value(p));
                     out.extend_from_slice(b",\"sources\":");
-                    json_strs(out, sources(recs, &p.recs));
+                    refs.sources(out, recs, &p.recs);
                     out.extend_from_slice(b",\"records\":");
-                    json_refs(out, recs, &p.recs);
+                    refs.refs(out, recs, &p.recs);
                     out.push(b'}');
                 }
                 out.push(b']');
@@ -812,6 +814,101 @@ impl GoldenRecordView<'_> {
     }
 }
 
+/// Where the JSON of each member record already is in the output: `write_json` writes the
+/// members' `RecordRef`s once and copies them for every field.
+struct RefsJson {
+    /// Ascending canonical positions of the distinct members (the view's `members`).
+    members: Positions,
+    /// Per member: the byte range in `out` of its `{"source":..,"record_id":..}` and, within
+    /// it, of its escaped source string (with its quotes).
+    at: SmallVec<[RefJson; 4]>,
+}
+
+#[derive(Clone, Copy)]
+struct RefJson {
+    start: usize,
+    source: (usize, usize),
+    end: usize,
+}
+
+impl RefsJson {
+    /// Appends the members (distinct, ascending canonical positions) as a JSON list of
+    /// `RecordRef`s, as `json_refs` does, and remembers where each one is.
+    fn write(out: &mut Vec<u8>, recs: &[Rec<'_>], members: &[usize]) -> RefsJson {
+        let mut at = SmallVec::with_capacity(members.len());
+        out.push(b'[');
+        for (i, &m) in members.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let start = out.len();
+            out.extend_from_slice(b"{\"source\":");
+            let source_start = out.len();
+            json_str(out, &recs[m].p.source);
+            let source = (source_start, out.len());
+            out.extend_from_slice(b",\"record_id\":");
+            json_str(out, &recs[m].p.id);
+            out.push(b'}');
+            at.push(RefJson {
+                start,
+                source,
+                end: out.len(),
+            });
+        }
+        out.push(b']');
+        RefsJson {
+            members: SmallVec::from_slice(members),
+            at,
+        }
+    }
+
+    /// The written member with the same (source, record_id) as canonical position `p`.
+    /// Records are in (source, record_id) order and `members` keeps the first of each run of
+    /// equal ones, so that is the last member at or before `p`.
+    fn of(&self, p: usize) -> Option<RefJson> {
+        let k = self.members.partition_point(|&m| m <= p).checked_sub(1)?;
+        self.at.get(k).copied()
+    }
+
+    /// Appends the records at `positions` (distinct, ascending canonical positions) as a JSON
+    /// list of `RecordRef`s: the bytes `json_refs` writes.
+    fn refs(&self, out: &mut Vec<u8>, recs: &[Rec<'_>], positions: &[usize]) {
+        out.push(b'[');
+        for (i, &p) in positions.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match self.of(p) {
+                Some(r) => out.extend_from_within(r.start..r.end),
+                None => json_ref(out, &recs[p]),
+            }
+        }
+        out.push(b']');
+    }
+
+    /// Appends the distinct sources of the records at `positions` (ascending canonical
+    /// positions) as a JSON list: the bytes `json_strs(out, sources(..))` writes.
+    fn sources(&self, out: &mut Vec<u8>, recs: &[Rec<'_>], positions: &[usize]) {
+        out.push(b'[');
+        let mut last: Option<&str> = None;
+        for &p in positions {
+            let s = recs[p].p.source.as_str();
+            if last == Some(s) {
+                continue;
+            }
+            if last.is_some() {
+                out.push(b',');
+            }
+            last = Some(s);
+            match self.of(p) {
+                Some(r) => out.extend_from_within(r.source.0..r.source.1),
+                None => json_str(out, s),
+            }
+        }
+        out.push(b']');
+    }
+}
+
 /// Appends `s` as a JSON string, escaped as `serde_json` escapes it: a quote or backslash with a
 /// backslash, backspace, tab, newline, form feed and carriage return as `\\b \\t \\n \\f \\r`,
 /// other control characters (below U+0020) as `\\u00xx` in lower-case hex; everything else as is.
@@ -819,9 +916,7 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = s.as_bytes();
-    // Bitwise, without early exit: the check runs over whole vectors of bytes.
-    let special = |b: u8| u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
-    if bytes.iter().fold(0, |any, &b| any | special(b)) == 0 {
+    if !needs_escape(bytes) {
         out.extend_from_slice(bytes);
     } else {
         for &b in bytes {
@@ -848,6 +943,31 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Whether `bytes` holds a byte `json_str` escapes: a control character (below 0x20), a quote
+/// or a backslash. Eight bytes at a time: most strings are short, too short for vector loops.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero exactly when some byte of `x` is below `n` (n <= 0x80): the borrow of the
+    // subtraction only reaches bits above such a byte, and `!x` drops bytes 0x80 and above.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        // `chunks_exact(8)` gives 8 bytes; the fallback (a zero byte) would take the exact path.
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let special = below(x, 0x20)
+            | below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1);
+        if special != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 /// Appends a JSON list of strings.
 fn json_strs<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) {
     out.push(b'[');
@@ -860,20 +980,13 @@ fn json_strs<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) {
     out.push(b']');
 }
 
-/// Appends the records at canonical `positions` as a JSON list of `RecordRef`s.
-fn json_refs(out: &mut Vec<u8>, recs: &[Rec<'_>], positions: &[usize]) {
-    out.push(b'[');
-    for (i, &at) in positions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"source\":");
-        json_str(out, &recs[at].p.source);
-        out.extend_from_slice(b",\"record_id\":");
-        json_str(out, &recs[at].p.id);
-        out.push(b'}');
-    }
-    out.push(b']');
+/// Appends one record as a JSON `RecordRef`.
+fn json_ref(out: &mut Vec<u8>, r: &Rec<'_>) {
+    out.extend_from_slice(b"{\"source\":");
+    json_str(out, &r.p.source);
+    out.extend_from_slice(b",\"record_id\":");
+    json_str(out, &r.p.id);
+    out.push(b'}');
 }
 
 impl fmt::Debug for GoldenRecordView<'_> {
@@ -2362,6 +2475,25 @@ mod tests {
             let mut out = Vec::new();
             json_str(&mut out, s);
             assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The eight-bytes-at-a-time check finds exactly the bytes the escaping loop escapes,
+        /// at any position and length, and `json_str` writes what `serde_json` writes.
+        #[test]
+        fn needs_escape_is_the_bytewise_check(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![0x18_u8..0x24, 0x5a_u8..0x5e, 0x7e_u8..=0xff, proptest::num::u8::ANY],
+                0..40,
+            ),
+            text in "[ -~\t\n\u{1}\u{1f}é€🙂]{0,40}",
+        ) {
+            let naive = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(needs_escape(&bytes), naive);
+            let mut out = Vec::new();
+            json_str(&mut out, &text);
+            proptest::prop_assert_eq!(out, serde_json::to_vec(&text).unwrap());
         }
     }
 
