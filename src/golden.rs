@@ -1596,7 +1596,22 @@ fn phone_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
 fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
     let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
+        // `normalize_profile` keeps each valid email not seen before, in order: as many keys as
+        // raw emails means key `pos` is the normalization of raw email `pos`.
+        let in_order = r.n.emails.len() == r.p.emails.len();
         for (pos, raw) in r.p.emails.iter().enumerate() {
+            if let Some(k) = r.n.emails.get(pos).filter(|_| in_order) {
+                if let Some(canonical) = typed_as_canonical(raw, &k.canonical) {
+                    out.push(Obs {
+                        rec: i,
+                        pos,
+                        key: Cow::Borrowed(canonical),
+                        raw: Some(Cow::Borrowed(canonical)),
+                        completeness: canonical.chars().count() as u64,
+                    });
+                    continue;
+                }
+            }
             let Ok(e) = email::normalize_email(raw) else {
                 continue;
             };
@@ -1614,6 +1629,23 @@ fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
         }
     }
     out
+}
+
+/// `canonical`, when `raw` is an ASCII email typed in its canonical form (but for case and
+/// surrounding space) and `canonical` is the canonical form [`email::normalize_email`] gives
+/// `raw`. Then the address it gives (`Email::address`) is `canonical` too: for ASCII input
+/// the address is the lower-cased trimmed text, less any `<..>` or `mailto:` wrapper, so it is
+/// no longer than `raw.trim()`; the canonical form is the address, or for a known provider a
+/// shorter one (tags, dots dropped; `googlemail.com` → `gmail.com`); equal lengths leave
+/// nothing dropped. Saves normalizing the email again.
+fn typed_as_canonical<'k>(raw: &str, canonical: &'k str) -> Option<&'k str> {
+    let t = raw.trim();
+    let same = t.len() == canonical.len()
+        && t.is_ascii()
+        && t.bytes()
+            .zip(canonical.bytes())
+            .all(|(a, b)| a.to_ascii_lowercase() == b);
+    same.then_some(canonical)
 }
 
 /// `completeness`: whether the rule compares completeness (`most_complete`); other rules leave
@@ -2494,6 +2526,31 @@ mod tests {
             let mut out = Vec::new();
             json_str(&mut out, &text);
             proptest::prop_assert_eq!(out, serde_json::to_vec(&text).unwrap());
+        }
+    }
+
+    proptest::proptest! {
+        /// Whenever `typed_as_canonical` stands in for normalizing an email again, the address
+        /// normalization shows is the canonical form it returns; on emails in every case, with
+        /// spaces, wrappers, tags, dots, provider aliases and non-ASCII letters.
+        #[test]
+        fn typed_as_canonical_is_the_normalized_address(
+            pre in "[ ]{0,2}(<|mailto:|MailTo:|x <)?",
+            local in "[a-zA-Z0-9.+_é]{0,8}",
+            domain in "(gmail|googlemail|GMail|outlook|yahoo|ex-ample|bücher)\\.(com|COM|de)",
+            post in "(>)?[ \t]{0,2}",
+        ) {
+            let raw = format!("{pre}{local}@{domain}{post}");
+            if let Ok(e) = email::normalize_email(&raw) {
+                if let Some(c) = typed_as_canonical(&raw, e.canonical()) {
+                    proptest::prop_assert_eq!(c, e.address());
+                }
+                // Typed canonical: the shortcut is taken (ASCII only).
+                let own = e.canonical().to_string();
+                if own.is_ascii() {
+                    proptest::prop_assert_eq!(typed_as_canonical(&own, e.canonical()), Some(&*own));
+                }
+            }
         }
     }
 
