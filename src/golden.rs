@@ -1504,6 +1504,26 @@ fn name_obs<'a>(recs: &[Rec<'a>], part: NamePart, scratch: &mut String) -> Vec<O
 /// The raw words of `raw` that fold to `folded`: the whole text, or the first run of words.
 /// `scratch` is a reusable buffer for folding.
 fn raw_spelling<'r>(raw: &'r str, folded: &str, scratch: &mut String) -> Option<Cow<'r, str>> {
+    let word = raw.trim();
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // One ASCII word (the common case): folding keeps every letter and digit, lower-cased,
+        // so it folds to itself lower-cased, and it is its only run of words.
+        let same = word.len() == folded.len()
+            && word
+                .bytes()
+                .zip(folded.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b);
+        return same.then_some(Cow::Borrowed(word));
+    }
+    raw_spelling_general(raw, folded, scratch)
+}
+
+/// [`raw_spelling`] for any text.
+fn raw_spelling_general<'r>(
+    raw: &'r str,
+    folded: &str,
+    scratch: &mut String,
+) -> Option<Cow<'r, str>> {
     let raw = raw.trim();
     scratch.clear();
     fold_into(raw, scratch);
@@ -2557,6 +2577,26 @@ mod tests {
                 if raw.is_ascii() && !raw.contains(['<', '>']) && !raw.to_ascii_lowercase().contains("mailto:") {
                     proptest::prop_assert!(email_address(&raw, e.canonical()).is_some());
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-word shortcut of `raw_spelling` gives what the general search gives, for the
+        /// raw text's own folded form and for other folded names.
+        #[test]
+        fn raw_spelling_shortcut_is_the_general_search(
+            raw in "[ ]?[a-zA-Z0-9é'ß,\\-]{0,8}( [a-zA-Z]{0,5})?[ \t]?",
+            other in "[a-z0-9]{1,6}( [a-z]{1,4})?",
+        ) {
+            let mut scratch = String::new();
+            for folded in [fold(&raw), other, fold(raw.split(' ').next().unwrap_or(""))] {
+                if folded.is_empty() {
+                    continue;
+                }
+                let fast = raw_spelling(&raw, &folded, &mut scratch);
+                let general = raw_spelling_general(&raw, &folded, &mut scratch);
+                proptest::prop_assert_eq!(fast, general);
             }
         }
     }
