@@ -1069,13 +1069,12 @@ fn write_outputs(
         let part = &res.clusters[first..clusters.min(first + GOLDEN_PART)];
         for cluster in part {
             // The members' profiles, built from the rows for this record.
-            let held: smallvec::SmallVec<[(usize, std::borrow::Cow<'_, selfsame::Profile>); 4]> =
-                (cluster.members)
-                    .iter()
-                    .map(|&m| m as usize)
-                    .filter(|&m| m < ds.len())
-                    .map(|m| (m, ds.profile(m)))
-                    .collect();
+            let held: Vec<(usize, std::borrow::Cow<'_, selfsame::Profile>)> = (cluster.members)
+                .iter()
+                .map(|&m| m as usize)
+                .filter(|&m| m < ds.len())
+                .map(|m| (m, ds.profile(m)))
+                .collect();
             let records = held
                 .iter()
                 .filter_map(|(m, p)| Some((*m, &**p, res.normalized(*m)?)));

@@ -1475,8 +1475,7 @@ enum NamePart {
 
 /// `scratch` is a reusable buffer for folding.
 fn name_obs<'a>(recs: &[Rec<'a>], part: NamePart, scratch: &mut String) -> Vec<Obs<'a>> {
-    // Allocated on the first value: most fields of most clusters have none or one.
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         let (folded, raw_field): (Option<&'a str>, &'a Option<String>) = match part {
             NamePart::Given => (r.n.given.as_ref().map(|k| &*k.text), &r.p.given_name),
@@ -1550,8 +1549,7 @@ fn raw_spelling_general<'r>(
 }
 
 fn date_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
-    // Allocated on the first value: most fields of most clusters have none or one.
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         let Some(d) = r.n.date_of_birth else {
             continue;
@@ -1593,8 +1591,7 @@ fn push_digits(s: &mut String, mut n: u64, width: usize) {
 }
 
 fn phone_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
-    // Allocated on the first value: most fields of most clusters have none or one.
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         for (pos, k) in r.n.phones.iter().enumerate() {
             if k.e164 == 0 {
@@ -1617,8 +1614,7 @@ fn phone_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
 }
 
 fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
-    // Allocated on the first value: most fields of most clusters have none or one.
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
         // `normalize_profile` keeps each valid email not seen before, in order: as many keys as
         // raw emails means key `pos` is the normalization of raw email `pos`.
