@@ -2501,6 +2501,66 @@ mod tests {
         }
     }
 
+    /// The email shortcut (keys taken from the normalized record, addresses without normalizing
+    /// again) writes what the general path writes: the same messy clusters, once with the
+    /// normalized records as they are and once with extra email keys that match no raw email,
+    /// which send every email down the general path.
+    #[test]
+    fn email_shortcut_writes_what_the_general_path_writes() {
+        let mut gen = Gen(0x6a09_e667_f3bc_c909);
+        let profiles: Vec<Profile> = (0..300)
+            .map(|i| {
+                let p = gen.profile(i);
+                match i % 4 {
+                    0 => p.with_email(" J.Smith+News@GoogleMail.com "),
+                    1 => p
+                        .with_email("<ann@example.com>")
+                        .with_email("ZOË@exämple.com"),
+                    2 => p.with_email("mailto:Ann@Example.com?subject=x"),
+                    _ => p,
+                }
+            })
+            .collect();
+        let normalized: Vec<_> = profiles
+            .iter()
+            .map(|p| normalize_profile(p, &NormalizeConfig::default()))
+            .collect();
+        let padded: Vec<_> = normalized
+            .iter()
+            .zip(&profiles)
+            .map(|(n, p)| {
+                let mut n = n.clone();
+                // More keys than raw emails: no key is taken as a raw email's own.
+                while n.emails.len() <= p.emails.len() {
+                    n.emails.push(crate::normalize::email_key("\u{0}@\u{0}"));
+                }
+                n
+            })
+            .collect();
+        let mut shortcuts = 0;
+        for round in 0..600 {
+            let cfg = if round % 2 == 0 {
+                SurvivorshipConfig::default()
+            } else {
+                gen.config()
+            };
+            let size = [1, 1, 2, 3, 5][gen.below(5)];
+            let members: Vec<usize> = (0..size).map(|_| gen.below(profiles.len())).collect();
+            shortcuts += members
+                .iter()
+                .filter(|&&m| normalized[m].emails.len() == profiles[m].emails.len())
+                .count();
+            let write = |ns: &[NormalizedProfile]| {
+                let records = members.iter().map(|&m| (m, &profiles[m], &ns[m]));
+                let mut out = Vec::new();
+                GoldenRecordView::new("c", records, &cfg).write_json(&mut out);
+                String::from_utf8(out).unwrap_or_default()
+            };
+            assert_eq!(write(&normalized), write(&padded), "round {round}");
+        }
+        assert!(shortcuts > 300, "{shortcuts}");
+    }
+
     #[test]
     fn digits_are_formatted_as_std_formats_them() {
         for n in [
