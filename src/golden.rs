@@ -779,7 +779,11 @@ impl GoldenRecordView<'_> {
             if i > 0 {
                 out.push(b',');
             }
-            json_str(out, name);
+            match name {
+                // The fixed field names (`given_name`, ...) need no escaping.
+                Cow::Borrowed(fixed) => json_plain(out, fixed),
+                Cow::Owned(named) => json_str(out, named),
+            }
             out.extend_from_slice(b":{\"value\":");
             if c.list {
                 json_strs(out, c.picks.iter().map(|p| c.value(p)));
@@ -787,7 +791,7 @@ impl GoldenRecordView<'_> {
                 json_str(out, c.picks.first().map_or("", |p| c.value(p)));
             }
             out.extend_from_slice(b",\"rule\":");
-            json_str(out, c.rule.as_str());
+            json_plain(out, c.rule.as_str());
             out.extend_from_slice(b",\"sources\":");
             refs.sources(out, recs, &c.support);
             out.extend_from_slice(b",\"records\":");
@@ -940,6 +944,15 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
             }
         }
     }
+    out.push(b'"');
+}
+
+/// Appends a JSON string that needs no escaping (a fixed field or rule name): what `json_str`
+/// writes for it.
+fn json_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_escape(s.as_bytes()));
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
     out.push(b'"');
 }
 
