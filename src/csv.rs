@@ -1019,13 +1019,20 @@ impl Rows {
                     .get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
             })
             .unwrap_or_default();
+        // One UTF-8 check for the whole record when it passes (lengths below 128 are ASCII
+        // bytes): a cell is then the same text as its own check gives, whenever its ends are
+        // character boundaries of the whole; otherwise the cell is checked on its own.
+        let whole = std::str::from_utf8(range).ok();
         let mut out = smallvec::SmallVec::new();
         let mut at = 0;
         while at < range.len() {
             let (len, used) = read_len(range.get(at..).unwrap_or_default());
             at += used;
             let end = (at + len).min(range.len());
-            out.push(std::str::from_utf8(range.get(at..end).unwrap_or_default()).unwrap_or(""));
+            let cell = whole.and_then(|w| w.get(at..end)).unwrap_or_else(|| {
+                std::str::from_utf8(range.get(at..end).unwrap_or_default()).unwrap_or("")
+            });
+            out.push(cell);
             at = end;
         }
         out
@@ -1183,8 +1190,13 @@ impl Records for Rows {
             0,
         ) {
             Ok((mut p, _)) => {
-                p.source = source.to_string();
-                p.id = id.to_string();
+                // The stored source and id win; they are mostly the ones rebuilt.
+                if p.source != source {
+                    p.source = source.to_string();
+                }
+                if p.id != id {
+                    p.id = id.to_string();
+                }
                 p
             }
             Err(_) => Profile::new(source, id),
@@ -1769,8 +1781,13 @@ fn build_row(
         line,
         row,
     )?;
-    // Only when loading: a profile rebuilt later by `Rows` needs no evidence.
+    // Only when loading: a profile rebuilt later by `Rows` needs no evidence, nor key.
     r.date_hint = p.date_of_birth.as_deref().and_then(order_evidence);
+    let mut h = DefaultHasher::new();
+    h.write(p.source.as_bytes());
+    h.write_u8(0xff); // never in UTF-8: ("ab", "c") and ("a", "bc") differ
+    h.write(p.id.as_bytes());
+    r.key_hash = h.finish();
     Ok((p, r))
 }
 
@@ -1872,13 +1889,10 @@ fn build_from<'c>(
         None => row.to_string(),
     };
     p.source = source.unwrap_or_else(|| ctx.stem.to_owned());
-    let mut h = DefaultHasher::new();
-    h.write(p.source.as_bytes());
-    h.write_u8(0xff); // never in UTF-8: ("ab", "c") and ("a", "bc") differ
-    h.write(p.id.as_bytes());
     let row = Row {
         line,
-        key_hash: h.finish(),
+        // Filled in by `build_row`: a profile rebuilt by `Rows` needs no key.
+        key_hash: 0,
         bad_time,
         bad_consent,
         date_hint: None,

@@ -771,13 +771,19 @@ impl GoldenRecordView<'_> {
         out.extend_from_slice(b"{\"cluster_id\":");
         json_str(out, self.cluster_id);
         out.extend_from_slice(b",\"records\":");
-        json_refs(out, recs, &self.members);
+        // Every member's `{"source":..,"record_id":..}` is written once, here; the lists of
+        // sources and records of the fields copy those bytes back from `out`.
+        let refs = RefsJson::write(out, recs, &self.members);
         out.extend_from_slice(b",\"fields\":{");
         for (i, (name, c)) in self.fields.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            json_str(out, name);
+            match name {
+                // The fixed field names (`given_name`, ...) need no escaping.
+                Cow::Borrowed(fixed) => json_plain(out, fixed),
+                Cow::Owned(named) => json_str(out, named),
+            }
             out.extend_from_slice(b":{\"value\":");
             if c.list {
                 json_strs(out, c.picks.iter().map(|p| c.value(p)));
@@ -785,11 +791,11 @@ impl GoldenRecordView<'_> {
                 json_str(out, c.picks.first().map_or("", |p| c.value(p)));
             }
             out.extend_from_slice(b",\"rule\":");
-            json_str(out, c.rule.as_str());
+            json_plain(out, c.rule.as_str());
             out.extend_from_slice(b",\"sources\":");
-            json_strs(out, sources(recs, &c.support));
+            refs.sources(out, recs, &c.support);
             out.extend_from_slice(b",\"records\":");
-            json_refs(out, recs, &c.support);
+            refs.refs(out, recs, &c.support);
             if c.rule == Rule::Union {
                 out.extend_from_slice(b",\"support\":[");
                 for (j, p) in c.picks.iter().enumerate() {
@@ -799,9 +805,9 @@ impl GoldenRecordView<'_> {
                     out.extend_from_slice(b"{\"value\":");
                     json_str(out, c.value(p));
                     out.extend_from_slice(b",\"sources\":");
-                    json_strs(out, sources(recs, &p.recs));
+                    refs.sources(out, recs, &p.recs);
                     out.extend_from_slice(b",\"records\":");
-                    json_refs(out, recs, &p.recs);
+                    refs.refs(out, recs, &p.recs);
                     out.push(b'}');
                 }
                 out.push(b']');
@@ -812,6 +818,101 @@ impl GoldenRecordView<'_> {
     }
 }
 
+/// Where the JSON of each member record already is in the output: `write_json` writes the
+/// members' `RecordRef`s once and copies them for every field.
+struct RefsJson {
+    /// Ascending canonical positions of the distinct members (the view's `members`).
+    members: Positions,
+    /// Per member: the byte range in `out` of its `{"source":..,"record_id":..}` and, within
+    /// it, of its escaped source string (with its quotes).
+    at: SmallVec<[RefJson; 4]>,
+}
+
+#[derive(Clone, Copy)]
+struct RefJson {
+    start: usize,
+    source: (usize, usize),
+    end: usize,
+}
+
+impl RefsJson {
+    /// Appends the members (distinct, ascending canonical positions) as a JSON list of
+    /// `RecordRef`s, as `json_refs` does, and remembers where each one is.
+    fn write(out: &mut Vec<u8>, recs: &[Rec<'_>], members: &[usize]) -> RefsJson {
+        let mut at = SmallVec::with_capacity(members.len());
+        out.push(b'[');
+        for (i, &m) in members.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let start = out.len();
+            out.extend_from_slice(b"{\"source\":");
+            let source_start = out.len();
+            json_str(out, &recs[m].p.source);
+            let source = (source_start, out.len());
+            out.extend_from_slice(b",\"record_id\":");
+            json_str(out, &recs[m].p.id);
+            out.push(b'}');
+            at.push(RefJson {
+                start,
+                source,
+                end: out.len(),
+            });
+        }
+        out.push(b']');
+        RefsJson {
+            members: SmallVec::from_slice(members),
+            at,
+        }
+    }
+
+    /// The written member with the same (source, record_id) as canonical position `p`.
+    /// Records are in (source, record_id) order and `members` keeps the first of each run of
+    /// equal ones, so that is the last member at or before `p`.
+    fn of(&self, p: usize) -> Option<RefJson> {
+        let k = self.members.partition_point(|&m| m <= p).checked_sub(1)?;
+        self.at.get(k).copied()
+    }
+
+    /// Appends the records at `positions` (distinct, ascending canonical positions) as a JSON
+    /// list of `RecordRef`s: the bytes `json_refs` writes.
+    fn refs(&self, out: &mut Vec<u8>, recs: &[Rec<'_>], positions: &[usize]) {
+        out.push(b'[');
+        for (i, &p) in positions.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match self.of(p) {
+                Some(r) => out.extend_from_within(r.start..r.end),
+                None => json_ref(out, &recs[p]),
+            }
+        }
+        out.push(b']');
+    }
+
+    /// Appends the distinct sources of the records at `positions` (ascending canonical
+    /// positions) as a JSON list: the bytes `json_strs(out, sources(..))` writes.
+    fn sources(&self, out: &mut Vec<u8>, recs: &[Rec<'_>], positions: &[usize]) {
+        out.push(b'[');
+        let mut last: Option<&str> = None;
+        for &p in positions {
+            let s = recs[p].p.source.as_str();
+            if last == Some(s) {
+                continue;
+            }
+            if last.is_some() {
+                out.push(b',');
+            }
+            last = Some(s);
+            match self.of(p) {
+                Some(r) => out.extend_from_within(r.source.0..r.source.1),
+                None => json_str(out, s),
+            }
+        }
+        out.push(b']');
+    }
+}
+
 /// Appends `s` as a JSON string, escaped as `serde_json` escapes it: a quote or backslash with a
 /// backslash, backspace, tab, newline, form feed and carriage return as `\\b \\t \\n \\f \\r`,
 /// other control characters (below U+0020) as `\\u00xx` in lower-case hex; everything else as is.
@@ -819,9 +920,7 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = s.as_bytes();
-    // Bitwise, without early exit: the check runs over whole vectors of bytes.
-    let special = |b: u8| u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
-    if bytes.iter().fold(0, |any, &b| any | special(b)) == 0 {
+    if !needs_escape(bytes) {
         out.extend_from_slice(bytes);
     } else {
         for &b in bytes {
@@ -848,6 +947,40 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Appends a JSON string that needs no escaping (a fixed field or rule name): what `json_str`
+/// writes for it.
+fn json_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!needs_escape(s.as_bytes()));
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Whether `bytes` holds a byte `json_str` escapes: a control character (below 0x20), a quote
+/// or a backslash. Eight bytes at a time: most strings are short, too short for vector loops.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero exactly when some byte of `x` is below `n` (n <= 0x80): the borrow of the
+    // subtraction only reaches bits above such a byte, and `!x` drops bytes 0x80 and above.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        // `chunks_exact(8)` gives 8 bytes; the fallback (a zero byte) would take the exact path.
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let special = below(x, 0x20)
+            | below(x ^ (ONES * u64::from(b'"')), 1)
+            | below(x ^ (ONES * u64::from(b'\\')), 1);
+        if special != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 /// Appends a JSON list of strings.
 fn json_strs<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) {
     out.push(b'[');
@@ -860,20 +993,13 @@ fn json_strs<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) {
     out.push(b']');
 }
 
-/// Appends the records at canonical `positions` as a JSON list of `RecordRef`s.
-fn json_refs(out: &mut Vec<u8>, recs: &[Rec<'_>], positions: &[usize]) {
-    out.push(b'[');
-    for (i, &at) in positions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"source\":");
-        json_str(out, &recs[at].p.source);
-        out.extend_from_slice(b",\"record_id\":");
-        json_str(out, &recs[at].p.id);
-        out.push(b'}');
-    }
-    out.push(b']');
+/// Appends one record as a JSON `RecordRef`.
+fn json_ref(out: &mut Vec<u8>, r: &Rec<'_>) {
+    out.extend_from_slice(b"{\"source\":");
+    json_str(out, &r.p.source);
+    out.extend_from_slice(b",\"record_id\":");
+    json_str(out, &r.p.id);
+    out.push(b'}');
 }
 
 impl fmt::Debug for GoldenRecordView<'_> {
@@ -1391,6 +1517,26 @@ fn name_obs<'a>(recs: &[Rec<'a>], part: NamePart, scratch: &mut String) -> Vec<O
 /// The raw words of `raw` that fold to `folded`: the whole text, or the first run of words.
 /// `scratch` is a reusable buffer for folding.
 fn raw_spelling<'r>(raw: &'r str, folded: &str, scratch: &mut String) -> Option<Cow<'r, str>> {
+    let word = raw.trim();
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // One ASCII word (the common case): folding keeps every letter and digit, lower-cased,
+        // so it folds to itself lower-cased, and it is its only run of words.
+        let same = word.len() == folded.len()
+            && word
+                .bytes()
+                .zip(folded.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b);
+        return same.then_some(Cow::Borrowed(word));
+    }
+    raw_spelling_general(raw, folded, scratch)
+}
+
+/// [`raw_spelling`] for any text.
+fn raw_spelling_general<'r>(
+    raw: &'r str,
+    folded: &str,
+    scratch: &mut String,
+) -> Option<Cow<'r, str>> {
     let raw = raw.trim();
     scratch.clear();
     fold_into(raw, scratch);
@@ -1483,7 +1629,22 @@ fn phone_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
 fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
     let mut out = Vec::with_capacity(recs.len());
     for (i, r) in recs.iter().enumerate() {
+        // `normalize_profile` keeps each valid email not seen before, in order: as many keys as
+        // raw emails means key `pos` is the normalization of raw email `pos`.
+        let in_order = r.n.emails.len() == r.p.emails.len();
         for (pos, raw) in r.p.emails.iter().enumerate() {
+            if let Some(k) = r.n.emails.get(pos).filter(|_| in_order) {
+                if let Some(address) = email_address(raw, &k.canonical) {
+                    out.push(Obs {
+                        rec: i,
+                        pos,
+                        key: Cow::Borrowed(&k.canonical),
+                        raw: Some(address),
+                        completeness: k.canonical.chars().count() as u64,
+                    });
+                    continue;
+                }
+            }
             let Ok(e) = email::normalize_email(raw) else {
                 continue;
             };
@@ -1501,6 +1662,31 @@ fn email_obs<'a>(recs: &[Rec<'a>]) -> Vec<Obs<'a>> {
         }
     }
     out
+}
+
+/// The address [`email::normalize_email`] gives `raw` (`Email::address`), when `raw` is an
+/// ASCII email without a `<..>` or `mailto:` wrapper that normalizes to `canonical`; `None`
+/// for any other text. For such text `normalize_email` only trims and lower-cases (the
+/// wrappers are all it cuts), so the address is the trimmed text lower-cased: borrowed from
+/// `canonical` when the two are the same text (typed in canonical form). Saves normalizing
+/// the email again.
+fn email_address<'k>(raw: &str, canonical: &'k str) -> Option<Cow<'k, str>> {
+    let t = raw.trim();
+    let wrapped = t.bytes().any(|b| b == b'<' || b == b'>')
+        || t.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"));
+    if !t.is_ascii() || wrapped {
+        return None;
+    }
+    let typed_canonical = t.len() == canonical.len()
+        && t.bytes()
+            .zip(canonical.bytes())
+            .all(|(a, b)| a.to_ascii_lowercase() == b);
+    Some(if typed_canonical {
+        Cow::Borrowed(canonical)
+    } else {
+        Cow::Owned(t.to_ascii_lowercase())
+    })
 }
 
 /// `completeness`: whether the rule compares completeness (`most_complete`); other rules leave
@@ -2328,6 +2514,66 @@ mod tests {
         }
     }
 
+    /// The email shortcut (keys taken from the normalized record, addresses without normalizing
+    /// again) writes what the general path writes: the same messy clusters, once with the
+    /// normalized records as they are and once with extra email keys that match no raw email,
+    /// which send every email down the general path.
+    #[test]
+    fn email_shortcut_writes_what_the_general_path_writes() {
+        let mut gen = Gen(0x6a09_e667_f3bc_c909);
+        let profiles: Vec<Profile> = (0..300)
+            .map(|i| {
+                let p = gen.profile(i);
+                match i % 4 {
+                    0 => p.with_email(" J.Smith+News@GoogleMail.com "),
+                    1 => p
+                        .with_email("<ann@example.com>")
+                        .with_email("ZOË@exämple.com"),
+                    2 => p.with_email("mailto:Ann@Example.com?subject=x"),
+                    _ => p,
+                }
+            })
+            .collect();
+        let normalized: Vec<_> = profiles
+            .iter()
+            .map(|p| normalize_profile(p, &NormalizeConfig::default()))
+            .collect();
+        let padded: Vec<_> = normalized
+            .iter()
+            .zip(&profiles)
+            .map(|(n, p)| {
+                let mut n = n.clone();
+                // More keys than raw emails: no key is taken as a raw email's own.
+                while n.emails.len() <= p.emails.len() {
+                    n.emails.push(crate::normalize::email_key("\u{0}@\u{0}"));
+                }
+                n
+            })
+            .collect();
+        let mut shortcuts = 0;
+        for round in 0..600 {
+            let cfg = if round % 2 == 0 {
+                SurvivorshipConfig::default()
+            } else {
+                gen.config()
+            };
+            let size = [1, 1, 2, 3, 5][gen.below(5)];
+            let members: Vec<usize> = (0..size).map(|_| gen.below(profiles.len())).collect();
+            shortcuts += members
+                .iter()
+                .filter(|&&m| normalized[m].emails.len() == profiles[m].emails.len())
+                .count();
+            let write = |ns: &[NormalizedProfile]| {
+                let records = members.iter().map(|&m| (m, &profiles[m], &ns[m]));
+                let mut out = Vec::new();
+                GoldenRecordView::new("c", records, &cfg).write_json(&mut out);
+                String::from_utf8(out).unwrap_or_default()
+            };
+            assert_eq!(write(&normalized), write(&padded), "round {round}");
+        }
+        assert!(shortcuts > 300, "{shortcuts}");
+    }
+
     #[test]
     fn digits_are_formatted_as_std_formats_them() {
         for n in [
@@ -2362,6 +2608,69 @@ mod tests {
             let mut out = Vec::new();
             json_str(&mut out, s);
             assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The eight-bytes-at-a-time check finds exactly the bytes the escaping loop escapes,
+        /// at any position and length, and `json_str` writes what `serde_json` writes.
+        #[test]
+        fn needs_escape_is_the_bytewise_check(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![0x18_u8..0x24, 0x5a_u8..0x5e, 0x7e_u8..=0xff, proptest::num::u8::ANY],
+                0..40,
+            ),
+            text in "[ -~\t\n\u{1}\u{1f}é€🙂]{0,40}",
+        ) {
+            let naive = bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(needs_escape(&bytes), naive);
+            let mut out = Vec::new();
+            json_str(&mut out, &text);
+            proptest::prop_assert_eq!(out, serde_json::to_vec(&text).unwrap());
+        }
+    }
+
+    proptest::proptest! {
+        /// Whenever `email_address` stands in for normalizing an email again, it gives the
+        /// address normalization gives; on emails in every case, with spaces, wrappers, tags,
+        /// dots, provider aliases and non-ASCII letters.
+        #[test]
+        fn email_address_is_the_normalized_address(
+            pre in "[ ]{0,2}(<|mailto:|MailTo:|x <)?",
+            local in "[a-zA-Z0-9.+_é]{0,8}",
+            domain in "(gmail|googlemail|GMail|outlook|yahoo|ex-ample|bücher)\\.(com|COM|de)",
+            post in "(>|\\?s=1)?[ \t]{0,2}",
+        ) {
+            let raw = format!("{pre}{local}@{domain}{post}");
+            if let Ok(e) = email::normalize_email(&raw) {
+                if let Some(a) = email_address(&raw, e.canonical()) {
+                    proptest::prop_assert_eq!(&*a, e.address());
+                }
+                // Plain ASCII text always takes the shortcut.
+                if raw.is_ascii() && !raw.contains(['<', '>']) && !raw.to_ascii_lowercase().contains("mailto:") {
+                    proptest::prop_assert!(email_address(&raw, e.canonical()).is_some());
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-word shortcut of `raw_spelling` gives what the general search gives, for the
+        /// raw text's own folded form and for other folded names.
+        #[test]
+        fn raw_spelling_shortcut_is_the_general_search(
+            raw in "[ ]?[a-zA-Z0-9é'ß,\\-]{0,8}( [a-zA-Z]{0,5})?[ \t]?",
+            other in "[a-z0-9]{1,6}( [a-z]{1,4})?",
+        ) {
+            let mut scratch = String::new();
+            for folded in [fold(&raw), other, fold(raw.split(' ').next().unwrap_or(""))] {
+                if folded.is_empty() {
+                    continue;
+                }
+                let fast = raw_spelling(&raw, &folded, &mut scratch);
+                let general = raw_spelling_general(&raw, &folded, &mut scratch);
+                proptest::prop_assert_eq!(fast, general);
+            }
         }
     }
 
