@@ -76,6 +76,12 @@ pub enum BlockKey {
     Email,
     /// Canonical local part of each email (at least 4 characters).
     EmailLocal,
+    /// The two halves of each email's canonical local part (at least 8 characters), with its
+    /// length and domain: one typo (a letter changed, swapped, added or dropped) leaves one half
+    /// intact, so `stephanie.barton@…` and `stpehanie.barton@…` share a key where the address
+    /// and the local part differ. A rule with this part expands only blocks of at most 12
+    /// records: a half many records share is a name (`jennifer` of 16-letter addresses).
+    EmailEnds,
     /// E.164 phone.
     Phone,
     /// External identifier (kind and value).
@@ -210,7 +216,8 @@ impl BlockingRule {
 
     /// The built-in rules, all on by default: canonical email; E.164 phone; external identifier;
     /// family-name phonetic key + postcode; given-name nickname group + family-name prefix +
-    /// birth year; canonical address key; email local part; given-name nickname group + family
+    /// birth year; canonical address key; email local part; the two ends of the email local part
+    /// (an email with one typo); given-name nickname group + family
     /// name; family-name phonetic key + date of birth; postcode + date of birth; given-name
     /// nickname group + date of birth; name skeleton (across scripts); given-name nickname group +
     /// postcode (the last three reach records whose family name is missing, misspelt or swapped).
@@ -227,6 +234,7 @@ impl BlockingRule {
             ),
             BlockingRule::new("address", vec![AddressKey]),
             BlockingRule::new("email_local", vec![EmailLocal]),
+            BlockingRule::new("email_ends", vec![EmailEnds]),
             BlockingRule::new("given_group+family", vec![GivenGroup, FamilyName]),
             BlockingRule::new("name_set", vec![NameSet]),
             BlockingRule::new(
@@ -279,11 +287,21 @@ impl BlockingRule {
     }
 }
 
+/// Byte offset of character `k` of `s` (its length when `k` is past the end).
+fn char_offset(s: &str, k: usize) -> usize {
+    s.char_indices().nth(k).map_or(s.len(), |(i, _)| i)
+}
+
+/// Shortest local part [`BlockKey::EmailEnds`] keys.
+const EMAIL_HALVES_MIN: usize = 8;
+/// Largest block a rule with [`BlockKey::EmailEnds`] expands.
+pub(crate) const EMAIL_HALVES_CAP: usize = 12;
+
 /// Cap on keys one record yields under one rule (multi-valued parts multiply).
 const MAX_KEYS_PER_RECORD: usize = 16;
 
 /// Number of [`BlockKey`] parts (the built-in ones, then one per possible custom comparison).
-const PARTS: usize = 17 + crate::compare::MAX_CUSTOM;
+const PARTS: usize = 18 + crate::compare::MAX_CUSTOM;
 
 fn part_index(part: BlockKey) -> usize {
     use BlockKey::*;
@@ -305,7 +323,8 @@ fn part_index(part: BlockKey) -> usize {
         Identifier => 14,
         NameSet => 15,
         NameSkeleton => 16,
-        Custom(k) => 17 + usize::from(k).min(crate::compare::MAX_CUSTOM - 1),
+        EmailEnds => 17,
+        Custom(k) => 18 + usize::from(k).min(crate::compare::MAX_CUSTOM - 1),
     }
 }
 
@@ -443,6 +462,28 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
                 }
             }
         }
+        EmailEnds => {
+            for e in &p.emails {
+                if e.generic || e.generic_local {
+                    continue;
+                }
+                let local = e.local();
+                let n = local.chars().count();
+                if n < EMAIL_HALVES_MIN {
+                    continue;
+                }
+                // Its own halves, and the halves a local part one letter longer shares with it
+                // when that letter is in the other half: a changed, swapped, added or dropped
+                // letter leaves one half of the longer address intact.
+                for len in [n, n + 1] {
+                    let head = char_offset(local, len / 2);
+                    let tail = char_offset(local, n - (len - len / 2));
+                    let tag = combine(len as u64, e.domain_hash);
+                    out.push(combine(tag, crate::hash::hash_str(&local[..head])));
+                    out.push(combine(tag ^ 1, crate::hash::hash_str(&local[tail..])));
+                }
+            }
+        }
         Phone => {
             for ph in &p.phones {
                 if !ph.generic {
@@ -503,7 +544,7 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
 /// use selfsame::block::BlockingConfig;
 /// let cfg = BlockingConfig::default().with_max_block_size(200);
 /// assert_eq!(cfg.max_block_size, 200);
-/// assert_eq!(cfg.rules.len(), 14);
+/// assert_eq!(cfg.rules.len(), 15);
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
@@ -650,7 +691,16 @@ impl BlockIndex {
         let rules = keys
             .into_iter()
             .zip(&cfg.rules)
-            .map(|(chunks, rule)| index_rule(rule, chunks, cap))
+            .map(|(chunks, rule)| {
+                // Halves of email local parts find typos only in small blocks: a half many
+                // records share is a name (`jennifer` of 16-letter addresses), not a typo.
+                let cap = if rule.custom.is_none() && rule.keys.contains(&BlockKey::EmailEnds) {
+                    cap.min(EMAIL_HALVES_CAP)
+                } else {
+                    cap
+                };
+                index_rule(rule, chunks, cap)
+            })
             .collect();
         BlockIndex { rules }
     }
@@ -1083,6 +1133,65 @@ mod tests {
         assert_eq!(pairs, vec![(0, 1)]);
         assert_eq!(stats.rules[0].new_pairs, 1);
         assert_eq!(stats.rules[1].new_pairs, 0);
+    }
+
+    /// Pairs made by the `email_ends` rule alone.
+    fn email_ends_pairs(ps: &[Profile]) -> Vec<(u32, u32)> {
+        let recs = norm(ps);
+        let cfg = BlockingConfig {
+            rules: vec![BlockingRule::new("email_ends", vec![BlockKey::EmailEnds])],
+            ..BlockingConfig::default()
+        };
+        let idx = BlockIndex::build(&recs, &cfg);
+        idx.pairs(&vec![0; recs.len()], Mode::Dedupe).0
+    }
+
+    #[test]
+    fn email_halves_meet_across_one_typo() {
+        let with = |e: &str| Profile::new("s", e).with_email(e);
+        // A changed, a dropped (first half intact) and a swapped letter, each with the original.
+        for typo in [
+            "stephanie.barron@example.com",
+            "stpehanie.barton@example.com",
+            "stephanie.bartn@example.com",
+        ] {
+            let pairs = email_ends_pairs(&[with("stephanie.barton@example.com"), with(typo)]);
+            assert_eq!(pairs, vec![(0, 1)], "{typo}");
+        }
+        // Another domain, or two typos far apart: no shared half.
+        assert!(email_ends_pairs(&[
+            with("stephanie.barton@example.com"),
+            with("stephanie.barton@example.org")
+        ])
+        .is_empty());
+        assert!(email_ends_pairs(&[
+            with("stephanie.barton@example.com"),
+            with("stepahnie.bartno@example.com")
+        ])
+        .is_empty());
+        // Short local parts are not split.
+        assert!(
+            email_ends_pairs(&[with("ann.lee@example.com"), with("ann.lei@example.com")])
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn email_halves_skip_blocks_of_names() {
+        // 20 different people whose addresses share the first half (`jennifer`, 16 letters):
+        // over the rule's own cap, the block is a name, not a typo.
+        let ps: Vec<Profile> = (0..20)
+            .map(|i| {
+                Profile::new("s", i.to_string())
+                    .with_email(format!("jennifer.{:0>7}@example.com", i * 7919))
+            })
+            .collect();
+        assert!(email_ends_pairs(&ps).is_empty());
+        let few = &ps[..EMAIL_HALVES_CAP];
+        assert_eq!(
+            email_ends_pairs(few).len(),
+            EMAIL_HALVES_CAP * (EMAIL_HALVES_CAP - 1) / 2
+        );
     }
 
     #[test]
