@@ -585,6 +585,10 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile, memo: &mut NameMemo
         match name::parse_full_name(raw) {
             Ok(parsed) => {
                 given = given.or_else(|| parsed.given.map(|g| name_key(g, true, cross)));
+                // `Robert (Bob) Smith`: the nickname is evidence for the given name.
+                if let (Some(g), Some(n)) = (given.as_mut(), parsed.nickname.as_deref()) {
+                    add_nickname(g, n);
+                }
                 middle = middle.or(parsed.middle);
                 family = family.or_else(|| parsed.family.map(|f| name_key(f, false, cross)));
             }
@@ -639,7 +643,37 @@ impl NameMemo {
 
 /// The key of a name part given in its own field (`given_name`, `family_name`).
 fn name_key_of_part(raw: &str, given: bool, cross: bool) -> Result<NameKey, name::NameError> {
-    name::normalize_name_part(raw).map(|text| name_key(text, given, cross))
+    let mut key = name::normalize_name_part(raw).map(|text| name_key(text, given, cross))?;
+    if given {
+        if let Some(n) = name::part_nickname(raw) {
+            add_nickname(&mut key, &n);
+        }
+    }
+    Ok(key)
+}
+
+/// Carries a nickname written with a given name (`Robert (Bob)`) into its key, so the record
+/// meets records whose given name is that nickname, at the nickname level of the given-name
+/// comparison. When the table already links the two names nothing is added. Otherwise the
+/// nickname's [`name::name_tag`] is added, and, when the given name itself is in no group, its
+/// own tag, so the key still meets its own name in blocking. The nickname's groups are never
+/// added: a diminutive of both genders (`Andy`, `Sandy`) would link `Andrew (Andy)` to Andrea.
+/// A record without a nickname keeps its key as it was (as small).
+pub(crate) fn add_nickname(key: &mut NameKey, nickname: &str) {
+    let hash = hash_str(nickname);
+    if hash == key.hash || nickname.is_empty() {
+        return;
+    }
+    let groups = name::nickname_groups(nickname);
+    if groups.iter().any(|g| key.groups.contains(g)) {
+        return;
+    }
+    if key.groups.is_empty() {
+        key.groups.push(name::name_tag(key.hash));
+    }
+    key.groups.push(name::name_tag(hash));
+    key.groups.sort_unstable();
+    key.groups.dedup();
 }
 
 /// Whether an email local part is spelled from the record's names: its letters are the given

@@ -353,6 +353,34 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
     }
 }
 
+/// The nickname written in a name part given in its own field (`Robert (Bob)`,
+/// `Robert "Bob"`), folded; `None` when there is none or when it is the whole part (`(Bob)`).
+pub(crate) fn part_nickname(s: &str) -> Option<String> {
+    if check_len(s).is_err() {
+        return None;
+    }
+    let spans = find_enclosures(s);
+    if spans.is_empty() || fold(&remove_spans(s, &spans)).is_empty() {
+        return None;
+    }
+    spans
+        .iter()
+        .find_map(|span| match classify_enclosure(span.content(s), span.kind) {
+            Enclosed::Nickname(n) => Some(n),
+            _ => None,
+        })
+}
+
+/// The name tag of a given name, from the hash of its folded text: an id outside the nickname
+/// table's group ids (high bit set), so a nickname the table does not know (`Robert (Robin)`)
+/// still links a record to records whose given name it is.
+pub(crate) fn name_tag(hash: u64) -> u32 {
+    (hash as u32) | NAME_TAG_BIT
+}
+
+/// Set in every [`name_tag`], never in a nickname group id (the table has a few thousand).
+pub(crate) const NAME_TAG_BIT: u32 = 1 << 31;
+
 fn normalize_clean_part(s: &str) -> Result<String, NameError> {
     let f = fold(s);
     if f.is_empty() {
