@@ -15,8 +15,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::profile::{AddressKey, EmailKey, NameKey, NormalizedProfile, PhoneKey};
 use crate::normalize::name;
+use crate::profile::{AddressKey, EmailKey, NameKey, NormalizedProfile, PhoneKey};
 
 mod custom;
 pub use custom::{
@@ -876,8 +876,16 @@ mod tests {
             (full("Robert \"Bob\" Smith"), split("Bobby", "Smith"), 2),
             (full("Oluwaseun (Seun) Adeyemi"), full("Seun Adeyemi"), 2),
             (full("Seun Adeyemi"), full("Oluwaseun \"Seun\" Adeyemi"), 2),
-            (split("Oluwaseun (Seun)", "Adeyemi"), split("Seun", "Adeyemi"), 2),
-            (split("Oluwaseun (Seun)", "Adeyemi"), split("Oluwaseun", "Adeyemi"), 0),
+            (
+                split("Oluwaseun (Seun)", "Adeyemi"),
+                split("Seun", "Adeyemi"),
+                2,
+            ),
+            (
+                split("Oluwaseun (Seun)", "Adeyemi"),
+                split("Oluwaseun", "Adeyemi"),
+                0,
+            ),
             (full("Oluwaseun Adeyemi"), full("Seun Adeyemi"), 6),
             (full("Oluwaseun (Seun) Adeyemi"), full("Kwame Adeyemi"), 6),
             // A diminutive of both genders links only to itself, never to the other formal name.
@@ -901,7 +909,10 @@ mod tests {
         use crate::block::{record_keys, BlockingRule};
         let rules = vec![BlockingRule::new(
             "given_group+family",
-            vec![crate::block::BlockKey::GivenGroup, crate::block::BlockKey::FamilyName],
+            vec![
+                crate::block::BlockKey::GivenGroup,
+                crate::block::BlockKey::FamilyName,
+            ],
         )];
         let keys = |s: &str| {
             let mut out = Vec::new();

@@ -292,22 +292,6 @@ const DOCUMENTED: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("and Jon Dough", "connector", Some("jon"), Some("dough")),
     ("the and Jon Dough", "connector", Some("jon"), Some("dough")),
     ("e and e", "connector", Some("e"), None),
-    ("part1 of The part2 of the part3 and part4", "connector", Some("part1"), Some("part3")),
-    ("part1 of and The part2 of the part3 And part4", "connector", Some("part1"), Some("of")),
-    // Glued initials read as spaced ones, so `J.R. Smith` and `J. R. Smith` agree.
-    ("E.T. Smith", "initials", Some("e"), Some("smith")),
-    ("E.T. Smith, II", "initials", Some("e"), Some("smith")),
-    ("Smith, E.T., Jr.", "initials", Some("e"), Some("smith")),
-    ("A.B. Vajpayee", "initials", Some("a"), Some("vajpayee")),
-    ("Smith, J.R.", "initials", Some("j"), Some("smith")),
-    // A title is only stripped while a name remains.
-    ("Coach", "lone title", Some("coach"), None),
-    ("Lord of the Universe", "lone title", None, Some("universe")),
-    ("The Lord of the Universe", "lone title", None, Some("universe")),
-    ("Lord and of the Universe", "lone title", None, Some("universe")),
-    // An unknown word ending in a dot is not a title (`Wm.`, `Chas.` are given names).
-    ("Foo. John Smith", "unknown abbreviation", Some("foo"), Some("smith")),
-    ("Foo. Xyz. John Smith", "unknown abbreviation", Some("foo"), Some("smith")),
     // One word then a comma is a family name.
     ("سلمان،", "trailing comma", None, Some("سلمان")),
 ];
@@ -352,7 +336,7 @@ fn nameparser_agreement() {
         pct(given_kept, kept),
         pct(family_kept, kept)
     );
-    assert!(pct(given_ok, n) >= 93.0 && pct(family_ok, n) >= 96.5);
+    assert!(pct(given_ok, n) >= 97.0 && pct(family_ok, n) >= 98.5);
     assert!(pct(given_kept, kept) >= 99.0 && pct(family_kept, kept) >= 99.0);
 }
 
@@ -465,6 +449,19 @@ const CRM: &[(&str, Part, Part, Part, Part, Part, Part)] = &[
     ("Omar ibn al Khattab", None, Some("omar"), None, Some("ibn al khattab"), None, None),
     ("Larry James Johnson I", None, Some("larry"), Some("james"), Some("johnson"), Some("i"), None),
     ("John Smith II", None, Some("john"), None, Some("smith"), Some("ii"), None),
+    // Titles alone hold no name; an unknown dotted title before two names is a title.
+    ("Coach", Some("coach"), None, None, None, None, None),
+    ("Mr. & Mrs.", Some("mr mrs"), None, None, None, None, None),
+    ("Rev. Dr.", Some("rev dr"), None, None, None, None, None),
+    ("Adm. Grace Hopper", Some("adm"), Some("grace"), None, Some("hopper"), None, None),
+    ("Dr. med. Hans Müller", Some("dr med"), Some("hans"), None, Some("muller"), None, None),
+    ("Chas. E. Smith", None, Some("chas"), Some("e"), Some("smith"), None, None),
+    ("Mohd. Najib Razak", None, Some("mohd"), Some("najib"), Some("razak"), None, None),
+    // Glued initials are one given name; spaced ones are given and middle.
+    ("A.J. Foyt", None, Some("a j"), None, Some("foyt"), None, None),
+    ("Foyt, A.J., Jr.", None, Some("a j"), None, Some("foyt"), Some("jr"), None),
+    ("A. J. Foyt", None, Some("a"), Some("j"), Some("foyt"), None, None),
+    ("Thomas Smith J.D.", None, Some("thomas"), None, Some("smith"), Some("jd"), None),
 ];
 
 #[test]

@@ -583,7 +583,22 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile, memo: &mut NameMemo
     // A full name fills only the parts the split fields left empty.
     if let Some(raw) = p.full_name.as_deref() {
         match name::parse_full_name(raw) {
-            Ok(parsed) => {
+            Ok(mut parsed) => {
+                // `J.R. Smith`: a given name of glued initials is keyed by its first initial,
+                // the others join the middle name, as `J. R. Smith` reads.
+                if let Some((first, more)) = parsed
+                    .given
+                    .as_deref()
+                    .filter(|g| name::is_glued_initials(g))
+                    .and_then(|g| g.split_once(' '))
+                {
+                    let middle = match parsed.middle.as_deref() {
+                        Some(m) => format!("{more} {m}"),
+                        None => more.to_string(),
+                    };
+                    parsed.given = Some(first.to_string());
+                    parsed.middle = Some(middle);
+                }
                 given = given.or_else(|| parsed.given.map(|g| name_key(g, true, cross)));
                 // `Robert (Bob) Smith`: the nickname is evidence for the given name.
                 if let (Some(g), Some(n)) = (given.as_mut(), parsed.nickname.as_deref()) {
@@ -888,6 +903,24 @@ mod tests {
         ) {
             same_token_hashes(&street, &unit, &city, &postcode);
         }
+    }
+
+    /// Glued initials are one given name to the parser, but a record keys them as the spaced
+    /// ones: first initial as the given name, the others in the middle name.
+    #[test]
+    fn glued_initials_key_like_spaced_ones() {
+        let cfg = NormalizeConfig::default();
+        let key = |s: &str| {
+            let p = normalize_profile(&Profile::new("s", "1").with_full_name(s), &cfg);
+            (p.given.map(|g| g.text), p.middle, p.family.map(|f| f.text))
+        };
+        let want = (Some("j".into()), Some("r".into()), Some("smith".into()));
+        for s in ["J.R. Smith", "J. R. Smith", "Smith, J.R.", "Smith, J. R."] {
+            assert_eq!(key(s), want, "{s}");
+        }
+        let tolkien = (Some("j".into()), Some("r r".into()), Some("tolkien".into()));
+        assert_eq!(key("J.R.R. Tolkien"), tolkien);
+        assert_eq!(key("J.R. Ronald Tolkien").1.as_deref(), Some("r ronald"));
     }
 
     #[test]
