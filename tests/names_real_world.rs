@@ -602,7 +602,11 @@ const FEMININE: &[&str] = &[
 /// shared a group); and each list is in the table, so the check is not empty.
 #[test]
 fn no_masculine_formal_name_shares_a_group_with_a_feminine_one() {
-    let known = |list: &[&str]| list.iter().filter(|n| !nickname_groups(n).is_empty()).count();
+    let known = |list: &[&str]| {
+        list.iter()
+            .filter(|n| !nickname_groups(n).is_empty())
+            .count()
+    };
     assert!(known(MASCULINE) * 4 >= MASCULINE.len() * 3);
     assert!(known(FEMININE) * 4 >= FEMININE.len() * 3);
     let mut linked = Vec::new();
