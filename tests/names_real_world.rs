@@ -464,6 +464,14 @@ const CRM: &[(&str, Part, Part, Part, Part, Part, Part)] = &[
     ("Foyt, A.J., Jr.", None, Some("a j"), None, Some("foyt"), Some("jr"), None),
     ("A. J. Foyt", None, Some("a"), Some("j"), Some("foyt"), None, None),
     ("Thomas Smith J.D.", None, Some("thomas"), None, Some("smith"), Some("jd"), None),
+    ("Dipl.-Ing. Eva Huber", Some("dipl ing"), Some("eva"), None, Some("huber"), None, None),
+    // Religious orders as post-nominals; an estate or a "care of" names its person first.
+    ("Rev. Fr. Tom O'Brien, S.J.", Some("rev fr"), Some("tom"), None, Some("obrien"), Some("sj"), None),
+    ("Br. Paul Kim OSB", Some("br"), Some("paul"), None, Some("kim"), Some("osb"), None),
+    ("Estate of Mary Jones", None, Some("mary"), None, Some("jones"), None, None),
+    ("The Estate of Mary Jones (deceased)", None, Some("mary"), None, Some("jones"), None, None),
+    ("Mary Jones c/o Peter Jones", None, Some("mary"), None, Some("jones"), None, None),
+    ("Jones, Mary C/O Acme Ltd", None, Some("mary"), None, Some("jones"), None, None),
 ];
 
 #[test]

@@ -44,7 +44,8 @@
 //! * **Credentials and suffixes**, with or without a comma, are removed from the end into
 //!   [`ParsedName::suffix`]: generational (`jr` `sr` `ii`…`ix` `2nd`…`5th`), post-nominals and
 //!   credentials (`phd` `md` `dds` `esq` `cfa` `cpa` `cfp` `clu` `mba` `rn` `qc` `kc` `mp` `obe`
-//!   `mbe` …; dotted or spaced forms such as `Ph. D.`, `M.D.`, `Q.C.` read alike). The ones
+//!   `mbe`, religious orders `sj` `osb` `ofm` …; dotted or spaced forms such as `Ph. D.`, `M.D.`,
+//!   `Q.C.`, `S.J.` read alike). The ones
 //!   that look like initials or short names (`i` `v` `x` `md` `jd` `dc` `bs`) only count when
 //!   two other units remain (`"John Smith V"` has suffix `v`; in `"John V"`, `v` is the family
 //!   name), and a single-letter numeral after another single letter is a name (`"Larry V I"`).
@@ -61,7 +62,8 @@
 //!   [`ParsedName::nickname`] (`Robert "Bob" Smith`, `William (Bill) Jones`); anything else is
 //!   dropped, never a name (`(deceased)`, `(nee Jones)`, `[DO NOT USE]`, an unclosed `(…`).
 //!   A single quote only counts at word edges, so `O'Brien` and `Ng'ang'a` are names. A maiden
-//!   name after `nee`/`née`/`geb.` and the words `deceased`/`decd` are dropped too.
+//!   name after `nee`/`née`/`geb.` and the words `deceased`/`decd` are dropped too, as are a
+//!   leading `[The] Estate of` and everything from a `c/o` (care of) on.
 //! * **Particles.** The rightmost particle after the given name starts the family name with
 //!   everything after it, together with the particles just before it (`van der berg`,
 //!   `von bergen wessels`, `de la dos vega`, `ibn al khattab`); particles: `van` `von` `de`
@@ -257,6 +259,8 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
             Enclosed::Dropped => {}
         }
     }
+    // "John Smith c/o Jane Doe": the addressee is the name before "c/o".
+    let text = care_of_cut(text);
     let mut segments: Vec<Vec<String>> = text.split(is_comma).map(units_of).collect();
     let abbreviations = text
         .split(is_comma)
@@ -848,6 +852,15 @@ fn natural(
     while units.len() > 1 && units.first().is_some_and(|u| is_and(u)) {
         units.remove(0);
     }
+    // "Estate of John Smith", "The Estate of …": the person is the name that follows.
+    let estate = match units.as_slice() {
+        [e, of, ..] if e == "estate" && of == "of" => 2,
+        [t, e, of, ..] if t == "the" && e == "estate" && of == "of" => 3,
+        _ => 0,
+    };
+    if estate > 0 && units.len() > estate + 1 {
+        units.drain(..estate);
+    }
     // Titles alone ("Coach", "Lord of the Universe", "Mr. and Mrs."): no name at all.
     if !family_only && is_lone_title(&units) {
         prefix.extend(units.drain(..).filter(|u| !is_and(u)));
@@ -950,6 +963,19 @@ fn natural(
     p
 }
 
+/// `s` up to a "care of" marker (`c/o`, `C/O`) after some text, or `s` whole.
+fn care_of_cut(s: &str) -> &str {
+    let at = s
+        .as_bytes()
+        .windows(3)
+        .position(|w| w.eq_ignore_ascii_case(b"c/o"))
+        .filter(|&i| i > 0 && s.as_bytes().get(i - 1).is_some_and(|b| *b == b' '));
+    match at.and_then(|i| s.get(..i)) {
+        Some(head) if !head.trim().is_empty() => head,
+        _ => s,
+    }
+}
+
 /// The units of a name joined into pieces at connectors (`and`, `&`, `of`, `the`, `y`): a
 /// connector binds the pieces on both sides of it (`part1 of the part2` is one piece).
 fn connector_pieces(units: &[String]) -> Vec<String> {
@@ -997,16 +1023,19 @@ fn leading_abbreviations(segment: &str) -> SmallVec<[String; 2]> {
         return out;
     }
     for word in segment.split_whitespace() {
-        let Some(stem) = word.strip_suffix('.') else {
-            continue;
-        };
-        if stem.chars().count() < 2 || !stem.chars().all(char::is_alphabetic) {
+        // Each hyphenated part an abbreviation too (`Dipl.-Ing.`).
+        let dotted = word.split(is_hyphen).all(|part| {
+            part.strip_suffix('.').is_some_and(|stem| {
+                stem.chars().count() >= 2 && stem.chars().all(char::is_alphabetic)
+            })
+        });
+        if !dotted {
             continue;
         }
-        let f = fold(stem);
+        let f = fold(word);
         if f.is_empty()
-            || f.contains(' ')
             || is_title_word(&f)
+            || is_title_unit(&f)
             || is_particle(&f)
             || GIVEN_ABBREVIATIONS.contains(&f.as_str())
         {
@@ -1521,13 +1550,13 @@ const TITLE_MODIFIERS: &[&str] = &[
 const SUFFIXES: &[&str] = &[
     "1st", "2nd", "3rd", "4th", "5th", "aia", "aprn", "bs", "bsc", "bsn", "cae", "cbe", "ccim",
     "ceng", "cfa", "cfp", "cfre", "chfc", "cia", "cisa", "cissp", "clu", "cma", "cnm", "cpa",
-    "cpcu", "crna", "dbe", "dc", "dds", "dmd", "dmin", "dnp", "dphil", "dpm", "dsc", "dvm", "edd",
-    "esq", "esquire", "facp", "facs", "faia", "fnp", "frcp", "frcs", "gbe", "i", "ii", "iii", "iv",
-    "ix", "jd", "jnr", "jr", "junior", "kbe", "kc", "lcsw", "llb", "lld", "llm", "lmft", "lpc",
-    "lpn", "lutc", "mba", "mbe", "md", "mdiv", "med", "mep", "mfa", "mla", "mp", "mpa", "mph",
-    "mpp", "ms", "msc", "msced", "msn", "msp", "msw", "obe", "peng", "pharmd", "phd", "phr", "pmp",
-    "psyd", "qc", "ret", "retd", "rn", "rph", "senior", "snr", "sphr", "sr", "thd", "usaf", "uscg",
-    "usmc", "usn", "v", "vi", "vii", "viii", "x",
+    "cpcu", "crna", "cssr", "dbe", "dc", "dds", "dmd", "dmin", "dnp", "dphil", "dpm", "dsc", "dvm",
+    "edd", "esq", "esquire", "facp", "facs", "faia", "fnp", "frcp", "frcs", "gbe", "i", "ii",
+    "iii", "iv", "ix", "jd", "jnr", "jr", "junior", "kbe", "kc", "lcsw", "llb", "lld", "llm",
+    "lmft", "lpc", "lpn", "lutc", "mba", "mbe", "md", "mdiv", "med", "mep", "mfa", "mla", "mp",
+    "mpa", "mph", "mpp", "ms", "msc", "msced", "msn", "msp", "msw", "obe", "ocd", "ofm", "osb",
+    "peng", "pharmd", "phd", "phr", "pmp", "psyd", "qc", "ret", "retd", "rn", "rph", "senior",
+    "sj", "snr", "sphr", "sr", "thd", "usaf", "uscg", "usmc", "usn", "v", "vi", "vii", "viii", "x",
 ];
 
 /// Suffixes that are also plausible initials or short names: stripped from a name without a
