@@ -903,6 +903,40 @@ mod tests {
         assert!(plain.given.as_ref().is_some_and(|g| g.groups.is_empty()));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// A nickname written with a given name links it to records using the nickname (at the
+        /// nickname level or better), keeps the exact match with the formal name, and links
+        /// nothing else that the names alone would not.
+        #[test]
+        fn written_nickname_is_evidence_for_itself_only(
+            g in "[A-Z][a-z]{2,7}|Robert|William|Andrew|Oluwaseun|Alexander",
+            nick in "[A-Z][a-z]{2,7}|Bob|Bill|Andy|Seun|Sandy",
+            other in "[A-Z][a-z]{2,7}|Andrea|Sandra|Roberta|Wilma",
+        ) {
+            let full = |s: String| n(p().with_full_name(s.as_str()));
+            let a = full(format!("{} ({}) Okafor", g, nick));
+            let parsed = crate::normalize::name::parse_full_name(&format!("{} ({}) Okafor", g, nick));
+            let (gf, nf) = (g.to_lowercase(), nick.to_lowercase());
+            proptest::prop_assume!(parsed.is_ok_and(|p| {
+                p.given.as_deref() == Some(gf.as_str()) && p.nickname.as_deref() == Some(nf.as_str())
+            }));
+            let level = |x: &NormalizedProfile, y: &NormalizedProfile| {
+                compare(x, y).level(CompareField::GivenName)
+            };
+            let by_nick = level(&a, &full(format!("{} Okafor", nick)));
+            let by_formal = level(&a, &full(format!("{} Okafor", g)));
+            proptest::prop_assert!(by_nick <= 2);
+            proptest::prop_assert_eq!(by_formal, 0);
+            let c = full(format!("{} Okafor", other));
+            let without = full(format!("{} Okafor", g));
+            if other.to_lowercase() != nf {
+                proptest::prop_assert_eq!(level(&a, &c), level(&without, &c));
+            }
+        }
+    }
+
     /// Records linked only through a written nickname still share a blocking key.
     #[test]
     fn written_nickname_shares_a_given_group_block() {

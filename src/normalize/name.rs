@@ -404,7 +404,7 @@ pub(crate) fn name_tag(hash: u64) -> u32 {
 }
 
 /// Set in every [`name_tag`], never in a nickname group id (the table has a few thousand).
-pub(crate) const NAME_TAG_BIT: u32 = 1 << 31;
+const NAME_TAG_BIT: u32 = 1 << 31;
 
 fn normalize_clean_part(s: &str) -> Result<String, NameError> {
     let f = fold(s);
