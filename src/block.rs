@@ -383,7 +383,9 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
                     return;
                 }
                 if g.groups.is_empty() {
-                    out.push(g.hash);
+                    // The name's tag, as a record that wrote it as a nickname carries it.
+                    let tag = crate::normalize::name::name_tag(g.hash);
+                    out.push(combine(0x0067_726f_7570, u64::from(tag)));
                 } else {
                     for id in &g.groups {
                         out.push(combine(0x0067_726f_7570, u64::from(*id)));

@@ -15,6 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::normalize::name;
 use crate::profile::{AddressKey, EmailKey, NameKey, NormalizedProfile, PhoneKey};
 
 mod custom;
@@ -366,7 +367,12 @@ pub(crate) fn given_level(x: &NameKey, y: &NameKey) -> (u8, u64) {
             (6, 0)
         };
     }
-    if x.groups.iter().any(|g| y.groups.contains(g)) {
+    // A shared nickname group, or a nickname written with one name that is the other name
+    // (`Robert (Robin)` / `Robin`: the other's tag is among the groups).
+    if x.groups.iter().any(|g| y.groups.contains(g))
+        || x.groups.contains(&name::name_tag(y.hash))
+        || y.groups.contains(&name::name_tag(x.hash))
+    {
         return (2, 0);
     }
     let jw = jaro_winkler_min(&x.text, &y.text, 0.80);
@@ -852,6 +858,107 @@ mod tests {
                 "{ag} {af} / {bg} {bf}"
             );
         }
+    }
+
+    /// A nickname written with the given name (`Robert (Bob) Smith`) is evidence at the nickname
+    /// level, also when the table does not know it (`Oluwaseun (Seun)`), in a full name or in
+    /// the given-name field; without it the two names stay apart.
+    #[test]
+    fn written_nickname_links_given_names() {
+        let full = |s: &str| n(p().with_full_name(s));
+        let split = |g: &str, f: &str| n(p().with_given_name(g).with_family_name(f));
+        let given = |x: &NormalizedProfile, y: &NormalizedProfile| {
+            compare(x, y).level(CompareField::GivenName)
+        };
+        let cases: &[(NormalizedProfile, NormalizedProfile, u8)] = &[
+            (full("Robert (Bob) Smith"), full("Bob Smith"), 2),
+            (full("Robert (Bob) Smith"), full("Robert Smith"), 0),
+            (full("Robert \"Bob\" Smith"), split("Bobby", "Smith"), 2),
+            (full("Oluwaseun (Seun) Adeyemi"), full("Seun Adeyemi"), 2),
+            (full("Seun Adeyemi"), full("Oluwaseun \"Seun\" Adeyemi"), 2),
+            (
+                split("Oluwaseun (Seun)", "Adeyemi"),
+                split("Seun", "Adeyemi"),
+                2,
+            ),
+            (
+                split("Oluwaseun (Seun)", "Adeyemi"),
+                split("Oluwaseun", "Adeyemi"),
+                0,
+            ),
+            (full("Oluwaseun Adeyemi"), full("Seun Adeyemi"), 6),
+            (full("Oluwaseun (Seun) Adeyemi"), full("Kwame Adeyemi"), 6),
+            // A diminutive of both genders links only to itself, never to the other formal name.
+            (full("Andrew (Andy) Smith"), full("Andrea Smith"), 3), // spelling, as without it
+            (full("Andrew (Andy) Smith"), full("Andy Smith"), 2),
+            (full("Alexander (Sandy) Smith"), full("Sandra Smith"), 6),
+            (full("Sandra (Sandy) Smith"), full("Alexander Smith"), 6),
+        ];
+        for (i, (a, b, want)) in cases.iter().enumerate() {
+            assert_eq!(given(a, b), *want, "case {i}");
+            assert_eq!(given(b, a), *want, "case {i} reversed");
+        }
+        // Records without a nickname keep their keys as they were.
+        let plain = full("Oluwaseun Adeyemi");
+        assert!(plain.given.as_ref().is_some_and(|g| g.groups.is_empty()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// A nickname written with a given name links it to records using the nickname (at the
+        /// nickname level or better), keeps the exact match with the formal name, and links
+        /// nothing else that the names alone would not.
+        #[test]
+        fn written_nickname_is_evidence_for_itself_only(
+            g in "[A-Z][a-z]{2,7}|Robert|William|Andrew|Oluwaseun|Alexander",
+            nick in "[A-Z][a-z]{2,7}|Bob|Bill|Andy|Seun|Sandy",
+            other in "[A-Z][a-z]{2,7}|Andrea|Sandra|Roberta|Wilma",
+        ) {
+            let full = |s: String| n(p().with_full_name(s.as_str()));
+            let a = full(format!("{} ({}) Okafor", g, nick));
+            let parsed = crate::normalize::name::parse_full_name(&format!("{} ({}) Okafor", g, nick));
+            let (gf, nf) = (g.to_lowercase(), nick.to_lowercase());
+            proptest::prop_assume!(parsed.is_ok_and(|p| {
+                p.given.as_deref() == Some(gf.as_str()) && p.nickname.as_deref() == Some(nf.as_str())
+            }));
+            let level = |x: &NormalizedProfile, y: &NormalizedProfile| {
+                compare(x, y).level(CompareField::GivenName)
+            };
+            let by_nick = level(&a, &full(format!("{} Okafor", nick)));
+            let by_formal = level(&a, &full(format!("{} Okafor", g)));
+            proptest::prop_assert!(by_nick <= 2);
+            proptest::prop_assert_eq!(by_formal, 0);
+            let c = full(format!("{} Okafor", other));
+            let without = full(format!("{} Okafor", g));
+            if other.to_lowercase() != nf {
+                proptest::prop_assert_eq!(level(&a, &c), level(&without, &c));
+            }
+        }
+    }
+
+    /// Records linked only through a written nickname still share a blocking key.
+    #[test]
+    fn written_nickname_shares_a_given_group_block() {
+        use crate::block::{record_keys, BlockingRule};
+        let rules = vec![BlockingRule::new(
+            "given_group+family",
+            vec![
+                crate::block::BlockKey::GivenGroup,
+                crate::block::BlockKey::FamilyName,
+            ],
+        )];
+        let keys = |s: &str| {
+            let mut out = Vec::new();
+            record_keys(&rules, &n(p().with_full_name(s)), &mut out);
+            out
+        };
+        let a = keys("Oluwaseun (Seun) Adeyemi");
+        for other in ["Seun Adeyemi", "Oluwaseun Adeyemi"] {
+            let b = keys(other);
+            assert!(b.iter().any(|k| a.contains(k)), "{other}");
+        }
+        assert!(!keys("Kwame Adeyemi").iter().any(|k| a.contains(k)));
     }
 
     const EMAIL_CASES: &[(&str, &str, u8)] = &[

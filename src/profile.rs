@@ -674,7 +674,8 @@ pub struct NameKey {
     pub hash: u64,
     /// Hash of the phonetic key, for blocking.
     pub phonetic: u64,
-    /// Nickname group ids (given names only; empty when unknown).
+    /// Nickname group ids (given names only; empty when unknown), with the groups (or name tag)
+    /// of a nickname written with the name (`Robert (Bob)`).
     pub groups: SmallVec<[u32; 2]>,
     /// Hash of the script-neutral consonant skeleton
     /// ([`crate::normalize::translit::skeleton`]), so a name written in Persian or Thai script

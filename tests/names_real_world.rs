@@ -7,7 +7,9 @@
 //! prints the measured agreement.
 
 use proptest::prelude::*;
-use selfsame::normalize::name::{normalize_name_part, parse_full_name, same_nickname_group};
+use selfsame::normalize::name::{
+    nickname_groups, normalize_name_part, parse_full_name, same_nickname_group,
+};
 
 /// (input, given, family) as python-nameparser's tests expect them, folded.
 #[rustfmt::skip]
@@ -292,22 +294,6 @@ const DOCUMENTED: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("and Jon Dough", "connector", Some("jon"), Some("dough")),
     ("the and Jon Dough", "connector", Some("jon"), Some("dough")),
     ("e and e", "connector", Some("e"), None),
-    ("part1 of The part2 of the part3 and part4", "connector", Some("part1"), Some("part3")),
-    ("part1 of and The part2 of the part3 And part4", "connector", Some("part1"), Some("of")),
-    // Glued initials read as spaced ones, so `J.R. Smith` and `J. R. Smith` agree.
-    ("E.T. Smith", "initials", Some("e"), Some("smith")),
-    ("E.T. Smith, II", "initials", Some("e"), Some("smith")),
-    ("Smith, E.T., Jr.", "initials", Some("e"), Some("smith")),
-    ("A.B. Vajpayee", "initials", Some("a"), Some("vajpayee")),
-    ("Smith, J.R.", "initials", Some("j"), Some("smith")),
-    // A title is only stripped while a name remains.
-    ("Coach", "lone title", Some("coach"), None),
-    ("Lord of the Universe", "lone title", None, Some("universe")),
-    ("The Lord of the Universe", "lone title", None, Some("universe")),
-    ("Lord and of the Universe", "lone title", None, Some("universe")),
-    // An unknown word ending in a dot is not a title (`Wm.`, `Chas.` are given names).
-    ("Foo. John Smith", "unknown abbreviation", Some("foo"), Some("smith")),
-    ("Foo. Xyz. John Smith", "unknown abbreviation", Some("foo"), Some("smith")),
     // One word then a comma is a family name.
     ("سلمان،", "trailing comma", None, Some("سلمان")),
 ];
@@ -352,7 +338,7 @@ fn nameparser_agreement() {
         pct(given_kept, kept),
         pct(family_kept, kept)
     );
-    assert!(pct(given_ok, n) >= 93.0 && pct(family_ok, n) >= 96.5);
+    assert!(pct(given_ok, n) >= 97.0 && pct(family_ok, n) >= 98.5);
     assert!(pct(given_kept, kept) >= 99.0 && pct(family_kept, kept) >= 99.0);
 }
 
@@ -465,6 +451,27 @@ const CRM: &[(&str, Part, Part, Part, Part, Part, Part)] = &[
     ("Omar ibn al Khattab", None, Some("omar"), None, Some("ibn al khattab"), None, None),
     ("Larry James Johnson I", None, Some("larry"), Some("james"), Some("johnson"), Some("i"), None),
     ("John Smith II", None, Some("john"), None, Some("smith"), Some("ii"), None),
+    // Titles alone hold no name; an unknown dotted title before two names is a title.
+    ("Coach", Some("coach"), None, None, None, None, None),
+    ("Mr. & Mrs.", Some("mr mrs"), None, None, None, None, None),
+    ("Rev. Dr.", Some("rev dr"), None, None, None, None, None),
+    ("Adm. Grace Hopper", Some("adm"), Some("grace"), None, Some("hopper"), None, None),
+    ("Dr. med. Hans Müller", Some("dr med"), Some("hans"), None, Some("muller"), None, None),
+    ("Chas. E. Smith", None, Some("chas"), Some("e"), Some("smith"), None, None),
+    ("Mohd. Najib Razak", None, Some("mohd"), Some("najib"), Some("razak"), None, None),
+    // Glued initials are one given name; spaced ones are given and middle.
+    ("A.J. Foyt", None, Some("a j"), None, Some("foyt"), None, None),
+    ("Foyt, A.J., Jr.", None, Some("a j"), None, Some("foyt"), Some("jr"), None),
+    ("A. J. Foyt", None, Some("a"), Some("j"), Some("foyt"), None, None),
+    ("Thomas Smith J.D.", None, Some("thomas"), None, Some("smith"), Some("jd"), None),
+    ("Dipl.-Ing. Eva Huber", Some("dipl ing"), Some("eva"), None, Some("huber"), None, None),
+    // Religious orders as post-nominals; an estate or a "care of" names its person first.
+    ("Rev. Fr. Tom O'Brien, S.J.", Some("rev fr"), Some("tom"), None, Some("obrien"), Some("sj"), None),
+    ("Br. Paul Kim OSB", Some("br"), Some("paul"), None, Some("kim"), Some("osb"), None),
+    ("Estate of Mary Jones", None, Some("mary"), None, Some("jones"), None, None),
+    ("The Estate of Mary Jones (deceased)", None, Some("mary"), None, Some("jones"), None, None),
+    ("Mary Jones c/o Peter Jones", None, Some("mary"), None, Some("jones"), None, None),
+    ("Jones, Mary C/O Acme Ltd", None, Some("mary"), None, Some("jones"), None, None),
 ];
 
 #[test]
@@ -548,6 +555,77 @@ fn nickname_table_keeps_genders_apart() {
     ] {
         assert!(same_nickname_group(a, b), "{a} ~ {b}");
     }
+}
+
+/// Common formal given names, masculine (Western European forms).
+#[rustfmt::skip]
+const MASCULINE: &[&str] = &[
+    "aaron", "abraham", "adam", "adrian", "albert", "alberto", "alexander", "alfonso", "alfred",
+    "allen", "alphonse", "alvin", "ambrose", "andrew", "anthony", "antonio", "archibald", "arnold",
+    "arthur", "august", "augustus", "benedict", "benjamin", "bernard", "bertram", "calvin", "carl",
+    "carlos", "charles", "christian", "christopher", "clarence", "claude", "clement", "cornelius",
+    "curtis", "cyrus", "daniel", "david", "dennis", "diego", "dominic", "dominick", "donald",
+    "douglas", "edgar", "edmund", "edward", "edwin", "elias", "elijah", "emil", "emmanuel", "eric",
+    "ernest", "ernesto", "eugene", "ezekiel", "fernando", "francis", "francisco", "frank",
+    "franklin", "frederick", "fredrick", "gabriel", "geoffrey", "george", "gerald", "gilbert",
+    "gordon", "gregory", "gustavo", "harold", "harry", "henry", "herbert", "horace", "howard",
+    "hugh", "isaac", "jacob", "james", "jasper", "jeffrey", "jeremiah", "jerome", "john",
+    "jonathan", "jorge", "joseph", "joshua", "julian", "julius", "justin", "kenneth", "lawrence",
+    "leonard", "leopold", "louis", "lucas", "luis", "luke", "manuel", "marcus", "mark", "martin",
+    "matthew", "maurice", "maximilian", "michael", "nathan", "nathaniel", "nicholas", "nico",
+    "norman", "oliver", "oscar", "pablo", "patrick", "paul", "pedro", "percival", "peter",
+    "philip", "rafael", "randolph", "raymond", "reginald", "ricardo", "richard", "robert",
+    "roberto", "rodney", "roger", "ronald", "rudolph", "samuel", "sebastian", "sergio", "simon",
+    "solomon", "stanley", "stephen", "steven", "theodore", "thomas", "timothy", "tino", "tobias",
+    "victor", "vincent", "walter", "wesley", "william", "zachary",
+];
+
+/// Common formal given names, feminine (Western European forms).
+#[rustfmt::skip]
+const FEMININE: &[&str] = &[
+    "abigail", "adelaide", "agatha", "agnes", "alberta", "alexandra", "alexandria", "alice",
+    "alison", "amanda", "amelia", "andrea", "angela", "anna", "annabel", "anne", "antoinette",
+    "antonia", "arabella", "audrey", "augusta", "barbara", "beatrice", "bernadette", "bernice",
+    "bertha", "bridget", "camilla", "carla", "carlota", "caroline", "carolyn", "catherine",
+    "cecilia", "charlene", "charlotte", "christina", "christine", "clara", "claudia", "clementine",
+    "constance", "cordelia", "cynthia", "danielle", "deborah", "denise", "diana", "dominique",
+    "dorothy", "edith", "edna", "edwina", "eleanor", "elizabeth", "eloise", "emily", "emma",
+    "erica", "ernestine", "esther", "eugenia", "evangeline", "felicia", "fernanda", "florence",
+    "frances", "francesca", "francine", "frederica", "gabrielle", "georgette", "georgia",
+    "georgina", "geraldine", "gertrude", "gloria", "harriet", "helen", "henrietta", "henriette",
+    "irene", "isabel", "isabella", "jacqueline", "jane", "janet", "jennifer", "jessica", "joan",
+    "joanna", "joanne", "josephine", "judith", "julia", "juliana", "julie", "justina", "justine",
+    "katherine", "laura", "lillian", "louisa", "louise", "lucia", "lucille", "lucy", "luisa",
+    "mabel", "madeline", "margaret", "maria", "marian", "marjorie", "martha", "martina", "mary",
+    "matilda", "maxine", "melissa", "michaela", "michelle", "mildred", "miriam", "nancy",
+    "natalie", "nicola", "nicole", "olivia", "pamela", "patricia", "paula", "paulette", "pauline",
+    "philippa", "priscilla", "rachel", "rebecca", "roberta", "rosalind", "rose", "ruth", "sabrina",
+    "samantha", "sandra", "sarah", "simone", "sophia", "stephanie", "susan", "teresa", "theodora",
+    "theresa", "tina", "valerie", "victoria", "vincenza", "violet", "virginia", "wilhelmina",
+    "wilma", "winifred", "yvonne", "zoe",
+];
+
+/// No masculine formal name shares a nickname group with a feminine one, whatever diminutive
+/// the lists give both (`laurinda` listed `laura` and `lawrence` as nicknames: Lawrence and Laura
+/// shared a group); and each list is in the table, so the check is not empty.
+#[test]
+fn no_masculine_formal_name_shares_a_group_with_a_feminine_one() {
+    let known = |list: &[&str]| {
+        list.iter()
+            .filter(|n| !nickname_groups(n).is_empty())
+            .count()
+    };
+    assert!(known(MASCULINE) * 4 >= MASCULINE.len() * 3);
+    assert!(known(FEMININE) * 4 >= FEMININE.len() * 3);
+    let mut linked = Vec::new();
+    for &m in MASCULINE {
+        for &f in FEMININE {
+            if same_nickname_group(m, f) {
+                linked.push((m, f));
+            }
+        }
+    }
+    assert!(linked.is_empty(), "{linked:?}");
 }
 
 /// Name-like text with titles, credentials, couples, annotations and nicknames mixed in.

@@ -583,8 +583,27 @@ fn normalize_names(p: &Profile, out: &mut NormalizedProfile, memo: &mut NameMemo
     // A full name fills only the parts the split fields left empty.
     if let Some(raw) = p.full_name.as_deref() {
         match name::parse_full_name(raw) {
-            Ok(parsed) => {
+            Ok(mut parsed) => {
+                // `J.R. Smith`: a given name of glued initials is keyed by its first initial,
+                // the others join the middle name, as `J. R. Smith` reads.
+                if let Some((first, more)) = parsed
+                    .given
+                    .as_deref()
+                    .filter(|g| name::is_glued_initials(g))
+                    .and_then(|g| g.split_once(' '))
+                {
+                    let middle = match parsed.middle.as_deref() {
+                        Some(m) => format!("{more} {m}"),
+                        None => more.to_string(),
+                    };
+                    parsed.given = Some(first.to_string());
+                    parsed.middle = Some(middle);
+                }
                 given = given.or_else(|| parsed.given.map(|g| name_key(g, true, cross)));
+                // `Robert (Bob) Smith`: the nickname is evidence for the given name.
+                if let (Some(g), Some(n)) = (given.as_mut(), parsed.nickname.as_deref()) {
+                    add_nickname(g, n);
+                }
                 middle = middle.or(parsed.middle);
                 family = family.or_else(|| parsed.family.map(|f| name_key(f, false, cross)));
             }
@@ -639,7 +658,37 @@ impl NameMemo {
 
 /// The key of a name part given in its own field (`given_name`, `family_name`).
 fn name_key_of_part(raw: &str, given: bool, cross: bool) -> Result<NameKey, name::NameError> {
-    name::normalize_name_part(raw).map(|text| name_key(text, given, cross))
+    let mut key = name::normalize_name_part(raw).map(|text| name_key(text, given, cross))?;
+    if given {
+        if let Some(n) = name::part_nickname(raw) {
+            add_nickname(&mut key, &n);
+        }
+    }
+    Ok(key)
+}
+
+/// Carries a nickname written with a given name (`Robert (Bob)`) into its key, so the record
+/// meets records whose given name is that nickname, at the nickname level of the given-name
+/// comparison. When the table already links the two names nothing is added. Otherwise the
+/// nickname's [`name::name_tag`] is added, and, when the given name itself is in no group, its
+/// own tag, so the key still meets its own name in blocking. The nickname's groups are never
+/// added: a diminutive of both genders (`Andy`, `Sandy`) would link `Andrew (Andy)` to Andrea.
+/// A record without a nickname keeps its key as it was (as small).
+pub(crate) fn add_nickname(key: &mut NameKey, nickname: &str) {
+    let hash = hash_str(nickname);
+    if hash == key.hash || nickname.is_empty() {
+        return;
+    }
+    let groups = name::nickname_groups(nickname);
+    if groups.iter().any(|g| key.groups.contains(g)) {
+        return;
+    }
+    if key.groups.is_empty() {
+        key.groups.push(name::name_tag(key.hash));
+    }
+    key.groups.push(name::name_tag(hash));
+    key.groups.sort_unstable();
+    key.groups.dedup();
 }
 
 /// Whether an email local part is spelled from the record's names: its letters are the given
@@ -854,6 +903,24 @@ mod tests {
         ) {
             same_token_hashes(&street, &unit, &city, &postcode);
         }
+    }
+
+    /// Glued initials are one given name to the parser, but a record keys them as the spaced
+    /// ones: first initial as the given name, the others in the middle name.
+    #[test]
+    fn glued_initials_key_like_spaced_ones() {
+        let cfg = NormalizeConfig::default();
+        let key = |s: &str| {
+            let p = normalize_profile(&Profile::new("s", "1").with_full_name(s), &cfg);
+            (p.given.map(|g| g.text), p.middle, p.family.map(|f| f.text))
+        };
+        let want = (Some("j".into()), Some("r".into()), Some("smith".into()));
+        for s in ["J.R. Smith", "J. R. Smith", "Smith, J.R.", "Smith, J. R."] {
+            assert_eq!(key(s), want, "{s}");
+        }
+        let tolkien = (Some("j".into()), Some("r r".into()), Some("tolkien".into()));
+        assert_eq!(key("J.R.R. Tolkien"), tolkien);
+        assert_eq!(key("J.R. Ronald Tolkien").1.as_deref(), Some("r ronald"));
     }
 
     #[test]

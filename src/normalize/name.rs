@@ -21,9 +21,13 @@
 //!   (`maria` / `garcia` / `lopez`): a middle name and a Spanish double surname cannot be told
 //!   apart without more context. A hyphenated surname (`"García-López"`) or one joined by `y`
 //!   (`"García y López"`) is always kept whole as the family name.
-//! * **Titles.** A run of titles at the front goes to [`ParsedName::prefix`], only while a name
-//!   remains. Titles may be preceded by modifiers and joined by `and`/`&`/`et` or completed by
-//!   `of [the] X`:
+//! * **Titles.** A run of titles at the front goes to [`ParsedName::prefix`]. Titles may be
+//!   preceded by modifiers and joined by `and`/`&`/`et` or completed by `of [the] X`. A name
+//!   made only of Latin-script titles (`"Coach"`, `"Mr. and Mrs."`, `"Lord of the Universe"`)
+//!   has a prefix and no name; otherwise titles are only stripped while a name remains
+//!   (`"Mr. Smith"`). A word the tables do not know, written with a final dot and followed by
+//!   two names, is a title too (`"Adm. Grace Hopper"`, `"Dr. med. Hans Müller"`), except the
+//!   given names commonly written so (`Wm.` `Chas.` `Thos.` `Geo.` `Ma.` `Mohd.` …):
 //!
 //!   | kind | titles (folded; dots optional, `Lt.Gen.` = `Lt. Gen.`) |
 //!   |---|---|
@@ -40,7 +44,8 @@
 //! * **Credentials and suffixes**, with or without a comma, are removed from the end into
 //!   [`ParsedName::suffix`]: generational (`jr` `sr` `ii`…`ix` `2nd`…`5th`), post-nominals and
 //!   credentials (`phd` `md` `dds` `esq` `cfa` `cpa` `cfp` `clu` `mba` `rn` `qc` `kc` `mp` `obe`
-//!   `mbe` …; dotted or spaced forms such as `Ph. D.`, `M.D.`, `Q.C.` read alike). The ones
+//!   `mbe`, religious orders `sj` `osb` `ofm` …; dotted or spaced forms such as `Ph. D.`, `M.D.`,
+//!   `Q.C.`, `S.J.` read alike). The ones
 //!   that look like initials or short names (`i` `v` `x` `md` `jd` `dc` `bs`) only count when
 //!   two other units remain (`"John Smith V"` has suffix `v`; in `"John V"`, `v` is the family
 //!   name), and a single-letter numeral after another single letter is a name (`"Larry V I"`).
@@ -48,13 +53,17 @@
 //! * **Couples.** `"Mr and Mrs John Smith"`, `"John and Jane Smith"`, `"John & Jane Smith"`:
 //!   the first person is read (given `john`, family `smith`); `and` is never a name, and a
 //!   connector at the start or end of a name is dropped.
+//! * **Phrases.** A name with `of` or `the` between its words (`"Joan of Arc"`, `"Friends of the
+//!   Library"`) is read in pieces joined at the connectors (`and`, `of`, `the`, `y`): one piece
+//!   is the given name whole, several read given … family (`"Mary of the Cross Smith"`).
 //! * **Annotations and nicknames.** Text in parentheses, square or curly brackets or quotes is
 //!   taken out before parsing. Credentials there are suffixes (`(MBA)`, `(Ret.)`); one or two
 //!   words in parentheses or quotes without an annotation word are the
 //!   [`ParsedName::nickname`] (`Robert "Bob" Smith`, `William (Bill) Jones`); anything else is
 //!   dropped, never a name (`(deceased)`, `(nee Jones)`, `[DO NOT USE]`, an unclosed `(…`).
 //!   A single quote only counts at word edges, so `O'Brien` and `Ng'ang'a` are names. A maiden
-//!   name after `nee`/`née`/`geb.` and the words `deceased`/`decd` are dropped too.
+//!   name after `nee`/`née`/`geb.` and the words `deceased`/`decd` are dropped too, as are a
+//!   leading `[The] Estate of` and everything from a `c/o` (care of) on.
 //! * **Particles.** The rightmost particle after the given name starts the family name with
 //!   everything after it, together with the particles just before it (`van der berg`,
 //!   `von bergen wessels`, `de la dos vega`, `ibn al khattab`); particles: `van` `von` `de`
@@ -63,8 +72,10 @@
 //!   `Van Johnson` and `Della Reese` keep their given names. `Vega, Juan de la` moves the
 //!   particles back to the family name.
 //! * **Initials** are never particles: `"John D. Rockefeller"` has middle `d` and family
-//!   `rockefeller`, like `"Rockefeller, John D."`. Glued initials read like spaced ones
-//!   (`"J.R. Smith"` = `"J. R. Smith"`: given `j`, middle `r`).
+//!   `rockefeller`, like `"Rockefeller, John D."`. Glued initials are one name, as written
+//!   (`"J.R. Smith"`: given `j r`; `"J. R. Smith"`: given `j`, middle `r`); record matching
+//!   keys both by the first initial (see [`crate::normalize`]). At the end of a longer name
+//!   glued initials spelling a credential are one (`"Keir Starmer K.C."`: suffix `kc`).
 //! * **Bound given names.** `abd`, `abdel`, `abdul`, `abu` take the next word with them when a
 //!   family name remains (`"Abdul Salam Hassan"` → given `abdul salam`).
 //!
@@ -248,7 +259,14 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
             Enclosed::Dropped => {}
         }
     }
+    // "John Smith c/o Jane Doe": the addressee is the name before "c/o".
+    let text = care_of_cut(text);
     let mut segments: Vec<Vec<String>> = text.split(is_comma).map(units_of).collect();
+    let abbreviations = text
+        .split(is_comma)
+        .next()
+        .map(leading_abbreviations)
+        .unwrap_or_default();
     let had_comma = segments.len() > 1;
     for seg in &mut segments {
         drop_annotations(seg);
@@ -276,7 +294,9 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
         let initials_ok = head_len >= 2;
         merge_dotted_suffix(seg, 0, initials_ok);
     }
-    let long_head = head.len() >= 4;
+    // Four units, or three ending in glued initials (`John Smith J.R.`).
+    let long_head =
+        head.len() >= 4 || (head.len() >= 3 && head.last().is_some_and(|u| is_glued_initials(u)));
     merge_dotted_suffix(&mut head, 1, long_head);
 
     let mut p = if rest.iter().all(|seg| is_decoration(seg)) {
@@ -293,7 +313,12 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
                 extra_prefix.push(u);
             }
         }
-        natural(head, extra_prefix, extra_suffix, family_only)
+        let abbreviations = if first_nonempty {
+            abbreviations.as_slice()
+        } else {
+            &[]
+        };
+        natural(head, extra_prefix, extra_suffix, family_only, abbreviations)
     } else {
         inverted(head, rest)
     };
@@ -352,6 +377,34 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
         other => other,
     }
 }
+
+/// The nickname written in a name part given in its own field (`Robert (Bob)`,
+/// `Robert "Bob"`), folded; `None` when there is none or when it is the whole part (`(Bob)`).
+pub(crate) fn part_nickname(s: &str) -> Option<String> {
+    if check_len(s).is_err() {
+        return None;
+    }
+    let spans = find_enclosures(s);
+    if spans.is_empty() || fold(&remove_spans(s, &spans)).is_empty() {
+        return None;
+    }
+    spans.iter().find_map(
+        |span| match classify_enclosure(span.content(s), span.kind) {
+            Enclosed::Nickname(n) => Some(n),
+            _ => None,
+        },
+    )
+}
+
+/// The name tag of a given name, from the hash of its folded text: an id outside the nickname
+/// table's group ids (high bit set), so a nickname the table does not know (`Robert (Robin)`)
+/// still links a record to records whose given name it is.
+pub(crate) fn name_tag(hash: u64) -> u32 {
+    (hash as u32) | NAME_TAG_BIT
+}
+
+/// Set in every [`name_tag`], never in a nickname group id (the table has a few thousand).
+const NAME_TAG_BIT: u32 = 1 << 31;
 
 fn normalize_clean_part(s: &str) -> Result<String, NameError> {
     let f = fold(s);
@@ -622,11 +675,20 @@ fn units_of(segment: &str) -> Vec<String> {
         let credential = is_suffix(&compact) && !INITIALS_LIKE_SUFFIXES.contains(&compact.as_str());
         if credential || is_honorific(&compact) || compact == "us" {
             out.push(compact);
+        } else if is_glued_initials(&f) {
+            out.push(f);
         } else {
             out.extend(f.split(' ').map(str::to_string));
         }
     }
     out
+}
+
+/// A unit of initials written glued (`J.R.`, `E.T.`, folded `j r`): two or more single letters.
+pub(crate) fn is_glued_initials(u: &str) -> bool {
+    u.contains(' ')
+        && u.split(' ')
+            .all(|t| t.chars().count() == 1 && t.chars().all(char::is_alphabetic))
 }
 
 /// Dotted credentials whose compact form is also two plausible initials (`J.R.`, `K.C.`): kept
@@ -649,6 +711,18 @@ fn drop_annotations(units: &mut Vec<String>) {
 /// `d d s`) into one unit, when at least `min_before` units precede it. A run of single letters
 /// (`m d`, which could be two initials) only when `initials_ok`.
 fn merge_dotted_suffix(units: &mut Vec<String>, min_before: usize, initials_ok: bool) {
+    // Glued (`J.R.` at the end, one unit `j r`): its letters are the run.
+    if let Some(last) = units.last().filter(|u| is_glued_initials(u)) {
+        let word: String = last.split(' ').collect();
+        if initials_ok
+            && units.len() > min_before
+            && DOTTED_SUFFIXES.binary_search(&word.as_str()).is_ok()
+        {
+            units.pop();
+            units.push(word);
+        }
+        return;
+    }
     for n in [3, 2] {
         let Some(at) = units.len().checked_sub(n) else {
             continue;
@@ -770,6 +844,7 @@ fn natural(
     extra_prefix: Vec<String>,
     extra_suffix: Vec<String>,
     family_only: bool,
+    abbreviations: &[String],
 ) -> ParsedName {
     let mut prefix = Vec::new();
     let mut suffix = Vec::new();
@@ -777,7 +852,29 @@ fn natural(
     while units.len() > 1 && units.first().is_some_and(|u| is_and(u)) {
         units.remove(0);
     }
-    strip_honorifics(&mut units, &mut prefix, 1);
+    // "Estate of John Smith", "The Estate of …": the person is the name that follows.
+    let estate = match units.as_slice() {
+        [e, of, ..] if e == "estate" && of == "of" => 2,
+        [t, e, of, ..] if t == "the" && e == "estate" && of == "of" => 3,
+        _ => 0,
+    };
+    if estate > 0 && units.len() > estate + 1 {
+        units.drain(..estate);
+    }
+    // Titles alone ("Coach", "Lord of the Universe", "Mr. and Mrs."): no name at all.
+    if !family_only && is_lone_title(&units) {
+        prefix.extend(units.drain(..).filter(|u| !is_and(u)));
+    }
+    loop {
+        strip_honorifics(&mut units, &mut prefix, 1);
+        // "Foo. John Smith", "Dr. med. Hans Müller": an unknown abbreviation before two names.
+        match units.first() {
+            Some(u) if units.len() >= 3 && abbreviations.contains(u) => {
+                prefix.push(units.remove(0));
+            }
+            _ => break,
+        }
+    }
     while units.len() > 1
         && units
             .first()
@@ -796,6 +893,23 @@ fn natural(
         suffix: join(&suffix),
         ..ParsedName::default()
     };
+    // A phrase joined by `of` / `the` ("Joan of Arc", "Friends of the Library"): its words joined
+    // by connectors are one piece, as a name of several pieces reads given … family.
+    if units.len() > 2
+        && units[1..units.len() - 1]
+            .iter()
+            .any(|u| u == "of" || u == "the")
+    {
+        let pieces = connector_pieces(&units);
+        if let [first, .., last] = pieces.as_slice() {
+            p.given = Some(first.clone());
+            p.middle = join(pieces.get(1..pieces.len() - 1).unwrap_or_default());
+            p.family = Some(last.clone());
+        } else {
+            p.given = pieces.into_iter().next();
+        }
+        return p;
+    }
     // Couples ("John and Jane Smith", "John Smith and Jane Doe"): the first person is read.
     if let Some(i) = units.iter().position(|u| is_and(u)).filter(|&i| i > 0) {
         let right = units.split_off(i + 1);
@@ -847,6 +961,89 @@ fn natural(
     p.given = Some(units[..first_given].join(" "));
     p.middle = join(units.get(first_given..k).unwrap_or_default());
     p
+}
+
+/// `s` up to a "care of" marker (`c/o`, `C/O`) after some text, or `s` whole.
+fn care_of_cut(s: &str) -> &str {
+    let at = s
+        .as_bytes()
+        .windows(3)
+        .position(|w| w.eq_ignore_ascii_case(b"c/o"))
+        .filter(|&i| i > 0 && s.as_bytes().get(i - 1).is_some_and(|b| *b == b' '));
+    match at.and_then(|i| s.get(..i)) {
+        Some(head) if !head.trim().is_empty() => head,
+        _ => s,
+    }
+}
+
+/// The units of a name joined into pieces at connectors (`and`, `&`, `of`, `the`, `y`): a
+/// connector binds the pieces on both sides of it (`part1 of the part2` is one piece).
+fn connector_pieces(units: &[String]) -> Vec<String> {
+    let is_connector = |u: &str| is_and(u) || matches!(u, "of" | "the" | "y" | "et");
+    let mut pieces: Vec<String> = Vec::new();
+    let mut bind = false;
+    for u in units {
+        let connector = is_connector(u);
+        match pieces.last_mut() {
+            Some(last) if bind || connector => {
+                last.push(' ');
+                last.push_str(u);
+            }
+            _ => pieces.push(u.clone()),
+        }
+        bind = connector;
+    }
+    pieces
+}
+
+/// A name made only of titles: one run of titles (`Coach`, `Lord of the Universe`,
+/// `Mr. and Mrs.`) in Latin script.
+fn is_lone_title(units: &[String]) -> bool {
+    if units.is_empty() || !units.iter().all(|u| u.is_ascii()) {
+        return false;
+    }
+    let tokens: SmallVec<[&str; 8]> = units.iter().map(String::as_str).collect();
+    leading_title_len(&tokens) == Some(tokens.len())
+}
+
+/// Given names commonly written abbreviated with a dot (`Wm.`, `Chas.`, `Ma.` for María,
+/// `Mohd.`): never read as an unknown title.
+const GIVEN_ABBREVIATIONS: &[&str] = &[
+    "abd", "alex", "alexr", "ant", "benj", "cath", "chas", "chr", "chris", "danl", "edw", "eliz",
+    "fco", "fdo", "fred", "fredk", "geo", "hy", "jas", "jno", "jos", "ma", "margt", "md", "mich",
+    "mohd", "muhd", "nath", "nathl", "richd", "robt", "saml", "thos", "wm", "xtian",
+];
+
+/// Folded words of a natural-order name written as an abbreviation with a final dot (`Foo.`,
+/// `med.`): two or more letters, no other mark, not a known title, particle or abbreviated
+/// given name. Such a word before two names is a title the tables do not know.
+fn leading_abbreviations(segment: &str) -> SmallVec<[String; 2]> {
+    let mut out = SmallVec::new();
+    if !segment.contains('.') {
+        return out;
+    }
+    for word in segment.split_whitespace() {
+        // Each hyphenated part an abbreviation too (`Dipl.-Ing.`).
+        let dotted = word.split(is_hyphen).all(|part| {
+            part.strip_suffix('.').is_some_and(|stem| {
+                stem.chars().count() >= 2 && stem.chars().all(char::is_alphabetic)
+            })
+        });
+        if !dotted {
+            continue;
+        }
+        let f = fold(word);
+        if f.is_empty()
+            || is_title_word(&f)
+            || is_title_unit(&f)
+            || is_particle(&f)
+            || GIVEN_ABBREVIATIONS.contains(&f.as_str())
+        {
+            continue;
+        }
+        out.push(f);
+    }
+    out
 }
 
 fn inverted(mut family: Vec<String>, rest: Vec<Vec<String>>) -> ParsedName {
@@ -1353,13 +1550,13 @@ const TITLE_MODIFIERS: &[&str] = &[
 const SUFFIXES: &[&str] = &[
     "1st", "2nd", "3rd", "4th", "5th", "aia", "aprn", "bs", "bsc", "bsn", "cae", "cbe", "ccim",
     "ceng", "cfa", "cfp", "cfre", "chfc", "cia", "cisa", "cissp", "clu", "cma", "cnm", "cpa",
-    "cpcu", "crna", "dbe", "dc", "dds", "dmd", "dmin", "dnp", "dphil", "dpm", "dsc", "dvm", "edd",
-    "esq", "esquire", "facp", "facs", "faia", "fnp", "frcp", "frcs", "gbe", "i", "ii", "iii", "iv",
-    "ix", "jd", "jnr", "jr", "junior", "kbe", "kc", "lcsw", "llb", "lld", "llm", "lmft", "lpc",
-    "lpn", "lutc", "mba", "mbe", "md", "mdiv", "med", "mep", "mfa", "mla", "mp", "mpa", "mph",
-    "mpp", "ms", "msc", "msced", "msn", "msp", "msw", "obe", "peng", "pharmd", "phd", "phr", "pmp",
-    "psyd", "qc", "ret", "retd", "rn", "rph", "senior", "snr", "sphr", "sr", "thd", "usaf", "uscg",
-    "usmc", "usn", "v", "vi", "vii", "viii", "x",
+    "cpcu", "crna", "cssr", "dbe", "dc", "dds", "dmd", "dmin", "dnp", "dphil", "dpm", "dsc", "dvm",
+    "edd", "esq", "esquire", "facp", "facs", "faia", "fnp", "frcp", "frcs", "gbe", "i", "ii",
+    "iii", "iv", "ix", "jd", "jnr", "jr", "junior", "kbe", "kc", "lcsw", "llb", "lld", "llm",
+    "lmft", "lpc", "lpn", "lutc", "mba", "mbe", "md", "mdiv", "med", "mep", "mfa", "mla", "mp",
+    "mpa", "mph", "mpp", "ms", "msc", "msced", "msn", "msp", "msw", "obe", "ocd", "ofm", "osb",
+    "peng", "pharmd", "phd", "phr", "pmp", "psyd", "qc", "ret", "retd", "rn", "rph", "senior",
+    "sj", "snr", "sphr", "sr", "thd", "usaf", "uscg", "usmc", "usn", "v", "vi", "vii", "viii", "x",
 ];
 
 /// Suffixes that are also plausible initials or short names: stripped from a name without a
@@ -1528,6 +1725,8 @@ fn leading_title_len(tokens: &[&str]) -> Option<usize> {
         match rest {
             ["of", "the", _, ..] => i += 3,
             ["of", w, ..] if *w != "the" => i += 2,
+            // "Lord and of the Universe": a connector before `of` continues the title.
+            [c, "of", ..] if is_and(c) => i += 1,
             [c, more @ ..] if is_and(c) || *c == "et" => match first_title_len(more) {
                 Some(n) => i += 1 + n,
                 None => break,
@@ -1994,7 +2193,17 @@ mod tests {
         ("Conan O'Brien", (None, Some("conan"), None, Some("obrien"), None)),
         ("O’Brien, Conan", (None, Some("conan"), None, Some("obrien"), None)),
         ("J. R. Smith", (None, Some("j"), Some("r"), Some("smith"), None)),
-        ("J.R.R. Tolkien", (None, Some("j"), Some("r r"), Some("tolkien"), None)),
+        ("J.R.R. Tolkien", (None, Some("j r r"), None, Some("tolkien"), None)),
+        ("John Smith J.D.", (None, Some("john"), None, Some("smith"), Some("jd"))),
+        ("Keir Starmer K.C.", (None, Some("keir"), None, Some("starmer"), Some("kc"))),
+        ("Wm. H. Smith", (None, Some("wm"), Some("h"), Some("smith"), None)),
+        ("Ma. Cristina Santos", (None, Some("ma"), Some("cristina"), Some("santos"), None)),
+        ("Dr. med. Hans Müller", (Some("dr med"), Some("hans"), None, Some("muller"), None)),
+        ("Adm. Grace Hopper", (Some("adm"), Some("grace"), None, Some("hopper"), None)),
+        ("Adm. Hopper", (None, Some("adm"), None, Some("hopper"), None)),
+        ("Joan of Arc", (None, Some("joan of arc"), None, None, None)),
+        ("Friends of the Library", (None, Some("friends of the library"), None, None, None)),
+        ("Mary of the Cross Smith", (None, Some("mary of the cross"), None, Some("smith"), None)),
         ("Tolkien, J. R. R.", (None, Some("j"), Some("r r"), Some("tolkien"), None)),
         ("José Álvarez", (None, Some("jose"), None, Some("alvarez"), None)),
         ("Jose\u{301} A\u{301}lvarez", (None, Some("jose"), None, Some("alvarez"), None)),
@@ -2004,7 +2213,10 @@ mod tests {
         ("Madonna", (None, Some("madonna"), None, None, None)),
         ("Mr. Smith", (Some("mr"), None, None, Some("smith"), None)),
         ("Smith,", (None, None, None, Some("smith"), None)),
-        ("Miss", (None, Some("miss"), None, None, None)),
+        ("Miss", (Some("miss"), None, None, None, None)),
+        ("Mr. and Mrs.", (Some("mr mrs"), None, None, None, None)),
+        ("Lt. Col.", (Some("lt col"), None, None, None, None)),
+        ("Judge,", (None, None, None, Some("judge"), None)),
         ("Sir Elton Hercules John", (Some("sir"), Some("elton"), Some("hercules"), Some("john"), None)),
         ("Søren Kierkegaard", (None, Some("soren"), None, Some("kierkegaard"), None)),
         ("Lech Wałęsa", (None, Some("lech"), None, Some("walesa"), None)),
