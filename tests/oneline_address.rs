@@ -438,3 +438,95 @@ proptest! {
         prop_assert_eq!((one.city, one.region, one.postcode), (lab.city, lab.region, lab.postcode));
     }
 }
+
+/// Secondary identifiers of a box line, recipient text (`Attn`, `c/o`), a box after a street
+/// address, and directionals between the street and the city: the one-line reading agrees with
+/// the same address given in parts.
+#[test]
+fn box_lines_recipients_and_directionals() {
+    let cases: [(&str, PostalAddress); 8] = [
+        (
+            "Dept 4410, PO Box 1234, Dallas, TX 75312",
+            PostalAddress::new()
+                .with_street("PO Box 1234")
+                .with_unit("Dept 4410")
+                .with_city("Dallas")
+                .with_region("TX")
+                .with_postcode("75312"),
+        ),
+        (
+            "PO Box 60000 File 12345 San Francisco CA 94160",
+            PostalAddress::new()
+                .with_street("P.O. Box 60000")
+                .with_unit("File 12345")
+                .with_postcode("94160"),
+        ),
+        (
+            "Mail Code 4021 P.O. Box 5000 Atlanta GA 30348",
+            PostalAddress::new()
+                .with_street("PO Box 5000")
+                .with_unit("Mail Code 4021")
+                .with_postcode("30348"),
+        ),
+        (
+            "Lockbox # 771 Post Office Box 8500, Philadelphia, PA 19178",
+            PostalAddress::new()
+                .with_street("PO Box 8500")
+                .with_unit("Lockbox 771")
+                .with_postcode("19178"),
+        ),
+        (
+            "12 Main St Ste 100 Attn: Accounts Payable, Springfield, IL 62701",
+            PostalAddress::new()
+                .with_street("12 Main Street")
+                .with_unit("Suite 100")
+                .with_postcode("62701"),
+        ),
+        (
+            "c/o Acme Corp 12 Main St, Springfield, IL 62701",
+            PostalAddress::new()
+                .with_street("12 Main St")
+                .with_postcode("62701"),
+        ),
+        (
+            "220 W Elm St PO Box 77, Ava, MO 65608",
+            PostalAddress::new()
+                .with_street("220 West Elm Street")
+                .with_postcode("65608"),
+        ),
+        (
+            "4110 Maple Ct SE Cedar Rapids IA 52403",
+            PostalAddress::new()
+                .with_street("4110 Maple Ct SE")
+                .with_city("Cedar Rapids")
+                .with_postcode("52403"),
+        ),
+    ];
+    for (line, labeled) in cases {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let lab = normalize_address(&labeled, Some("US")).unwrap();
+        assert_eq!(one.key(), lab.key(), "{line}");
+        if labeled.city.is_some() {
+            assert_eq!(one.city, lab.city, "{line}");
+        }
+    }
+    // Different mail stops of one box are different addresses.
+    let a = normalize_one_line("Dept 1 PO Box 5 Dallas TX 75312", None).unwrap();
+    let b = normalize_one_line("Dept 2 PO Box 5 Dallas TX 75312", None).unwrap();
+    assert_ne!(a.key(), b.key());
+    // A rural route box keeps its route: no unit is read out of it.
+    let rr = normalize_one_line("RR 2 Box 15 Monee IL 60449", None).unwrap();
+    assert_eq!(rr.unit, None);
+    // An abbreviated post-directional stays with the street (`Ave N`, `Dr NE`), and a street
+    // type after a diagonal one is the city's.
+    let p = split_address("815 Dexter Ave N Seattle WA 98109").unwrap();
+    assert_eq!(
+        (p.street, p.city),
+        (Some("815 Dexter Ave N"), Some("Seattle"))
+    );
+    let p = split_address("193 Oak Hill Dr NE Grand Rapids MI 49503").unwrap();
+    assert_eq!(
+        (p.street, p.city),
+        (Some("193 Oak Hill Dr NE"), Some("Grand Rapids"))
+    );
+}

@@ -697,6 +697,11 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
 /// place on the words: on a clean line nothing is allocated but the house number and street.
 fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetLine {
     split_glued_designators(&mut t);
+    // "Dept 4410, PO Box 1234", "PO Box 60000 File 30580": a box line with its mail stop.
+    if let Some(line) = box_with_secondary(&t) {
+        return line;
+    }
+    drop_recipient(&mut t);
     let mut unit_toks: Vec<&'a str> = Vec::new();
     // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St".
     if let Some(n) = leading_unit_len(&t) {
@@ -756,6 +761,169 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
         unit: unit_canonical(&unit_toks).or(first_unit),
         conv: Convention::Default,
     }
+}
+
+/// A post office box line with a secondary identifier beside it, as remittance and
+/// institutional addresses write the mail stop, department or lockbox of the box holder:
+/// `Dept 4410 PO Box 1234`, `Lockbox # 9351 PO Box 8500`, `PO Box 60000 File 30580`,
+/// `PO Box 12000 MS 5-230`, `Mail Code 55083 PO Box 105046`. The box stays the street line and
+/// the secondary group (one or two words, an optional `#` or `No`, an identifier with a digit)
+/// is the unit. Words without digits before the group are the recipient (`Health Sciences
+/// Center PO Box 26901 SCB 223`) and are dropped. Only for a line that does not start with a
+/// house number, and never for a rural or highway-contract route (`RR 1 Box 81`).
+fn box_with_secondary(t: &[&str]) -> Option<StreetLine> {
+    if t.first().is_none_or(|w| starts_with_digit(w)) {
+        return None;
+    }
+    let (b, e) = po_box_span(t)?;
+    let is_mark = |w: &str| matches!(w, "#" | "no" | "number");
+    let route = |w: &str| {
+        matches!(
+            w,
+            "rr" | "rt" | "rte" | "route" | "rfd" | "hc" | "hcr" | "star" | "hwy" | "highway"
+        )
+    };
+    // The designator word(s) of a group: alphabetic, not a directional, street type or route.
+    let designator_word = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|c| c.is_ascii_alphabetic())
+            && !is_mark(w)
+            && directional(w).is_none()
+            && street_suffix(w).is_none()
+            && !route(w)
+    };
+    let (before, after) = (&t[..b], &t[e..]);
+    // `R R 2 Box 5`, `H C 1 Box 3`: routes written with spaced letters.
+    if before
+        .iter()
+        .chain(after)
+        .any(|w| route(w) || w.len() == 1 && has_alpha(w))
+    {
+        return None;
+    }
+    let group: &[&str] = match (before, after) {
+        ([.., _], []) => {
+            // The group ends the words before the box: designator, optional mark, identifier.
+            let id = before.len() - 1;
+            if !has_digit(before[id]) || id == 0 {
+                return None;
+            }
+            let mut d = id;
+            while d > 0 && is_mark(before[d - 1]) {
+                d -= 1;
+            }
+            if d == 0
+                || !designator_word(before[d - 1])
+                || before[..d - 1].iter().any(|w| has_digit(w))
+            {
+                return None;
+            }
+            // Two-word designators: `Mail Code`, `Mail Stop`, `Lock Box`, `Client Code`.
+            if d >= 2 && matches!(before[d - 2], "mail" | "lock" | "client" | "account") {
+                d -= 1;
+            }
+            &before[d - 1..]
+        }
+        (_, [first, .., last]) => {
+            let mid = &after[1..after.len() - 1];
+            let words = mid.iter().take_while(|w| !is_mark(w)).count();
+            let ok = designator_word(first)
+                && has_digit(last)
+                && words <= 1
+                && mid[..words].iter().all(|w| designator_word(w))
+                && mid[words..].iter().all(|w| is_mark(w))
+                && before.iter().all(|w| !has_digit(w));
+            if !ok {
+                return None;
+            }
+            after
+        }
+        _ => return None,
+    };
+    let mut street: Vec<&str> = t[b..e].to_vec();
+    standardize_tokens(&mut street);
+    Some(StreetLine {
+        house: None,
+        street: Some(street.join(" ")),
+        unit: unit_canonical(group),
+        conv: Convention::Default,
+    })
+}
+
+/// Removes what is addressed to a person or office rather than a place: `Attn …` or `c/o …`
+/// after the street (to the end of the line: `12 Main St Ste 100 Attn: Accounts Payable`), or
+/// before the house number (`c/o Acme Corp 12 Main St`, `Attn Jane Doe 3 Fl 45-18 Court Sq`),
+/// and a post office box or rural route box written after a street address with its house
+/// number (`110 W Edwards PO Box 5000`, `104 S Walnut RR 1 Box 297`): the street address is
+/// the place, the box only another way to reach it.
+fn drop_recipient(t: &mut Vec<&str>) {
+    let marker = |t: &[&str], i: usize| {
+        matches!(t[i], "attn" | "attention") || t[i..].starts_with(&["c", "o"])
+    };
+    // Before the house number: the marker and the words without digits after it.
+    if !t.is_empty() && marker(t, 0) {
+        let skip = if t[0] == "c" { 2 } else { 1 };
+        let name = t[skip..]
+            .iter()
+            .take_while(|w| !has_digit(w) && designator(w).is_none())
+            .count();
+        if t.get(skip + name).is_some_and(|w| starts_with_digit(w)) {
+            t.drain(..skip + name);
+        }
+    }
+    if !t.first().is_some_and(|w| starts_with_digit(w)) {
+        return;
+    }
+    // After the street: from the marker to the end.
+    if let Some(i) = (2..t.len()).find(|&i| marker(t, i)) {
+        if t[1..i].iter().any(|w| is_name_word(w)) {
+            t.truncate(i);
+        }
+    }
+    // A box after the street address, ending the line.
+    let box_start = (2..t.len()).find(|&i| {
+        let rest = &t[i..];
+        let route = matches!(rest, ["rr" | "rfd" | "hc" | "hcr", n, "box", m] | ["r", "r", n, "box", m]
+            if has_digit(n) && has_digit(m));
+        route || po_box_span(rest) == Some((0, rest.len()))
+    });
+    if let Some(i) = box_start {
+        if t[1..i]
+            .iter()
+            .any(|w| is_name_word(w) && directional(w).is_none())
+        {
+            t.truncate(i);
+        }
+    }
+}
+
+/// Where a post office box (`PO Box 12`, `P O Box 12`, `POB 12`, `Post Office Box 12`, or a
+/// bare `Box 12` when no written-out one is there) and its number lie in a line: `(start, end)`.
+fn po_box_span(t: &[&str]) -> Option<(usize, usize)> {
+    const FORMS: &[&[&str]] = &[
+        &["post", "office", "box"],
+        &["p", "o", "box"],
+        &["po", "box"],
+        &["pobox"],
+        &["pob"],
+        &["p", "o", "b"],
+    ];
+    let numbered = |end: usize| t.get(end).is_some_and(|w| has_digit(w)).then_some(end + 1);
+    for i in 0..t.len() {
+        for form in FORMS {
+            if t[i..].starts_with(form) {
+                if let Some(e) = numbered(i + form.len()) {
+                    return Some((i, e));
+                }
+            }
+        }
+    }
+    // A bare `Box 12`, the last one (`Box # 2806 Box 8500` is not written; `Dept 1 Box 4110` is).
+    (0..t.len()).rev().find_map(|i| {
+        (t[i] == "box")
+            .then(|| numbered(i + 1).map(|e| (i, e)))
+            .flatten()
+    })
 }
 
 /// Splits a designator glued to its identifier (`suite100`, `apt4b`, `unit508`) into two words.

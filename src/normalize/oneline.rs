@@ -1360,9 +1360,24 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
     };
     let starts_digit = |t: &Tok<'_>| t.raw.starts_with(|c: char| c.is_ascii_digit());
     let abbr_dir = |t: Option<&Tok<'_>>| t.is_some_and(|x| x.key.len <= 2 && directional(x.k()));
+    // A diagonal post-directional (`NE`, `SW`) after a named street closes it: a street type
+    // after it is the city's (`193 Braybrook SE Cedar Rapids`).
+    let mut closed = false;
     for (i, t) in w.iter().enumerate() {
         let k = t.k();
         let next = w.get(i + 1);
+        if !closed
+            && i >= 2
+            && t.key.len == 2
+            && directional(k)
+            && w.get(i - 1)
+                .is_some_and(|p| p.key.len > 2 && !p.key.has_digit())
+            && next.is_some_and(|x| !x.key.has_digit() && !unit_word(x.k()))
+        {
+            put(&mut strong, i + 1);
+            closed = true;
+            continue;
+        }
         // A unit: designator and identifier, `#` and identifier.
         if unit_word(k) || (t.hash() && t.key.len == 0) {
             let id = match next {
@@ -1392,7 +1407,7 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             put(&mut strong, i + 2 + usize::from(abbr_dir(w.get(i + 2))));
             continue;
         }
-        if !suffixes {
+        if !suffixes || closed {
             continue;
         }
         // `St Louis`, `Saint Paul`: the city starts at the saint.
