@@ -510,6 +510,54 @@ fn box_lines_recipients_and_directionals() {
             assert_eq!(one.city, lab.city, "{line}");
         }
     }
+    // What comes before the house number: a recipient or building, a numbered complex, units.
+    for (line, street, unit) in [
+        (
+            "Acme Research Group 110 8th Street, Troy, NY 12180",
+            "110 8th St",
+            None,
+        ),
+        (
+            "Hayes Hall 4859 S Wabash, Chicago, IL 60615",
+            "4859 S Wabash",
+            None,
+        ),
+        (
+            "Radiation Physics 2495 State Route 118, Dallas, PA 18612",
+            "2495 State Route 118",
+            None,
+        ),
+        (
+            "One Liberty Plaza 165 Broadway, New York, NY 10006",
+            "165 Broadway",
+            None,
+        ),
+        (
+            "2 Commerce Center 400 E Pratt St, Baltimore, MD 21202",
+            "400 E Pratt St",
+            None,
+        ),
+        (
+            "Suite 200, Building 17, 7000 Peachtree Dunwoody Rd, Atlanta, GA 30328",
+            "7000 Peachtree Dunwoody Rd",
+            Some("Bldg 17 Ste 200"),
+        ),
+    ] {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let mut labeled = PostalAddress::new().with_street(street);
+        if let Some(u) = unit {
+            labeled = labeled.with_unit(u);
+        }
+        let lab = normalize_address(&labeled, Some("US")).unwrap();
+        assert_eq!(
+            (&one.house_number, &one.street, &one.unit),
+            (&lab.house_number, &lab.street, &lab.unit),
+            "{line}"
+        );
+    }
+    // A number after a complex with no street after it is a unit (`1 Main Plaza 925`).
+    let one = normalize_one_line("1 Main Plaza 925", Some("US")).unwrap();
+    assert_eq!(one.house_number.as_deref(), Some("1"));
     // Different mail stops of one box are different addresses.
     let a = normalize_one_line("Dept 1 PO Box 5 Dallas TX 75312", None).unwrap();
     let b = normalize_one_line("Dept 2 PO Box 5 Dallas TX 75312", None).unwrap();

@@ -721,7 +721,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
         }
     }
     // "The Biltmore, 817 W Peachtree St": the building name is dropped.
-    if let Some(k) = building_first(&t) {
+    if let Some(k) = building_first(&t).or_else(|| numbered_complex_len(&t)) {
         t.drain(..k);
     }
     let h = t.first().is_some_and(|f| starts_with_digit(f)).then_some(1);
@@ -971,17 +971,37 @@ fn glued_designator(w: &str) -> Option<(&str, &str)> {
 
 /// Length of a unit written before the house number: a designator with its identifier, or a
 /// floor number and its designator, followed by a number.
+/// Several may come in a row (`Suite 200, Building 17, 7000 Peachtree Dunwoody Rd`); with more
+/// than one, a named street must follow the number.
 fn leading_unit_len(t: &[&str]) -> Option<usize> {
-    let [a, b, c, ..] = t else {
-        return None;
+    let group = |t: &[&str]| {
+        let [a, b, ..] = t else {
+            return None;
+        };
+        let designated = designator(a).is_some_and(|d| !matches!(d, Designator::NoId(_)));
+        if designated && *a != "#" && *b == "#" && t.get(2).is_some_and(|c| has_digit(c)) {
+            return Some(3);
+        }
+        let designated = designated && (is_id_like(b) || *a == "#");
+        let floor = is_floor_number(a) && designator(b).is_some_and(is_floor);
+        (designated || floor).then_some(2)
     };
-    if !starts_with_digit(c) {
-        return None;
+    let mut n = 0;
+    let mut groups = 0;
+    while let Some(g) = t.get(n..).and_then(group) {
+        n += g;
+        groups += 1;
+        if t.get(n).is_some_and(|c| starts_with_digit(c)) {
+            let named = t
+                .get(n + 1..)
+                .is_some_and(|r| r.iter().any(|w| is_name_word(w)));
+            if groups == 1 || named {
+                return Some(n);
+            }
+            return None;
+        }
     }
-    let designated = designator(a).is_some_and(|d| !matches!(d, Designator::NoId(_)))
-        && (is_id_like(b) || *a == "#");
-    let floor = is_floor_number(a) && designator(b).is_some_and(is_floor);
-    (designated || floor).then_some(2)
+    None
 }
 
 /// A spelled-out house number (`One`, `Fifty`) is read as one only before at least two more
@@ -1040,13 +1060,52 @@ fn building_first(t: &[&str]) -> Option<usize> {
         return None;
     }
     let after = t.get(k + 1..)?;
-    let named = after.iter().enumerate().any(|(i, w)| {
-        street_suffix(w).is_some()
-            && after[..i]
-                .iter()
-                .any(|x| !starts_with_digit(x) && directional(x).is_none() && suffix(x).is_none())
-    });
+    // An ordinal is a name (`815 N 1st Ave`, `110 8th Street`).
+    let name = |x: &str| {
+        (!starts_with_digit(x) || (floor_number(x).is_some() && has_alpha(x)))
+            && directional(x).is_none()
+            && suffix(x).is_none()
+    };
+    let named = after
+        .iter()
+        .enumerate()
+        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
+        // A directional and a name: `Hayes Center 4859 S Wabash`.
+        || matches!(after, [d, n, ..] if directional(d).is_some() && name(n) && designator(n).is_none())
+        // A numbered road: `Radiation Physics 2495 State Route 118`.
+        || matches!(after, [a, b, n, ..] if numbered_road_prefix(a) && blocks_trailing_number(b) && starts_with_digit(n));
     named.then_some(k)
+}
+
+/// Length of a numbered building complex written before the street address it stands on:
+/// `One Exchange Plaza 55 Broadway`, `1 Lincoln Ctr 5400 LBJ Fwy`, `1015 Financial Center
+/// 505 20th St N` (the building's own number, then the street's). The complex ends in a
+/// plaza, center, place or square word right before the second number, and a street follows
+/// it: a suffix or directional with a name, or name words alone.
+fn numbered_complex_len(t: &[&str]) -> Option<usize> {
+    if !t
+        .first()
+        .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let j = (2..t.len()).find(|&j| {
+        matches!(
+            t[j - 1],
+            "plaza" | "plz" | "center" | "centre" | "ctr" | "place" | "pl" | "square" | "sq"
+        ) && t[j].bytes().all(|b| b.is_ascii_digit())
+    })?;
+    let rest = &t[j + 1..];
+    let plain = |w: &&str| !has_digit(w) && designator(w).is_none() && *w != "#";
+    let name = |w: &&str| plain(w) && directional(w).is_none() && suffix(w).is_none();
+    let street = !rest.is_empty()
+        && rest
+            .iter()
+            .all(|w| plain(w) || (floor_number(w).is_some() && has_alpha(w)))
+        && rest
+            .iter()
+            .any(|w| name(w) || (floor_number(w).is_some() && has_alpha(w)));
+    (street && t[1..j - 1].iter().any(|w| !has_digit(w))).then_some(j)
 }
 
 /// Splits the house number off a street line (in place) and returns it with the words after a
