@@ -555,6 +555,25 @@ fn box_lines_recipients_and_directionals() {
             "{line}"
         );
     }
+    // The name of a complex after the street is dropped; street names with such words stay.
+    for (line, street) in [
+        (
+            "410 W Grand Ave Riverview Lofts, Chicago, IL 60654",
+            "410 W Grand Ave",
+        ),
+        (
+            "88 Hollis Rd The Ellington, Apt 4B, Nashua, NH 03060",
+            "88 Hollis Rd",
+        ),
+        ("301 Oak St SE Cedar Grove Apartments", "301 Oak St SE"),
+        ("12 Forest Hill Place", "12 Forest Hill Place"),
+        ("12 Creek View Court", "12 Creek View Court"),
+        ("12 Main St Lofts", "12 Main St Lofts"),
+    ] {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let lab = normalize_address(&PostalAddress::new().with_street(street), Some("US")).unwrap();
+        assert_eq!(one.street, lab.street, "{line}");
+    }
     // A number after a complex with no street after it is a unit (`1 Main Plaza 925`).
     let one = normalize_one_line("1 Main Plaza 925", Some("US")).unwrap();
     assert_eq!(one.house_number.as_deref(), Some("1"));

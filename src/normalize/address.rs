@@ -754,6 +754,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
             t.pop();
         }
     }
+    drop_trailing_complex(&mut t);
     standardize_tokens(&mut t);
     StreetLine {
         house,
@@ -1075,6 +1076,85 @@ fn building_first(t: &[&str]) -> Option<usize> {
         // A numbered road: `Radiation Physics 2495 State Route 118`.
         || matches!(after, [a, b, n, ..] if numbered_road_prefix(a) && blocks_trailing_number(b) && starts_with_digit(n));
     named.then_some(k)
+}
+
+/// Drops the name of an apartment complex or building written after the street (house number
+/// already split off): `Essex St SE Factory Lofts`, `Frederick Rd The Reed`, `Brickell Bay Dr
+/// Panorama Tower`. The street must end in a common thoroughfare type (street, avenue, road,
+/// drive, boulevard, lane) after a name, with its directional; the name after it has no digit
+/// and either begins with `The` or has two words or more and ends in a complex word
+/// (`Apartments`, `Lofts`, `Flats`, `Townhomes`, `Gardens`, `Commons`, `Tower`, `Place`,
+/// `Square`, `Court`, `Cove`, `Village`, …). `Forest Hill Place` or `Creek View Ct` keep their
+/// words: `Hill` and `View` are no thoroughfare types.
+fn drop_trailing_complex(t: &mut Vec<&str>) {
+    let thoroughfare = |w: &str| {
+        matches!(
+            w,
+            "st" | "street"
+                | "ave"
+                | "avenue"
+                | "rd"
+                | "road"
+                | "dr"
+                | "drive"
+                | "blvd"
+                | "boulevard"
+                | "ln"
+                | "lane"
+        )
+    };
+    let complex_word = |w: &str| {
+        matches!(
+            w,
+            "apartments"
+                | "apts"
+                | "lofts"
+                | "flats"
+                | "townhomes"
+                | "townhouses"
+                | "gardens"
+                | "commons"
+                | "tower"
+                | "towers"
+                | "place"
+                | "square"
+                | "court"
+                | "cove"
+                | "village"
+                | "residences"
+                | "condominiums"
+                | "condos"
+                | "manor"
+                | "estates"
+                | "plaza"
+                | "center"
+                | "building"
+        )
+    };
+    let Some(s) = (1..t.len()).find(|&i| {
+        thoroughfare(t[i])
+            && t[..i]
+                .iter()
+                .any(|w| is_name_word(w) && suffix(w).is_none())
+    }) else {
+        return;
+    };
+    let mut end = s + 1;
+    while end < t.len() && end <= s + 2 && directional(t[end]).is_some() && t[end].len() <= 2 {
+        end += 1;
+    }
+    let rest = &t[end..];
+    let plain = rest
+        .iter()
+        .all(|w| !has_digit(w) && designator(w).is_none() && *w != "#");
+    let named = match rest {
+        ["the", _, ..] => true,
+        [_, .., last] => complex_word(last),
+        _ => false,
+    };
+    if plain && named {
+        t.truncate(end);
+    }
 }
 
 /// Length of a numbered building complex written before the street address it stands on:
