@@ -574,6 +574,32 @@ fn box_lines_recipients_and_directionals() {
         let lab = normalize_address(&PostalAddress::new().with_street(street), Some("US")).unwrap();
         assert_eq!(one.street, lab.street, "{line}");
     }
+    // A building between the street and the unit is dropped; the unit stays.
+    for (line, street, unit) in [
+        (
+            "2100 Ross Ave, Bank One Center, Suite 900, Dallas, TX 75201",
+            "2100 Ross Ave",
+            "Suite 900",
+        ),
+        (
+            "600 Grant St 1 Mellon Plaza Ste 3000 Pittsburgh PA 15219",
+            "600 Grant St",
+            "Ste 3000",
+        ),
+        (
+            "77 W Wacker Dr NE Leo Burnett Building 12th Floor",
+            "77 W Wacker Dr NE",
+            "Floor 12",
+        ),
+    ] {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let lab = normalize_address(
+            &PostalAddress::new().with_street(street).with_unit(unit),
+            Some("US"),
+        )
+        .unwrap();
+        assert_eq!((&one.street, &one.unit), (&lab.street, &lab.unit), "{line}");
+    }
     // A number after a complex with no street after it is a unit (`1 Main Plaza 925`).
     let one = normalize_one_line("1 Main Plaza 925", Some("US")).unwrap();
     assert_eq!(one.house_number.as_deref(), Some("1"));

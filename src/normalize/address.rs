@@ -725,6 +725,9 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
         t.drain(..k);
     }
     let h = t.first().is_some_and(|f| starts_with_digit(f)).then_some(1);
+    if h.is_some() {
+        drop_building_before_unit(&mut t);
+    }
     if let Some(j) = (1..t.len()).find(|&j| unit_starts_at(&t, j, h)) {
         unit_toks.extend(t.drain(j..));
     }
@@ -1076,6 +1079,73 @@ fn building_first(t: &[&str]) -> Option<usize> {
         // A numbered road: `Radiation Physics 2495 State Route 118`.
         || matches!(after, [a, b, n, ..] if numbered_road_prefix(a) && blocks_trailing_number(b) && starts_with_digit(n));
     named.then_some(k)
+}
+
+/// Drops a building written between a named street (with its house number first) and a unit:
+/// `3340 Peachtree Rd NE Tower Place Ste 1685`, `3565 Piedmont Rd 1 Piedmont Ctr Ste 700`,
+/// `3520 W Broward Blvd Kingston Building 2nd Floor`. The building is words without digits, or
+/// a number and such words, that end in a building word (`Tower`, `Place`, `Center`, `Plaza`,
+/// `Square`, `Building`); the unit after it is a designator with its identifier or a floor.
+fn drop_building_before_unit(t: &mut Vec<&str>) {
+    let Some(mut j) = (2..t.len()).find(|&j| after_named_street(t, j, Some(1))) else {
+        return;
+    };
+    while j + 1 < t.len()
+        && t[j].len() <= 2
+        && directional(t[j]).is_some()
+        && after_named_street(t, j + 1, Some(1))
+    {
+        j += 1;
+    }
+    let unit_at = |k: usize| {
+        let next = t.get(k + 1).copied();
+        match designator(t[k]) {
+            Some(Designator::Hash) => next.is_some_and(has_digit),
+            Some(Designator::Strong(d)) if d != "bldg" => {
+                next.is_some_and(|n| is_id_like(n) || n == "#")
+            }
+            _ => is_floor_number(t[k]) && next.and_then(designator).is_some_and(is_floor),
+        }
+    };
+    let Some(k) = (j + 1..t.len()).find(|&k| unit_at(k)) else {
+        return;
+    };
+    let run = &t[j..k];
+    let building_word = |w: &str| {
+        matches!(
+            w,
+            "tower"
+                | "twr"
+                | "place"
+                | "pl"
+                | "center"
+                | "centre"
+                | "ctr"
+                | "plaza"
+                | "plz"
+                | "square"
+                | "sq"
+                | "building"
+                | "bldg"
+        )
+    };
+    let words = match run {
+        [n, rest @ ..] if n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => run,
+    };
+    let ok = words.len() >= 2
+        && words.iter().all(|w| !has_digit(w) && *w != "#")
+        && words.last().is_some_and(|w| building_word(w))
+        && words[..words.len() - 1].iter().any(|w| is_name_word(w))
+        // No street type inside (`Lake Shore Dr Bldg 1`: the street ends at `Dr`), and not a
+        // designator with its number (`Bldg 1 Fl 2`; but `Building 12th Floor` is a floor).
+        && words.iter().all(|w| suffix(w).is_none() || building_word(w))
+        && !(words.last().is_some_and(|w| designator(w).is_some())
+            && is_id_like(t[k])
+            && !(has_alpha(t[k]) && is_floor_number(t[k])));
+    if ok {
+        t.drain(j..k);
+    }
 }
 
 /// Drops the name of an apartment complex or building written after the street (house number
