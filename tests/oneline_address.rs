@@ -600,6 +600,19 @@ fn box_lines_recipients_and_directionals() {
         .unwrap();
         assert_eq!((&one.street, &one.unit), (&lab.street, &lab.unit), "{line}");
     }
+    // A recipient in its own segment before the house number, where the number comes first.
+    let one =
+        normalize_one_line("Jane Doe, 435 Lasalle St, Chicago, IL 60605", Some("US")).unwrap();
+    assert_eq!(
+        (one.house_number.as_deref(), one.street.as_deref()),
+        (Some("435"), Some("lasalle st"))
+    );
+    let it = normalize_address(
+        &PostalAddress::new().with_street("Via Roma, 12 Scala B"),
+        Some("IT"),
+    )
+    .unwrap();
+    assert!(it.street.as_deref().is_some_and(|s| s.contains("roma")));
     // A number after a complex with no street after it is a unit (`1 Main Plaza 925`).
     let one = normalize_one_line("1 Main Plaza 925", Some("US")).unwrap();
     assert_eq!(one.house_number.as_deref(), Some("1"));

@@ -643,6 +643,7 @@ struct StreetLine {
 }
 
 fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
+    let raw = without_recipient_segment(raw, country);
     // ASCII in, ASCII out: the script steps are skipped on the common path.
     let ascii = raw.is_ascii();
     let raw = if ascii {
@@ -691,6 +692,42 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
         }
     }
     line
+}
+
+/// A recipient written in its own segment before the street address, in a country that writes
+/// the house number first (US, Canada, UK, Ireland, Australia, New Zealand): `Jane Doe, 435
+/// Lasalle`, `Acme Corp, 90 Claire Gulch`. The segment has two words or more, no digit and no
+/// unit, box or route word; the rest starts with a number and a name. Elsewhere (`Via Roma,
+/// 12`) the street comes first and nothing is dropped.
+fn without_recipient_segment<'a>(raw: &'a str, country: Option<&str>) -> &'a str {
+    if !matches!(country, Some("US" | "CA" | "GB" | "IE" | "AU" | "NZ")) {
+        return raw;
+    }
+    let Some((first, rest)) = raw.split_once([',', ';']) else {
+        return raw;
+    };
+    let rest = rest.trim_start();
+    let mut buf = String::new();
+    lex(first, true, &mut buf);
+    let words: Vec<&str> = buf.split(' ').filter(|w| !w.is_empty()).collect();
+    let recipient = words.len() >= 2
+        && words.iter().all(|w| {
+            !has_digit(w)
+                && *w != "#"
+                && designator(w).is_none()
+                && !blocks_trailing_number(w)
+                && !matches!(*w, "box" | "po" | "pob" | "rr" | "rfd" | "hc" | "the")
+        });
+    let mut rest_words = rest.split_whitespace();
+    let numbered = rest_words.next().is_some_and(starts_with_digit)
+        && rest_words
+            .next()
+            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+    if recipient && numbered {
+        rest
+    } else {
+        raw
+    }
 }
 
 /// A street line read the US / Commonwealth / European way (see the module docs). Works in
