@@ -46,6 +46,18 @@
 //! | `Rural Route 2`, `RR 2`, `R.R. 2`, `RFD 2`, `RFD Route 2` | `rr 2` |
 //! | `Star Route 1`, `HC 1`, `HCR 1`, `Highway Contract Route 1` | `hc 1` |
 //!
+//! * **Recipient, building and box text** that names no other place is left out of the street:
+//!   `Attn …` and `c/o …` (after the street to the end of the line, or before the house
+//!   number); a recipient, company or building before a house number that a street follows
+//!   (`Hayes Hall 4859 S Wabash`, `Jane Doe, 435 Lasalle St` where the number comes first),
+//!   a numbered complex before the street address (`One Liberty Plaza 165 Broadway` →
+//!   `165 broadway`), a building between the street and a unit (`600 Grant St 1 Mellon Plaza
+//!   Ste 3000`), a complex name after a thoroughfare type (`410 W Grand Ave Riverview Lofts`,
+//!   `88 Hollis Rd The Ellington`), and a PO box or rural route box after a street address with
+//!   its house number (`220 W Elm St PO Box 77` → `220 w elm st`). In a PO box line, the mail
+//!   stop beside the box is its unit (`Dept 4410 PO Box 1234`, `PO Box 60000 File 30580` →
+//!   street `po box …`, unit `dept 4410` / `file unit 30580`); a rural route box has none.
+//!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
 //!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, and `piso`,
 //!   `etage`, `stock`, `og`, `whg`, `appt`, `puerta`) are recognized in the `unit` field and
