@@ -538,6 +538,11 @@ fn box_lines_recipients_and_directionals() {
             None,
         ),
         (
+            "One Liberty Plaza 165 Broadway Suite 4400, New York, NY 10006",
+            "165 Broadway",
+            Some("Ste 4400"),
+        ),
+        (
             "Suite 200, Building 17, 7000 Peachtree Dunwoody Rd, Atlanta, GA 30328",
             "7000 Peachtree Dunwoody Rd",
             Some("Bldg 17 Ste 200"),

@@ -1294,7 +1294,14 @@ fn numbered_complex_len(t: &[&str]) -> Option<usize> {
             "plaza" | "plz" | "center" | "centre" | "ctr" | "place" | "pl" | "square" | "sq"
         ) && t[j].bytes().all(|b| b.is_ascii_digit())
     })?;
+    // The street, up to a unit after it (`1 Midtown Plaza 1360 Peachtree St Ste 500`).
     let rest = &t[j + 1..];
+    let rest = &rest[..rest
+        .iter()
+        .position(|w| {
+            designator(w).is_some() && !matches!(designator(w), Some(Designator::NoId(_)))
+        })
+        .unwrap_or(rest.len())];
     let plain = |w: &&str| !has_digit(w) && designator(w).is_none() && *w != "#";
     let name = |w: &&str| plain(w) && directional(w).is_none() && suffix(w).is_none();
     let street = !rest.is_empty()
