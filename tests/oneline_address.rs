@@ -630,6 +630,11 @@ fn box_lines_recipients_and_directionals() {
     assert_eq!(rr.unit, None);
     // An abbreviated post-directional stays with the street (`Ave N`, `Dr NE`), and a street
     // type after a diagonal one is the city's.
+    // A designator left without its identifier is no part of the city; `Ste` in a city is.
+    let p = split_address("41 Birch Ct NE Unit Grand Rapids MI 49503").unwrap();
+    assert_eq!(p.city, Some("Grand Rapids"));
+    let p = split_address("904 Ashmun St Sault Ste. Marie, MI 49783").unwrap();
+    assert_eq!(p.city, Some("Sault Ste. Marie"));
     let p = split_address("815 Dexter Ave N Seattle WA 98109").unwrap();
     assert_eq!(
         (p.street, p.city),
