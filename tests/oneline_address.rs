@@ -438,3 +438,211 @@ proptest! {
         prop_assert_eq!((one.city, one.region, one.postcode), (lab.city, lab.region, lab.postcode));
     }
 }
+
+/// Secondary identifiers of a box line, recipient text (`Attn`, `c/o`), a box after a street
+/// address, and directionals between the street and the city: the one-line reading agrees with
+/// the same address given in parts.
+#[test]
+fn box_lines_recipients_and_directionals() {
+    let cases: [(&str, PostalAddress); 8] = [
+        (
+            "Dept 4410, PO Box 1234, Dallas, TX 75312",
+            PostalAddress::new()
+                .with_street("PO Box 1234")
+                .with_unit("Dept 4410")
+                .with_city("Dallas")
+                .with_region("TX")
+                .with_postcode("75312"),
+        ),
+        (
+            "PO Box 60000 File 12345 San Francisco CA 94160",
+            PostalAddress::new()
+                .with_street("P.O. Box 60000")
+                .with_unit("File 12345")
+                .with_postcode("94160"),
+        ),
+        (
+            "Mail Code 4021 P.O. Box 5000 Atlanta GA 30348",
+            PostalAddress::new()
+                .with_street("PO Box 5000")
+                .with_unit("Mail Code 4021")
+                .with_postcode("30348"),
+        ),
+        (
+            "Lockbox # 771 Post Office Box 8500, Philadelphia, PA 19178",
+            PostalAddress::new()
+                .with_street("PO Box 8500")
+                .with_unit("Lockbox 771")
+                .with_postcode("19178"),
+        ),
+        (
+            "12 Main St Ste 100 Attn: Accounts Payable, Springfield, IL 62701",
+            PostalAddress::new()
+                .with_street("12 Main Street")
+                .with_unit("Suite 100")
+                .with_postcode("62701"),
+        ),
+        (
+            "c/o Acme Corp 12 Main St, Springfield, IL 62701",
+            PostalAddress::new()
+                .with_street("12 Main St")
+                .with_postcode("62701"),
+        ),
+        (
+            "220 W Elm St PO Box 77, Ava, MO 65608",
+            PostalAddress::new()
+                .with_street("220 West Elm Street")
+                .with_postcode("65608"),
+        ),
+        (
+            "4110 Maple Ct SE Cedar Rapids IA 52403",
+            PostalAddress::new()
+                .with_street("4110 Maple Ct SE")
+                .with_city("Cedar Rapids")
+                .with_postcode("52403"),
+        ),
+    ];
+    for (line, labeled) in cases {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let lab = normalize_address(&labeled, Some("US")).unwrap();
+        assert_eq!(one.key(), lab.key(), "{line}");
+        if labeled.city.is_some() {
+            assert_eq!(one.city, lab.city, "{line}");
+        }
+    }
+    // What comes before the house number: a recipient or building, a numbered complex, units.
+    for (line, street, unit) in [
+        (
+            "Acme Research Group 110 8th Street, Troy, NY 12180",
+            "110 8th St",
+            None,
+        ),
+        (
+            "Hayes Hall 4859 S Wabash, Chicago, IL 60615",
+            "4859 S Wabash",
+            None,
+        ),
+        (
+            "Radiation Physics 2495 State Route 118, Dallas, PA 18612",
+            "2495 State Route 118",
+            None,
+        ),
+        (
+            "One Liberty Plaza 165 Broadway, New York, NY 10006",
+            "165 Broadway",
+            None,
+        ),
+        (
+            "2 Commerce Center 400 E Pratt St, Baltimore, MD 21202",
+            "400 E Pratt St",
+            None,
+        ),
+        (
+            "One Liberty Plaza 165 Broadway Suite 4400, New York, NY 10006",
+            "165 Broadway",
+            Some("Ste 4400"),
+        ),
+        (
+            "Suite 200, Building 17, 7000 Peachtree Dunwoody Rd, Atlanta, GA 30328",
+            "7000 Peachtree Dunwoody Rd",
+            Some("Bldg 17 Ste 200"),
+        ),
+    ] {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let mut labeled = PostalAddress::new().with_street(street);
+        if let Some(u) = unit {
+            labeled = labeled.with_unit(u);
+        }
+        let lab = normalize_address(&labeled, Some("US")).unwrap();
+        assert_eq!(
+            (&one.house_number, &one.street, &one.unit),
+            (&lab.house_number, &lab.street, &lab.unit),
+            "{line}"
+        );
+    }
+    // The name of a complex after the street is dropped; street names with such words stay.
+    for (line, street) in [
+        (
+            "410 W Grand Ave Riverview Lofts, Chicago, IL 60654",
+            "410 W Grand Ave",
+        ),
+        (
+            "88 Hollis Rd The Ellington, Apt 4B, Nashua, NH 03060",
+            "88 Hollis Rd",
+        ),
+        ("301 Oak St SE Cedar Grove Apartments", "301 Oak St SE"),
+        ("12 Forest Hill Place", "12 Forest Hill Place"),
+        ("12 Creek View Court", "12 Creek View Court"),
+        ("12 Main St Lofts", "12 Main St Lofts"),
+    ] {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let lab = normalize_address(&PostalAddress::new().with_street(street), Some("US")).unwrap();
+        assert_eq!(one.street, lab.street, "{line}");
+    }
+    // A building between the street and the unit is dropped; the unit stays.
+    for (line, street, unit) in [
+        (
+            "2100 Ross Ave, Bank One Center, Suite 900, Dallas, TX 75201",
+            "2100 Ross Ave",
+            "Suite 900",
+        ),
+        (
+            "600 Grant St 1 Mellon Plaza Ste 3000 Pittsburgh PA 15219",
+            "600 Grant St",
+            "Ste 3000",
+        ),
+        (
+            "77 W Wacker Dr NE Leo Burnett Building 12th Floor",
+            "77 W Wacker Dr NE",
+            "Floor 12",
+        ),
+    ] {
+        let one = normalize_one_line(line, Some("US")).unwrap();
+        let lab = normalize_address(
+            &PostalAddress::new().with_street(street).with_unit(unit),
+            Some("US"),
+        )
+        .unwrap();
+        assert_eq!((&one.street, &one.unit), (&lab.street, &lab.unit), "{line}");
+    }
+    // A recipient in its own segment before the house number, where the number comes first.
+    let one =
+        normalize_one_line("Jane Doe, 435 Lasalle St, Chicago, IL 60605", Some("US")).unwrap();
+    assert_eq!(
+        (one.house_number.as_deref(), one.street.as_deref()),
+        (Some("435"), Some("lasalle st"))
+    );
+    let it = normalize_address(
+        &PostalAddress::new().with_street("Via Roma, 12 Scala B"),
+        Some("IT"),
+    )
+    .unwrap();
+    assert!(it.street.as_deref().is_some_and(|s| s.contains("roma")));
+    // A number after a complex with no street after it is a unit (`1 Main Plaza 925`).
+    let one = normalize_one_line("1 Main Plaza 925", Some("US")).unwrap();
+    assert_eq!(one.house_number.as_deref(), Some("1"));
+    // Different mail stops of one box are different addresses.
+    let a = normalize_one_line("Dept 1 PO Box 5 Dallas TX 75312", None).unwrap();
+    let b = normalize_one_line("Dept 2 PO Box 5 Dallas TX 75312", None).unwrap();
+    assert_ne!(a.key(), b.key());
+    // A rural route box keeps its route: no unit is read out of it.
+    let rr = normalize_one_line("RR 2 Box 15 Monee IL 60449", None).unwrap();
+    assert_eq!(rr.unit, None);
+    // An abbreviated post-directional stays with the street (`Ave N`, `Dr NE`), and a street
+    // type after a diagonal one is the city's.
+    // A designator left without its identifier is no part of the city; `Ste` in a city is.
+    let p = split_address("41 Birch Ct NE Unit Grand Rapids MI 49503").unwrap();
+    assert_eq!(p.city, Some("Grand Rapids"));
+    let p = split_address("904 Ashmun St Sault Ste. Marie, MI 49783").unwrap();
+    assert_eq!(p.city, Some("Sault Ste. Marie"));
+    let p = split_address("815 Dexter Ave N Seattle WA 98109").unwrap();
+    assert_eq!(
+        (p.street, p.city),
+        (Some("815 Dexter Ave N"), Some("Seattle"))
+    );
+    let p = split_address("193 Oak Hill Dr NE Grand Rapids MI 49503").unwrap();
+    assert_eq!(
+        (p.street, p.city),
+        (Some("193 Oak Hill Dr NE"), Some("Grand Rapids"))
+    );
+}

@@ -46,6 +46,18 @@
 //! | `Rural Route 2`, `RR 2`, `R.R. 2`, `RFD 2`, `RFD Route 2` | `rr 2` |
 //! | `Star Route 1`, `HC 1`, `HCR 1`, `Highway Contract Route 1` | `hc 1` |
 //!
+//! * **Recipient, building and box text** that names no other place is left out of the street:
+//!   `Attn …` and `c/o …` (after the street to the end of the line, or before the house
+//!   number); a recipient, company or building before a house number that a street follows
+//!   (`Hayes Hall 4859 S Wabash`, `Jane Doe, 435 Lasalle St` where the number comes first),
+//!   a numbered complex before the street address (`One Liberty Plaza 165 Broadway` →
+//!   `165 broadway`), a building between the street and a unit (`600 Grant St 1 Mellon Plaza
+//!   Ste 3000`), a complex name after a thoroughfare type (`410 W Grand Ave Riverview Lofts`,
+//!   `88 Hollis Rd The Ellington`), and a PO box or rural route box after a street address with
+//!   its house number (`220 W Elm St PO Box 77` → `220 w elm st`). In a PO box line, the mail
+//!   stop beside the box is its unit (`Dept 4410 PO Box 1234`, `PO Box 60000 File 30580` →
+//!   street `po box …`, unit `dept 4410` / `file unit 30580`); a rural route box has none.
+//!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
 //!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, and `piso`,
 //!   `etage`, `stock`, `og`, `whg`, `appt`, `puerta`) are recognized in the `unit` field and
@@ -643,6 +655,7 @@ struct StreetLine {
 }
 
 fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
+    let raw = without_recipient_segment(raw, country);
     // ASCII in, ASCII out: the script steps are skipped on the common path.
     let ascii = raw.is_ascii();
     let raw = if ascii {
@@ -693,10 +706,51 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
     line
 }
 
+/// A recipient written in its own segment before the street address, in a country that writes
+/// the house number first (US, Canada, UK, Ireland, Australia, New Zealand): `Jane Doe, 435
+/// Lasalle`, `Acme Corp, 90 Claire Gulch`. The segment has two words or more, no digit and no
+/// unit, box or route word; the rest starts with a number and a name. Elsewhere (`Via Roma,
+/// 12`) the street comes first and nothing is dropped.
+fn without_recipient_segment<'a>(raw: &'a str, country: Option<&str>) -> &'a str {
+    if !matches!(country, Some("US" | "CA" | "GB" | "IE" | "AU" | "NZ")) {
+        return raw;
+    }
+    let Some((first, rest)) = raw.split_once([',', ';']) else {
+        return raw;
+    };
+    let rest = rest.trim_start();
+    let mut buf = String::new();
+    lex(first, true, &mut buf);
+    let words: Vec<&str> = buf.split(' ').filter(|w| !w.is_empty()).collect();
+    let recipient = words.len() >= 2
+        && words.iter().all(|w| {
+            !has_digit(w)
+                && *w != "#"
+                && designator(w).is_none()
+                && !blocks_trailing_number(w)
+                && !matches!(*w, "box" | "po" | "pob" | "rr" | "rfd" | "hc" | "the")
+        });
+    let mut rest_words = rest.split_whitespace();
+    let numbered = rest_words.next().is_some_and(starts_with_digit)
+        && rest_words
+            .next()
+            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+    if recipient && numbered {
+        rest
+    } else {
+        raw
+    }
+}
+
 /// A street line read the US / Commonwealth / European way (see the module docs). Works in
 /// place on the words: on a clean line nothing is allocated but the house number and street.
 fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetLine {
     split_glued_designators(&mut t);
+    // "Dept 4410, PO Box 1234", "PO Box 60000 File 30580": a box line with its mail stop.
+    if let Some(line) = box_with_secondary(&t) {
+        return line;
+    }
+    drop_recipient(&mut t);
     let mut unit_toks: Vec<&'a str> = Vec::new();
     // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St".
     if let Some(n) = leading_unit_len(&t) {
@@ -716,10 +770,13 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
         }
     }
     // "The Biltmore, 817 W Peachtree St": the building name is dropped.
-    if let Some(k) = building_first(&t) {
+    if let Some(k) = building_first(&t).or_else(|| numbered_complex_len(&t)) {
         t.drain(..k);
     }
     let h = t.first().is_some_and(|f| starts_with_digit(f)).then_some(1);
+    if h.is_some() {
+        drop_building_before_unit(&mut t);
+    }
     if let Some(j) = (1..t.len()).find(|&j| unit_starts_at(&t, j, h)) {
         unit_toks.extend(t.drain(j..));
     }
@@ -749,6 +806,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
             t.pop();
         }
     }
+    drop_trailing_complex(&mut t);
     standardize_tokens(&mut t);
     StreetLine {
         house,
@@ -756,6 +814,169 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
         unit: unit_canonical(&unit_toks).or(first_unit),
         conv: Convention::Default,
     }
+}
+
+/// A post office box line with a secondary identifier beside it, as remittance and
+/// institutional addresses write the mail stop, department or lockbox of the box holder:
+/// `Dept 4410 PO Box 1234`, `Lockbox # 9351 PO Box 8500`, `PO Box 60000 File 30580`,
+/// `PO Box 12000 MS 5-230`, `Mail Code 55083 PO Box 105046`. The box stays the street line and
+/// the secondary group (one or two words, an optional `#` or `No`, an identifier with a digit)
+/// is the unit. Words without digits before the group are the recipient (`Health Sciences
+/// Center PO Box 26901 SCB 223`) and are dropped. Only for a line that does not start with a
+/// house number, and never for a rural or highway-contract route (`RR 1 Box 81`).
+fn box_with_secondary(t: &[&str]) -> Option<StreetLine> {
+    if t.first().is_none_or(|w| starts_with_digit(w)) {
+        return None;
+    }
+    let (b, e) = po_box_span(t)?;
+    let is_mark = |w: &str| matches!(w, "#" | "no" | "number");
+    let route = |w: &str| {
+        matches!(
+            w,
+            "rr" | "rt" | "rte" | "route" | "rfd" | "hc" | "hcr" | "star" | "hwy" | "highway"
+        )
+    };
+    // The designator word(s) of a group: alphabetic, not a directional, street type or route.
+    let designator_word = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|c| c.is_ascii_alphabetic())
+            && !is_mark(w)
+            && directional(w).is_none()
+            && street_suffix(w).is_none()
+            && !route(w)
+    };
+    let (before, after) = (&t[..b], &t[e..]);
+    // `R R 2 Box 5`, `H C 1 Box 3`: routes written with spaced letters.
+    if before
+        .iter()
+        .chain(after)
+        .any(|w| route(w) || w.len() == 1 && has_alpha(w))
+    {
+        return None;
+    }
+    let group: &[&str] = match (before, after) {
+        ([.., _], []) => {
+            // The group ends the words before the box: designator, optional mark, identifier.
+            let id = before.len() - 1;
+            if !has_digit(before[id]) || id == 0 {
+                return None;
+            }
+            let mut d = id;
+            while d > 0 && is_mark(before[d - 1]) {
+                d -= 1;
+            }
+            if d == 0
+                || !designator_word(before[d - 1])
+                || before[..d - 1].iter().any(|w| has_digit(w))
+            {
+                return None;
+            }
+            // Two-word designators: `Mail Code`, `Mail Stop`, `Lock Box`, `Client Code`.
+            if d >= 2 && matches!(before[d - 2], "mail" | "lock" | "client" | "account") {
+                d -= 1;
+            }
+            &before[d - 1..]
+        }
+        (_, [first, .., last]) => {
+            let mid = &after[1..after.len() - 1];
+            let words = mid.iter().take_while(|w| !is_mark(w)).count();
+            let ok = designator_word(first)
+                && has_digit(last)
+                && words <= 1
+                && mid[..words].iter().all(|w| designator_word(w))
+                && mid[words..].iter().all(|w| is_mark(w))
+                && before.iter().all(|w| !has_digit(w));
+            if !ok {
+                return None;
+            }
+            after
+        }
+        _ => return None,
+    };
+    let mut street: Vec<&str> = t[b..e].to_vec();
+    standardize_tokens(&mut street);
+    Some(StreetLine {
+        house: None,
+        street: Some(street.join(" ")),
+        unit: unit_canonical(group),
+        conv: Convention::Default,
+    })
+}
+
+/// Removes what is addressed to a person or office rather than a place: `Attn …` or `c/o …`
+/// after the street (to the end of the line: `12 Main St Ste 100 Attn: Accounts Payable`), or
+/// before the house number (`c/o Acme Corp 12 Main St`, `Attn Jane Doe 3 Fl 45-18 Court Sq`),
+/// and a post office box or rural route box written after a street address with its house
+/// number (`110 W Edwards PO Box 5000`, `104 S Walnut RR 1 Box 297`): the street address is
+/// the place, the box only another way to reach it.
+fn drop_recipient(t: &mut Vec<&str>) {
+    let marker = |t: &[&str], i: usize| {
+        matches!(t[i], "attn" | "attention") || t[i..].starts_with(&["c", "o"])
+    };
+    // Before the house number: the marker and the words without digits after it.
+    if !t.is_empty() && marker(t, 0) {
+        let skip = if t[0] == "c" { 2 } else { 1 };
+        let name = t[skip..]
+            .iter()
+            .take_while(|w| !has_digit(w) && designator(w).is_none())
+            .count();
+        if t.get(skip + name).is_some_and(|w| starts_with_digit(w)) {
+            t.drain(..skip + name);
+        }
+    }
+    if !t.first().is_some_and(|w| starts_with_digit(w)) {
+        return;
+    }
+    // After the street: from the marker to the end.
+    if let Some(i) = (2..t.len()).find(|&i| marker(t, i)) {
+        if t[1..i].iter().any(|w| is_name_word(w)) {
+            t.truncate(i);
+        }
+    }
+    // A box after the street address, ending the line.
+    let box_start = (2..t.len()).find(|&i| {
+        let rest = &t[i..];
+        let route = matches!(rest, ["rr" | "rfd" | "hc" | "hcr", n, "box", m] | ["r", "r", n, "box", m]
+            if has_digit(n) && has_digit(m));
+        route || po_box_span(rest) == Some((0, rest.len()))
+    });
+    if let Some(i) = box_start {
+        if t[1..i]
+            .iter()
+            .any(|w| is_name_word(w) && directional(w).is_none())
+        {
+            t.truncate(i);
+        }
+    }
+}
+
+/// Where a post office box (`PO Box 12`, `P O Box 12`, `POB 12`, `Post Office Box 12`, or a
+/// bare `Box 12` when no written-out one is there) and its number lie in a line: `(start, end)`.
+fn po_box_span(t: &[&str]) -> Option<(usize, usize)> {
+    const FORMS: &[&[&str]] = &[
+        &["post", "office", "box"],
+        &["p", "o", "box"],
+        &["po", "box"],
+        &["pobox"],
+        &["pob"],
+        &["p", "o", "b"],
+    ];
+    let numbered = |end: usize| t.get(end).is_some_and(|w| has_digit(w)).then_some(end + 1);
+    for i in 0..t.len() {
+        for form in FORMS {
+            if t[i..].starts_with(form) {
+                if let Some(e) = numbered(i + form.len()) {
+                    return Some((i, e));
+                }
+            }
+        }
+    }
+    // A bare `Box 12`, the last one (`Box # 2806 Box 8500` is not written; `Dept 1 Box 4110` is).
+    (0..t.len()).rev().find_map(|i| {
+        (t[i] == "box")
+            .then(|| numbered(i + 1).map(|e| (i, e)))
+            .flatten()
+    })
 }
 
 /// Splits a designator glued to its identifier (`suite100`, `apt4b`, `unit508`) into two words.
@@ -803,17 +1024,37 @@ fn glued_designator(w: &str) -> Option<(&str, &str)> {
 
 /// Length of a unit written before the house number: a designator with its identifier, or a
 /// floor number and its designator, followed by a number.
+/// Several may come in a row (`Suite 200, Building 17, 7000 Peachtree Dunwoody Rd`); with more
+/// than one, a named street must follow the number.
 fn leading_unit_len(t: &[&str]) -> Option<usize> {
-    let [a, b, c, ..] = t else {
-        return None;
+    let group = |t: &[&str]| {
+        let [a, b, ..] = t else {
+            return None;
+        };
+        let designated = designator(a).is_some_and(|d| !matches!(d, Designator::NoId(_)));
+        if designated && *a != "#" && *b == "#" && t.get(2).is_some_and(|c| has_digit(c)) {
+            return Some(3);
+        }
+        let designated = designated && (is_id_like(b) || *a == "#");
+        let floor = is_floor_number(a) && designator(b).is_some_and(is_floor);
+        (designated || floor).then_some(2)
     };
-    if !starts_with_digit(c) {
-        return None;
+    let mut n = 0;
+    let mut groups = 0;
+    while let Some(g) = t.get(n..).and_then(group) {
+        n += g;
+        groups += 1;
+        if t.get(n).is_some_and(|c| starts_with_digit(c)) {
+            let named = t
+                .get(n + 1..)
+                .is_some_and(|r| r.iter().any(|w| is_name_word(w)));
+            if groups == 1 || named {
+                return Some(n);
+            }
+            return None;
+        }
     }
-    let designated = designator(a).is_some_and(|d| !matches!(d, Designator::NoId(_)))
-        && (is_id_like(b) || *a == "#");
-    let floor = is_floor_number(a) && designator(b).is_some_and(is_floor);
-    (designated || floor).then_some(2)
+    None
 }
 
 /// A spelled-out house number (`One`, `Fifty`) is read as one only before at least two more
@@ -872,13 +1113,205 @@ fn building_first(t: &[&str]) -> Option<usize> {
         return None;
     }
     let after = t.get(k + 1..)?;
-    let named = after.iter().enumerate().any(|(i, w)| {
-        street_suffix(w).is_some()
-            && after[..i]
-                .iter()
-                .any(|x| !starts_with_digit(x) && directional(x).is_none() && suffix(x).is_none())
-    });
+    // An ordinal is a name (`815 N 1st Ave`, `110 8th Street`).
+    let name = |x: &str| {
+        (!starts_with_digit(x) || (floor_number(x).is_some() && has_alpha(x)))
+            && directional(x).is_none()
+            && suffix(x).is_none()
+    };
+    let named = after
+        .iter()
+        .enumerate()
+        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
+        // A directional and a name: `Hayes Center 4859 S Wabash`.
+        || matches!(after, [d, n, ..] if directional(d).is_some() && name(n) && designator(n).is_none())
+        // A numbered road: `Radiation Physics 2495 State Route 118`.
+        || matches!(after, [a, b, n, ..] if numbered_road_prefix(a) && blocks_trailing_number(b) && starts_with_digit(n));
     named.then_some(k)
+}
+
+/// Drops a building written between a named street (with its house number first) and a unit:
+/// `3340 Peachtree Rd NE Tower Place Ste 1685`, `3565 Piedmont Rd 1 Piedmont Ctr Ste 700`,
+/// `3520 W Broward Blvd Kingston Building 2nd Floor`. The building is words without digits, or
+/// a number and such words, that end in a building word (`Tower`, `Place`, `Center`, `Plaza`,
+/// `Square`, `Building`); the unit after it is a designator with its identifier or a floor.
+fn drop_building_before_unit(t: &mut Vec<&str>) {
+    let Some(mut j) = (2..t.len()).find(|&j| after_named_street(t, j, Some(1))) else {
+        return;
+    };
+    while j + 1 < t.len()
+        && t[j].len() <= 2
+        && directional(t[j]).is_some()
+        && after_named_street(t, j + 1, Some(1))
+    {
+        j += 1;
+    }
+    let unit_at = |k: usize| {
+        let next = t.get(k + 1).copied();
+        match designator(t[k]) {
+            Some(Designator::Hash) => next.is_some_and(has_digit),
+            Some(Designator::Strong(d)) if d != "bldg" => {
+                next.is_some_and(|n| is_id_like(n) || n == "#")
+            }
+            _ => is_floor_number(t[k]) && next.and_then(designator).is_some_and(is_floor),
+        }
+    };
+    let Some(k) = (j + 1..t.len()).find(|&k| unit_at(k)) else {
+        return;
+    };
+    let run = &t[j..k];
+    let building_word = |w: &str| {
+        matches!(
+            w,
+            "tower"
+                | "twr"
+                | "place"
+                | "pl"
+                | "center"
+                | "centre"
+                | "ctr"
+                | "plaza"
+                | "plz"
+                | "square"
+                | "sq"
+                | "building"
+                | "bldg"
+        )
+    };
+    let words = match run {
+        [n, rest @ ..] if n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => run,
+    };
+    let ok = words.len() >= 2
+        && words.iter().all(|w| !has_digit(w) && *w != "#")
+        && words.last().is_some_and(|w| building_word(w))
+        && words[..words.len() - 1].iter().any(|w| is_name_word(w))
+        // No street type inside (`Lake Shore Dr Bldg 1`: the street ends at `Dr`), and not a
+        // designator with its number (`Bldg 1 Fl 2`; but `Building 12th Floor` is a floor).
+        && words.iter().all(|w| suffix(w).is_none() || building_word(w))
+        && !(words.last().is_some_and(|w| designator(w).is_some())
+            && is_id_like(t[k])
+            && !(has_alpha(t[k]) && is_floor_number(t[k])));
+    if ok {
+        t.drain(j..k);
+    }
+}
+
+/// Drops the name of an apartment complex or building written after the street (house number
+/// already split off): `Essex St SE Factory Lofts`, `Frederick Rd The Reed`, `Brickell Bay Dr
+/// Panorama Tower`. The street must end in a common thoroughfare type (street, avenue, road,
+/// drive, boulevard, lane) after a name, with its directional; the name after it has no digit
+/// and either begins with `The` or has two words or more and ends in a complex word
+/// (`Apartments`, `Lofts`, `Flats`, `Townhomes`, `Gardens`, `Commons`, `Tower`, `Place`,
+/// `Square`, `Court`, `Cove`, `Village`, …). `Forest Hill Place` or `Creek View Ct` keep their
+/// words: `Hill` and `View` are no thoroughfare types.
+fn drop_trailing_complex(t: &mut Vec<&str>) {
+    let thoroughfare = |w: &str| {
+        matches!(
+            w,
+            "st" | "street"
+                | "ave"
+                | "avenue"
+                | "rd"
+                | "road"
+                | "dr"
+                | "drive"
+                | "blvd"
+                | "boulevard"
+                | "ln"
+                | "lane"
+        )
+    };
+    let complex_word = |w: &str| {
+        matches!(
+            w,
+            "apartments"
+                | "apts"
+                | "lofts"
+                | "flats"
+                | "townhomes"
+                | "townhouses"
+                | "gardens"
+                | "commons"
+                | "tower"
+                | "towers"
+                | "place"
+                | "square"
+                | "court"
+                | "cove"
+                | "village"
+                | "residences"
+                | "condominiums"
+                | "condos"
+                | "manor"
+                | "estates"
+                | "plaza"
+                | "center"
+                | "building"
+        )
+    };
+    let Some(s) = (1..t.len()).find(|&i| {
+        thoroughfare(t[i])
+            && t[..i]
+                .iter()
+                .any(|w| is_name_word(w) && suffix(w).is_none())
+    }) else {
+        return;
+    };
+    let mut end = s + 1;
+    while end < t.len() && end <= s + 2 && directional(t[end]).is_some() && t[end].len() <= 2 {
+        end += 1;
+    }
+    let rest = &t[end..];
+    let plain = rest
+        .iter()
+        .all(|w| !has_digit(w) && designator(w).is_none() && *w != "#");
+    let named = match rest {
+        ["the", _, ..] => true,
+        [_, .., last] => complex_word(last),
+        _ => false,
+    };
+    if plain && named {
+        t.truncate(end);
+    }
+}
+
+/// Length of a numbered building complex written before the street address it stands on:
+/// `One Exchange Plaza 55 Broadway`, `1 Lincoln Ctr 5400 LBJ Fwy`, `1015 Financial Center
+/// 505 20th St N` (the building's own number, then the street's). The complex ends in a
+/// plaza, center, place or square word right before the second number, and a street follows
+/// it: a suffix or directional with a name, or name words alone.
+fn numbered_complex_len(t: &[&str]) -> Option<usize> {
+    if !t
+        .first()
+        .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let j = (2..t.len()).find(|&j| {
+        matches!(
+            t[j - 1],
+            "plaza" | "plz" | "center" | "centre" | "ctr" | "place" | "pl" | "square" | "sq"
+        ) && t[j].bytes().all(|b| b.is_ascii_digit())
+    })?;
+    // The street, up to a unit after it (`1 Midtown Plaza 1360 Peachtree St Ste 500`).
+    let rest = &t[j + 1..];
+    let rest = &rest[..rest
+        .iter()
+        .position(|w| {
+            designator(w).is_some() && !matches!(designator(w), Some(Designator::NoId(_)))
+        })
+        .unwrap_or(rest.len())];
+    let plain = |w: &&str| !has_digit(w) && designator(w).is_none() && *w != "#";
+    let name = |w: &&str| plain(w) && directional(w).is_none() && suffix(w).is_none();
+    let street = !rest.is_empty()
+        && rest
+            .iter()
+            .all(|w| plain(w) || (floor_number(w).is_some() && has_alpha(w)))
+        && rest
+            .iter()
+            .any(|w| name(w) || (floor_number(w).is_some() && has_alpha(w)));
+    (street && t[1..j - 1].iter().any(|w| !has_digit(w))).then_some(j)
 }
 
 /// Splits the house number off a street line (in place) and returns it with the words after a

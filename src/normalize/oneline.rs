@@ -44,9 +44,11 @@
 //!    except for the Dutch shape (`NL`).
 //! 4. **City before the region or postcode**: the last segment, when there are several and it
 //!    has no digit (`…, Ste 1725, Chicago, IL 60602`); else the words after the end of the
-//!    street: after a unit (`# 221`, `Ste 450`), a box number (`PO Box 637`), a word with a
-//!    digit (`Condo D1`), or a street type with its directional (`Trl`, `Ave SW`), whichever is
-//!    last (`3524 Timber Ridge Trl Cedar Rapids IA 52411` → `Cedar Rapids`). `St`, `Ft`, `Mt`
+//!    street: after a unit (`# 221`, `Ste 450`, or `Unit` left without its identifier), a box
+//!    number (`PO Box 637`), a word with a digit (`Condo D1`), or a street type with its
+//!    directional (`Trl`, `Ave SW`), whichever is last (`3524 Timber Ridge Trl Cedar Rapids IA
+//!    52411` → `Cedar Rapids`); a street type after a diagonal post-directional is the city's
+//!    (`193 Oak Hill Dr NE Grand Rapids`). `St`, `Ft`, `Mt`
 //!    right after a street type or a number start the city (`… Center St Paul MN`). A part
 //!    without digits before a region is the city as a whole (`Chicago IL 60606`).
 //! 5. **No postcode or region**: with several segments, the last one is the city when the first
@@ -1360,9 +1362,24 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
     };
     let starts_digit = |t: &Tok<'_>| t.raw.starts_with(|c: char| c.is_ascii_digit());
     let abbr_dir = |t: Option<&Tok<'_>>| t.is_some_and(|x| x.key.len <= 2 && directional(x.k()));
+    // A diagonal post-directional (`NE`, `SW`) after a named street closes it: a street type
+    // after it is the city's (`193 Braybrook SE Cedar Rapids`).
+    let mut closed = false;
     for (i, t) in w.iter().enumerate() {
         let k = t.k();
         let next = w.get(i + 1);
+        if !closed
+            && i >= 2
+            && t.key.len == 2
+            && directional(k)
+            && w.get(i - 1)
+                .is_some_and(|p| p.key.len > 2 && !p.key.has_digit())
+            && next.is_some_and(|x| !x.key.has_digit() && !unit_word(x.k()))
+        {
+            put(&mut strong, i + 1);
+            closed = true;
+            continue;
+        }
         // A unit: designator and identifier, `#` and identifier.
         if unit_word(k) || (t.hash() && t.key.len == 0) {
             let id = match next {
@@ -1370,10 +1387,22 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
                 Some(x) => Some((x, i + 2)),
                 None => None,
             };
-            if let Some((id, after)) = id {
-                if id.key.has_digit() || id.key.len == 1 {
+            match id {
+                Some((id, after)) if id.key.has_digit() || id.key.len == 1 => {
                     put(&mut strong, after);
                 }
+                // A designator left without its identifier ends the street all the same
+                // (`718 Dorchester Pl NE Unit Cedar Rapids IA`): no city begins with one. Not
+                // `Ste` (`Sault Ste. Marie`) nor a building word.
+                Some((id, _))
+                    if i >= 2
+                        && matches!(k, "unit" | "apt" | "apartment" | "suite" | "rm" | "room")
+                        && !id.hash()
+                        && id.key.len > 1 =>
+                {
+                    put(&mut strong, i + 1);
+                }
+                _ => {}
             }
             continue;
         }
@@ -1392,7 +1421,7 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             put(&mut strong, i + 2 + usize::from(abbr_dir(w.get(i + 2))));
             continue;
         }
-        if !suffixes {
+        if !suffixes || closed {
             continue;
         }
         // `St Louis`, `Saint Paul`: the city starts at the saint.
