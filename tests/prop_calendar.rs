@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use selfsame::normalize::date::{
     parse_date, parse_date_in, Calendar, Date, DateConfig, DateContext, DateOrder,
+    PLACEHOLDER_DATES,
 };
 
 /// Zero of a few decimal-digit blocks: ASCII, Arabic-Indic, Persian, Devanagari, Bengali, Thai,
@@ -71,12 +72,21 @@ fn with_digits(s: &str, blocks: &[usize]) -> String {
         .collect()
 }
 
+/// Real dates that are not placeholders (those parse as `DateError::Placeholder` by design,
+/// whatever the calendar they are written in).
 fn valid_date(years: std::ops::RangeInclusive<u16>) -> impl Strategy<Value = Date> {
-    (years, 1u8..=12, 1u8..=31).prop_filter_map("no such day", |(y, m, d)| Date::new(y, m, d).ok())
+    (years, 1u8..=12, 1u8..=31)
+        .prop_filter_map("no such day", |(y, m, d)| Date::new(y, m, d).ok())
+        .prop_filter("placeholder", |g| !PLACEHOLDER_DATES.contains(g))
 }
 
+/// Solar Hijri dates whose Gregorian day is not a placeholder (`1278/10/09` is 1899-12-30).
 fn valid_sh(years: std::ops::RangeInclusive<u16>) -> impl Strategy<Value = (u16, u8, u8)> {
-    (years, 1u8..=12, 1u8..=31).prop_filter("no such day", |&(y, m, d)| d <= sh_month_len(y, m))
+    (years, 1u8..=12, 1u8..=31)
+        .prop_filter("no such day", |&(y, m, d)| d <= sh_month_len(y, m))
+        .prop_filter("placeholder", |&(y, m, d)| {
+            Date::from_solar_hijri(y, m, d).map_or(true, |g| !PLACEHOLDER_DATES.contains(&g))
+        })
 }
 
 fn any_context() -> impl Strategy<Value = DateContext> {
@@ -308,4 +318,17 @@ proptest! {
             DateContext::for_country(&code.to_ascii_uppercase())
         );
     }
+}
+
+/// A placeholder is a placeholder in any calendar: 1899-12-30 (a spreadsheet day zero) written in Solar Hijri.
+#[test]
+fn placeholder_written_in_solar_hijri_is_rejected() {
+    let g = Date::from_solar_hijri(1278, 10, 9).unwrap();
+    assert_eq!((g.year, g.month, g.day), (1899, 12, 30));
+    assert!(PLACEHOLDER_DATES.contains(&g));
+    let cfg = DateConfig::default().with_year_range(1, 9999);
+    assert_eq!(
+        parse_date_in("1278/10/09", &cfg, ctx("IR")),
+        Err(selfsame::normalize::date::DateError::Placeholder)
+    );
 }
