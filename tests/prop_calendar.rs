@@ -320,6 +320,20 @@ proptest! {
     }
 }
 
+/// The last days the Solar Hijri leap rule covers convert both ways; the day after has no
+/// Solar Hijri date.
+#[test]
+fn last_solar_hijri_days_round_trip() {
+    let last = Date::from_solar_hijri(3177, 12, 29).unwrap();
+    for back in 0..100 {
+        let g = Date::from_days_since_epoch(last.days_since_epoch() - back).unwrap();
+        let (y, m, d) = g.to_solar_hijri().expect("covered");
+        assert_eq!(Date::from_solar_hijri(y, m, d), Ok(g));
+    }
+    let after = Date::from_days_since_epoch(last.days_since_epoch() + 2).unwrap();
+    assert_eq!(after.to_solar_hijri(), None);
+}
+
 /// A placeholder is a placeholder in any calendar: 1899-12-30 (a spreadsheet day zero) written in Solar Hijri.
 #[test]
 fn placeholder_written_in_solar_hijri_is_rejected() {

@@ -367,7 +367,21 @@ impl Date {
         let days = self.days_since_epoch();
         let gy = i64::from(self.year);
         let mut jy = gy - 621;
-        let cal = jal_cal(jy)?;
+        let Some(cal) = jal_cal(jy) else {
+            // Past the last year the leap rule covers (3177): the Gregorian January to March of
+            // the year after still belong to it, counted from its first day.
+            let last = u16::try_from(jy - 1).ok()?;
+            let start = Date::from_solar_hijri(last, 1, 1).ok()?.days_since_epoch();
+            let k = days - start;
+            let triple = match k {
+                0..=185 => sh_triple(jy - 1, 1 + k / 31, k % 31 + 1),
+                186.. => sh_triple(jy - 1, 7 + (k - 186) / 30, (k - 186) % 30 + 1),
+                _ => None,
+            }?;
+            // Past its last day: a year the rule does not cover.
+            let back = Date::from_solar_hijri(triple.0, triple.1, triple.2).ok()?;
+            return (back == *self).then_some(triple);
+        };
         let mut k = days - days_from_civil(gy, 3, cal.march);
         if (0..=185).contains(&k) {
             return sh_triple(jy, 1 + k / 31, k % 31 + 1);
