@@ -953,8 +953,16 @@ pub struct TermFrequencies {
 impl TermFrequencies {
     /// Counts values over the records.
     pub fn build(records: &[NormalizedProfile]) -> TermFrequencies {
+        TermFrequencies::build_from(records.iter())
+    }
+
+    /// [`TermFrequencies::build`] over records that are not in one slice.
+    pub(crate) fn build_from<'a, I>(records: I) -> TermFrequencies
+    where
+        I: Iterator<Item = &'a NormalizedProfile> + Clone,
+    {
         let custom = records
-            .iter()
+            .clone()
             .map(|r| r.custom.len())
             .max()
             .unwrap_or(0)
@@ -973,7 +981,7 @@ impl TermFrequencies {
         };
         let mut bump =
             |f: CompareField, keys: &mut dyn Iterator<Item = u64>| bump_at(f as usize, keys);
-        for r in records {
+        for r in records.clone() {
             bump(CompareField::GivenName, &mut r.given.iter().map(|g| g.hash));
             bump(
                 CompareField::FamilyName,

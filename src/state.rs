@@ -269,6 +269,95 @@ impl fmt::Debug for StateCluster {
 /// The slots of one key block or identity.
 type Block = SmallVec<[u32; 4]>;
 
+/// In a [`KeyIndex`] value: the rest is an index into its blocks, not a slot.
+const MULTI: u32 = 1 << 31;
+
+/// Key → slots, for blocking keys and identities. Most keys belong to one record: its slot is
+/// the map's value itself (12 bytes a key); a key of several records points into a side table
+/// of blocks. Slots are below [`MULTI`].
+#[derive(Default)]
+struct KeyIndex {
+    map: U64Map<u32>,
+    blocks: Vec<Block>,
+    free: Vec<u32>,
+}
+
+impl KeyIndex {
+    /// The slots filed under `k`, in filing order.
+    fn get(&self, k: u64) -> &[u32] {
+        match self.map.get(&k) {
+            None => &[],
+            Some(v) if v & MULTI == 0 => std::slice::from_ref(v),
+            Some(&v) => self
+                .blocks
+                .get((v & !MULTI) as usize)
+                .map_or(&[], |b| b.as_slice()),
+        }
+    }
+
+    fn push(&mut self, k: u64, s: u32) {
+        use std::collections::hash_map::Entry;
+        match self.map.entry(k) {
+            Entry::Vacant(e) => {
+                e.insert(s);
+            }
+            Entry::Occupied(mut e) => {
+                let v = *e.get();
+                if v & MULTI != 0 {
+                    if let Some(b) = self.blocks.get_mut((v & !MULTI) as usize) {
+                        b.push(s);
+                    }
+                    return;
+                }
+                let block: Block = smallvec::smallvec![v, s];
+                let b = match self.free.pop() {
+                    Some(b) => {
+                        self.blocks[b as usize] = block;
+                        b
+                    }
+                    None => {
+                        self.blocks.push(block);
+                        (self.blocks.len() - 1) as u32
+                    }
+                };
+                *e.get_mut() = b | MULTI;
+            }
+        }
+    }
+
+    fn remove(&mut self, k: u64, s: u32) {
+        let Some(&v) = self.map.get(&k) else {
+            return;
+        };
+        if v & MULTI == 0 {
+            if v == s {
+                self.map.remove(&k);
+            }
+            return;
+        }
+        let b = (v & !MULTI) as usize;
+        let Some(block) = self.blocks.get_mut(b) else {
+            return;
+        };
+        block.retain(|x| *x != s);
+        let left = match block.len() {
+            0 => None,
+            1 => Some(block[0]),
+            _ => return,
+        };
+        self.blocks[b] = Block::new();
+        self.free.push(b as u32);
+        match left {
+            Some(only) => {
+                self.map.insert(k, only);
+            }
+            None => {
+                self.map.remove(&k);
+            }
+        }
+    }
+}
+
 /// No cluster yet (a record being inserted).
 const NONE: u32 = u32::MAX;
 
@@ -385,9 +474,9 @@ pub struct ResolverState {
     /// (source, record id) → slot.
     by_key: HashMap<(u32, String), u32>,
     /// Rule-salted blocking key → slots (most blocks hold a record or two: inline).
-    index: U64Map<Block>,
+    index: KeyIndex,
     /// Identity hash ([`Guard::exact_duplicates`]) → slots; empty when exact duplicates are off.
-    identities: U64Map<Block>,
+    identities: KeyIndex,
     clusters: Vec<Option<ClusterInfo>>,
     cluster_free: Vec<u32>,
     by_cluster_id: U64Map<u32>,
@@ -439,8 +528,8 @@ impl ResolverState {
             slots: Vec::new(),
             free: Vec::new(),
             by_key: HashMap::new(),
-            index: U64Map::default(),
-            identities: U64Map::default(),
+            index: KeyIndex::default(),
+            identities: KeyIndex::default(),
             clusters: Vec::new(),
             cluster_free: Vec::new(),
             by_cluster_id: U64Map::default(),
@@ -818,7 +907,7 @@ impl ResolverState {
         let s = match self.free.pop() {
             Some(s) => s,
             None => {
-                if self.slots.len() >= u32::MAX as usize - 1 {
+                if self.slots.len() >= MULTI as usize {
                     return Err(Error::TooManyRecords(self.slots.len() + 1));
                 }
                 self.slots.push(None);
@@ -866,13 +955,12 @@ impl ResolverState {
     /// Files a record under its keys and identity; returns the other records of its identity.
     fn file(&mut self, s: u32) -> Vec<u32> {
         for k in self.keys(s) {
-            self.index.entry(k).or_default().push(s);
+            self.index.push(k, s);
         }
         match self.identity(s) {
             Some(h) => {
-                let group = self.identities.entry(h).or_default();
-                let others = group.to_vec();
-                group.push(s);
+                let others = self.identities.get(h).to_vec();
+                self.identities.push(h, s);
                 others
             }
             None => Vec::new(),
@@ -887,10 +975,10 @@ impl ResolverState {
             .collect();
         for (s, (ks, identity)) in keys.into_iter().enumerate() {
             for k in ks {
-                self.index.entry(k).or_default().push(s as u32);
+                self.index.push(k, s as u32);
             }
             if let Some(h) = identity {
-                self.identities.entry(h).or_default().push(s as u32);
+                self.identities.push(h, s as u32);
             }
         }
     }
@@ -898,22 +986,12 @@ impl ResolverState {
     /// Withdraws a record's keys, identity and links; returns the records it was connected to.
     fn detach(&mut self, s: u32) -> Vec<u32> {
         for k in self.keys(s) {
-            if let Some(list) = self.index.get_mut(&k) {
-                list.retain(|x| *x != s);
-                if list.is_empty() {
-                    self.index.remove(&k);
-                }
-            }
+            self.index.remove(k, s);
         }
         let mut seeds = Vec::new();
         if let Some(h) = self.identity(s) {
-            if let Some(group) = self.identities.get_mut(&h) {
-                group.retain(|x| *x != s);
-                seeds.extend(group.iter().copied());
-                if group.is_empty() {
-                    self.identities.remove(&h);
-                }
-            }
+            self.identities.remove(h, s);
+            seeds.extend(self.identities.get(h).iter().copied());
         }
         let links = match self.slots.get_mut(s as usize) {
             Some(Some(slot)) => std::mem::take(&mut slot.links),
@@ -951,9 +1029,9 @@ impl ResolverState {
         record_keys(&self.config.blocking.rules, norm, &mut keys);
         let mut out = Vec::new();
         for k in keys {
-            match self.index.get(&k) {
-                Some(list) if list.len() <= cap => out.extend(list.iter().copied()),
-                _ => {}
+            let list = self.index.get(k);
+            if list.len() <= cap {
+                out.extend(list.iter().copied());
             }
         }
         out.sort_unstable();
@@ -1047,8 +1125,8 @@ impl ResolverState {
             }
             out.push(s);
             stack.extend(slot.links.iter().map(|&(o, _)| o));
-            if let Some(group) = self.identity(s).and_then(|h| self.identities.get(&h)) {
-                stack.extend(group.iter().copied());
+            if let Some(h) = self.identity(s) {
+                stack.extend(self.identities.get(h).iter().copied());
             }
         }
         out
@@ -1613,34 +1691,51 @@ impl ResolverState {
         if source.len() != n || seq.len() != n {
             return Err(corrupt("the record columns differ in length"));
         }
-        if n >= u32::MAX as usize {
+        if n >= MULTI as usize {
             return Err(Error::TooManyRecords(n));
         }
         let sources = saved.sources;
-        let normalized: Vec<NormalizedProfile> = (0..n)
+        for (i, name) in sources.iter().enumerate() {
+            if state.source_index.insert(name.clone(), i as u32).is_some() {
+                return Err(corrupt("a source is saved twice"));
+            }
+        }
+        state.sources = sources;
+        // Each record decoded and normalized in parallel, straight into its slot.
+        let this = &state;
+        let slots: Vec<Option<Slot>> = raw
             .into_par_iter()
-            .map(|i| {
-                let src = sources.get(source[i] as usize)?;
-                let profile = raw::decode(src, &raw[i])?;
-                Some(state.normalize(&profile))
+            .enumerate()
+            .map(|(i, text)| {
+                let src = this.sources.get(source[i] as usize)?;
+                let profile = raw::decode(src, &text)?;
+                let norm = this.normalize(&profile);
+                Some(Some(Slot {
+                    raw: text.into_boxed_str(),
+                    norm,
+                    source: source[i],
+                    id_hash: hash_str(&profile.id),
+                    seq: seq[i],
+                    links: Vec::new(),
+                    cluster: NONE,
+                }))
             })
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| corrupt("a record could not be read"))?;
-        state.tf = TermFrequencies::build(&normalized);
-        for (i, (norm, text)) in normalized.into_iter().zip(raw).enumerate() {
-            if seq[i] >= saved.next_seq {
+        state.slots = slots;
+        state.by_key.reserve(n);
+        for (s, slot) in state.slots.iter().flatten().enumerate() {
+            if slot.seq >= saved.next_seq {
                 return Err(corrupt("an arrival number is out of range"));
             }
-            let src = &sources[source[i] as usize];
-            if state.lookup(src, &raw::id(&text)).is_some() {
+            let key = (slot.source, raw::id(&slot.raw).into_owned());
+            if state.by_key.insert(key, s as u32).is_some() {
                 return Err(corrupt("a record is saved twice"));
             }
-            let s = state.add_slot(src, text.into_boxed_str(), norm)?;
-            if let Some(Some(slot)) = state.slots.get_mut(s as usize) {
-                slot.seq = seq[i];
-            }
         }
+        state.live = n;
         state.next_seq = saved.next_seq;
+        state.tf = TermFrequencies::build_from(state.slots.iter().flatten().map(|s| &s.norm));
         state.file_all();
         let mut seen_links = std::collections::HashSet::with_capacity(saved.links.len());
         for (a, b, w) in saved.links {
@@ -2004,6 +2099,33 @@ mod tests {
         ] {
             assert!(raw::decode("s", bad).is_none(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_key_index_holds_one_slot_inline_and_more_in_a_block() {
+        let mut ix = KeyIndex::default();
+        assert!(ix.get(7).is_empty());
+        ix.push(7, 1);
+        assert_eq!(ix.get(7), &[1]);
+        ix.push(7, 2);
+        ix.push(7, 3);
+        ix.push(9, 4);
+        assert_eq!(ix.get(7), &[1, 2, 3]);
+        ix.remove(7, 2);
+        assert_eq!(ix.get(7), &[1, 3]);
+        ix.remove(7, 1);
+        assert_eq!(ix.get(7), &[3]);
+        assert_eq!(ix.map.get(&7), Some(&3), "one slot is held inline again");
+        ix.push(7, 5);
+        assert_eq!(ix.get(7), &[3, 5]);
+        assert_eq!(ix.blocks.len(), 1, "a freed block is reused");
+        ix.remove(7, 3);
+        ix.remove(7, 5);
+        ix.remove(7, 5);
+        ix.remove(8, 1);
+        assert!(ix.get(7).is_empty());
+        assert_eq!(ix.get(9), &[4]);
+        assert_eq!(ix.map.len(), 1);
     }
 
     #[test]
