@@ -1402,6 +1402,7 @@ struct SavedRef<'a> {
     next_cluster: u64,
     sources: Vec<&'a str>,
     records: SavedRecordsRef<'a>,
+    normalized: Vec<PackedChunk>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
 }
@@ -1423,6 +1424,7 @@ struct Saved {
     next_cluster: u64,
     sources: Vec<String>,
     records: SavedRecords,
+    normalized: Vec<PackedChunk>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
 }
@@ -1452,6 +1454,7 @@ const FIELDS: &[&str] = &[
     "next_cluster",
     "sources",
     "records",
+    "normalized",
     "links",
     "clusters",
 ];
@@ -1490,6 +1493,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor {
             next_cluster: seq.next_element()?.ok_or_else(missing)?,
             sources: seq.next_element()?.ok_or_else(missing)?,
             records: seq.next_element()?.ok_or_else(missing)?,
+            normalized: seq.next_element()?.ok_or_else(missing)?,
             links: seq.next_element()?.ok_or_else(missing)?,
             clusters: seq.next_element()?.ok_or_else(missing)?,
         })))
@@ -1506,6 +1510,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor {
         let mut next_cluster = None;
         let mut sources = None;
         let mut records = None;
+        let mut normalized = None;
         let mut links = None;
         let mut clusters = None;
         // Once the format or version is known to differ, the rest is skipped unread.
@@ -1533,6 +1538,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor {
                 "next_cluster" => next_cluster = Some(map.next_value()?),
                 "sources" => sources = Some(map.next_value()?),
                 "records" => records = Some(map.next_value()?),
+                "normalized" => normalized = Some(map.next_value()?),
                 "links" => links = Some(map.next_value()?),
                 "clusters" => clusters = Some(map.next_value()?),
                 _ => {
@@ -1555,6 +1561,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor {
             next_cluster: next_cluster.ok_or_else(missing)?,
             sources: sources.ok_or_else(missing)?,
             records: records.ok_or_else(missing)?,
+            normalized: normalized.ok_or_else(missing)?,
             links: links.ok_or_else(missing)?,
             clusters: clusters.ok_or_else(missing)?,
         })))
@@ -1640,6 +1647,11 @@ impl ResolverState {
             })
             .collect();
         clusters.sort_by_key(|c| c.created);
+        let live: Vec<&NormalizedProfile> = self.slots.iter().flatten().map(|s| &s.norm).collect();
+        let normalized: Vec<PackedChunk> = live
+            .par_chunks(packed::CHUNK)
+            .map(|c| PackedChunk(packed::chunk(c)))
+            .collect();
         SavedRef {
             format: FORMAT,
             version: VERSION,
@@ -1650,6 +1662,7 @@ impl ResolverState {
             next_cluster: self.next_cluster,
             sources,
             records,
+            normalized,
             links,
             clusters,
         }
@@ -1701,27 +1714,62 @@ impl ResolverState {
             }
         }
         state.sources = sources;
-        // Each record decoded and normalized in parallel, straight into its slot.
+        // Each chunk of records read in parallel, straight into the slots: the normalized
+        // values unpacked (or, for a record not packed, normalized again).
+        let chunks = saved.normalized;
+        if chunks.len() != n.div_ceil(packed::CHUNK) {
+            return Err(corrupt("the normalized records do not match the records"));
+        }
+        let mut raw = raw;
+        let mut slots: Vec<Option<Slot>> = Vec::with_capacity(n);
+        slots.resize_with(n, || None);
         let this = &state;
-        let slots: Vec<Option<Slot>> = raw
-            .into_par_iter()
+        let read = slots
+            .par_chunks_mut(packed::CHUNK)
+            .zip(raw.par_chunks_mut(packed::CHUNK))
+            .zip(chunks.par_iter())
             .enumerate()
-            .map(|(i, text)| {
-                let src = this.sources.get(source[i] as usize)?;
-                let profile = raw::decode(src, &text)?;
-                let norm = this.normalize(&profile);
-                Some(Some(Slot {
-                    raw: text.into_boxed_str(),
-                    norm,
-                    source: source[i],
-                    id_hash: hash_str(&profile.id),
-                    seq: seq[i],
-                    links: Vec::new(),
-                    cluster: NONE,
-                }))
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| corrupt("a record could not be read"))?;
+            .all(|(c, ((out, texts), chunk))| {
+                let Some((m, mut reader)) = packed::Reader::chunk(&chunk.0) else {
+                    return false;
+                };
+                if m != out.len() {
+                    return false;
+                }
+                for (j, (slot, text)) in out.iter_mut().zip(texts.iter_mut()).enumerate() {
+                    let i = c * packed::CHUNK + j;
+                    let text = std::mem::take(text);
+                    let Some(profile) = this
+                        .sources
+                        .get(source[i] as usize)
+                        .and_then(|src| raw::decode(src, &text))
+                    else {
+                        return false;
+                    };
+                    let norm = match reader.record() {
+                        Some(Some(mut norm)) => {
+                            this.generic.apply(&mut norm);
+                            norm
+                        }
+                        Some(None) => this.normalize(&profile),
+                        None => return false,
+                    };
+                    *slot = Some(Slot {
+                        raw: text.into_boxed_str(),
+                        norm,
+                        source: source[i],
+                        id_hash: hash_str(&profile.id),
+                        seq: seq[i],
+                        links: Vec::new(),
+                        cluster: NONE,
+                    });
+                }
+                reader.done()
+            });
+        if !read {
+            return Err(corrupt("a record could not be read"));
+        }
+        drop(raw);
         state.slots = slots;
         state.by_key.reserve(n);
         for (s, slot) in state.slots.iter().flatten().enumerate() {
@@ -2101,6 +2149,87 @@ mod tests {
         }
     }
 
+    /// Records with every kind of normalized value: Latin and Thai names, nickname groups,
+    /// emails, phones, addresses with units, dates, identifiers, a country, a rejected value.
+    fn varied() -> Vec<Profile> {
+        let mut out = vec![
+            full(),
+            Profile::new("crm", "2")
+                .with_full_name("Dr. Robert Smith Jr")
+                .with_email("Bob.Smith+news@Gmail.com")
+                .with_phone("(415) 555-0134")
+                .with_address(
+                    PostalAddress::new()
+                        .with_street("12 North Main Street Apt 4")
+                        .with_city("Springfield")
+                        .with_region("IL")
+                        .with_postcode("62704"),
+                ),
+            Profile::new("pos", "3")
+                .with_given_name("สมชาย")
+                .with_family_name("ใจดี")
+                .with_phone("+66 81 234 5678")
+                .with_date_of_birth("12/03/1985"),
+            Profile::new("pos", "4").with_email("not an email"),
+            Profile::new("shop", "5"),
+        ];
+        out[1].identifiers.push(ExternalId {
+            kind: "loyalty".into(),
+            value: "A-123".into(),
+        });
+        out
+    }
+
+    #[test]
+    fn a_loaded_state_holds_the_same_normalized_records() {
+        let people = varied();
+        let state = ResolverState::from_profiles(Config::default(), None, &people).unwrap();
+        let mut bytes = Vec::new();
+        state
+            .save(&mut serde_json::Serializer::new(&mut bytes))
+            .unwrap();
+        let loaded =
+            ResolverState::load(&mut serde_json::Deserializer::from_slice(&bytes)).unwrap();
+        let norms = |st: &ResolverState| -> Vec<NormalizedProfile> {
+            st.slots.iter().flatten().map(|s| s.norm.clone()).collect()
+        };
+        assert!(norms(&loaded) == norms(&state));
+        assert!(state
+            .slots
+            .iter()
+            .flatten()
+            .any(|s| !s.norm.rejected.is_empty()));
+        // Each record that has no rejected value is packed and unpacks to itself.
+        for s in state.slots.iter().flatten() {
+            let mut b = Vec::new();
+            packed::encode(&mut b, &s.norm);
+            let chunk = packed::chunk(&[&s.norm]);
+            let (n, mut r) = packed::Reader::chunk(&chunk).unwrap();
+            assert_eq!(n, 1);
+            match r.record().unwrap() {
+                Some(mut p) => {
+                    state.generic.apply(&mut p);
+                    assert!(p == s.norm);
+                }
+                None => assert!(!s.norm.rejected.is_empty()),
+            }
+            assert!(r.done());
+        }
+    }
+
+    #[test]
+    fn base64_round_trips_and_refuses_other_text() {
+        for n in 0..10 {
+            let b: Vec<u8> = (0..n).map(|i| (i * 37 + 200) as u8).collect();
+            assert_eq!(packed::unbase64(&packed::base64(&b)), Some(b));
+        }
+        assert_eq!(packed::base64(b"Man"), "TWFu");
+        assert!(packed::unbase64("TWF").is_some());
+        assert!(packed::unbase64("T").is_none());
+        assert!(packed::unbase64("TW=u").is_none());
+        assert!(packed::unbase64("TW u").is_none());
+    }
+
     #[test]
     fn a_key_index_holds_one_slot_inline_and_more_in_a_block() {
         let mut ix = KeyIndex::default();
@@ -2156,6 +2285,470 @@ mod tests {
             assert!(events == one, "batches of {size}");
             assert_eq!(batch.clusters(), single.clusters());
             assert_eq!(batch.link_count(), single.link_count());
+        }
+    }
+}
+
+/// Normalized records in a compact binary form, saved so that loading does not normalize
+/// again. Each record is a marker byte (0: not held, normalize the raw profile again — a record
+/// with rejected values or custom comparison values; 1: held) and its fields; hashes take 8
+/// bytes, counts and small numbers a varint, texts a length and their bytes. A chunk of records
+/// starts with its record count and a hash of its bytes, so corrupt bytes are refused; decoded
+/// values are checked where a wrong one could fail later (the `@` of an email, dates,
+/// countries). In a human-readable format (JSON) a chunk is a base64 string.
+mod packed {
+    use smallvec::SmallVec;
+
+    use crate::hash::hash_bytes;
+    use crate::normalize::date::Date;
+    use crate::normalize::Country;
+    use crate::profile::{AddressKey, EmailKey, IdKey, NameKey, NormalizedProfile, PhoneKey};
+
+    /// Records per chunk.
+    pub(super) const CHUNK: usize = 16_384;
+
+    fn var(out: &mut Vec<u8>, mut x: u64) {
+        while x >= 0x80 {
+            out.push((x as u8) | 0x80);
+            x >>= 7;
+        }
+        out.push(x as u8);
+    }
+
+    fn h(out: &mut Vec<u8>, x: u64) {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+
+    /// A hash that may be 0 (absent): one byte when it is.
+    fn oh(out: &mut Vec<u8>, x: u64) {
+        if x == 0 {
+            out.push(0);
+        } else {
+            out.push(1);
+            h(out, x);
+        }
+    }
+
+    fn text(out: &mut Vec<u8>, s: &str) {
+        var(out, s.len() as u64);
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn name(out: &mut Vec<u8>, n: &Option<NameKey>) {
+        let Some(n) = n else {
+            out.push(0);
+            return;
+        };
+        let NameKey {
+            text: t,
+            hash,
+            phonetic,
+            groups,
+            skeleton,
+        } = n;
+        out.push(1);
+        text(out, t);
+        h(out, *hash);
+        h(out, *phonetic);
+        var(out, groups.len() as u64);
+        for &g in groups {
+            var(out, u64::from(g));
+        }
+        oh(out, *skeleton);
+    }
+
+    /// Appends one record.
+    pub(super) fn encode(out: &mut Vec<u8>, p: &NormalizedProfile) {
+        let NormalizedProfile {
+            given,
+            middle,
+            family,
+            emails,
+            phones,
+            addresses,
+            date_of_birth,
+            identifiers,
+            rejected,
+            country,
+            custom,
+        } = p;
+        if !rejected.is_empty() || !custom.is_empty() {
+            out.push(0);
+            return;
+        }
+        out.push(1);
+        name(out, given);
+        match middle {
+            Some(m) => {
+                out.push(1);
+                text(out, m);
+            }
+            None => out.push(0),
+        }
+        name(out, family);
+        var(out, emails.len() as u64);
+        for e in emails {
+            let EmailKey {
+                canonical,
+                hash,
+                local_hash,
+                domain_hash,
+                at,
+                generic: _,
+                generic_local: _,
+                name_like,
+            } = e;
+            text(out, canonical);
+            h(out, *hash);
+            h(out, *local_hash);
+            h(out, *domain_hash);
+            var(out, u64::from(*at));
+            out.push(u8::from(*name_like));
+        }
+        var(out, phones.len() as u64);
+        for x in phones {
+            let PhoneKey {
+                e164,
+                country_code,
+                national,
+                generic: _,
+            } = x;
+            var(out, *e164);
+            var(out, u64::from(*country_code));
+            var(out, *national);
+        }
+        var(out, addresses.len() as u64);
+        for a in addresses {
+            let AddressKey {
+                key,
+                hash,
+                house,
+                street,
+                postcode,
+                city,
+                unit,
+                tokens,
+                generic: _,
+            } = a;
+            text(out, key);
+            h(out, *hash);
+            oh(out, *house);
+            text(out, street);
+            oh(out, *postcode);
+            oh(out, *city);
+            oh(out, *unit);
+            var(out, tokens.len() as u64);
+            for &t in tokens.iter() {
+                h(out, t);
+            }
+        }
+        match date_of_birth {
+            Some(d) => {
+                out.push(1);
+                var(out, u64::from(d.year));
+                out.push(d.month);
+                out.push(d.day);
+            }
+            None => out.push(0),
+        }
+        var(out, identifiers.len() as u64);
+        for x in identifiers {
+            let IdKey { kind, value, hash } = x;
+            h(out, *kind);
+            text(out, value);
+            h(out, *hash);
+        }
+        match country {
+            Some(c) => {
+                out.push(1);
+                out.extend_from_slice(c.as_str().as_bytes());
+            }
+            None => out.push(0),
+        }
+    }
+
+    /// A chunk: its record count, the hash of the records' bytes, the records.
+    pub(super) fn chunk(records: &[&NormalizedProfile]) -> Vec<u8> {
+        let mut body = Vec::with_capacity(records.len() * 160);
+        for r in records {
+            encode(&mut body, r);
+        }
+        let mut out = Vec::with_capacity(body.len() + 20);
+        var(&mut out, records.len() as u64);
+        h(&mut out, hash_bytes(&body));
+        out.extend_from_slice(&body);
+        out
+    }
+
+    pub(super) struct Reader<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl<'a> Reader<'a> {
+        /// Reads a chunk's head: its record count, its bytes checked against their hash.
+        pub(super) fn chunk(b: &'a [u8]) -> Option<(usize, Reader<'a>)> {
+            let mut r = Reader { b, i: 0 };
+            let n = usize::try_from(r.var()?).ok()?;
+            let sum = r.h()?;
+            let body = &b[r.i..];
+            (hash_bytes(body) == sum).then_some((n, Reader { b: body, i: 0 }))
+        }
+
+        pub(super) fn done(&self) -> bool {
+            self.i == self.b.len()
+        }
+
+        fn byte(&mut self) -> Option<u8> {
+            let x = *self.b.get(self.i)?;
+            self.i += 1;
+            Some(x)
+        }
+
+        fn var(&mut self) -> Option<u64> {
+            let mut x = 0u64;
+            for shift in (0..64).step_by(7) {
+                let b = self.byte()?;
+                x |= u64::from(b & 0x7f).checked_shl(shift)?;
+                if b & 0x80 == 0 {
+                    return Some(x);
+                }
+            }
+            None
+        }
+
+        fn small(&mut self) -> Option<usize> {
+            usize::try_from(self.var()?)
+                .ok()
+                .filter(|&n| n <= self.b.len())
+        }
+
+        fn h(&mut self) -> Option<u64> {
+            let bytes = self.b.get(self.i..self.i + 8)?;
+            self.i += 8;
+            Some(u64::from_le_bytes(bytes.try_into().ok()?))
+        }
+
+        fn oh(&mut self) -> Option<u64> {
+            match self.byte()? {
+                0 => Some(0),
+                1 => self.h(),
+                _ => None,
+            }
+        }
+
+        fn flag(&mut self) -> Option<bool> {
+            match self.byte()? {
+                0 => Some(false),
+                1 => Some(true),
+                _ => None,
+            }
+        }
+
+        fn text(&mut self) -> Option<Box<str>> {
+            let n = self.small()?;
+            let bytes = self.b.get(self.i..self.i.checked_add(n)?)?;
+            self.i += n;
+            Some(std::str::from_utf8(bytes).ok()?.into())
+        }
+
+        fn name(&mut self) -> Option<Option<NameKey>> {
+            if !self.flag()? {
+                return Some(None);
+            }
+            let text = self.text()?;
+            let hash = self.h()?;
+            let phonetic = self.h()?;
+            let n = self.small()?;
+            let mut groups = SmallVec::new();
+            for _ in 0..n {
+                groups.push(u32::try_from(self.var()?).ok()?);
+            }
+            let skeleton = self.oh()?;
+            Some(Some(NameKey {
+                text,
+                hash,
+                phonetic,
+                groups,
+                skeleton,
+            }))
+        }
+
+        /// The next record: `Some(None)` when it is not held (normalize it again).
+        pub(super) fn record(&mut self) -> Option<Option<NormalizedProfile>> {
+            if !self.flag()? {
+                return Some(None);
+            }
+            let mut p = NormalizedProfile {
+                given: self.name()?,
+                ..NormalizedProfile::default()
+            };
+            if self.flag()? {
+                p.middle = Some(self.text()?);
+            }
+            p.family = self.name()?;
+            for _ in 0..self.small()? {
+                let canonical = self.text()?;
+                let (hash, local_hash, domain_hash) = (self.h()?, self.h()?, self.h()?);
+                let at = u32::try_from(self.var()?).ok()?;
+                // `local()` and `domain()` slice at the `@`.
+                if canonical.as_bytes().get(at as usize) != Some(&b'@') {
+                    return None;
+                }
+                let name_like = self.flag()?;
+                p.emails.push(EmailKey {
+                    canonical,
+                    hash,
+                    local_hash,
+                    domain_hash,
+                    at,
+                    generic: false,
+                    generic_local: false,
+                    name_like,
+                });
+            }
+            for _ in 0..self.small()? {
+                p.phones.push(PhoneKey {
+                    e164: self.var()?,
+                    country_code: u16::try_from(self.var()?).ok()?,
+                    national: self.var()?,
+                    generic: false,
+                });
+            }
+            for _ in 0..self.small()? {
+                let key = self.text()?;
+                let hash = self.h()?;
+                let house = self.oh()?;
+                let street = self.text()?;
+                let (postcode, city, unit) = (self.oh()?, self.oh()?, self.oh()?);
+                let n = self.small()?;
+                let mut tokens = Vec::with_capacity(n.min(64));
+                for _ in 0..n {
+                    tokens.push(self.h()?);
+                }
+                p.addresses.push(AddressKey {
+                    key,
+                    hash,
+                    house,
+                    street,
+                    postcode,
+                    city,
+                    unit,
+                    tokens: tokens.into_boxed_slice(),
+                    generic: false,
+                });
+            }
+            if self.flag()? {
+                let year = u16::try_from(self.var()?).ok()?;
+                let (month, day) = (self.byte()?, self.byte()?);
+                p.date_of_birth = Some(Date::new(year, month, day).ok()?);
+            }
+            for _ in 0..self.small()? {
+                let kind = self.h()?;
+                let value = self.text()?;
+                let hash = self.h()?;
+                p.identifiers.push(IdKey { kind, value, hash });
+            }
+            if self.flag()? {
+                let code = [self.byte()?, self.byte()?];
+                let code = String::from_utf8(code.to_vec()).ok()?;
+                p.country = Some(Country::try_from(code).ok()?);
+            }
+            Some(Some(p))
+        }
+    }
+
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    /// Base64 (standard alphabet, no padding).
+    pub(super) fn base64(b: &[u8]) -> String {
+        let mut out = Vec::with_capacity(b.len().div_ceil(3) * 4);
+        for c in b.chunks(3) {
+            let x = (u32::from(c[0]) << 16)
+                | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                | u32::from(*c.get(2).unwrap_or(&0));
+            for k in 0..=c.len() {
+                out.push(ALPHABET[((x >> (18 - 6 * k)) & 63) as usize]);
+            }
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The bytes of [`base64`] text; `None` on any other character or a bad length.
+    pub(super) fn unbase64(s: &str) -> Option<Vec<u8>> {
+        let mut table = [255u8; 256];
+        for (i, &c) in ALPHABET.iter().enumerate() {
+            table[c as usize] = i as u8;
+        }
+        let s = s.as_bytes();
+        if s.len() % 4 == 1 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(s.len() / 4 * 3 + 2);
+        for c in s.chunks(4) {
+            let mut x = 0u32;
+            for (k, &ch) in c.iter().enumerate() {
+                let v = table[ch as usize];
+                if v == 255 {
+                    return None;
+                }
+                x |= u32::from(v) << (18 - 6 * k);
+            }
+            let bytes = [(x >> 16) as u8, (x >> 8) as u8, x as u8];
+            out.extend_from_slice(&bytes[..c.len() - 1]);
+        }
+        Some(out)
+    }
+}
+
+/// One chunk of [`packed`] records as saved: base64 text in a human-readable format, bytes in
+/// others.
+struct PackedChunk(Vec<u8>);
+
+impl Serialize for PackedChunk {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&packed::base64(&self.0))
+        } else {
+            s.serialize_bytes(&self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PackedChunk {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PackedChunk, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = PackedChunk;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("packed records")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PackedChunk, E> {
+                packed::unbase64(v)
+                    .map(PackedChunk)
+                    .ok_or_else(|| E::custom("not base64"))
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedChunk, E> {
+                Ok(PackedChunk(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<PackedChunk, E> {
+                Ok(PackedChunk(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<PackedChunk, A::Error> {
+                let mut out = Vec::new();
+                while let Some(b) = seq.next_element::<u8>()? {
+                    out.push(b);
+                }
+                Ok(PackedChunk(out))
+            }
+        }
+        if d.is_human_readable() {
+            d.deserialize_str(V)
+        } else {
+            d.deserialize_byte_buf(V)
         }
     }
 }
