@@ -64,6 +64,7 @@
 //! generic values; normalized values, the blocking index and term frequencies are rebuilt on
 //! load. After [`ResolverState::remove`], nothing of the record's values is saved.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -266,6 +267,25 @@ impl fmt::Debug for StateCluster {
     }
 }
 
+/// A record's normalized values as held: packed ([`packed`]; a third of a
+/// [`NormalizedProfile`]'s size) or, for a record with rejected or custom values, whole.
+enum Norm {
+    Packed(Box<[u8]>),
+    Whole(Box<NormalizedProfile>),
+}
+
+impl Norm {
+    fn new(p: &NormalizedProfile) -> Norm {
+        let mut b = Vec::new();
+        packed::encode(&mut b, p);
+        if b.first() == Some(&1) {
+            Norm::Packed(b.into_boxed_slice())
+        } else {
+            Norm::Whole(Box::new(p.clone()))
+        }
+    }
+}
+
 /// The slots of one key block or identity.
 type Block = SmallVec<[u32; 4]>;
 
@@ -365,7 +385,10 @@ const NONE: u32 = u32::MAX;
 struct Slot {
     /// The raw profile, encoded ([`raw`]).
     raw: Box<str>,
-    norm: NormalizedProfile,
+    /// The normalized values, packed.
+    norm: Norm,
+    /// The identity hash ([`Guard::exact_duplicates`]), when exact duplicates are on.
+    identity: Option<u64>,
     /// Index into `ResolverState::sources`.
     source: u32,
     /// Hash of the record id (the canonical order's second key).
@@ -572,7 +595,7 @@ impl ResolverState {
         let mut state = ResolverState::new(config, res.model.clone())?;
         state.tf = res.tf.clone();
         state.generic = GenericKeys::of(&res.normalized);
-        let mut normalized = res.normalized;
+        let normalized = res.normalized;
         // Slots in canonical order, so arrival numbers follow it.
         let mut order: Vec<u32> = (0..profiles.len() as u32).collect();
         order.sort_by_cached_key(|&x| {
@@ -581,23 +604,37 @@ impl ResolverState {
         });
         let mut slot_of = vec![0u32; profiles.len()];
         for &i in &order {
-            let norm = std::mem::take(&mut normalized[i as usize]);
+            let norm = &normalized[i as usize];
             let p = profiles.profile(i as usize);
-            slot_of[i as usize] = state.add_slot(&p.source, raw::encode(&p), norm)?;
-            let s = slot_of[i as usize];
-            state.file(s);
+            let s = state.add_slot(&p.source, raw::encode(&p), norm)?;
+            slot_of[i as usize] = s;
+            let mut keys = Vec::new();
+            record_keys(&state.config.blocking.rules, norm, &mut keys);
+            state.file_keys(s, keys);
         }
         // Every pair of records sharing a key block of at most the cap, scored once (from the
-        // smaller slot), in parallel; the lists are filled in slot order.
+        // smaller slot), in parallel, on the normalized records of the resolution (slot `s` is
+        // record `order[s]`); the lists are filled in slot order.
         let n = state.slots.len() as u32;
+        let norm_at = |s: u32| &normalized[order[s as usize] as usize];
+        let key_at = |s: u32| {
+            let i = order[s as usize] as usize;
+            let id = profiles.id(i);
+            (profiles.source(i), hash_str(id), id)
+        };
         let found: Vec<Vec<(u32, f64)>> = (0..n)
             .into_par_iter()
             .map(|s| {
+                let src = state.slot(s).map(|x| x.source);
                 state
-                    .candidates(s)
+                    .candidates_of(norm_at(s), src, s)
                     .into_iter()
                     .filter(|&o| o > s)
-                    .filter_map(|o| state.judge(s, o).map(|w| (o, w)))
+                    .filter_map(|o| {
+                        state
+                            .judge_norms(key_at(s), norm_at(s), key_at(o), norm_at(o))
+                            .map(|w| (o, w))
+                    })
                     .collect()
             })
             .collect();
@@ -707,7 +744,8 @@ impl ResolverState {
             .iter()
             .map(|s| raw::decode(&self.sources[s.source as usize], &s.raw).unwrap_or_default())
             .collect();
-        let normalized: Vec<NormalizedProfile> = slots.iter().map(|s| s.norm.clone()).collect();
+        let normalized: Vec<NormalizedProfile> =
+            slots.iter().map(|s| self.norm_of(s).into_owned()).collect();
         let local: Vec<u32> = (0..profiles.len() as u32).collect();
         Some(crate::golden::golden_record_in(
             &cluster.to_string(),
@@ -821,23 +859,29 @@ impl ResolverState {
         let (s, mut seeds, change) = match self.lookup(source, id) {
             Some(s) => {
                 let seeds = self.detach(s);
+                let identity = self.identity_of(&norm);
                 if let Some(slot) = self.slots[s as usize].as_mut() {
                     slot.raw = raw;
-                    slot.norm = norm;
+                    slot.norm = Norm::new(&norm);
+                    slot.identity = identity;
                 }
                 dirty.insert(s);
                 (s, seeds, Change::Updated(s))
             }
             None => {
-                let s = self.add_slot(source, raw, norm)?;
+                let s = self.add_slot(source, raw, &norm)?;
                 (s, Vec::new(), Change::Inserted(s))
             }
         };
-        seeds.extend(self.file(s));
-        for o in self.candidates(s) {
+        let mut keys = Vec::new();
+        record_keys(&self.config.blocking.rules, &norm, &mut keys);
+        seeds.extend(self.file_keys(s, keys));
+        let src = self.slot(s).map(|x| x.source);
+        let key = (source, hash_str(id), id);
+        for o in self.candidates_of(&norm, src, s) {
             let w = match scored.binary_search_by_key(&o, |x| x.0) {
                 Ok(k) if !dirty.contains(&o) => scored[k].1,
-                _ => self.judge(s, o),
+                _ => self.judge_against(key, &norm, o),
             };
             if let Some(w) = w {
                 self.link(s, o, w);
@@ -893,7 +937,7 @@ impl ResolverState {
         &mut self,
         source: &str,
         raw: Box<str>,
-        norm: NormalizedProfile,
+        norm: &NormalizedProfile,
     ) -> Result<u32, Error> {
         let src = match self.source_index.get(source) {
             Some(&x) => x,
@@ -919,10 +963,12 @@ impl ResolverState {
             (hash_str(&id), id.into_owned())
         };
         self.by_key.insert((src, id), s);
+        let identity = self.identity_of(norm);
         self.slots[s as usize] = Some(Slot {
             id_hash,
             raw,
-            norm,
+            norm: Norm::new(norm),
+            identity,
             source: src,
             seq: self.next_seq,
             links: Vec::new(),
@@ -933,6 +979,29 @@ impl ResolverState {
         Ok(s)
     }
 
+    /// A slot's normalized values, unpacked (with the state's generic values flagged).
+    fn norm_of<'a>(&self, slot: &'a Slot) -> Cow<'a, NormalizedProfile> {
+        match &slot.norm {
+            Norm::Whole(p) => Cow::Borrowed(&**p),
+            Norm::Packed(b) => {
+                let mut p = packed::Reader::new(b)
+                    .record()
+                    .flatten()
+                    .unwrap_or_default();
+                self.generic.apply(&mut p);
+                Cow::Owned(p)
+            }
+        }
+    }
+
+    /// The identity hash of normalized values, when exact duplicates are on.
+    fn identity_of(&self, norm: &NormalizedProfile) -> Option<u64> {
+        if !self.config.guard.exact_duplicates || self.config.mode == Mode::Link {
+            return None;
+        }
+        identity_key(norm)
+    }
+
     fn slot(&self, s: u32) -> Option<&Slot> {
         self.slots.get(s as usize)?.as_ref()
     }
@@ -940,21 +1009,18 @@ impl ResolverState {
     fn keys(&self, s: u32) -> Vec<u64> {
         let mut keys = Vec::new();
         if let Some(slot) = self.slot(s) {
-            record_keys(&self.config.blocking.rules, &slot.norm, &mut keys);
+            record_keys(&self.config.blocking.rules, &self.norm_of(slot), &mut keys);
         }
         keys
     }
 
     fn identity(&self, s: u32) -> Option<u64> {
-        if !self.config.guard.exact_duplicates || self.config.mode == Mode::Link {
-            return None;
-        }
-        identity_key(&self.slot(s)?.norm)
+        self.slot(s)?.identity
     }
 
     /// Files a record under its keys and identity; returns the other records of its identity.
-    fn file(&mut self, s: u32) -> Vec<u32> {
-        for k in self.keys(s) {
+    fn file_keys(&mut self, s: u32, keys: Vec<u64>) -> Vec<u32> {
+        for k in keys {
             self.index.push(k, s);
         }
         match self.identity(s) {
@@ -1007,17 +1073,9 @@ impl ResolverState {
         seeds
     }
 
-    /// The records sharing a key block of at most the cap with `s` (itself excluded; in
-    /// [`Mode::Link`] only other sources), sorted and distinct.
-    fn candidates(&self, s: u32) -> Vec<u32> {
-        match self.slot(s) {
-            Some(me) => self.candidates_of(&me.norm, Some(me.source), s),
-            None => Vec::new(),
-        }
-    }
-
     /// The records sharing a key block of at most the cap with a normalized record of this
-    /// source (`None`: a source the state does not hold yet), `exclude` left out.
+    /// source (`None`: a source the state does not hold yet), `exclude` left out (in
+    /// [`Mode::Link`] only other sources), sorted and distinct.
     fn candidates_of(
         &self,
         norm: &NormalizedProfile,
@@ -1061,17 +1119,10 @@ impl ResolverState {
         }
     }
 
-    /// The link weight of two records if the pair guard links them, compared in canonical
-    /// order and weighted as a blocked pair is in bulk (term-frequency adjustment as `f32`).
-    fn judge(&self, x: u32, y: u32) -> Option<f64> {
-        let p = self.slot(x)?;
-        let id = raw::id(&p.raw);
-        let key = (self.sources[p.source as usize].as_str(), p.id_hash, &*id);
-        self.judge_against(key, &p.norm, y)
-    }
-
-    /// [`ResolverState::judge`] of a record given by its canonical key (source, hash of the
-    /// id, id) and normalized values, against record `y`.
+    /// The link weight of a record (given by its canonical key: source, hash of the id, id;
+    /// and its normalized values) and record `y` if the pair guard links them, compared in
+    /// canonical order and weighted as a blocked pair is in bulk (term-frequency adjustment as
+    /// `f32`).
     fn judge_against(
         &self,
         key: (&str, u64, &str),
@@ -1085,10 +1136,22 @@ impl ResolverState {
             other.id_hash,
             &*id,
         );
+        let other_norm = self.norm_of(other);
+        self.judge_norms(key, norm, other_key, &other_norm)
+    }
+
+    /// The judgment of two normalized records, given their canonical keys.
+    fn judge_norms(
+        &self,
+        key: (&str, u64, &str),
+        norm: &NormalizedProfile,
+        other_key: (&str, u64, &str),
+        other_norm: &NormalizedProfile,
+    ) -> Option<f64> {
         let (p, q) = if key > other_key {
-            (&other.norm, norm)
+            (other_norm, norm)
         } else {
-            (norm, &other.norm)
+            (norm, other_norm)
         };
         let c = self.model.compare(p, q);
         let adj = self.tf.adjustment(&self.model, &c) as f32;
@@ -1144,7 +1207,7 @@ impl ResolverState {
             .collect();
         let records: Vec<NormalizedProfile> = comp
             .iter()
-            .filter_map(|&s| self.slot(s).map(|x| x.norm.clone()))
+            .filter_map(|&s| self.slot(s).map(|x| self.norm_of(x).into_owned()))
             .collect();
         let dups: Vec<u32> = if self.config.mode == Mode::Link {
             (0..records.len() as u32).collect()
@@ -1647,7 +1710,15 @@ impl ResolverState {
             })
             .collect();
         clusters.sort_by_key(|c| c.created);
-        let live: Vec<&NormalizedProfile> = self.slots.iter().flatten().map(|s| &s.norm).collect();
+        let live: Vec<&[u8]> = self
+            .slots
+            .iter()
+            .flatten()
+            .map(|s| match &s.norm {
+                Norm::Packed(b) => &b[..],
+                Norm::Whole(_) => &[0u8][..],
+            })
+            .collect();
         let normalized: Vec<PackedChunk> = live
             .par_chunks(packed::CHUNK)
             .map(|c| PackedChunk(packed::chunk(c)))
@@ -1746,17 +1817,23 @@ impl ResolverState {
                     else {
                         return false;
                     };
-                    let norm = match reader.record() {
+                    let start = reader.position();
+                    let (norm, identity) = match reader.record() {
                         Some(Some(mut norm)) => {
                             this.generic.apply(&mut norm);
-                            norm
+                            let packed = reader.since(start).into();
+                            (Norm::Packed(packed), this.identity_of(&norm))
                         }
-                        Some(None) => this.normalize(&profile),
+                        Some(None) => {
+                            let norm = this.normalize(&profile);
+                            (Norm::new(&norm), this.identity_of(&norm))
+                        }
                         None => return false,
                     };
                     *slot = Some(Slot {
                         raw: text.into_boxed_str(),
                         norm,
+                        identity,
                         source: source[i],
                         id_hash: hash_str(&profile.id),
                         seq: seq[i],
@@ -1783,7 +1860,8 @@ impl ResolverState {
         }
         state.live = n;
         state.next_seq = saved.next_seq;
-        state.tf = TermFrequencies::build_from(state.slots.iter().flatten().map(|s| &s.norm));
+        state.tf =
+            TermFrequencies::build_from(state.slots.iter().flatten().map(|s| state.norm_of(s)));
         state.file_all();
         let mut seen_links = std::collections::HashSet::with_capacity(saved.links.len());
         for (a, b, w) in saved.links {
@@ -2191,27 +2269,35 @@ mod tests {
         let loaded =
             ResolverState::load(&mut serde_json::Deserializer::from_slice(&bytes)).unwrap();
         let norms = |st: &ResolverState| -> Vec<NormalizedProfile> {
-            st.slots.iter().flatten().map(|s| s.norm.clone()).collect()
+            st.slots
+                .iter()
+                .flatten()
+                .map(|s| st.norm_of(s).into_owned())
+                .collect()
         };
         assert!(norms(&loaded) == norms(&state));
         assert!(state
             .slots
             .iter()
             .flatten()
-            .any(|s| !s.norm.rejected.is_empty()));
+            .any(|s| matches!(s.norm, Norm::Whole(_))));
         // Each record that has no rejected value is packed and unpacks to itself.
-        for s in state.slots.iter().flatten() {
+        let res = Resolver::new(Config::default().with_golden(false))
+            .resolve(&people)
+            .unwrap();
+        let generic = GenericKeys::of(&res.normalized);
+        for norm in &res.normalized {
             let mut b = Vec::new();
-            packed::encode(&mut b, &s.norm);
-            let chunk = packed::chunk(&[&s.norm]);
+            packed::encode(&mut b, norm);
+            let chunk = packed::chunk(&[&b]);
             let (n, mut r) = packed::Reader::chunk(&chunk).unwrap();
             assert_eq!(n, 1);
             match r.record().unwrap() {
                 Some(mut p) => {
-                    state.generic.apply(&mut p);
-                    assert!(p == s.norm);
+                    generic.apply(&mut p);
+                    assert!(p == *norm);
                 }
-                None => assert!(!s.norm.rejected.is_empty()),
+                None => assert!(!norm.rejected.is_empty()),
             }
             assert!(r.done());
         }
@@ -2468,10 +2554,10 @@ mod packed {
     }
 
     /// A chunk: its record count, the hash of the records' bytes, the records.
-    pub(super) fn chunk(records: &[&NormalizedProfile]) -> Vec<u8> {
-        let mut body = Vec::with_capacity(records.len() * 160);
+    pub(super) fn chunk(records: &[&[u8]]) -> Vec<u8> {
+        let mut body = Vec::with_capacity(records.iter().map(|r| r.len()).sum());
         for r in records {
-            encode(&mut body, r);
+            body.extend_from_slice(r);
         }
         let mut out = Vec::with_capacity(body.len() + 20);
         var(&mut out, records.len() as u64);
@@ -2493,6 +2579,20 @@ mod packed {
             let sum = r.h()?;
             let body = &b[r.i..];
             (hash_bytes(body) == sum).then_some((n, Reader { b: body, i: 0 }))
+        }
+
+        /// A reader of one packed record.
+        pub(super) fn new(b: &'a [u8]) -> Reader<'a> {
+            Reader { b, i: 0 }
+        }
+
+        pub(super) fn position(&self) -> usize {
+            self.i
+        }
+
+        /// The bytes read since `start`.
+        pub(super) fn since(&self, start: usize) -> &'a [u8] {
+            &self.b[start.min(self.i)..self.i]
         }
 
         pub(super) fn done(&self) -> bool {
