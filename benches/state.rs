@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo bench --bench state
-//! SELFSAME_BENCH_PEOPLE=1000000 cargo bench --bench state   # the 1M-people state (~5 GB)
+//! SELFSAME_BENCH_PEOPLE=1000000 cargo bench --bench state   # the 1M-people state
 //! ```
 //!
 //! Targets (issue 9): upsert p99 ≤ 1 ms into 1.9M records; removal from a 50-record cluster

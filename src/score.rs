@@ -953,9 +953,20 @@ pub struct TermFrequencies {
 impl TermFrequencies {
     /// Counts values over the records.
     pub fn build(records: &[NormalizedProfile]) -> TermFrequencies {
+        TermFrequencies::build_from(records.iter())
+    }
+
+    /// [`TermFrequencies::build`] over records that are not in one slice (borrowed, or built
+    /// by the iterator).
+    pub(crate) fn build_from<I>(records: I) -> TermFrequencies
+    where
+        I: Iterator + Clone,
+        I::Item: std::borrow::Borrow<NormalizedProfile>,
+    {
+        use std::borrow::Borrow;
         let custom = records
-            .iter()
-            .map(|r| r.custom.len())
+            .clone()
+            .map(|r| r.borrow().custom.len())
             .max()
             .unwrap_or(0)
             .min(MAX_COMPARISONS - NUM_FIELDS);
@@ -973,7 +984,8 @@ impl TermFrequencies {
         };
         let mut bump =
             |f: CompareField, keys: &mut dyn Iterator<Item = u64>| bump_at(f as usize, keys);
-        for r in records {
+        for r in records.clone() {
+            let r = r.borrow();
             bump(CompareField::GivenName, &mut r.given.iter().map(|g| g.hash));
             bump(
                 CompareField::FamilyName,
@@ -992,8 +1004,8 @@ impl TermFrequencies {
         }
         // Custom comparisons: the hashes of their text values (term frequency applies to the
         // exact level of text kinds only).
-        for r in records {
-            for (k, values) in r.custom.iter().take(custom).enumerate() {
+        for r in records.take(if custom > 0 { usize::MAX } else { 0 }) {
+            for (k, values) in r.borrow().custom.iter().take(custom).enumerate() {
                 bump_at(
                     NUM_FIELDS + k,
                     &mut values.iter().filter_map(|v| match v {

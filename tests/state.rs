@@ -410,6 +410,36 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A batch gives exactly what the same upserts one at a time give (events, ids, links and
+    /// saved bytes), updates of records in the batch or before it included.
+    #[test]
+    fn a_batch_of_upserts_gives_what_one_at_a_time_gives(
+        base in prop::collection::vec(profile(), 0..15),
+        batch in prop::collection::vec(profile(), 1..40),
+        cap in 2usize..6,
+    ) {
+        let mut cfg = Config::default();
+        cfg.blocking.max_block_size = cap;
+        let base = final_records(&[], &base.into_iter().map(|p| (false, p)).collect::<Vec<_>>());
+        let build = || {
+            ResolverState::from_profiles(cfg.clone(), Some(Model::default_untrained()), &base).unwrap()
+        };
+        let (mut all, mut one) = (build(), build());
+        let events = all.upsert_all(batch.clone()).unwrap();
+        let mut single = Vec::new();
+        for p in batch {
+            single.extend(one.upsert(p).unwrap());
+        }
+        prop_assert_eq!(events, single);
+        prop_assert_eq!(all.clusters(), one.clusters());
+        prop_assert_eq!(all.link_count(), one.link_count());
+        prop_assert_eq!(save_json(&all), save_json(&one));
+    }
+}
+
 // ---- saved state ----
 
 fn save_json(state: &ResolverState) -> Vec<u8> {
@@ -501,7 +531,8 @@ fn another_version_or_a_broken_state_is_a_clear_error() {
     state.upsert_all([a, b, c]).unwrap();
     let good = String::from_utf8(save_json(&state)).unwrap();
     let cases = [
-        good.replace("\"version\":1", "\"version\":2"),
+        good.replace("\"version\":2", "\"version\":3"),
+        good.replace("\"version\":2", "\"version\":1"),
         good.replace("selfsame-state", "other-state"),
         good.replace("\"members\":[0,1,2]", "\"members\":[0,1,7]"),
         good.replace("\"members\":[0,1,2]", "\"members\":[0,1]"),
@@ -518,7 +549,10 @@ fn another_version_or_a_broken_state_is_a_clear_error() {
                     "{msg}"
                 );
                 if k == 0 {
-                    assert!(msg.contains("unsupported version 2"), "{msg}");
+                    assert!(msg.contains("unsupported version 3"), "{msg}");
+                }
+                if k == 1 {
+                    assert!(msg.contains("unsupported version 1"), "{msg}");
                 }
             }
             other => panic!("case {k}: {other:?}"),
