@@ -248,6 +248,17 @@ impl BlockingRule {
         ]
     }
 
+    /// The largest block this rule expands under the configured cap `cap`: halves of email
+    /// local parts ([`BlockKey::EmailEnds`]) find typos only in small blocks, since a half many
+    /// records share is a name (`jennifer` of 16-letter addresses), not a typo.
+    pub(crate) fn cap(&self, cap: usize) -> usize {
+        if self.custom.is_none() && self.keys.contains(&BlockKey::EmailEnds) {
+            cap.clamp(2, EMAIL_HALVES_CAP)
+        } else {
+            cap.max(2)
+        }
+    }
+
     /// Appends this rule's keys for one record (already combined, salted with the rule's position).
     fn keys_of(&self, salt: u64, parts: &mut PartCache<'_>, out: &mut SmallVec<[u64; 4]>) {
         if let Some(f) = &self.custom {
@@ -994,6 +1005,26 @@ fn extract_keys(
 
 /// Every key of one record under every rule, salted by rule as [`BlockIndex`] salts them,
 /// sorted and distinct: what an updatable index (`crate::state`) files the record under.
+/// [`record_keys`] with the largest block each key's rule expands ([`BlockingRule::cap`] of
+/// `cap`), for an index that is updated record by record.
+pub(crate) fn record_keys_capped(
+    rules: &[BlockingRule],
+    p: &NormalizedProfile,
+    cap: usize,
+    out: &mut Vec<(u64, usize)>,
+) {
+    let mut parts = PartCache::new(p);
+    let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
+    for (r, rule) in rules.iter().enumerate() {
+        keys.clear();
+        rule.keys_of(combine(0x0062_6c6f_636b, r as u64), &mut parts, &mut keys);
+        let c = rule.cap(cap);
+        out.extend(keys.iter().map(|&k| (k, c)));
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
 pub(crate) fn record_keys(rules: &[BlockingRule], p: &NormalizedProfile, out: &mut Vec<u64>) {
     let mut parts = PartCache::new(p);
     let mut keys: SmallVec<[u64; 4]> = SmallVec::new();

@@ -50,7 +50,8 @@
 //!   [`ResolverState::from_profiles`], over all its records) and afterwards flags those values on
 //!   new records; values that become generic later are not found (bulk finds them over all
 //!   records);
-//! - **no block ever passes `max_block_size`**: a block is skipped when a record arrives and
+//! - **no block ever passes its rule's cap** (`max_block_size`; 12 for the halves of email local
+//!   parts, [`crate::block::BlockKey::EmailEnds`]): a block is skipped when a record arrives and
 //!   finds it over the cap, but links made while it was small stay, and a block that shrinks
 //!   back is not paired again; the state also counts every record in a block where bulk counts
 //!   one per group of exact duplicates.
@@ -1096,11 +1097,15 @@ impl ResolverState {
         source: Option<u32>,
         exclude: u32,
     ) -> Vec<u32> {
-        let cap = self.config.blocking.max_block_size.max(2);
         let mut keys = Vec::new();
-        record_keys(&self.config.blocking.rules, norm, &mut keys);
+        crate::block::record_keys_capped(
+            &self.config.blocking.rules,
+            norm,
+            self.config.blocking.max_block_size,
+            &mut keys,
+        );
         let mut out = Vec::new();
-        for k in keys {
+        for (k, cap) in keys {
             let list = self.index.get(k);
             if list.len() <= cap {
                 out.extend(list.iter().copied());
@@ -2387,6 +2392,40 @@ mod tests {
             assert!(events == one, "batches of {size}");
             assert_eq!(batch.clusters(), single.clusters());
             assert_eq!(batch.link_count(), single.link_count());
+        }
+    }
+
+    /// A rule's own cap holds record by record as in bulk: halves of email local parts pair
+    /// only in blocks of at most 12 records, whatever `max_block_size` is.
+    #[test]
+    fn email_halves_cap_holds_in_the_state() {
+        let with_email = |i: usize| {
+            Profile::new("crm", i.to_string())
+                .with_email(format!("jennifer.{:0>7}@example.com", i * 7919))
+        };
+        let only_halves = Config::default().with_blocking(crate::block::BlockingConfig {
+            rules: vec![crate::block::BlockingRule::new(
+                "email_ends",
+                vec![crate::block::BlockKey::EmailEnds],
+            )],
+            max_block_size: 1000,
+        });
+        // Blocks of 12 and 13 records (the last one arriving): its candidates are the other 11,
+        // then none.
+        for (block, want) in [(12, 11), (13, 0)] {
+            let mut st =
+                ResolverState::new(only_halves.clone(), Model::default_untrained()).unwrap();
+            for i in 0..block {
+                st.upsert(with_email(i)).unwrap();
+            }
+            let last = with_email(block - 1);
+            let norm = crate::normalize::normalize_profile(&last, &only_halves.normalize);
+            let slot = (block - 1) as u32;
+            assert_eq!(
+                st.candidates_of(&norm, Some(0), slot).len(),
+                want,
+                "block of {block}"
+            );
         }
     }
 }
