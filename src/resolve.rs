@@ -728,7 +728,7 @@ impl Resolver {
         })
     }
 
-    /// Resolves the profiles: a slice or `Vec` of [`Profile`](crate::Profile)s, or any other [`Records`] (such
+    /// Resolves the profiles: a slice or `Vec` of [`Profile`]s, or any other [`Records`] (such
     /// as `selfsame::csv::Rows`, which holds a large CSV input compactly).
     pub fn resolve<R: Records + ?Sized>(&self, profiles: &R) -> Result<Resolution, Error> {
         self.resolve_with_progress(profiles, |_| {})

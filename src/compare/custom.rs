@@ -119,7 +119,7 @@ impl fmt::Display for CustomField {
     }
 }
 
-/// How a custom comparison grades two values (see the [module docs](self) for the levels).
+/// How a custom comparison grades two values.
 ///
 /// ```
 /// use selfsame::compare::CompareKind;

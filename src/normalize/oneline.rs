@@ -2,17 +2,17 @@
 //! single `address` column (`460 Bryant St Ste 100, San Francisco, CA 94107-1303`), split into
 //! its street line, city, region, postcode and country.
 //!
-//! [`split_address`] returns [`AddressParts`]: **slices of the input**, so no part holds text the
+//! [`split_address`](crate::normalize::oneline::split_address) returns [`AddressParts`](crate::normalize::oneline::AddressParts): **slices of the input**, so no part holds text the
 //! input did not have. What is not recognized stays in the street line, which is everything
 //! before the city (house number, street, unit, and any building or recipient text). A part
-//! that cannot be found is `None`. [`normalize_one_line`] splits and then normalizes with
-//! [`normalize_address`], so that a one-line address and the same address given in separate
+//! that cannot be found is `None`. [`normalize_one_line`](crate::normalize::oneline::normalize_one_line) splits and then normalizes with
+//! [`normalize_address`](crate::normalize::address::normalize_address), so that a one-line address and the same address given in separate
 //! fields normalize alike.
 //!
 //! The address is read from its end. Commas, semicolons, `|` and line breaks separate
 //! *segments*; spaces and brackets separate words.
 //!
-//! 1. **Country**: the last one to four words, when [`country_code`] knows them (`USA`,
+//! 1. **Country**: the last one to four words, when [`country_code`](crate::normalize::address::country_code) knows them (`USA`,
 //!    `United Kingdom`, `Deutschland`, `France`). A state or province name is not a country
 //!    (`Georgia`, `New Mexico`). A code of two or three letters counts only when a postcode, a
 //!    region or a postcode-before-city ends what comes before it (`IL 60606 US`,
@@ -56,8 +56,8 @@
 //!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
 //!    `15955 Frederick Rd, The Reed`).
 //!
-//! Input longer than [`MAX_PART_LEN`] bytes is rejected ([`AddressError::TooLong`] for
-//! `street`), blank input with [`AddressError::Empty`]; time is linear in the input. `Debug`
+//! Input longer than [`MAX_PART_LEN`](crate::normalize::address::MAX_PART_LEN) bytes is rejected ([`AddressError::TooLong`](crate::normalize::address::AddressError::TooLong) for
+//! `street`), blank input with [`AddressError::Empty`](crate::normalize::address::AddressError::Empty); time is linear in the input. `Debug`
 //! never shows address text.
 //!
 //! ```
