@@ -940,7 +940,17 @@ fn drop_recipient(t: &mut Vec<&str>) {
             if has_digit(n) && has_digit(m));
         route || po_box_span(rest) == Some((0, rest.len()))
     });
-    if let Some(i) = box_start {
+    if let Some(mut i) = box_start {
+        // A bare `box` found after the written-out start of its own form (`1st po box 12`):
+        // the box starts there.
+        if t[i] == "box" {
+            for form in [&["post", "office"][..], &["p", "o"], &["po"]] {
+                if i >= form.len() && t[i - form.len()..i] == *form {
+                    i -= form.len();
+                    break;
+                }
+            }
+        }
         if t[1..i]
             .iter()
             .any(|w| is_name_word(w) && directional(w).is_none())
