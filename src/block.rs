@@ -1005,6 +1005,22 @@ fn extract_keys(
 
 /// Every key of one record under every rule, salted by rule as [`BlockIndex`] salts them,
 /// sorted and distinct: what an updatable index (`crate::state`) files the record under.
+/// Calls `f` with each rule and the keys one record yields under it (salted with the rule's
+/// position, as the index files them).
+fn each_rule_keys(
+    rules: &[BlockingRule],
+    p: &NormalizedProfile,
+    mut f: impl FnMut(&BlockingRule, &[u64]),
+) {
+    let mut parts = PartCache::new(p);
+    let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
+    for (r, rule) in rules.iter().enumerate() {
+        keys.clear();
+        rule.keys_of(combine(0x0062_6c6f_636b, r as u64), &mut parts, &mut keys);
+        f(rule, &keys);
+    }
+}
+
 /// [`record_keys`] with the largest block each key's rule expands ([`BlockingRule::cap`] of
 /// `cap`), for an index that is updated record by record.
 pub(crate) fn record_keys_capped(
@@ -1013,26 +1029,16 @@ pub(crate) fn record_keys_capped(
     cap: usize,
     out: &mut Vec<(u64, usize)>,
 ) {
-    let mut parts = PartCache::new(p);
-    let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
-    for (r, rule) in rules.iter().enumerate() {
-        keys.clear();
-        rule.keys_of(combine(0x0062_6c6f_636b, r as u64), &mut parts, &mut keys);
+    each_rule_keys(rules, p, |rule, keys| {
         let c = rule.cap(cap);
         out.extend(keys.iter().map(|&k| (k, c)));
-    }
+    });
     out.sort_unstable();
     out.dedup();
 }
 
 pub(crate) fn record_keys(rules: &[BlockingRule], p: &NormalizedProfile, out: &mut Vec<u64>) {
-    let mut parts = PartCache::new(p);
-    let mut keys: SmallVec<[u64; 4]> = SmallVec::new();
-    for (r, rule) in rules.iter().enumerate() {
-        keys.clear();
-        rule.keys_of(combine(0x0062_6c6f_636b, r as u64), &mut parts, &mut keys);
-        out.extend_from_slice(&keys);
-    }
+    each_rule_keys(rules, p, |_, keys| out.extend_from_slice(keys));
     out.sort_unstable();
     out.dedup();
 }
