@@ -413,7 +413,7 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     needle.len() >= 3 && hay.len() > needle.len() && hay.split(' ').any(|w| w == needle)
 }
 
-fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
+pub(crate) fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
     // A generic value (see `crate::guard`) is no evidence either way.
     if x.generic || y.generic {
         return (MISSING, 0);

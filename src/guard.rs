@@ -8,7 +8,10 @@
 //!    carried by records of many different people (different given names or dates of birth) is
 //!    a placeholder, a shared inbox, a reception desk or a common `firstinitial.surname`. It is
 //!    flagged on the [`NormalizedProfile`] and then is no evidence either way: it makes no
-//!    candidates and compares as missing.
+//!    candidates and compares as missing. An email address many people carry but only one
+//!    person of a family name (`joseph65@proton.me` of three Josephs, two records of them
+//!    Joseph Shanahan) stays evidence between that family's records: its hash is combined
+//!    with the family name's, so it links them and no one else.
 //! 2. **Exact duplicates** ([`Guard::exact_duplicates`]): records identical after normalization
 //!    on at least two identifying fields always end up together, in linear time, whatever the
 //!    block sizes; only one of them is blocked and scored.
@@ -358,11 +361,23 @@ impl Guard {
             if keys.is_empty() {
                 continue;
             }
+            let refined = match field {
+                GenericField::Email => refine_by_family(records, &values, &keys),
+                _ => Vec::new(),
+            };
             let is = |k: u64| keys.binary_search(&k).is_ok();
-            records.par_iter_mut().for_each(|p| match field {
+            records.par_iter_mut().enumerate().for_each(|(i, p)| match field {
                 GenericField::Email => p.emails.iter_mut().for_each(|e| {
                     if is(e.hash) {
-                        e.generic = true;
+                        match refined.binary_search_by_key(&(i as u32, e.hash), |r| (r.0, r.1)) {
+                            // Only this family's records carry it: the address together with
+                            // the family name is still one person's.
+                            Ok(k) => {
+                                e.hash = refined[k].2;
+                                e.generic_local = true;
+                            }
+                            Err(_) => e.generic = true,
+                        }
                     }
                 }),
                 GenericField::EmailLocal => p.emails.iter_mut().for_each(|e| {
@@ -989,6 +1004,44 @@ fn field_values(records: &[NormalizedProfile], field: GenericField) -> Vec<(u64,
     v
 }
 
+/// The records whose generic email stays evidence within their family: among the records
+/// carrying a generic address (`keys`), those with one family name that all seem one person
+/// (no given names or dates of birth that disagree outright), at least two of them. Returns
+/// (record, email hash, refined hash) sorted, the refined hash combining the address with the
+/// family name, so the address links that family's records only.
+fn refine_by_family(
+    records: &[NormalizedProfile],
+    values: &[(u64, u32)],
+    keys: &[u64],
+) -> Vec<(u32, u64, u64)> {
+    let mut out: Vec<(u32, u64, u64)> = keys
+        .par_iter()
+        .flat_map_iter(|&k| {
+            let start = values.partition_point(|v| v.0 < k);
+            let end = values.partition_point(|v| v.0 <= k);
+            let mut by_family: Vec<(u64, u32)> = values[start..end]
+                .iter()
+                .filter_map(|&(_, r)| {
+                    let p = &records[r as usize];
+                    let family = p.family.as_ref().filter(|f| !f.is_initial())?;
+                    Some((family.hash, r))
+                })
+                .collect();
+            by_family.sort_unstable();
+            let mut found = Vec::new();
+            for run in by_family.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() >= 2 && distinct_people(records, run.iter().map(|x| x.1), 2) < 2 {
+                    let refined = combine(k, run[0].0);
+                    found.extend(run.iter().map(|x| (x.1, k, refined)));
+                }
+            }
+            found
+        })
+        .collect();
+    out.par_sort_unstable();
+    out
+}
+
 /// Groups of one value carried by at least `min_people` different people:
 /// (value key, first record, records, people).
 fn generic_groups(
@@ -1149,6 +1202,7 @@ fn same_identity(a: &NormalizedProfile, b: &NormalizedProfile) -> bool {
 mod tests {
     use super::*;
     use crate::normalize::normalize_profile;
+    use crate::compare::compare_email;
     use crate::Profile;
 
     #[test]
@@ -1363,5 +1417,52 @@ mod tests {
         // One person's spellings (a typo in the family name) stay one value.
         let mut one = nicholases(&["Odom", "Odum", "Odom"]);
         assert!(guard.mark_generic(&mut one).is_empty());
+    }
+
+    #[test]
+    fn a_generic_email_stays_evidence_within_one_family() {
+        let people = |names: &[(&str, &str)]| -> Vec<NormalizedProfile> {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, (g, f))| {
+                    let p = Profile::new("s", i.to_string())
+                        .with_given_name(*g)
+                        .with_family_name(*f)
+                        .with_email("joseph65@proton.me");
+                    normalize_profile(&p, &Default::default())
+                })
+                .collect()
+        };
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        // Three Josephs share the address; two records are one Joseph Shanahan (one as Joe).
+        let mut records = people(&[
+            ("Joseph", "Shanahan"),
+            ("Joseph", "Abbott"),
+            ("Joe", "Shanahan"),
+            ("Joseph", "Mulry"),
+            ("Joseph", "Okafor"),
+        ]);
+        let generic = guard.mark_generic(&mut records);
+        assert!(generic.iter().any(|g| g.field == GenericField::Email));
+        let (a, b) = (&records[0].emails[0], &records[2].emails[0]);
+        assert!(!a.generic && !b.generic && a.hash == b.hash);
+        assert!(a.generic_local, "the local part alone is still no evidence");
+        assert!([1, 3, 4].iter().all(|&i| records[i].emails[0].generic));
+        assert_eq!(
+            compare_email(a, b).0,
+            0,
+            "within the family the address is equal"
+        );
+        assert_eq!(compare_email(a, &records[1].emails[0]).0, MISSING);
+        // A family whose members disagree on the given name (a household) stays generic.
+        let mut household = people(&[
+            ("Ann", "Lee"),
+            ("Bob", "Lee"),
+            ("Joseph", "Abbott"),
+            ("Joseph", "Mulry"),
+        ]);
+        guard.mark_generic(&mut household);
+        assert!(household.iter().all(|r| r.emails[0].generic));
     }
 }
