@@ -299,6 +299,13 @@ impl BlockingRule {
 }
 
 /// Byte offset of character `k` of `s` (its length when `k` is past the end).
+/// The mailbox of a `+tagged` local part (`jo.lee+shop` → `jo.lee`), at least four characters.
+fn email_base(local: &str) -> Option<&str> {
+    let (base, _) = local.split_once('+')?;
+    let base = base.trim_end_matches('.');
+    (base.len() >= 4).then_some(base)
+}
+
 fn char_offset(s: &str, k: usize) -> usize {
     s.char_indices().nth(k).map_or(s.len(), |(i, _)| i)
 }
@@ -472,6 +479,10 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
                 // `at` is the local part's length (`local()` without reading the text).
                 if e.at >= 4 && !e.generic && !e.generic_local {
                     out.push(e.local_hash);
+                    // A tagged local part (`jo.lee+shop`) also meets its mailbox's other forms.
+                    if let Some(base) = email_base(e.local()) {
+                        out.push(crate::hash::hash_str(base));
+                    }
                 }
             }
         }
@@ -1172,6 +1183,26 @@ mod tests {
         assert_eq!(pairs, vec![(0, 1)]);
         assert_eq!(stats.rules[0].new_pairs, 1);
         assert_eq!(stats.rules[1].new_pairs, 0);
+    }
+
+    #[test]
+    fn a_tagged_address_meets_its_mailbox_under_email_local() {
+        let recs = norm(&[
+            Profile::new("a", "1").with_email("pepitaandres+shop@aol.com"),
+            Profile::new("b", "2").with_email("pepitaandres@aol.com"),
+            Profile::new("c", "3").with_email("pepitaandres+2024@aol.com"),
+            Profile::new("d", "4").with_email("jo+x@aol.com"),
+            Profile::new("e", "5").with_email("jo@aol.com"),
+        ]);
+        let cfg = BlockingConfig {
+            rules: vec![BlockingRule::new("email_local", vec![BlockKey::EmailLocal])],
+            ..BlockingConfig::default()
+        };
+        let idx = BlockIndex::build(&recs, &cfg);
+        let mut pairs = idx.pairs(&[0, 1, 2, 3, 4], Mode::Dedupe).0;
+        pairs.sort_unstable();
+        // A base shorter than four characters makes no key.
+        assert_eq!(pairs, vec![(0, 1), (0, 2), (1, 2)]);
     }
 
     /// Pairs made by the `email_ends` rule alone.

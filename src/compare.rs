@@ -111,7 +111,7 @@ impl CompareField {
             ],
             CompareField::Email => &[
                 "canonical_equal",
-                "same_local_domain_typo",
+                "same_local_domain_typo_or_tag",
                 "same_local_other_domain",
                 "local_jaro_winkler_0.90",
                 "else",
@@ -430,6 +430,11 @@ pub(crate) fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
         let typo = bounded_edit_distance(x.domain().as_bytes(), y.domain().as_bytes(), 1) <= 1;
         return if typo { (1, 0) } else { (2, 0) };
     }
+    // One mailbox with different `+tags` at a domain whose tag rules are not known (`jo+shop@`
+    // and `jo@aol.com`): nearly an equal address, whatever the names.
+    if x.domain_hash == y.domain_hash && same_mailbox_base(x.local(), y.local()) {
+        return (1, 0);
+    }
     if jaro_winkler_min(x.local(), y.local(), 0.90) >= 0.90 {
         if names_again {
             (MISSING, 0)
@@ -458,6 +463,20 @@ fn compare_phone(x: &PhoneKey, y: &PhoneKey) -> (u8, u64) {
         return (3, 0);
     }
     (4, 0)
+}
+
+/// True when two different local parts are one mailbox with `+tags`: equal before the first
+/// `+` (at least three characters), and at least one of them tagged.
+pub(crate) fn same_mailbox_base(a: &str, b: &str) -> bool {
+    fn base(s: &str) -> Option<&str> {
+        s.split_once('+').map(|(b, _)| b.trim_end_matches('.'))
+    }
+    match (base(a), base(b)) {
+        (Some(x), Some(y)) => x.len() >= 3 && x == y,
+        (Some(x), None) => x.len() >= 3 && x == b,
+        (None, Some(y)) => y.len() >= 3 && y == a,
+        (None, None) => false,
+    }
 }
 
 /// True when two digit strings differ in exactly one digit, or in one adjacent transposition.
@@ -708,6 +727,35 @@ mod tests {
 
     fn p() -> Profile {
         Profile::new("s", "1")
+    }
+
+    #[test]
+    fn one_mailbox_with_tags_is_nearly_equal_at_any_domain() {
+        let e = |s: &str| n(p().with_email(s)).emails[0].clone();
+        let level = |a: &str, b: &str| compare_email(&e(a), &e(b)).0;
+        // AOL, Yahoo and company domains keep tags in the canonical form.
+        assert_eq!(
+            level("pepitaandres+shop@aol.com", "pepitaandres+2024@aol.com"),
+            1
+        );
+        assert_eq!(
+            level(
+                "RAQUEL.THULIN34+NEWS@YAHOO.COM",
+                "raquel.thulin34@yahoo.com"
+            ),
+            1
+        );
+        assert_eq!(level("jo.lee.+x@acme.com", "jo.lee@acme.com"), 1);
+        // Not the same mailbox: another domain, another base, too short a base, no tag.
+        assert_ne!(
+            level("pepitaandres+shop@aol.com", "pepitaandres@yahoo.com"),
+            1
+        );
+        assert_ne!(level("ann+shop@acme.com", "anne+shop@acme.com"), 1);
+        assert_ne!(level("jo+1@acme.com", "jo+2@acme.com"), 1);
+        assert_eq!(level("pepitaandres@aol.com", "pepitaandrés@aol.com"), 3);
+        assert!(!same_mailbox_base("jolee", "jolee"));
+        assert!(same_mailbox_base("jolee+a", "jolee"));
     }
 
     #[test]

@@ -366,36 +366,40 @@ impl Guard {
                 _ => Vec::new(),
             };
             let is = |k: u64| keys.binary_search(&k).is_ok();
-            records.par_iter_mut().enumerate().for_each(|(i, p)| match field {
-                GenericField::Email => p.emails.iter_mut().for_each(|e| {
-                    if is(e.hash) {
-                        match refined.binary_search_by_key(&(i as u32, e.hash), |r| (r.0, r.1)) {
-                            // Only this family's records carry it: the address together with
-                            // the family name is still one person's.
-                            Ok(k) => {
-                                e.hash = refined[k].2;
-                                e.generic_local = true;
+            records
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(i, p)| match field {
+                    GenericField::Email => p.emails.iter_mut().for_each(|e| {
+                        if is(e.hash) {
+                            match refined.binary_search_by_key(&(i as u32, e.hash), |r| (r.0, r.1))
+                            {
+                                // Only this family's records carry it: the address together with
+                                // the family name is still one person's.
+                                Ok(k) => {
+                                    e.hash = refined[k].2;
+                                    e.generic_local = true;
+                                }
+                                Err(_) => e.generic = true,
                             }
-                            Err(_) => e.generic = true,
                         }
-                    }
-                }),
-                GenericField::EmailLocal => p.emails.iter_mut().for_each(|e| {
-                    if is(e.local_hash) {
-                        e.generic_local = true;
-                    }
-                }),
-                GenericField::Phone => p.phones.iter_mut().for_each(|ph| {
-                    if is(ph.e164) {
-                        ph.generic = true;
-                    }
-                }),
-                GenericField::Address => p.addresses.iter_mut().for_each(|a| {
-                    if is(a.hash) {
-                        a.generic = true;
-                    }
-                }),
-            });
+                    }),
+                    GenericField::EmailLocal => p.emails.iter_mut().for_each(|e| {
+                        if is(e.local_hash) {
+                            e.generic_local = true;
+                        }
+                    }),
+                    GenericField::Phone => p.phones.iter_mut().for_each(|ph| {
+                        if is(ph.e164) {
+                            ph.generic = true;
+                        }
+                    }),
+                    GenericField::Address => p.addresses.iter_mut().for_each(|a| {
+                        if is(a.hash) {
+                            a.generic = true;
+                        }
+                    }),
+                });
         }
         out.sort_by_key(|g| (g.field, g.first_record));
         out
@@ -1201,8 +1205,8 @@ fn same_identity(a: &NormalizedProfile, b: &NormalizedProfile) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::normalize_profile;
     use crate::compare::compare_email;
+    use crate::normalize::normalize_profile;
     use crate::Profile;
 
     #[test]
