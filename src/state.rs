@@ -1463,7 +1463,7 @@ struct SavedRef<'a> {
     next_cluster: u64,
     sources: Vec<&'a str>,
     records: SavedRecordsRef<'a>,
-    normalized: Vec<PackedChunk>,
+    normalized: Vec<PackedChunk<'a>>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
 }
@@ -1510,7 +1510,7 @@ impl From<SavedModel> for Model {
     }
 }
 
-struct Saved {
+struct Saved<'de> {
     config: Config,
     model: SavedModel,
     generic: GenericKeys,
@@ -1518,7 +1518,7 @@ struct Saved {
     next_cluster: u64,
     sources: Vec<String>,
     records: SavedRecords,
-    normalized: Vec<PackedChunk>,
+    normalized: Vec<PackedChunk<'de>>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
 }
@@ -1532,8 +1532,8 @@ struct SavedRecords {
 
 /// What a saved form turned out to be: this version, or another format or version (its other
 /// fields skipped, so the error can name the version).
-enum Read {
-    Current(Box<Saved>),
+enum Read<'de> {
+    Current(Box<Saved<'de>>),
     NotOurs,
     Version(u32),
 }
@@ -1553,22 +1553,22 @@ const FIELDS: &[&str] = &[
     "clusters",
 ];
 
-impl<'de> Deserialize<'de> for Read {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read, D::Error> {
-        d.deserialize_struct("SavedState", FIELDS, ReadVisitor)
+impl<'de> Deserialize<'de> for Read<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read<'de>, D::Error> {
+        d.deserialize_struct("SavedState", FIELDS, ReadVisitor(std::marker::PhantomData))
     }
 }
 
-struct ReadVisitor;
+struct ReadVisitor<'de>(std::marker::PhantomData<&'de ()>);
 
-impl<'de> serde::de::Visitor<'de> for ReadVisitor {
-    type Value = Read;
+impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
+    type Value = Read<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a selfsame saved state")
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Read, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Read<'de>, A::Error> {
         use serde::de::Error as _;
         let missing = || A::Error::custom("a field is missing");
         let format: String = seq.next_element()?.ok_or_else(missing)?;
@@ -1593,7 +1593,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor {
         })))
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Read<'de>, A::Error> {
         use serde::de::{Error as _, IgnoredAny};
         let mut format: Option<String> = None;
         let mut version: Option<u32> = None;
@@ -1753,7 +1753,7 @@ impl ResolverState {
             .collect();
         let normalized: Vec<PackedChunk> = live
             .par_chunks(packed::CHUNK)
-            .map(|c| PackedChunk(packed::chunk(c)))
+            .map(|c| PackedChunk(Cow::Owned(packed::chunk(c))))
             .collect();
         SavedRef {
             format: FORMAT,
@@ -1852,19 +1852,21 @@ impl ResolverState {
                 for (j, (slot, text)) in out.iter_mut().zip(texts.iter_mut()).enumerate() {
                     let i = c * packed::CHUNK + j;
                     let text = std::mem::take(text);
-                    let profile = this
-                        .sources
-                        .get(source[i] as usize)
-                        .and_then(|src| raw::decode(src, &text))?;
+                    let src = this.sources.get(source[i] as usize)?;
                     let start = reader.position();
+                    // A packed record's raw string is only checked; a record held whole is
+                    // normalized again from it.
                     let (norm, packed) = match reader.record()? {
                         Some(mut norm) => {
+                            if !raw::check(&text) {
+                                return None;
+                            }
                             this.generic.apply(&mut norm);
                             let packed = Norm::Packed(reader.since(start).into());
                             (norm, packed)
                         }
                         None => {
-                            let norm = this.normalize(&profile);
+                            let norm = this.normalize(&raw::decode(src, &text)?);
                             let packed = Norm::new(&norm);
                             (norm, packed)
                         }
@@ -1873,12 +1875,13 @@ impl ResolverState {
                     record_keys(rules, &norm, &mut one);
                     keys.extend_from_slice(&one);
                     ends.push(u32::try_from(keys.len()).ok()?);
+                    let id_hash = hash_str(&raw::id(&text));
                     *slot = Some(Slot {
                         raw: text.into_boxed_str(),
                         norm: packed,
                         identity: this.identity_of(&norm),
                         source: source[i],
-                        id_hash: hash_str(&profile.id),
+                        id_hash,
                         seq: seq[i],
                         links: Vec::new(),
                         cluster: NONE,
@@ -2180,6 +2183,74 @@ mod raw {
         unescape(first).unwrap_or(Cow::Borrowed(first))
     }
 
+    /// A consent cell's value: channel letter, state letter, then the time if any.
+    fn consent(v: &str) -> Option<Consent> {
+        let mut it = v.chars();
+        let channel = match it.next()? {
+            'e' => Channel::Email,
+            's' => Channel::Sms,
+            'p' => Channel::Phone,
+            'o' => Channel::Postal,
+            _ => return None,
+        };
+        let state = match it.next()? {
+            'g' => ConsentState::Granted,
+            'w' => ConsentState::Withdrawn,
+            _ => return None,
+        };
+        let rest = it.as_str();
+        let at = if rest.is_empty() {
+            None
+        } else {
+            Some(rest.parse().ok()?)
+        };
+        Some(Consent { channel, state, at })
+    }
+
+    /// Whether [`decode`] would read the string, without building the profile (a state being
+    /// loaded checks every record this way and keeps the string).
+    pub(super) fn check(s: &str) -> bool {
+        let mut cells = s.split('\t');
+        if cells.next().and_then(unescape).is_none() {
+            return false;
+        }
+        let (mut address, mut identifier, mut key) = (false, false, false);
+        for c in cells {
+            let mut chars = c.chars();
+            let Some(tag) = chars.next() else {
+                return false;
+            };
+            let Some(v) = unescape(chars.as_str()) else {
+                return false;
+            };
+            let ok = match tag {
+                'g' | 'm' | 'f' | 'n' | 'd' | 'e' | 'p' => true,
+                'a' if v.is_empty() => {
+                    address = true;
+                    true
+                }
+                'S' | 'U' | 'C' | 'R' | 'P' | 'K' => address,
+                'i' => {
+                    identifier = true;
+                    true
+                }
+                'j' => identifier,
+                'k' => {
+                    key = true;
+                    true
+                }
+                'v' => std::mem::replace(&mut key, false),
+                't' => v.parse::<crate::profile::Timestamp>().is_ok(),
+                'c' => consent(&v).is_some(),
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        !key
+    }
+
     /// The profile back, with this source; `None` when the string is not an encoded profile.
     pub(super) fn decode(source: &str, s: &str) -> Option<Profile> {
         let mut cells = s.split('\t');
@@ -2220,28 +2291,7 @@ mod raw {
                     p.attributes.insert(key.take()?, v);
                 }
                 't' => p.updated_at = Some(v.parse().ok()?),
-                'c' => {
-                    let mut it = v.chars();
-                    let channel = match it.next()? {
-                        'e' => Channel::Email,
-                        's' => Channel::Sms,
-                        'p' => Channel::Phone,
-                        'o' => Channel::Postal,
-                        _ => return None,
-                    };
-                    let state = match it.next()? {
-                        'g' => ConsentState::Granted,
-                        'w' => ConsentState::Withdrawn,
-                        _ => return None,
-                    };
-                    let rest = it.as_str();
-                    let at = if rest.is_empty() {
-                        None
-                    } else {
-                        Some(rest.parse().ok()?)
-                    };
-                    p.consents.push(Consent { channel, state, at });
-                }
+                'c' => p.consents.push(consent(&v)?),
                 _ => return None,
             }
         }
@@ -2325,8 +2375,19 @@ mod tests {
             "1\tgA\\",
             "1\t",
             "1\tanot empty",
+            "1\tkkey\tvvalue\tvother",
+            "1\ti\tjx\tSBoston",
+            "1\tceg2020-13-45",
         ] {
             assert!(raw::decode("s", bad).is_none(), "{bad:?}");
+            assert!(!raw::check(bad), "{bad:?}");
+        }
+        for good in varied().iter().chain([full()].iter()) {
+            assert!(raw::check(&raw::encode(good)));
+        }
+        for good in ["1", "1\ta\tSBoston\ti\tjx\tkk\tvv", "1\tceg", "1\tgA\\t"] {
+            assert!(raw::decode("s", good).is_some(), "{good:?}");
+            assert!(raw::check(good), "{good:?}");
         }
     }
 
@@ -2939,10 +3000,10 @@ mod packed {
 }
 
 /// One chunk of [`packed`] records as saved: base64 text in a human-readable format, bytes in
-/// others.
-struct PackedChunk(Vec<u8>);
+/// others (borrowed from the input when the deserializer can lend them).
+struct PackedChunk<'a>(Cow<'a, [u8]>);
 
-impl Serialize for PackedChunk {
+impl Serialize for PackedChunk<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             s.serialize_str(&packed::base64(&self.0))
@@ -2952,40 +3013,49 @@ impl Serialize for PackedChunk {
     }
 }
 
-impl<'de> Deserialize<'de> for PackedChunk {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PackedChunk, D::Error> {
+impl<'de> Deserialize<'de> for PackedChunk<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PackedChunk<'de>, D::Error> {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
-            type Value = PackedChunk;
+            type Value = PackedChunk<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("packed records")
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PackedChunk, E> {
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PackedChunk<'de>, E> {
                 packed::unbase64(v)
-                    .map(PackedChunk)
+                    .map(|b| PackedChunk(Cow::Owned(b)))
                     .ok_or_else(|| E::custom("not base64"))
             }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedChunk, E> {
-                Ok(PackedChunk(v.to_vec()))
+            fn visit_borrowed_bytes<E: serde::de::Error>(
+                self,
+                v: &'de [u8],
+            ) -> Result<PackedChunk<'de>, E> {
+                Ok(PackedChunk(Cow::Borrowed(v)))
             }
-            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<PackedChunk, E> {
-                Ok(PackedChunk(v))
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedChunk<'de>, E> {
+                Ok(PackedChunk(Cow::Owned(v.to_vec())))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(
+                self,
+                v: Vec<u8>,
+            ) -> Result<PackedChunk<'de>, E> {
+                Ok(PackedChunk(Cow::Owned(v)))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<PackedChunk, A::Error> {
+            ) -> Result<PackedChunk<'de>, A::Error> {
                 let mut out = Vec::new();
                 while let Some(b) = seq.next_element::<u8>()? {
                     out.push(b);
                 }
-                Ok(PackedChunk(out))
+                Ok(PackedChunk(Cow::Owned(out)))
             }
         }
         if d.is_human_readable() {
             d.deserialize_str(V)
         } else {
-            d.deserialize_byte_buf(V)
+            d.deserialize_bytes(V)
         }
     }
 }
