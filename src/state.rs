@@ -1679,7 +1679,9 @@ impl ResolverState {
     /// columns (source, arrival number, and the raw profile as one string of tab-separated
     /// cells), the normalized records packed, the links, and the clusters with ids and creation
     /// numbers. The blocking index and term frequencies are rebuilt by [`ResolverState::load`].
-    /// Fails when the configuration holds a custom blocking key function (it cannot be
+    /// The packed records are base64 text in a human-readable format (JSON) and plain bytes in
+    /// a binary one: for large states pick a compact binary serde format (postcard, bincode),
+    /// whose bytes the loader borrows from the input instead of copying. Fails when the configuration holds a custom blocking key function (it cannot be
     /// serialized).
     ///
     /// ```
@@ -1782,7 +1784,9 @@ impl ResolverState {
     /// format. Another format or version, corrupt bytes or an inconsistent state (a record twice,
     /// a link or member out of range, a record in no cluster or two) give [`Error::SavedState`]
     /// with a message that holds no data. Records are unpacked in parallel (a record held whole
-    /// is normalized again); term frequencies are counted over them.
+    /// is normalized again), their blocking keys computed as they are unpacked; the key and
+    /// identity indexes, the record map and the term frequencies are then filled side by side,
+    /// each in record order, so the loaded state does not depend on the thread count.
     pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ResolverState, Error> {
         let read = Read::deserialize(deserializer).map_err(|_| {
             corrupt("could not be read (corrupt, or not a selfsame saved state of version 2)")
