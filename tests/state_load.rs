@@ -176,10 +176,10 @@ fn the_loaded_state_does_not_depend_on_the_thread_count() {
 #[test]
 #[ignore = "heavy: run with --release -- --ignored"]
 fn a_state_of_several_chunks_loads_the_same_whatever_the_thread_count() {
-    let mut live = built(14_000);
+    let mut live = built(26_000);
     assert!(live.len() > 2 * 16_384);
     let bytes = save(&live);
-    let ops = changes(14_000);
+    let ops = changes(26_000);
     let events = apply(&mut live, &ops);
     for threads in [1, 2, 4] {
         let pool = rayon::ThreadPoolBuilder::new()
