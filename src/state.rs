@@ -1043,27 +1043,6 @@ impl ResolverState {
         }
     }
 
-    /// Files every record (a state being loaded): keys computed in parallel, filed in slot order.
-    fn file_all(&mut self) {
-        let keys: Vec<(Vec<u64>, Option<u64>)> = (0..self.slots.len() as u32)
-            .into_par_iter()
-            .map(|s| (self.keys(s), self.identity(s)))
-            .collect();
-        // Sized once: most keys are distinct, so the map does not grow (and rehash) step by step.
-        self.index
-            .map
-            .reserve(keys.iter().map(|(k, _)| k.len()).sum::<usize>() / 2);
-        self.identities.map.reserve(self.live);
-        for (s, (ks, identity)) in keys.into_iter().enumerate() {
-            for k in ks {
-                self.index.push(k, s as u32);
-            }
-            if let Some(h) = identity {
-                self.identities.push(h, s as u32);
-            }
-        }
-    }
-
     /// Withdraws a record's keys, identity and links; returns the records it was connected to.
     fn detach(&mut self, s: u32) -> Vec<u32> {
         for k in self.keys(s) {
@@ -1478,13 +1457,13 @@ struct SavedRef<'a> {
     format: &'a str,
     version: u32,
     config: &'a Config,
-    model: &'a Model,
+    model: SavedModelRef<'a>,
     generic: &'a GenericKeys,
     next_seq: u64,
     next_cluster: u64,
     sources: Vec<&'a str>,
     records: SavedRecordsRef<'a>,
-    normalized: Vec<PackedChunk>,
+    normalized: Vec<PackedChunk<'a>>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
 }
@@ -1498,15 +1477,48 @@ struct SavedRecordsRef<'a> {
     raw: Vec<&'a str>,
 }
 
-struct Saved {
+/// The model as saved: every field always written ([`Model`] leaves out an empty `custom`,
+/// which a format that does not describe itself, such as postcard, cannot read back).
+#[derive(Serialize)]
+struct SavedModelRef<'a> {
+    prior: f64,
+    fields: &'a [crate::score::FieldParams],
+    custom: &'a [crate::score::CustomParams],
+    em_iterations: usize,
+    em_converged: bool,
+}
+
+#[derive(Deserialize)]
+struct SavedModel {
+    prior: f64,
+    fields: Vec<crate::score::FieldParams>,
+    #[serde(default)]
+    custom: Vec<crate::score::CustomParams>,
+    em_iterations: usize,
+    em_converged: bool,
+}
+
+impl From<SavedModel> for Model {
+    fn from(m: SavedModel) -> Model {
+        Model {
+            prior: m.prior,
+            fields: m.fields,
+            custom: m.custom,
+            em_iterations: m.em_iterations,
+            em_converged: m.em_converged,
+        }
+    }
+}
+
+struct Saved<'de> {
     config: Config,
-    model: Model,
+    model: SavedModel,
     generic: GenericKeys,
     next_seq: u64,
     next_cluster: u64,
     sources: Vec<String>,
     records: SavedRecords,
-    normalized: Vec<PackedChunk>,
+    normalized: Vec<PackedChunk<'de>>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
 }
@@ -1520,8 +1532,8 @@ struct SavedRecords {
 
 /// What a saved form turned out to be: this version, or another format or version (its other
 /// fields skipped, so the error can name the version).
-enum Read {
-    Current(Box<Saved>),
+enum Read<'de> {
+    Current(Box<Saved<'de>>),
     NotOurs,
     Version(u32),
 }
@@ -1541,22 +1553,22 @@ const FIELDS: &[&str] = &[
     "clusters",
 ];
 
-impl<'de> Deserialize<'de> for Read {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read, D::Error> {
-        d.deserialize_struct("SavedState", FIELDS, ReadVisitor)
+impl<'de> Deserialize<'de> for Read<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read<'de>, D::Error> {
+        d.deserialize_struct("SavedState", FIELDS, ReadVisitor(std::marker::PhantomData))
     }
 }
 
-struct ReadVisitor;
+struct ReadVisitor<'de>(std::marker::PhantomData<&'de ()>);
 
-impl<'de> serde::de::Visitor<'de> for ReadVisitor {
-    type Value = Read;
+impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
+    type Value = Read<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a selfsame saved state")
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Read, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Read<'de>, A::Error> {
         use serde::de::Error as _;
         let missing = || A::Error::custom("a field is missing");
         let format: String = seq.next_element()?.ok_or_else(missing)?;
@@ -1581,7 +1593,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor {
         })))
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Read<'de>, A::Error> {
         use serde::de::{Error as _, IgnoredAny};
         let mut format: Option<String> = None;
         let mut version: Option<u32> = None;
@@ -1667,7 +1679,9 @@ impl ResolverState {
     /// columns (source, arrival number, and the raw profile as one string of tab-separated
     /// cells), the normalized records packed, the links, and the clusters with ids and creation
     /// numbers. The blocking index and term frequencies are rebuilt by [`ResolverState::load`].
-    /// Fails when the configuration holds a custom blocking key function (it cannot be
+    /// The packed records are base64 text in a human-readable format (JSON) and plain bytes in
+    /// a binary one: for large states pick a compact binary serde format (postcard, bincode),
+    /// whose bytes the loader borrows from the input instead of copying. Fails when the configuration holds a custom blocking key function (it cannot be
     /// serialized).
     ///
     /// ```
@@ -1741,13 +1755,19 @@ impl ResolverState {
             .collect();
         let normalized: Vec<PackedChunk> = live
             .par_chunks(packed::CHUNK)
-            .map(|c| PackedChunk(packed::chunk(c)))
+            .map(|c| PackedChunk(Cow::Owned(packed::chunk(c))))
             .collect();
         SavedRef {
             format: FORMAT,
             version: VERSION,
             config: &self.config,
-            model: &self.model,
+            model: SavedModelRef {
+                prior: self.model.prior,
+                fields: &self.model.fields,
+                custom: &self.model.custom,
+                em_iterations: self.model.em_iterations,
+                em_converged: self.model.em_converged,
+            },
             generic: &self.generic,
             next_seq: self.next_seq,
             next_cluster: self.next_cluster,
@@ -1764,7 +1784,9 @@ impl ResolverState {
     /// format. Another format or version, corrupt bytes or an inconsistent state (a record twice,
     /// a link or member out of range, a record in no cluster or two) give [`Error::SavedState`]
     /// with a message that holds no data. Records are unpacked in parallel (a record held whole
-    /// is normalized again); term frequencies are counted over them.
+    /// is normalized again), their blocking keys computed as they are unpacked; the key and
+    /// identity indexes, the record map and the term frequencies are then filled side by side,
+    /// each in record order, so the loaded state does not depend on the thread count.
     pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ResolverState, Error> {
         let read = Read::deserialize(deserializer).map_err(|_| {
             corrupt("could not be read (corrupt, or not a selfsame saved state of version 2)")
@@ -1778,7 +1800,7 @@ impl ResolverState {
                 )))
             }
         };
-        let mut state = ResolverState::new(saved.config, saved.model)?;
+        let mut state = ResolverState::new(saved.config, saved.model.into())?;
         let mut generic = saved.generic;
         for v in [
             &mut generic.email,
@@ -1815,81 +1837,148 @@ impl ResolverState {
         let mut slots: Vec<Option<Slot>> = Vec::with_capacity(n);
         slots.resize_with(n, || None);
         let this = &state;
-        let read = slots
+        let rules = &this.config.blocking.rules;
+        // Per chunk: the blocking keys of its records, computed while the normalized values are
+        // at hand (one flat vector and each record's end in it), or `None` when unreadable.
+        let read: Vec<Option<(Vec<u64>, Vec<u32>)>> = slots
             .par_chunks_mut(packed::CHUNK)
             .zip(raw.par_chunks_mut(packed::CHUNK))
             .zip(chunks.par_iter())
             .enumerate()
-            .all(|(c, ((out, texts), chunk))| {
-                let Some((m, mut reader)) = packed::Reader::chunk(&chunk.0) else {
-                    return false;
-                };
+            .map(|(c, ((out, texts), chunk))| {
+                let (m, mut reader) = packed::Reader::chunk(&chunk.0)?;
                 if m != out.len() {
-                    return false;
+                    return None;
                 }
+                let mut keys: Vec<u64> = Vec::with_capacity(out.len() * 8);
+                let mut ends: Vec<u32> = Vec::with_capacity(out.len());
+                let mut one: Vec<u64> = Vec::new();
                 for (j, (slot, text)) in out.iter_mut().zip(texts.iter_mut()).enumerate() {
                     let i = c * packed::CHUNK + j;
                     let text = std::mem::take(text);
-                    let Some(profile) = this
-                        .sources
-                        .get(source[i] as usize)
-                        .and_then(|src| raw::decode(src, &text))
-                    else {
-                        return false;
-                    };
+                    let src = this.sources.get(source[i] as usize)?;
                     let start = reader.position();
-                    let (norm, identity) = match reader.record() {
-                        Some(Some(mut norm)) => {
+                    // A packed record's raw string is only checked; a record held whole is
+                    // normalized again from it.
+                    let (norm, packed) = match reader.record()? {
+                        Some(mut norm) => {
+                            if !raw::check(&text) {
+                                return None;
+                            }
                             this.generic.apply(&mut norm);
-                            let packed = reader.since(start).into();
-                            (Norm::Packed(packed), this.identity_of(&norm))
+                            let packed = Norm::Packed(reader.since(start).into());
+                            (norm, packed)
                         }
-                        Some(None) => {
-                            let norm = this.normalize(&profile);
-                            (Norm::new(&norm), this.identity_of(&norm))
+                        None => {
+                            let norm = this.normalize(&raw::decode(src, &text)?);
+                            let packed = Norm::new(&norm);
+                            (norm, packed)
                         }
-                        None => return false,
                     };
+                    one.clear();
+                    record_keys(rules, &norm, &mut one);
+                    keys.extend_from_slice(&one);
+                    ends.push(u32::try_from(keys.len()).ok()?);
+                    let id_hash = hash_str(&raw::id(&text));
                     *slot = Some(Slot {
                         raw: text.into_boxed_str(),
-                        norm,
-                        identity,
+                        norm: packed,
+                        identity: this.identity_of(&norm),
                         source: source[i],
-                        id_hash: hash_str(&profile.id),
+                        id_hash,
                         seq: seq[i],
                         links: Vec::new(),
                         cluster: NONE,
                     });
                 }
-                reader.done()
-            });
-        if !read {
+                reader.done().then_some((keys, ends))
+            })
+            .collect();
+        let Some(keys) = read.into_iter().collect::<Option<Vec<_>>>() else {
             return Err(corrupt("a record could not be read"));
-        }
+        };
         drop(raw);
         drop(chunks);
         state.slots = slots;
-        state.by_key.reserve(n);
-        for (s, slot) in state.slots.iter().flatten().enumerate() {
-            if slot.seq >= saved.next_seq {
-                return Err(corrupt("an arrival number is out of range"));
-            }
-            let key = (slot.source, raw::id(&slot.raw).into_owned());
-            if state.by_key.insert(key, s as u32).is_some() {
-                return Err(corrupt("a record is saved twice"));
-            }
-        }
         state.live = n;
         state.next_seq = saved.next_seq;
-        state.tf =
-            TermFrequencies::build_from(state.slots.iter().flatten().map(|s| state.norm_of(s)));
-        state.file_all();
-        let mut seen_links = std::collections::HashSet::with_capacity(saved.links.len());
+        // Three independent fills, side by side: the record-key map, the key and identity
+        // indexes (each filled in slot order, so the loaded state does not depend on the thread
+        // count), and the term frequencies.
+        let mut by_key = std::mem::take(&mut state.by_key);
+        let mut index = std::mem::take(&mut state.index);
+        let mut identities = std::mem::take(&mut state.identities);
+        let this = &state;
+        let next_seq = saved.next_seq;
+        let (records, tf) = rayon::join(
+            || {
+                rayon::join(
+                    || -> Result<(), Error> {
+                        by_key.reserve(n);
+                        for (s, slot) in this.slots.iter().flatten().enumerate() {
+                            if slot.seq >= next_seq {
+                                return Err(corrupt("an arrival number is out of range"));
+                            }
+                            let key = (slot.source, raw::id(&slot.raw).into_owned());
+                            if by_key.insert(key, s as u32).is_some() {
+                                return Err(corrupt("a record is saved twice"));
+                            }
+                        }
+                        Ok(())
+                    },
+                    || {
+                        let total: usize = keys.iter().map(|(k, _)| k.len()).sum();
+                        // Sized once (about 3 keys in 5 are distinct in customer data; the map's
+                        // capacity is a power of two anyway), so it does not rehash midway.
+                        index.map.reserve(total / 4 * 3);
+                        identities.map.reserve(n);
+                        let mut s = 0u32;
+                        for (ks, ends) in &keys {
+                            let mut from = 0usize;
+                            for &end in ends {
+                                for &k in &ks[from..end as usize] {
+                                    index.push(k, s);
+                                }
+                                from = end as usize;
+                                if let Some(h) = this.identity(s) {
+                                    identities.push(h, s);
+                                }
+                                s += 1;
+                            }
+                        }
+                    },
+                )
+                .0
+            },
+            // Term frequencies do not depend on which values are generic: unpacked as saved.
+            || {
+                TermFrequencies::build_from(this.slots.iter().flatten().map(|s| {
+                    match &s.norm {
+                        Norm::Whole(p) => Cow::Borrowed(&**p),
+                        Norm::Packed(b) => Cow::Owned(
+                            packed::Reader::new(b)
+                                .record()
+                                .flatten()
+                                .unwrap_or_default(),
+                        ),
+                    }
+                }))
+            },
+        );
+        records?;
+        drop(keys);
+        state.by_key = by_key;
+        state.index = index;
+        state.identities = identities;
+        state.tf = tf;
+        let mut seen_links: U64Map<()> = U64Map::default();
+        seen_links.reserve(saved.links.len());
         for (a, b, w) in saved.links {
             if a == b || a as usize >= n || b as usize >= n || w.is_nan() {
                 return Err(corrupt("a link is out of range"));
             }
-            if !seen_links.insert((a.min(b), a.max(b))) {
+            let pair = crate::hash::mix(u64::from(a.min(b)) << 32 | u64::from(a.max(b)));
+            if seen_links.insert(pair, ()).is_some() {
                 return Err(corrupt("a link is saved twice"));
             }
             state.link(a, b, w);
@@ -2098,6 +2187,74 @@ mod raw {
         unescape(first).unwrap_or(Cow::Borrowed(first))
     }
 
+    /// A consent cell's value: channel letter, state letter, then the time if any.
+    fn consent(v: &str) -> Option<Consent> {
+        let mut it = v.chars();
+        let channel = match it.next()? {
+            'e' => Channel::Email,
+            's' => Channel::Sms,
+            'p' => Channel::Phone,
+            'o' => Channel::Postal,
+            _ => return None,
+        };
+        let state = match it.next()? {
+            'g' => ConsentState::Granted,
+            'w' => ConsentState::Withdrawn,
+            _ => return None,
+        };
+        let rest = it.as_str();
+        let at = if rest.is_empty() {
+            None
+        } else {
+            Some(rest.parse().ok()?)
+        };
+        Some(Consent { channel, state, at })
+    }
+
+    /// Whether [`decode`] would read the string, without building the profile (a state being
+    /// loaded checks every record this way and keeps the string).
+    pub(super) fn check(s: &str) -> bool {
+        let mut cells = s.split('\t');
+        if cells.next().and_then(unescape).is_none() {
+            return false;
+        }
+        let (mut address, mut identifier, mut key) = (false, false, false);
+        for c in cells {
+            let mut chars = c.chars();
+            let Some(tag) = chars.next() else {
+                return false;
+            };
+            let Some(v) = unescape(chars.as_str()) else {
+                return false;
+            };
+            let ok = match tag {
+                'g' | 'm' | 'f' | 'n' | 'd' | 'e' | 'p' => true,
+                'a' if v.is_empty() => {
+                    address = true;
+                    true
+                }
+                'S' | 'U' | 'C' | 'R' | 'P' | 'K' => address,
+                'i' => {
+                    identifier = true;
+                    true
+                }
+                'j' => identifier,
+                'k' => {
+                    key = true;
+                    true
+                }
+                'v' => std::mem::replace(&mut key, false),
+                't' => v.parse::<crate::profile::Timestamp>().is_ok(),
+                'c' => consent(&v).is_some(),
+                _ => false,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        !key
+    }
+
     /// The profile back, with this source; `None` when the string is not an encoded profile.
     pub(super) fn decode(source: &str, s: &str) -> Option<Profile> {
         let mut cells = s.split('\t');
@@ -2138,28 +2295,7 @@ mod raw {
                     p.attributes.insert(key.take()?, v);
                 }
                 't' => p.updated_at = Some(v.parse().ok()?),
-                'c' => {
-                    let mut it = v.chars();
-                    let channel = match it.next()? {
-                        'e' => Channel::Email,
-                        's' => Channel::Sms,
-                        'p' => Channel::Phone,
-                        'o' => Channel::Postal,
-                        _ => return None,
-                    };
-                    let state = match it.next()? {
-                        'g' => ConsentState::Granted,
-                        'w' => ConsentState::Withdrawn,
-                        _ => return None,
-                    };
-                    let rest = it.as_str();
-                    let at = if rest.is_empty() {
-                        None
-                    } else {
-                        Some(rest.parse().ok()?)
-                    };
-                    p.consents.push(Consent { channel, state, at });
-                }
+                'c' => p.consents.push(consent(&v)?),
                 _ => return None,
             }
         }
@@ -2243,8 +2379,19 @@ mod tests {
             "1\tgA\\",
             "1\t",
             "1\tanot empty",
+            "1\tkkey\tvvalue\tvother",
+            "1\ti\tjx\tSBoston",
+            "1\tceg2020-13-45",
         ] {
             assert!(raw::decode("s", bad).is_none(), "{bad:?}");
+            assert!(!raw::check(bad), "{bad:?}");
+        }
+        for good in varied().iter().chain([full()].iter()) {
+            assert!(raw::check(&raw::encode(good)));
+        }
+        for good in ["1", "1\ta\tSBoston\ti\tjx\tkk\tvv", "1\tceg", "1\tgA\\t"] {
+            assert!(raw::decode("s", good).is_some(), "{good:?}");
+            assert!(raw::check(good), "{good:?}");
         }
     }
 
@@ -2857,10 +3004,10 @@ mod packed {
 }
 
 /// One chunk of [`packed`] records as saved: base64 text in a human-readable format, bytes in
-/// others.
-struct PackedChunk(Vec<u8>);
+/// others (borrowed from the input when the deserializer can lend them).
+struct PackedChunk<'a>(Cow<'a, [u8]>);
 
-impl Serialize for PackedChunk {
+impl Serialize for PackedChunk<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             s.serialize_str(&packed::base64(&self.0))
@@ -2870,40 +3017,49 @@ impl Serialize for PackedChunk {
     }
 }
 
-impl<'de> Deserialize<'de> for PackedChunk {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PackedChunk, D::Error> {
+impl<'de> Deserialize<'de> for PackedChunk<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PackedChunk<'de>, D::Error> {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
-            type Value = PackedChunk;
+            type Value = PackedChunk<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("packed records")
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PackedChunk, E> {
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PackedChunk<'de>, E> {
                 packed::unbase64(v)
-                    .map(PackedChunk)
+                    .map(|b| PackedChunk(Cow::Owned(b)))
                     .ok_or_else(|| E::custom("not base64"))
             }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedChunk, E> {
-                Ok(PackedChunk(v.to_vec()))
+            fn visit_borrowed_bytes<E: serde::de::Error>(
+                self,
+                v: &'de [u8],
+            ) -> Result<PackedChunk<'de>, E> {
+                Ok(PackedChunk(Cow::Borrowed(v)))
             }
-            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<PackedChunk, E> {
-                Ok(PackedChunk(v))
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedChunk<'de>, E> {
+                Ok(PackedChunk(Cow::Owned(v.to_vec())))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(
+                self,
+                v: Vec<u8>,
+            ) -> Result<PackedChunk<'de>, E> {
+                Ok(PackedChunk(Cow::Owned(v)))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> Result<PackedChunk, A::Error> {
+            ) -> Result<PackedChunk<'de>, A::Error> {
                 let mut out = Vec::new();
                 while let Some(b) = seq.next_element::<u8>()? {
                     out.push(b);
                 }
-                Ok(PackedChunk(out))
+                Ok(PackedChunk(Cow::Owned(out)))
             }
         }
         if d.is_human_readable() {
             d.deserialize_str(V)
         } else {
-            d.deserialize_byte_buf(V)
+            d.deserialize_bytes(V)
         }
     }
 }
