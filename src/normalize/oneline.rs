@@ -1180,10 +1180,39 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
     }
     let w_end = region.as_ref().map_or(reg_end, |r| r.start);
     // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
-    let city_start = city_start(toks.get(..w_end)?).filter(|&c| {
-        toks.get(c..w_end)
-            .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
-    });
+    let city_start = city_start(toks.get(..w_end)?)
+        .filter(|&c| {
+            toks.get(c..w_end)
+                .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
+        })
+        .or_else(|| {
+            // A street written without its type (`27 Washington Oak Park IL 60302`): only
+            // where the end of the address is sure, a postcode, or a region by name or in
+            // its own segment.
+            let sure_end = match (pc, &region) {
+                (Some((_, Pc::Uk)), _) => false,
+                (Some(_), _) => true,
+                // A code in capitals after words that are not (`Chicago IL`), and no street
+                // type or directional (`Elm Park CT` may be a court).
+                (None, Some(r)) => toks
+                    .get(r.start.wrapping_sub(1))
+                    .zip(toks.get(r.start))
+                    .is_some_and(|(a, b)| {
+                        r.name
+                            || a.seg != b.seg
+                            || (b.upper()
+                                && !a.upper()
+                                && !street_type(b.k())
+                                && !directional(b.k()))
+                    }),
+                (None, None) => false,
+            };
+            if sure_end {
+                bare_street_city(toks.get(..w_end)?)
+            } else {
+                None
+            }
+        });
     if pc.is_none() {
         // A region alone: in its own segment, or after a city and written so that it cannot
         // be a word of the street.
@@ -1335,6 +1364,89 @@ fn city_start(w: &[Tok<'_>]) -> Option<usize> {
         return boundary(w, true).or((w.len() <= 4).then_some(0));
     }
     boundary(w, true)
+}
+
+/// Where the city starts after a street written without a street type, in words that held no
+/// other boundary (`27 Washington Oak Park` → 2, `233 East Fulton Grand Rapids` → 3): the
+/// house number, an optional directional, one name word (two when the name is itself a
+/// directional: `201 East South Temple Salt Lake City`), an optional diagonal post-directional
+/// (`Broadway NE`); the rest must read as a city ([`city_words`]). US streets without a type
+/// are mostly one word (`Broadway`, `Main`, `Wells`), while cities are often two or three.
+/// Refused, so that the street line keeps every word, where the name goes on after its first
+/// word in a way a city does not begin (`Via de la Paz`, `Avenue of the Americas`, `El
+/// Camino Real`), where a single-letter directional follows the name (`Main N Palm Beach`: the
+/// street's or the city's), and where the line does not start with a house number.
+fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
+    let first = w.first()?;
+    if !first.raw.starts_with(|c: char| c.is_ascii_digit())
+        || w.iter()
+            .skip(1)
+            .any(|t| t.seg != first.seg || t.key.has_digit() || t.hash() || t.key.len == 0)
+    {
+        return None;
+    }
+    let dir = |i: usize| w.get(i).is_some_and(|t| directional(t.k()));
+    let mut i = 1;
+    let pre = dir(i) && w.len() > i + 2;
+    i += usize::from(pre);
+    // The name word: not a title or type that begins a longer name (`Dr Martin Luther King`),
+    // unless after a directional (`North Way`); not an article or preposition.
+    let name = w.get(i)?;
+    let k = name.k();
+    let joiner = |k: &str| {
+        matches!(
+            k,
+            "el" | "la"
+                | "le"
+                | "los"
+                | "las"
+                | "de"
+                | "del"
+                | "della"
+                | "di"
+                | "du"
+                | "des"
+                | "da"
+                | "van"
+                | "von"
+                | "of"
+                | "the"
+                | "and"
+                | "via"
+                | "camino"
+                | "calle"
+                | "avenida"
+                | "paseo"
+                | "rue"
+                | "old"
+        )
+    };
+    if joiner(k) || saint_like(k) || unit_word(k) || number_word(k) || (street_type(k) && !pre) {
+        return None;
+    }
+    i += 1;
+    if pre && directional(k) && w.len() > i + 1 {
+        // `East South Temple`: the directional was the name's first word.
+        let second = w.get(i)?.k();
+        if joiner(second) || street_type(second) || directional(second) {
+            return None;
+        }
+        i += 1;
+    }
+    if let Some(t) = w.get(i) {
+        if directional(t.k()) {
+            if t.key.len != 2 {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    let rest = w.get(i..)?;
+    let ok = !rest.is_empty()
+        && !lone_non_city(rest)
+        && city_words(rest)
+        && rest.first().is_some_and(|t| !matches!(t.k(), "of" | "and" | "the"));
+    ok.then_some(i)
 }
 
 /// Is `l[i]` a unit designator followed by an identifier (`Suite A`, `Apt 4`)?
