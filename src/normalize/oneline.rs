@@ -1088,7 +1088,10 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
             let own_segment = toks
                 .get(start - 1)
                 .is_some_and(|p| p.seg != seg && segments(toks, start) >= 2);
-            let region_before = trailing_region(toks, start).is_some();
+            // Not after a directional that reads as a state (`Washington NE PL`: `Place`).
+            let region_before = trailing_region(toks, start).is_some_and(|r| {
+                r.name || toks.get(r.start).is_none_or(|t| !directional(t.k()))
+            });
             let ok = before_pc || before_pc_first || (!ambiguous && (region_before || own_segment));
             if !ok {
                 continue;
@@ -1433,6 +1436,13 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
         }
         i += 1;
     }
+    // A word without a vowel after the name is an abbreviated street type that the tables
+    // lack (`Imperial Hgwy`, `Lake Trce`); no city is written so.
+    if !pre || !directional(k) {
+        if w.get(i).is_some_and(|t| vowelless(t.k())) {
+            i += 1;
+        }
+    }
     if let Some(t) = w.get(i) {
         if directional(t.k()) {
             if t.key.len != 2 {
@@ -1447,6 +1457,13 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
         && city_words(rest)
         && rest.first().is_some_and(|t| !matches!(t.k(), "of" | "and" | "the"));
     ok.then_some(i)
+}
+
+/// Two to five ASCII letters without a vowel (`hgwy`, `trce`, `xing`): an abbreviation.
+fn vowelless(k: &str) -> bool {
+    (2..=5).contains(&k.len())
+        && k.bytes().all(|b| b.is_ascii_lowercase())
+        && !k.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
 }
 
 /// Is `l[i]` a unit designator followed by an identifier (`Suite A`, `Apt 4`)?
