@@ -160,7 +160,17 @@ fn run() -> Result<(), Box<dyn Error>> {
             }
         };
         if failures {
-            print_failure(line, &one, &lab, [house.is_some() && street.is_some(), unit.is_some(), city.is_some(), region.is_some()]);
+            print_failure(
+                line,
+                &one,
+                &lab,
+                [
+                    house.is_some() && street.is_some(),
+                    unit.is_some(),
+                    city.is_some(),
+                    region.is_some(),
+                ],
+            );
         }
         compare(
             &mut tallies,
@@ -233,7 +243,13 @@ fn print_failure(line: &str, one: &Address, lab: &Address, labeled: [bool; 4]) {
             a.postcode.as_deref().unwrap_or("")
         )
     };
-    println!("FAIL {}\t{}\n   one {}\n   lab {}", names[i], line, show(one), show(lab));
+    println!(
+        "FAIL {}\t{}\n   one {}\n   lab {}",
+        names[i],
+        line,
+        show(one),
+        show(lab)
+    );
 }
 
 /// Adds one row's comparisons, for the components the row has labeled.

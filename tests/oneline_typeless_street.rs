@@ -18,17 +18,45 @@ fn one_word_street_before_a_city() {
     let cases = [
         ("88 Lincoln Evanston IL 60201", "88 Lincoln", "Evanston"),
         ("410 Elm Des Plaines, IL 60016", "410 Elm", "Des Plaines"),
-        ("1200 S Mulberry Fort Collins CO 80521", "1200 S Mulberry", "Fort Collins"),
-        ("75 WEST MARKET SAN JOSE CA 95113", "75 WEST MARKET", "SAN JOSE"),
-        ("301 Broadway NE Albuquerque NM 87102", "301 Broadway NE", "Albuquerque"),
-        ("19 Central Los Alamos, New Mexico", "19 Central", "Los Alamos"),
+        (
+            "1200 S Mulberry Fort Collins CO 80521",
+            "1200 S Mulberry",
+            "Fort Collins",
+        ),
+        (
+            "75 WEST MARKET SAN JOSE CA 95113",
+            "75 WEST MARKET",
+            "SAN JOSE",
+        ),
+        (
+            "301 Broadway NE Albuquerque NM 87102",
+            "301 Broadway NE",
+            "Albuquerque",
+        ),
+        (
+            "19 Central Los Alamos, New Mexico",
+            "19 Central",
+            "Los Alamos",
+        ),
         ("640 Kearny Daly City, CA", "640 Kearny", "Daly City"),
         ("12 Orchard Lake Forest IL", "12 Orchard", "Lake Forest"),
         // The directional was the first word of the name.
-        ("50 West North Temple Salt Lake City UT 84150", "50 West North Temple", "Salt Lake City"),
+        (
+            "50 West North Temple Salt Lake City UT 84150",
+            "50 West North Temple",
+            "Salt Lake City",
+        ),
         // An abbreviated type the tables lack stays with the street.
-        ("2200 Ocean Pkwy Brooklyn NY 11223", "2200 Ocean Pkwy", "Brooklyn"),
-        ("900 Cypress Trce Tampa FL 33613", "900 Cypress Trce", "Tampa"),
+        (
+            "2200 Ocean Pkwy Brooklyn NY 11223",
+            "2200 Ocean Pkwy",
+            "Brooklyn",
+        ),
+        (
+            "900 Cypress Trce Tampa FL 33613",
+            "900 Cypress Trce",
+            "Tampa",
+        ),
     ];
     for (s, street, city) in cases {
         assert_eq!(street_city(s), (Some(street), Some(city)), "{s}");
@@ -63,10 +91,34 @@ fn ambiguous_lines_keep_every_word_in_the_street() {
 #[test]
 fn typeless_street_normalizes_like_its_fields() {
     let pairs = [
-        ("88 Lincoln Evanston IL 60201", "88 Lincoln", "Evanston", "IL", Some("60201")),
-        ("2200 Ocean Pkwy Brooklyn, NY 11223", "2200 Ocean Parkway", "Brooklyn", "NY", Some("11223")),
-        ("19 Central Los Alamos, New Mexico", "19 Central", "Los Alamos", "NM", None),
-        ("75 WEST MARKET SAN JOSE CA 95113", "75 W Market", "San Jose", "California", Some("95113")),
+        (
+            "88 Lincoln Evanston IL 60201",
+            "88 Lincoln",
+            "Evanston",
+            "IL",
+            Some("60201"),
+        ),
+        (
+            "2200 Ocean Pkwy Brooklyn, NY 11223",
+            "2200 Ocean Parkway",
+            "Brooklyn",
+            "NY",
+            Some("11223"),
+        ),
+        (
+            "19 Central Los Alamos, New Mexico",
+            "19 Central",
+            "Los Alamos",
+            "NM",
+            None,
+        ),
+        (
+            "75 WEST MARKET SAN JOSE CA 95113",
+            "75 W Market",
+            "San Jose",
+            "California",
+            Some("95113"),
+        ),
     ];
     for (line, street, city, region, zip) in pairs {
         let one = normalize_one_line(line, Some("US")).unwrap();
@@ -89,7 +141,32 @@ fn a_place_after_a_directional_state_is_no_country() {
     let p = split_address("2350 Washington NE PL").unwrap();
     assert_eq!((p.street, p.country), (Some("2350 Washington NE PL"), None));
     assert_eq!(
-        normalize_one_line("2350 Washington NE PL", Some("US")).unwrap().key(),
+        normalize_one_line("2350 Washington NE PL", Some("US"))
+            .unwrap()
+            .key(),
         "2350|washington ne pl||"
+    );
+}
+
+#[test]
+fn zip_plus_four_that_lost_its_leading_zero() {
+    // Spreadsheets drop the zero of New England ZIPs, the +4 stays.
+    let p = split_address("55 Harbor Rd Apt 3 Salem MA 1970-2210").unwrap();
+    assert_eq!(
+        (p.street, p.city, p.region, p.postcode, p.country_code),
+        (
+            Some("55 Harbor Rd Apt 3"),
+            Some("Salem"),
+            Some("MA"),
+            Some("1970-2210"),
+            Some("US")
+        )
+    );
+    let one = normalize_one_line("55 Harbor Rd Apt 3 Salem MA 1970-2210", None).unwrap();
+    assert_eq!(one.key(), "55|harbor rd|3|01970");
+    // Without a state before it, a dashed short number is no postcode.
+    assert_eq!(
+        split_address("55 Harbor Rd 1970-2210").unwrap().postcode,
+        None
     );
 }

@@ -24,7 +24,7 @@
 //! | shape at the end | postcode | region before it | country inferred |
 //! |---|---|---|---|
 //! | `94107`, `94107-1303`, `941071303` | ZIP / ZIP+4 | US state (code or name) | US with a state, or for ZIP+4 alone; none for a bare 5 digits |
-//! | `1701` (3 or 4 digits) | a ZIP that lost its zeros | US state, required | US |
+//! | `1701`, `1701-2345` (3 or 4 digits, with or without the +4) | a ZIP that lost its zeros | US state, required | US |
 //! | `2010` (4 digits) | Australian postcode | `NSW`, `VIC`, `QLD`, `SA`, `WA`, `TAS`, `NT`, `ACT` or the name, required | AU |
 //! | `K1A 0B1`, `K1A0B1` | Canadian postal code | province code or name (`ON`, `Québec`) | CA |
 //! | `SW1A 1AA`, `M1 1AE`, `SW1A1AA` | UK postcode | none | GB |
@@ -961,14 +961,14 @@ fn trailing_region(toks: &[Tok<'_>], end: usize) -> Option<Region> {
 enum Pc {
     Zip5,
     Zip9,
-    /// 3 or 4 digits.
+    /// 3 or 4 digits, or 7 or 8 with a dash before the last four (the count of digits).
     Short(u8),
     Uk,
     Ca,
 }
 
 /// The US shape of one word: 5 or 9 digits, `5-4`, or 3 or 4 digits (a ZIP that lost its
-/// zeros); dots around it are ignored and any dash counts.
+/// zeros, also with its `-4`); dots around it are ignored and any dash counts.
 fn zip_shape(raw: &str) -> Option<Pc> {
     let raw = raw.trim_matches('.');
     let mut digits = 0usize;
@@ -984,6 +984,8 @@ fn zip_shape(raw: &str) -> Option<Pc> {
         (5, None) => Some(Pc::Zip5),
         (9, None | Some(5)) => Some(Pc::Zip9),
         (3 | 4, None) => Some(Pc::Short(digits as u8)),
+        // ZIP+4 whose ZIP lost its zeros (`2134-1234`): US only.
+        (7, Some(3)) | (8, Some(4)) => Some(Pc::Short(digits as u8)),
         _ => None,
     }
 }
@@ -1089,9 +1091,8 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
                 .get(start - 1)
                 .is_some_and(|p| p.seg != seg && segments(toks, start) >= 2);
             // Not after a directional that reads as a state (`Washington NE PL`: `Place`).
-            let region_before = trailing_region(toks, start).is_some_and(|r| {
-                r.name || toks.get(r.start).is_none_or(|t| !directional(t.k()))
-            });
+            let region_before = trailing_region(toks, start)
+                .is_some_and(|r| r.name || toks.get(r.start).is_none_or(|t| !directional(t.k())));
             let ok = before_pc || before_pc_first || (!ambiguous && (region_before || own_segment));
             if !ok {
                 continue;
@@ -1159,7 +1160,7 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
     let (pc_mask, reg_end) = match pc {
         Some((start, p)) => {
             let mask = match p {
-                Pc::Zip5 | Pc::Zip9 | Pc::Short(3) => US,
+                Pc::Zip5 | Pc::Zip9 | Pc::Short(3 | 7 | 8) => US,
                 Pc::Short(_) => US | AU,
                 Pc::Ca => CA,
                 Pc::Uk => 0,
@@ -1455,7 +1456,9 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     let ok = !rest.is_empty()
         && !lone_non_city(rest)
         && city_words(rest)
-        && rest.first().is_some_and(|t| !matches!(t.k(), "of" | "and" | "the"));
+        && rest
+            .first()
+            .is_some_and(|t| !matches!(t.k(), "of" | "and" | "the"));
     ok.then_some(i)
 }
 
@@ -1463,7 +1466,9 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
 fn vowelless(k: &str) -> bool {
     (2..=5).contains(&k.len())
         && k.bytes().all(|b| b.is_ascii_lowercase())
-        && !k.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+        && !k
+            .bytes()
+            .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
 }
 
 /// Is `l[i]` a unit designator followed by an identifier (`Suite A`, `Apt 4`)?
