@@ -1439,10 +1439,8 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     }
     // A word without a vowel after the name is an abbreviated street type that the tables
     // lack (`Imperial Hgwy`, `Lake Trce`); no city is written so.
-    if !pre || !directional(k) {
-        if w.get(i).is_some_and(|t| vowelless(t.k())) {
-            i += 1;
-        }
+    if (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
+        i += 1;
     }
     if let Some(t) = w.get(i) {
         if directional(t.k()) {
