@@ -170,3 +170,15 @@ fn zip_plus_four_that_lost_its_leading_zero() {
         None
     );
 }
+
+#[test]
+fn a_floor_written_out_is_not_florida() {
+    let one = normalize_one_line("1900 Market St Third FL", Some("US")).unwrap();
+    assert_eq!(
+        (one.key().as_str(), one.region),
+        ("1900|market st|fl 3|", None)
+    );
+    // Florida after a city is still Florida.
+    let fl = split_address("1900 Market St Tampa FL").unwrap();
+    assert_eq!((fl.city, fl.region), (Some("Tampa"), Some("FL")));
+}

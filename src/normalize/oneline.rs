@@ -75,7 +75,7 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use crate::normalize::address::{
-    country_code, normalize_address, Address, AddressError, MAX_PART_LEN,
+    country_code, normalize_address, ordinal, Address, AddressError, MAX_PART_LEN,
 };
 use crate::normalize::text::fold;
 use crate::PostalAddress;
@@ -1228,6 +1228,15 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
                 .is_some_and(|(a, b)| a.seg != b.seg);
         let t = toks.get(r.start)?;
         if !r.name && directional(t.k()) && (!own_segment || city_start.is_none()) {
+            return None;
+        }
+        // `Tysons Blvd Fourth FL`: a floor, not Florida.
+        if t.k() == "fl"
+            && r.start
+                .checked_sub(1)
+                .and_then(|i| toks.get(i))
+                .is_some_and(|p| ordinal(p.k()).is_some())
+        {
             return None;
         }
         if !own_segment {
