@@ -50,7 +50,13 @@
 //!    52411` → `Cedar Rapids`); a street type after a diagonal post-directional is the city's
 //!    (`193 Oak Hill Dr NE Grand Rapids`). `St`, `Ft`, `Mt`
 //!    right after a street type or a number start the city (`… Center St Paul MN`). A part
-//!    without digits before a region is the city as a whole (`Chicago IL 60606`).
+//!    without digits before a region is the city as a whole (`Chicago IL 60606`). A street
+//!    written without its type, when a postcode, a state name or a region code set apart
+//!    (comma, or capitals after words that are not) ends the line: house number, optional
+//!    directional, one name word (`27 Washington Oak Park IL 60302` → `Oak Park`), with a
+//!    vowelless abbreviation after it kept (`Imperial Hgwy`); refused, the street line keeping
+//!    every word, when the name runs on (`Via de la Paz`, `Dr Martin Luther King`) or a
+//!    single-letter directional follows it (`… N Palm Beach`).
 //! 5. **No postcode or region**: with several segments, the last one is the city when the first
 //!    holds a digit and the last is a name (no digit, unit, street type or directional, not a
 //!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
