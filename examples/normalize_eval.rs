@@ -58,6 +58,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), Box<dyn Error>> {
     let mut path = None;
     let mut country = Some("US".to_string());
+    let mut failures = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -65,8 +66,9 @@ fn run() -> Result<(), Box<dyn Error>> {
                 let c = args.next().ok_or("--country needs a value")?;
                 country = (!c.eq_ignore_ascii_case("none")).then_some(c);
             }
+            "--failures" => failures = true,
             "-h" | "--help" => {
-                println!("usage: normalize_eval LABELED.csv [--country CC|none]");
+                println!("usage: normalize_eval LABELED.csv [--country CC|none] [--failures]");
                 return Ok(());
             }
             _ => path = Some(a),
@@ -157,6 +159,19 @@ fn run() -> Result<(), Box<dyn Error>> {
                 continue;
             }
         };
+        if failures {
+            print_failure(
+                line,
+                &one,
+                &lab,
+                [
+                    house.is_some() && street.is_some(),
+                    unit.is_some(),
+                    city.is_some(),
+                    region.is_some(),
+                ],
+            );
+        }
         compare(
             &mut tallies,
             &one,
@@ -202,6 +217,39 @@ fn run() -> Result<(), Box<dyn Error>> {
         t.pct()
     );
     Ok(())
+}
+
+/// With `--failures`: one line per row whose key, unit, city or region differ, the first
+/// differing component first (the class), then the row as written and both normalizations.
+/// This prints the evaluation file's own rows, which are public test data; the library never
+/// prints an address.
+fn print_failure(line: &str, one: &Address, lab: &Address, labeled: [bool; 4]) {
+    let same = [
+        one.key() == lab.key(),
+        one.unit == lab.unit,
+        one.city == lab.city,
+        one.region == lab.region,
+    ];
+    let names = ["key", "unit", "city", "region"];
+    let Some(i) = (0..4).find(|&i| labeled[i] && !same[i]) else {
+        return;
+    };
+    let show = |a: &Address| {
+        format!(
+            "{}|{}|{}|{}",
+            a.key(),
+            a.city.as_deref().unwrap_or(""),
+            a.region.as_deref().unwrap_or(""),
+            a.postcode.as_deref().unwrap_or("")
+        )
+    };
+    println!(
+        "FAIL {}\t{}\n   one {}\n   lab {}",
+        names[i],
+        line,
+        show(one),
+        show(lab)
+    );
 }
 
 /// Adds one row's comparisons, for the components the row has labeled.

@@ -2309,7 +2309,8 @@ fn name_word(w: &str) -> Option<&'static str> {
     })
 }
 
-fn ordinal(w: &str) -> Option<&'static str> {
+/// An ordinal written out, lower case, as its short form (`fourth` → `4th`).
+pub(crate) fn ordinal(w: &str) -> Option<&'static str> {
     Some(match w {
         "first" => "1st",
         "second" => "2nd",

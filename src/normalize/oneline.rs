@@ -24,7 +24,7 @@
 //! | shape at the end | postcode | region before it | country inferred |
 //! |---|---|---|---|
 //! | `94107`, `94107-1303`, `941071303` | ZIP / ZIP+4 | US state (code or name) | US with a state, or for ZIP+4 alone; none for a bare 5 digits |
-//! | `1701` (3 or 4 digits) | a ZIP that lost its zeros | US state, required | US |
+//! | `1701`, `1701-2345` (3 or 4 digits, with or without the +4) | a ZIP that lost its zeros | US state, required | US |
 //! | `2010` (4 digits) | Australian postcode | `NSW`, `VIC`, `QLD`, `SA`, `WA`, `TAS`, `NT`, `ACT` or the name, required | AU |
 //! | `K1A 0B1`, `K1A0B1` | Canadian postal code | province code or name (`ON`, `Québec`) | CA |
 //! | `SW1A 1AA`, `M1 1AE`, `SW1A1AA` | UK postcode | none | GB |
@@ -50,7 +50,13 @@
 //!    52411` → `Cedar Rapids`); a street type after a diagonal post-directional is the city's
 //!    (`193 Oak Hill Dr NE Grand Rapids`). `St`, `Ft`, `Mt`
 //!    right after a street type or a number start the city (`… Center St Paul MN`). A part
-//!    without digits before a region is the city as a whole (`Chicago IL 60606`).
+//!    without digits before a region is the city as a whole (`Chicago IL 60606`). A street
+//!    written without its type, when a postcode, a state name or a region code set apart
+//!    (comma, or capitals after words that are not) ends the line: house number, optional
+//!    directional, one name word (`27 Washington Oak Park IL 60302` → `Oak Park`), with a
+//!    vowelless abbreviation after it kept (`Imperial Hgwy`); refused, the street line keeping
+//!    every word, when the name runs on (`Via de la Paz`, `Dr Martin Luther King`) or a
+//!    single-letter directional follows it (`… N Palm Beach`).
 //! 5. **No postcode or region**: with several segments, the last one is the city when the first
 //!    holds a digit and the last is a name (no digit, unit, street type or directional, not a
 //!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
@@ -75,7 +81,7 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use crate::normalize::address::{
-    country_code, normalize_address, Address, AddressError, MAX_PART_LEN,
+    country_code, normalize_address, ordinal, Address, AddressError, MAX_PART_LEN,
 };
 use crate::normalize::text::fold;
 use crate::PostalAddress;
@@ -961,14 +967,14 @@ fn trailing_region(toks: &[Tok<'_>], end: usize) -> Option<Region> {
 enum Pc {
     Zip5,
     Zip9,
-    /// 3 or 4 digits.
+    /// 3 or 4 digits, or 7 or 8 with a dash before the last four (the count of digits).
     Short(u8),
     Uk,
     Ca,
 }
 
 /// The US shape of one word: 5 or 9 digits, `5-4`, or 3 or 4 digits (a ZIP that lost its
-/// zeros); dots around it are ignored and any dash counts.
+/// zeros, also with its `-4`); dots around it are ignored and any dash counts.
 fn zip_shape(raw: &str) -> Option<Pc> {
     let raw = raw.trim_matches('.');
     let mut digits = 0usize;
@@ -984,6 +990,8 @@ fn zip_shape(raw: &str) -> Option<Pc> {
         (5, None) => Some(Pc::Zip5),
         (9, None | Some(5)) => Some(Pc::Zip9),
         (3 | 4, None) => Some(Pc::Short(digits as u8)),
+        // ZIP+4 whose ZIP lost its zeros (`2134-1234`): US only.
+        (7, Some(3)) | (8, Some(4)) => Some(Pc::Short(digits as u8)),
         _ => None,
     }
 }
@@ -1088,7 +1096,9 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
             let own_segment = toks
                 .get(start - 1)
                 .is_some_and(|p| p.seg != seg && segments(toks, start) >= 2);
-            let region_before = trailing_region(toks, start).is_some();
+            // Not after a directional that reads as a state (`Washington NE PL`: `Place`).
+            let region_before = trailing_region(toks, start)
+                .is_some_and(|r| r.name || toks.get(r.start).is_none_or(|t| !directional(t.k())));
             let ok = before_pc || before_pc_first || (!ambiguous && (region_before || own_segment));
             if !ok {
                 continue;
@@ -1156,7 +1166,7 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
     let (pc_mask, reg_end) = match pc {
         Some((start, p)) => {
             let mask = match p {
-                Pc::Zip5 | Pc::Zip9 | Pc::Short(3) => US,
+                Pc::Zip5 | Pc::Zip9 | Pc::Short(3 | 7 | 8) => US,
                 Pc::Short(_) => US | AU,
                 Pc::Ca => CA,
                 Pc::Uk => 0,
@@ -1180,10 +1190,39 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
     }
     let w_end = region.as_ref().map_or(reg_end, |r| r.start);
     // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
-    let city_start = city_start(toks.get(..w_end)?).filter(|&c| {
-        toks.get(c..w_end)
-            .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
-    });
+    let city_start = city_start(toks.get(..w_end)?)
+        .filter(|&c| {
+            toks.get(c..w_end)
+                .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
+        })
+        .or_else(|| {
+            // A street written without its type (`27 Washington Oak Park IL 60302`): only
+            // where the end of the address is sure, a postcode, or a region by name or in
+            // its own segment.
+            let sure_end = match (pc, &region) {
+                (Some((_, Pc::Uk)), _) => false,
+                (Some(_), _) => true,
+                // A code in capitals after words that are not (`Chicago IL`), and no street
+                // type or directional (`Elm Park CT` may be a court).
+                (None, Some(r)) => toks
+                    .get(r.start.wrapping_sub(1))
+                    .zip(toks.get(r.start))
+                    .is_some_and(|(a, b)| {
+                        r.name
+                            || a.seg != b.seg
+                            || (b.upper()
+                                && !a.upper()
+                                && !street_type(b.k())
+                                && !directional(b.k()))
+                    }),
+                (None, None) => false,
+            };
+            if sure_end {
+                bare_street_city(toks.get(..w_end)?)
+            } else {
+                None
+            }
+        });
     if pc.is_none() {
         // A region alone: in its own segment, or after a city and written so that it cannot
         // be a word of the street.
@@ -1195,6 +1234,15 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
                 .is_some_and(|(a, b)| a.seg != b.seg);
         let t = toks.get(r.start)?;
         if !r.name && directional(t.k()) && (!own_segment || city_start.is_none()) {
+            return None;
+        }
+        // `Tysons Blvd Fourth FL`: a floor, not Florida.
+        if t.k() == "fl"
+            && r.start
+                .checked_sub(1)
+                .and_then(|i| toks.get(i))
+                .is_some_and(|p| ordinal(p.k()).is_some())
+        {
             return None;
         }
         if !own_segment {
@@ -1335,6 +1383,105 @@ fn city_start(w: &[Tok<'_>]) -> Option<usize> {
         return boundary(w, true).or((w.len() <= 4).then_some(0));
     }
     boundary(w, true)
+}
+
+/// Where the city starts after a street written without a street type, in words that held no
+/// other boundary (`27 Washington Oak Park` → 2, `233 East Fulton Grand Rapids` → 3): the
+/// house number, an optional directional, one name word (two when the name is itself a
+/// directional: `201 East South Temple Salt Lake City`), an optional diagonal post-directional
+/// (`Broadway NE`); the rest must read as a city ([`city_words`]). US streets without a type
+/// are mostly one word (`Broadway`, `Main`, `Wells`), while cities are often two or three.
+/// Refused, so that the street line keeps every word, where the name goes on after its first
+/// word in a way a city does not begin (`Via de la Paz`, `Avenue of the Americas`, `El
+/// Camino Real`), where a single-letter directional follows the name (`Main N Palm Beach`: the
+/// street's or the city's), and where the line does not start with a house number.
+fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
+    let first = w.first()?;
+    if !first.raw.starts_with(|c: char| c.is_ascii_digit())
+        || w.iter()
+            .skip(1)
+            .any(|t| t.seg != first.seg || t.key.has_digit() || t.hash() || t.key.len == 0)
+    {
+        return None;
+    }
+    let dir = |i: usize| w.get(i).is_some_and(|t| directional(t.k()));
+    let mut i = 1;
+    let pre = dir(i) && w.len() > i + 2;
+    i += usize::from(pre);
+    // The name word: not a title or type that begins a longer name (`Dr Martin Luther King`),
+    // unless after a directional (`North Way`); not an article or preposition.
+    let name = w.get(i)?;
+    let k = name.k();
+    let joiner = |k: &str| {
+        matches!(
+            k,
+            "el" | "la"
+                | "le"
+                | "los"
+                | "las"
+                | "de"
+                | "del"
+                | "della"
+                | "di"
+                | "du"
+                | "des"
+                | "da"
+                | "van"
+                | "von"
+                | "of"
+                | "the"
+                | "and"
+                | "via"
+                | "camino"
+                | "calle"
+                | "avenida"
+                | "paseo"
+                | "rue"
+                | "old"
+        )
+    };
+    if joiner(k) || saint_like(k) || unit_word(k) || number_word(k) || (street_type(k) && !pre) {
+        return None;
+    }
+    i += 1;
+    if pre && directional(k) && w.len() > i + 1 {
+        // `East South Temple`: the directional was the name's first word.
+        let second = w.get(i)?.k();
+        if joiner(second) || street_type(second) || directional(second) {
+            return None;
+        }
+        i += 1;
+    }
+    // A word without a vowel after the name is an abbreviated street type that the tables
+    // lack (`Imperial Hgwy`, `Lake Trce`); no city is written so.
+    if (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
+        i += 1;
+    }
+    if let Some(t) = w.get(i) {
+        if directional(t.k()) {
+            if t.key.len != 2 {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    let rest = w.get(i..)?;
+    let ok = !rest.is_empty()
+        && !lone_non_city(rest)
+        && city_words(rest)
+        && rest
+            .first()
+            .is_some_and(|t| !matches!(t.k(), "of" | "and" | "the"));
+    ok.then_some(i)
+}
+
+/// Two to five ASCII letters without a vowel (`hgwy`, `trce`, `xing`): an abbreviation.
+fn vowelless(k: &str) -> bool {
+    (2..=5).contains(&k.len())
+        && k.bytes().all(|b| b.is_ascii_lowercase())
+        && !k
+            .bytes()
+            .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
 }
 
 /// Is `l[i]` a unit designator followed by an identifier (`Suite A`, `Apt 4`)?
