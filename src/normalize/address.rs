@@ -677,6 +677,7 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
     if native {
         all = split_glued(&all);
     }
+    drop_box_number_signs(&mut all);
     if country.is_some() {
         let conv = country_convention(country);
         if conv != Convention::Default {
@@ -2025,6 +2026,23 @@ fn split_native_number(chunk: &str) -> Option<(&str, &str)> {
     let d = chunk.find(|c: char| c.is_ascii_digit())?;
     let before = chunk.get(..d)?.chars().next_back()?;
     (is_thai(before) || is_arabic_script(before)).then(|| chunk.split_at(d))
+}
+
+/// Removes a number sign between a box or route word and its number (`PO Box #103`, `RR # 1`,
+/// `HC #2 Box 15`): it is not a unit there, and the box is `po box 103` however it is written.
+fn drop_box_number_signs(t: &mut Vec<&str>) {
+    let mut k = 1;
+    while k < t.len() {
+        let lead = matches!(
+            t[k - 1],
+            "box" | "pob" | "rr" | "rfd" | "hc" | "hcr" | "route" | "rte" | "r" | "d"
+        );
+        if t[k] == "#" && lead && t.get(k + 1).is_some_and(|w| starts_with_digit(w)) {
+            t.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 fn is_hash(c: char) -> bool {
@@ -3528,6 +3546,38 @@ const REGIONS: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_sign_before_a_box_or_route_number_is_not_a_unit() {
+        let read = |street: &str| {
+            let a = normalize_address(&PostalAddress::new().with_street(street), Some("US"))
+                .expect("an address");
+            (a.street, a.unit)
+        };
+        for (forms, street) in [
+            (
+                &["PO Box 103", "PO Box #103", "P.O. Box # 103"][..],
+                "po box 103",
+            ),
+            (
+                &[
+                    "RR 1 Box 103",
+                    "rr # 1 box 103",
+                    "RR#1 Box 103",
+                    "RR 1 Box #103",
+                ][..],
+                "rr 1 box 103",
+            ),
+            (&["HC 2 Box 15", "HC # 2 Box 15"][..], "hc 2 box 15"),
+            (&["Rural Route 3", "Rural Route # 3"][..], "rr 3"),
+        ] {
+            for f in forms {
+                assert_eq!(read(f), (Some(street.to_string()), None), "{f}");
+            }
+        }
+        // After a street name the sign still marks the unit.
+        assert_eq!(read("12 Main St # 4").1.as_deref(), Some("4"));
+    }
 
     /// (street, unit, postcode, country, expected key).
     const KEYS: &[(&str, &str, &str, &str, &str)] = &[
