@@ -2211,27 +2211,25 @@ mod raw {
         Some(Consent { channel, state, at })
     }
 
-    /// Whether [`decode`] would read the string, without building the profile (a state being
-    /// loaded checks every record this way and keeps the string).
-    pub(super) fn check(s: &str) -> bool {
+    /// Reads an encoded profile's cells in order, checking how they follow one another (an
+    /// address part after an address, an identifier's value after its kind, an attribute's
+    /// value after its key); `cell` gets each (tag, value) and may refuse it. Returns the id.
+    fn walk<'s>(
+        s: &'s str,
+        mut cell: impl FnMut(char, Cow<'s, str>) -> Option<()>,
+    ) -> Option<Cow<'s, str>> {
         let mut cells = s.split('\t');
-        if cells.next().and_then(unescape).is_none() {
-            return false;
-        }
+        let id = unescape(cells.next()?)?;
         let (mut address, mut identifier, mut key) = (false, false, false);
         for c in cells {
             let mut chars = c.chars();
-            let Some(tag) = chars.next() else {
-                return false;
-            };
-            let Some(v) = unescape(chars.as_str()) else {
-                return false;
-            };
-            let ok = match tag {
-                'g' | 'm' | 'f' | 'n' | 'd' | 'e' | 'p' => true,
-                'a' if v.is_empty() => {
-                    address = true;
-                    true
+            let tag = chars.next()?;
+            let v = unescape(chars.as_str())?;
+            let follows = match tag {
+                'g' | 'm' | 'f' | 'n' | 'd' | 'e' | 'p' | 't' | 'c' => true,
+                'a' => {
+                    address |= v.is_empty();
+                    v.is_empty()
                 }
                 'S' | 'U' | 'C' | 'R' | 'P' | 'K' => address,
                 'i' => {
@@ -2244,26 +2242,33 @@ mod raw {
                     true
                 }
                 'v' => std::mem::replace(&mut key, false),
-                't' => v.parse::<crate::profile::Timestamp>().is_ok(),
-                'c' => consent(&v).is_some(),
                 _ => false,
             };
-            if !ok {
-                return false;
+            if !follows {
+                return None;
             }
+            cell(tag, v)?;
         }
-        !key
+        (!key).then_some(id)
+    }
+
+    /// Whether [`decode`] would read the string, without building the profile (a state being
+    /// loaded checks every record this way and keeps the string).
+    pub(super) fn check(s: &str) -> bool {
+        walk(s, |tag, v| match tag {
+            't' => v.parse::<crate::profile::Timestamp>().ok().map(drop),
+            'c' => consent(&v).map(drop),
+            _ => Some(()),
+        })
+        .is_some()
     }
 
     /// The profile back, with this source; `None` when the string is not an encoded profile.
     pub(super) fn decode(source: &str, s: &str) -> Option<Profile> {
-        let mut cells = s.split('\t');
-        let mut p = Profile::new(source, unescape(cells.next()?)?.into_owned());
+        let mut p = Profile::new(source, String::new());
         let mut key: Option<String> = None;
-        for c in cells {
-            let mut chars = c.chars();
-            let tag = chars.next()?;
-            let v = unescape(chars.as_str())?.into_owned();
+        let id = walk(s, |tag, v| {
+            let v = v.into_owned();
             match tag {
                 'g' => p.given_name = Some(v),
                 'm' => p.middle_name = Some(v),
@@ -2272,7 +2277,7 @@ mod raw {
                 'd' => p.date_of_birth = Some(v),
                 'e' => p.emails.push(v),
                 'p' => p.phones.push(v),
-                'a' if v.is_empty() => p.addresses.push(PostalAddress::default()),
+                'a' => p.addresses.push(PostalAddress::default()),
                 'S' | 'U' | 'C' | 'R' | 'P' | 'K' => {
                     let a = p.addresses.last_mut()?;
                     let part = match tag {
@@ -2298,10 +2303,9 @@ mod raw {
                 'c' => p.consents.push(consent(&v)?),
                 _ => return None,
             }
-        }
-        if key.is_some() {
-            return None;
-        }
+            Some(())
+        })?;
+        p.id = id.into_owned();
         Some(p)
     }
 }
