@@ -1,6 +1,9 @@
 //! The incremental state (`selfsame::state`): events, id rules, erasure, saved form, and
 //! agreement with bulk resolution.
 
+mod common;
+
+use common::apply;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
@@ -296,18 +299,6 @@ fn bulk_partition(cfg: &Config, model: &Model, records: &[Profile]) -> Partition
                 .collect()
         })
         .collect()
-}
-
-fn apply(state: &mut ResolverState, ops: &[(bool, Profile)]) -> Vec<Event> {
-    let mut events = Vec::new();
-    for (remove, p) in ops {
-        if *remove {
-            events.extend(state.remove(&p.source, &p.id).unwrap());
-        } else {
-            events.extend(state.upsert(p.clone()).unwrap());
-        }
-    }
-    events
 }
 
 fn final_records(base: &[Profile], ops: &[(bool, Profile)]) -> Vec<Profile> {

@@ -2,8 +2,11 @@
 //! as one never saved, corrupt bytes are an error (never a panic), and the loaded state does not
 //! depend on the number of threads.
 
+mod common;
+
+use common::apply;
 use proptest::prelude::*;
-use selfsame::state::{Event, ResolverState};
+use selfsame::state::ResolverState;
 use selfsame::{Config, Profile};
 
 const GIVEN: [&str; 8] = [
@@ -110,18 +113,6 @@ fn changes(people: usize) -> Vec<(bool, Profile)> {
         Profile::new("crm", "c-4").with_full_name("Zoë Nguyen"),
     ));
     out
-}
-
-fn apply(state: &mut ResolverState, ops: &[(bool, Profile)]) -> Vec<Event> {
-    let mut events = Vec::new();
-    for (remove, p) in ops {
-        if *remove {
-            events.extend(state.remove(&p.source, &p.id).unwrap());
-        } else {
-            events.extend(state.upsert(p.clone()).unwrap());
-        }
-    }
-    events
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use selfsame::state::{Event, ResolverState};
 use selfsame::{Profile, Resolution, Resolver};
 
 /// `../shared/data` beside the checkout, or `None` (the test is skipped) when it is missing —
@@ -65,4 +66,17 @@ pub fn resolve_in_pool(threads: usize, ps: &[Profile]) -> Resolution {
         .unwrap()
         .install(|| Resolver::default().resolve(ps))
         .unwrap()
+}
+
+/// Applies (remove?, profile) operations to a state one at a time; the events in order.
+pub fn apply(state: &mut ResolverState, ops: &[(bool, Profile)]) -> Vec<Event> {
+    let mut events = Vec::new();
+    for (remove, p) in ops {
+        if *remove {
+            events.extend(state.remove(&p.source, &p.id).unwrap());
+        } else {
+            events.extend(state.upsert(p.clone()).unwrap());
+        }
+    }
+    events
 }
