@@ -299,13 +299,6 @@ impl BlockingRule {
 }
 
 /// Byte offset of character `k` of `s` (its length when `k` is past the end).
-/// The mailbox of a `+tagged` local part (`jo.lee+shop` → `jo.lee`), at least four characters.
-fn email_base(local: &str) -> Option<&str> {
-    let (base, _) = local.split_once('+')?;
-    let base = base.trim_end_matches('.');
-    (base.len() >= 4).then_some(base)
-}
-
 fn char_offset(s: &str, k: usize) -> usize {
     s.char_indices().nth(k).map_or(s.len(), |(i, _)| i)
 }
@@ -480,7 +473,8 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
                 if e.at >= 4 && !e.generic && !e.generic_local {
                     out.push(e.local_hash);
                     // A tagged local part (`jo.lee+shop`) also meets its mailbox's other forms.
-                    if let Some(base) = email_base(e.local()) {
+                    let base = crate::compare::mailbox_base(e.local()).filter(|b| b.len() >= 4);
+                    if let Some(base) = base {
                         out.push(crate::hash::hash_str(base));
                     }
                 }

@@ -465,13 +465,18 @@ fn compare_phone(x: &PhoneKey, y: &PhoneKey) -> (u8, u64) {
     (4, 0)
 }
 
+/// The mailbox of a `+tagged` local part (`jo.lee+shop` → `jo.lee`; a dot before the tag
+/// dropped); `None` without a tag.
+pub(crate) fn mailbox_base(local: &str) -> Option<&str> {
+    local
+        .split_once('+')
+        .map(|(base, _)| base.trim_end_matches('.'))
+}
+
 /// True when two different local parts are one mailbox with `+tags`: equal before the first
 /// `+` (at least three characters), and at least one of them tagged.
 pub(crate) fn same_mailbox_base(a: &str, b: &str) -> bool {
-    fn base(s: &str) -> Option<&str> {
-        s.split_once('+').map(|(b, _)| b.trim_end_matches('.'))
-    }
-    match (base(a), base(b)) {
+    match (mailbox_base(a), mailbox_base(b)) {
         (Some(x), Some(y)) => x.len() >= 3 && x == y,
         (Some(x), None) => x.len() >= 3 && x == b,
         (None, Some(y)) => y.len() >= 3 && y == a,
