@@ -74,8 +74,9 @@ pub struct GuardConfig {
     /// together, however large their blocks.
     pub exact_duplicates: bool,
     /// An email address carried by records of at least this many different people (given names
-    /// that disagree outright, one given name with family names that disagree outright, or
-    /// dates of birth that disagree) is generic. 0 turns the rule off.
+    /// that disagree outright, one given name with family names that disagree outright, dates
+    /// of birth that disagree, or homes apart: records sharing neither a phone number nor a
+    /// postcode) is generic. 0 turns the rule off.
     pub generic_email: u32,
     /// An email local part carried by records of at least this many different people is generic
     /// as a local part: equal local parts at different domains are then no evidence (the whole
@@ -1090,9 +1091,34 @@ fn different_people(p: &NormalizedProfile, q: &NormalizedProfile) -> bool {
     }
 }
 
-/// A lower bound on the number of different people among the records: the larger of the
-/// number of names (given, or given and family) that pairwise disagree outright and the number of dates of birth that
-/// pairwise disagree. Work is bounded: counting stops at four times `enough`.
+/// Whether two records say two homes: both hold a phone and an address with a postcode, and
+/// they share neither a phone number nor a postcode. One person moves and changes numbers now
+/// and then; three records pairwise apart on both are namesakes, not one customer.
+fn different_homes(p: &NormalizedProfile, q: &NormalizedProfile) -> bool {
+    let postcodes = |x: &NormalizedProfile| {
+        x.addresses
+            .iter()
+            .map(|a| a.postcode)
+            .filter(|&c| c != 0)
+            .collect::<SmallVec<[u64; 2]>>()
+    };
+    let (pc, qc) = (postcodes(p), postcodes(q));
+    !pc.is_empty()
+        && !qc.is_empty()
+        && !p.phones.is_empty()
+        && !q.phones.is_empty()
+        && !pc.iter().any(|c| qc.contains(c))
+        && !p
+            .phones
+            .iter()
+            .any(|x| q.phones.iter().any(|y| x.national == y.national))
+}
+
+/// A lower bound on the number of different people among the records: the largest of the
+/// number of names (given, or given and family) that pairwise disagree outright, the number of
+/// dates of birth that pairwise disagree and the number of homes (phone and postcode) that
+/// pairwise differ ([`different_homes`]). Work is bounded: counting stops at four times
+/// `enough`.
 fn distinct_people(
     records: &[NormalizedProfile],
     members: impl Iterator<Item = u32>,
@@ -1101,6 +1127,7 @@ fn distinct_people(
     // Greedy classes: a record starts a new class when it disagrees with every class so far.
     let mut name_reps: SmallVec<[u32; 8]> = SmallVec::new();
     let mut dob_reps: SmallVec<[Date; 8]> = SmallVec::new();
+    let mut home_reps: SmallVec<[u32; 8]> = SmallVec::new();
     // (given, family) hashes already classified, to skip repeats cheaply.
     let mut seen: SmallVec<[(u64, u64); 16]> = SmallVec::new();
     let cap = (enough as usize).max(2) * 4;
@@ -1126,11 +1153,20 @@ fn distinct_people(
                 dob_reps.push(*d);
             }
         }
-        if name_reps.len().max(dob_reps.len()) >= cap {
+        if home_reps.len() < cap
+            && !p.phones.is_empty()
+            && home_reps
+                .iter()
+                .all(|&r| different_homes(&records[r as usize], p))
+        {
+            home_reps.push(i);
+        }
+        let most = name_reps.len().max(dob_reps.len()).max(home_reps.len());
+        if most >= cap {
             break;
         }
     }
-    name_reps.len().max(dob_reps.len()) as u32
+    name_reps.len().max(dob_reps.len()).max(home_reps.len()) as u32
 }
 
 /// Hash of everything identifying in a record, or None when it holds fewer than two
@@ -1207,7 +1243,7 @@ mod tests {
     use super::*;
     use crate::compare::compare_email;
     use crate::normalize::normalize_profile;
-    use crate::Profile;
+    use crate::{PostalAddress, Profile};
 
     #[test]
     fn namesakes_sharing_a_spelled_email_with_different_birth_dates_stay_apart() {
@@ -1468,5 +1504,50 @@ mod tests {
         ]);
         guard.mark_generic(&mut household);
         assert!(household.iter().all(|r| r.emails[0].generic));
+    }
+
+    #[test]
+    fn namesakes_at_three_homes_make_their_shared_email_generic() {
+        let record = |i: usize, phone: &str, street: &str, zip: &str| {
+            let p = Profile::new("s", i.to_string())
+                .with_given_name("Charles")
+                .with_family_name("Harrison")
+                .with_email("charles.harrison@gmail.com")
+                .with_phone(phone)
+                .with_address(PostalAddress::new().with_street(street).with_postcode(zip));
+            normalize_profile(&p, &Default::default())
+        };
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        // One person who moved once and changed numbers: two homes, the email stays evidence.
+        let mut one = vec![
+            record(0, "212-363-4045", "2324 W William Tpke", "61415"),
+            record(1, "(212) 363-4045", "2324 West William Turnpike", "61415"),
+            record(2, "808-766-7090", "2434 James Unions", "86166-2336"),
+        ];
+        guard.mark_generic(&mut one);
+        assert!(one.iter().all(|r| !r.emails[0].generic));
+        // Three records pairwise apart on both phone and postcode: three Charles Harrisons who
+        // typed one address.
+        let mut three = one.clone();
+        three.push(record(3, "646-796-3980", "8928 Brooks Ln", "85960"));
+        let generic = guard.mark_generic(&mut three);
+        assert!(generic
+            .iter()
+            .any(|g| g.field == GenericField::Email && g.people == 3));
+        assert!(three.iter().all(|r| r.emails[0].generic));
+        // A record without a phone tells no home apart.
+        let mut thin = one.clone();
+        let p = Profile::new("s", "3")
+            .with_given_name("Charles")
+            .with_family_name("Harrison")
+            .with_email("charles.harrison@gmail.com")
+            .with_address(
+                PostalAddress::new()
+                    .with_street("8928 Brooks Ln")
+                    .with_postcode("85960"),
+            );
+        thin.push(normalize_profile(&p, &Default::default()));
+        guard.mark_generic(&mut thin);
+        assert!(thin.iter().all(|r| !r.emails[0].generic));
     }
 }
