@@ -414,7 +414,9 @@ fn email_country(p: &Profile) -> Option<Country> {
 }
 
 /// Normalizes every field of a profile once. Values that fail normalization are listed in
-/// [`NormalizedProfile::rejected`] with a typed reason; the rest are kept.
+/// [`NormalizedProfile::rejected`] with a typed reason; the rest are kept. A record with a given
+/// name, no family name and an address shaped `given.family@` (or `g.family@`) takes its family
+/// name from the address: sign-up forms often ask for the first name only.
 ///
 /// ```
 /// use selfsame::{normalize::{normalize_profile, NormalizeConfig}, Profile};
@@ -424,6 +426,9 @@ fn email_country(p: &Profile) -> Option<Country> {
 /// let b = normalize_profile(&Profile::new("shop", "9").with_given_name("JOSE").with_family_name("smith").with_email("jsmith+news@googlemail.com"), &cfg);
 /// assert_eq!(a.given.as_ref().unwrap().text, b.given.as_ref().unwrap().text);
 /// assert_eq!(a.emails[0].canonical, b.emails[0].canonical);
+///
+/// let c = normalize_profile(&Profile::new("newsletter", "4").with_given_name("Fidela").with_email("fidela.bova@fastmail.com"), &cfg);
+/// assert_eq!(&*c.family.unwrap().text, "bova");
 ///
 /// let bad = normalize_profile(&Profile::new("crm", "2").with_email("not an email"), &cfg);
 /// assert!(bad.emails.is_empty());
@@ -468,6 +473,9 @@ pub(crate) fn normalize_profile_in(
             }
             Err(err) => reject(&mut out, Field::Email, i, err.into()),
         }
+    }
+    if out.family.is_none() {
+        family_from_email(&mut out, memo);
     }
     for (i, raw) in p.phones.iter().enumerate() {
         let result = match parsed.take() {
@@ -689,6 +697,52 @@ pub(crate) fn add_nickname(key: &mut NameKey, nickname: &str) {
     key.groups.push(name::name_tag(hash));
     key.groups.sort_unstable();
     key.groups.dedup();
+}
+
+/// A record with a given name but no family name whose email address reads `given.family@`
+/// (`fidela.bova@`, `fred_brooks95@`, `f.bova+news@`): the part after the given name or its
+/// initial and one separator (`.`, `_`, `-`) is its family name. Sign-up forms often ask only for
+/// the first name; the address the person typed carries the rest. Only that exact shape counts:
+/// `annabelle@` for Ann, `fbova@` or `fidelabova@` could be other names and give nothing. The
+/// email stays evidence of its own (marked as spelled from the names).
+fn family_from_email(out: &mut NormalizedProfile, memo: &mut NameMemo) {
+    let Some(given) = out.given.as_ref().filter(|g| !g.is_initial()) else {
+        return;
+    };
+    let given = &*given.text;
+    let mut found = None;
+    for (k, e) in out.emails.iter().enumerate() {
+        let local = e.local().split('+').next().unwrap_or("");
+        let local = local.trim_end_matches(|c: char| c.is_ascii_digit());
+        // `fidela.bova`, or the initial: `f.bova`.
+        let initial = &given[..given.chars().next().map_or(0, char::len_utf8)];
+        let Some(rest) = [given, initial].into_iter().find_map(|head| {
+            local
+                .strip_prefix(head)
+                .and_then(|r| r.strip_prefix(['.', '_', '-']))
+        }) else {
+            continue;
+        };
+        let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 2
+            && rest
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '.' | '_' | '-'))
+            && rest.chars().next().is_some_and(char::is_alphabetic)
+        {
+            let cross = out
+                .country
+                .is_some_and(|c| SKELETON_COUNTRIES.contains(&c.as_str()));
+            if let Ok(f) = memo.key(&rest.replace(['.', '_'], " "), false, cross) {
+                found = Some((k, f));
+                break;
+            }
+        }
+    }
+    if let Some((k, f)) = found {
+        out.family = Some(f);
+        out.emails[k].name_like = true;
+    }
 }
 
 /// Whether an email local part is spelled from the record's names: its letters are the given
@@ -988,12 +1042,66 @@ mod tests {
             ("Robert", "Harrison", "robert77@aol.com", true),
             ("Robert", "Harrison", "bobby.h@aol.com", false),
             ("Robert", "Harrison", "dolores.harrison@aol.com", false),
-            ("Robert", "", "robert.smith@aol.com", false),
+            // The family name is read off the address (`family_from_email`): spelled.
+            ("Robert", "", "robert.smith@aol.com", true),
+            ("Robert", "", "robertsmith@aol.com", false),
             ("", "", "robert@aol.com", false),
             ("José", "García", "jose.garcia@example.com", true),
         ];
         for (g, f, e, want) in cases {
             assert_eq!(email(g, f, e).name_like, want, "{g} {f} {e}");
         }
+    }
+
+    #[test]
+    fn a_missing_family_name_is_read_off_a_given_dot_family_address() {
+        let family = |given: &str, family: &str, emails: &[&str]| {
+            let mut p = Profile::new("s", "1");
+            if !given.is_empty() {
+                p = p.with_given_name(given);
+            }
+            if !family.is_empty() {
+                p = p.with_family_name(family);
+            }
+            for e in emails {
+                p = p.with_email(*e);
+            }
+            let n = normalize_profile(&p, &NormalizeConfig::default());
+            n.family.map(|f| f.text.to_string())
+        };
+        let read = [
+            ("Fidela", "fidela.bova@fastmail.com", "bova"),
+            ("FRED", "Fred_Brooks95@gmail.com", "brooks"),
+            ("Jaana", "jaana-aksu+news@example.org", "aksu"),
+            ("Fidela", "f.bova@umbrella.co", "bova"),
+            ("José", "jose.garcia@example.com", "garcia"),
+            ("Anna", "anna.de.la.cruz@example.com", "de la cruz"),
+        ];
+        for (g, e, want) in read {
+            assert_eq!(family(g, "", &[e]).as_deref(), Some(want), "{g} {e}");
+        }
+        // Shapes that could be other names give nothing.
+        let none = [
+            ("Ann", "annabelle@gmail.com"),
+            ("Todd", "todddelahaye@icloud.com"),
+            ("Fidela", "fbova@umbrella.co"),
+            ("Ann", "ann.86@gmail.com"),
+            ("Alois", "katherine.hill41@gmail.com"),
+            ("A.", "a.hill@gmail.com"),
+            ("Jason", "jason.b2@aol.com"),
+            ("", "fidela.bova@fastmail.com"),
+        ];
+        for (g, e) in none {
+            assert_eq!(family(g, "", &[e]), None, "{g} {e}");
+        }
+        // A typed family name is never replaced; the first address that reads counts.
+        assert_eq!(
+            family("Fidela", "Bova-Ruiz", &["fidela.bova@fastmail.com"]).as_deref(),
+            Some("bova ruiz")
+        );
+        assert_eq!(
+            family("Fidela", "", &["fb77@aol.com", "fidela.bova@fastmail.com"]).as_deref(),
+            Some("bova")
+        );
     }
 }
