@@ -477,6 +477,12 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
                     if let Some(base) = base {
                         out.push(crate::hash::hash_str(base));
                     }
+                    // At a mistyped Gmail domain, the mailbox as `gmail.com` spells it.
+                    if let Some(gmail) = crate::compare::mistyped_gmail_local(e) {
+                        if gmail.len() >= 4 {
+                            out.push(crate::hash::hash_str(&gmail));
+                        }
+                    }
                 }
             }
         }
@@ -1197,6 +1203,26 @@ mod tests {
         pairs.sort_unstable();
         // A base shorter than four characters makes no key.
         assert_eq!(pairs, vec![(0, 1), (0, 2), (1, 2)]);
+    }
+
+    #[test]
+    fn a_mistyped_gmail_address_meets_its_mailbox_under_email_local() {
+        let recs = norm(&[
+            Profile::new("a", "1").with_email("soniaburchard5@gmail.com"),
+            Profile::new("b", "2").with_email("sonia.burchard5@gmial.com"),
+            Profile::new("c", "3").with_email("Sonia.Burchard5+news@gmail.con"),
+            Profile::new("d", "4").with_email("sonia.burchard5@yahoo.com"),
+        ]);
+        let cfg = BlockingConfig {
+            rules: vec![BlockingRule::new("email_local", vec![BlockKey::EmailLocal])],
+            ..BlockingConfig::default()
+        };
+        let idx = BlockIndex::build(&recs, &cfg);
+        let mut pairs = idx.pairs(&[0, 1, 2, 3], Mode::Dedupe).0;
+        pairs.sort_unstable();
+        // `sonia.burchard5@yahoo.com` meets the mistyped addresses, which spell the local part
+        // the same (the tagged one through its mailbox), not `gmail.com`'s dotless form.
+        assert_eq!(pairs, vec![(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)]);
     }
 
     /// Pairs made by the `email_ends` rule alone.

@@ -435,6 +435,18 @@ pub(crate) fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
     if x.domain_hash == y.domain_hash && same_mailbox_base(x.local(), y.local()) {
         return (1, 0);
     }
+    // A Gmail address with its domain mistyped (`sonia.burchard5@gmial.com`) kept the dots and
+    // tag Gmail ignores: read with Gmail's rules, it is the same mailbox with a domain typo.
+    if let Some(local) = mistyped_gmail_local(x).or_else(|| mistyped_gmail_local(y)) {
+        let other = if x.domain() == GMAIL { x } else { y };
+        if other.domain() == GMAIL && local.len() >= 3 && local == other.local() {
+            return if x.generic_local || y.generic_local || names_again {
+                (MISSING, 0)
+            } else {
+                (1, 0)
+            };
+        }
+    }
     if jaro_winkler_min(x.local(), y.local(), 0.90) >= 0.90 {
         if names_again {
             (MISSING, 0)
@@ -463,6 +475,21 @@ fn compare_phone(x: &PhoneKey, y: &PhoneKey) -> (u8, u64) {
         return (3, 0);
     }
     (4, 0)
+}
+
+const GMAIL: &str = "gmail.com";
+
+/// The local part of an address at a mistyped Gmail domain (`gmial.com`, `gmai.com`,
+/// `gmail.con`: one edit from `gmail.com`) read with Gmail's rules (dots ignored, `+tag`
+/// dropped), as `gmail.com`'s canonical form has it; `None` at any other domain.
+pub(crate) fn mistyped_gmail_local(e: &EmailKey) -> Option<String> {
+    let domain = e.domain();
+    if domain == GMAIL || bounded_edit_distance(domain.as_bytes(), GMAIL.as_bytes(), 1) > 1 {
+        return None;
+    }
+    let local = e.local();
+    let base = local.split('+').next().unwrap_or(local);
+    Some(base.chars().filter(|&c| c != '.').collect())
 }
 
 /// The mailbox of a `+tagged` local part (`jo.lee+shop` → `jo.lee`; a dot before the tag
@@ -1018,6 +1045,14 @@ mod tests {
         ("J.Smith@Gmail.com", "jsmith+news@googlemail.com", 0),
         ("jsmith@gmail.com", "jsmith@gmial.com", 1),
         ("jsmith@gmail.com", "jsmith@gmai.com", 1),
+        ("soniaburchard5@gmail.com", "sonia.burchard5@gmial.com", 1),
+        (
+            "Sonia.Burchard5+news@gmail.com",
+            "sonia.burchard5+shop@gmail.con",
+            1,
+        ),
+        ("soniaburchard5@gmail.com", "sonia.burchard6@gmial.com", 3),
+        ("soniaburchard5@gmail.com", "sonia.burchard5@yahoo.com", 3),
         ("jsmith@gmail.com", "jsmith@yahoo.com", 2),
         ("jsmith@gmail.com", "jsmit@yahoo.com", 3),
         ("jsmith@gmail.com", "mary.jones@gmail.com", 4),
