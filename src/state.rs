@@ -1978,19 +1978,28 @@ impl ResolverState {
                         // capacity is a power of two anyway), so it does not rehash midway.
                         index.map.reserve(total / 4 * 3);
                         identities.map.reserve(n);
+                        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(total);
                         let mut s = 0u32;
-                        for (ks, ends) in &keys {
+                        // (each chunk's keys freed once copied)
+                        for (ks, ends) in keys {
                             let mut from = 0usize;
-                            for &end in ends {
-                                for &k in &ks[from..end as usize] {
-                                    index.push(k, s);
-                                }
+                            for end in ends {
+                                pairs.extend(ks[from..end as usize].iter().map(|&k| (k, s)));
                                 from = end as usize;
                                 if let Some(h) = this.identity(s) {
                                     identities.push(h, s);
                                 }
                                 s += 1;
                             }
+                        }
+                        // Filed in the order of the map's buckets (a key is its own hash, and
+                        // its bucket is its low bits), so the fill walks the table instead of
+                        // jumping about it (twice as fast at 19M keys); a key's slots stay in
+                        // slot order, and the order is total (whatever the thread count).
+                        let mask = (index.map.capacity() / 7 * 8).next_power_of_two() as u64 - 1;
+                        pairs.par_sort_unstable_by_key(|&(k, s)| (k & mask, k, s));
+                        for (k, s) in pairs {
+                            index.push(k, s);
                         }
                     },
                 )
@@ -2015,7 +2024,6 @@ impl ResolverState {
         );
         records?;
         let tf = tf?;
-        drop(keys);
         state.by_key = by_key;
         state.index = index;
         state.identities = identities;
