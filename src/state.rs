@@ -1705,7 +1705,9 @@ impl ResolverState {
     /// columns (source, arrival number, and the raw profile as one string of tab-separated
     /// cells), the normalized records packed, the links, the clusters with ids and creation
     /// numbers, and the term frequencies packed. The blocking index is rebuilt by
-    /// [`ResolverState::load`].
+    /// [`ResolverState::load`]. Records are written in arrival order and links in order, so the
+    /// bytes depend on the state alone: a loaded state saves as the one it was saved from, and
+    /// after the same changes both save the same bytes again.
     /// The packed records are base64 text in a human-readable format (JSON) and plain bytes in
     /// a binary one: for large states pick a compact binary serde format (postcard, bincode),
     /// whose bytes the loader borrows from the input instead of copying. Fails when the configuration holds a custom blocking key function (it cannot be
