@@ -1018,6 +1018,17 @@ impl TermFrequencies {
         TermFrequencies { counts, totals }
     }
 
+    /// The counts of each comparison slot (built-in fields, then custom comparisons) and the
+    /// number of records having it, as a saved state keeps them.
+    pub(crate) fn parts(&self) -> (&[U64Map<u32>], &[f64]) {
+        (&self.counts, &self.totals)
+    }
+
+    /// Term frequencies from [`Self::parts`] (the caller checks them).
+    pub(crate) fn from_parts(counts: Vec<U64Map<u32>>, totals: Vec<f64>) -> TermFrequencies {
+        TermFrequencies { counts, totals }
+    }
+
     /// Relative frequency of a value hash in a field (0 when unknown, or when fewer than
     /// [`TermFrequencies::MIN_RECORDS`] records have the field: frequencies from a handful of
     /// records say more about duplicates than about how common a value is).

@@ -43,9 +43,10 @@
 //! `Resolver::new(config).with_model(model).resolve(final records)` when all of these hold:
 //!
 //! - **term frequencies** give the same adjustments: the state counts them once, over the records
-//!   it is built or loaded from, and keeps them frozen in between; with fewer than
-//!   [`TermFrequencies::MIN_RECORDS`] records having a field, in the state's count and in the
-//!   final set, the adjustment is 0 in both;
+//!   [`ResolverState::from_profiles`] builds it from (a state from [`ResolverState::new`] has
+//!   none), and keeps them frozen from then on, through upserts, removals, save and load; with
+//!   fewer than [`TermFrequencies::MIN_RECORDS`] records having a field, in the state's count
+//!   and in the final set, the adjustment is 0 in both;
 //! - **generic values** are the same: the state finds them once (in
 //!   [`ResolverState::from_profiles`], over all its records) and afterwards flags those values on
 //!   new records; values that become generic later are not found (bulk finds them over all
@@ -69,10 +70,18 @@
 //! [`Error::SavedState`], never a panic. It holds the configuration, the model, the hashes of
 //! the generic values, the records as columns (source, arrival number, the raw profile as one
 //! string), their normalized values packed (base64 text in a human-readable format such as JSON,
-//! bytes in others, in checksummed chunks), the links, and the clusters with their ids and
-//! creation numbers. The blocking index and term frequencies are rebuilt on load, in parallel;
-//! records are not normalized again (except the few held whole: those with rejected or custom
-//! values). After [`ResolverState::remove`], nothing of the record's values is saved.
+//! bytes in others, in checksummed chunks), the links, the clusters with their ids and
+//! creation numbers, and the term frequencies as counted (per comparison, the value hashes in
+//! order with their counts, packed and checksummed the same way; hashes only, no values), so a
+//! loaded state scores every later pair as the saved one would have. The blocking index is
+//! rebuilt on load, in parallel; records are not normalized again (except the few held whole:
+//! those with rejected or custom values). After [`ResolverState::remove`], nothing of the
+//! record's values is saved.
+//!
+//! The format is at version 3. Version 2, which did not save term frequencies, still loads: its
+//! term frequencies are counted over the loaded records, as its loader did (so once they are in
+//! use, a version-2 state that had changes since it was built may score later pairs otherwise
+//! than before it was saved; saving it again writes version 3).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -1450,7 +1459,10 @@ impl ResolverState {
 
 /// The saved form's name and version (see [`ResolverState::save`]).
 const FORMAT: &str = "selfsame-state";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+/// The oldest version still read: version 2 had no term frequencies (they are counted over the
+/// loaded records, as its loader did).
+const OLDEST: u32 = 2;
 
 #[derive(Serialize)]
 struct SavedRef<'a> {
@@ -1466,6 +1478,7 @@ struct SavedRef<'a> {
     normalized: Vec<PackedChunk<'a>>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
+    tf: Vec<PackedChunk<'a>>,
 }
 
 /// The records as columns: per record its source (an index into `sources`), its arrival number
@@ -1521,6 +1534,8 @@ struct Saved<'de> {
     normalized: Vec<PackedChunk<'de>>,
     links: Vec<(u32, u32, f64)>,
     clusters: Vec<SavedCluster>,
+    /// `None` in version 2.
+    tf: Option<Vec<PackedChunk<'de>>>,
 }
 
 #[derive(Deserialize)]
@@ -1551,6 +1566,7 @@ const FIELDS: &[&str] = &[
     "normalized",
     "links",
     "clusters",
+    "tf",
 ];
 
 impl<'de> Deserialize<'de> for Read<'de> {
@@ -1576,7 +1592,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
             return Ok(Read::NotOurs);
         }
         let version: u32 = seq.next_element()?.ok_or_else(missing)?;
-        if version != VERSION {
+        if !(OLDEST..=VERSION).contains(&version) {
             return Ok(Read::Version(version));
         }
         Ok(Read::Current(Box::new(Saved {
@@ -1590,6 +1606,10 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
             normalized: seq.next_element()?.ok_or_else(missing)?,
             links: seq.next_element()?.ok_or_else(missing)?,
             clusters: seq.next_element()?.ok_or_else(missing)?,
+            tf: match version {
+                OLDEST => None,
+                _ => Some(seq.next_element()?.ok_or_else(missing)?),
+            },
         })))
     }
 
@@ -1607,6 +1627,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
         let mut normalized = None;
         let mut links = None;
         let mut clusters = None;
+        let mut tf = None;
         // Once the format or version is known to differ, the rest is skipped unread.
         let mut foreign = false;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
@@ -1622,7 +1643,7 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
                 }
                 "version" => {
                     let v: u32 = map.next_value()?;
-                    foreign |= v != VERSION;
+                    foreign |= !(OLDEST..=VERSION).contains(&v);
                     version = Some(v);
                 }
                 "config" => config = Some(map.next_value()?),
@@ -1635,17 +1656,18 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
                 "normalized" => normalized = Some(map.next_value()?),
                 "links" => links = Some(map.next_value()?),
                 "clusters" => clusters = Some(map.next_value()?),
+                "tf" => tf = Some(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        match (format, version) {
+        let version = match (format, version) {
             (Some(f), _) if f != FORMAT => return Ok(Read::NotOurs),
-            (Some(_), Some(v)) if v != VERSION => return Ok(Read::Version(v)),
-            (Some(_), Some(_)) => {}
+            (Some(_), Some(v)) if !(OLDEST..=VERSION).contains(&v) => return Ok(Read::Version(v)),
+            (Some(_), Some(v)) => v,
             _ => return Ok(Read::NotOurs),
-        }
+        };
         let missing = || A::Error::custom("a field is missing");
         Ok(Read::Current(Box::new(Saved {
             config: config.ok_or_else(missing)?,
@@ -1658,6 +1680,10 @@ impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
             normalized: normalized.ok_or_else(missing)?,
             links: links.ok_or_else(missing)?,
             clusters: clusters.ok_or_else(missing)?,
+            tf: match version {
+                OLDEST => None,
+                _ => Some(tf.ok_or_else(missing)?),
+            },
         })))
     }
 }
@@ -1675,10 +1701,13 @@ fn corrupt(what: &str) -> Error {
 
 impl ResolverState {
     /// Writes the whole state to a serde serializer (the caller picks the format): a format name,
-    /// version 2, the configuration, the model, the hashes of generic values, the records as
+    /// version 3, the configuration, the model, the hashes of generic values, the records as
     /// columns (source, arrival number, and the raw profile as one string of tab-separated
-    /// cells), the normalized records packed, the links, and the clusters with ids and creation
-    /// numbers. The blocking index and term frequencies are rebuilt by [`ResolverState::load`].
+    /// cells), the normalized records packed, the links, the clusters with ids and creation
+    /// numbers, and the term frequencies packed. The blocking index is rebuilt by
+    /// [`ResolverState::load`]. Records are written in arrival order and links in order, so the
+    /// bytes depend on the state alone: a loaded state saves as the one it was saved from, and
+    /// after the same changes both save the same bytes again.
     /// The packed records are base64 text in a human-readable format (JSON) and plain bytes in
     /// a binary one: for large states pick a compact binary serde format (postcard, bincode),
     /// whose bytes the loader borrows from the input instead of copying. Fails when the configuration holds a custom blocking key function (it cannot be
@@ -1698,7 +1727,19 @@ impl ResolverState {
     /// assert!(matches!(err, Err(selfsame::Error::SavedState(_))));
     /// ```
     pub fn save<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The live records in arrival order (arrival numbers are unique), not slot order: the
+        // slots an erasure frees are reused, a loaded state's are not, and both save the same.
+        let mut order: Vec<(u64, usize, &Slot)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(s, slot)| slot.as_ref().map(|slot| (slot.seq, s, slot)))
+            .collect();
+        order.sort_unstable_by_key(|x| (x.0, x.1));
         let mut position = vec![u32::MAX; self.slots.len()];
+        for (p, &(_, s, _)) in order.iter().enumerate() {
+            position[s] = p as u32;
+        }
         // Only the sources of live records, in first-use order.
         let mut source_at = vec![u32::MAX; self.sources.len()];
         let mut sources: Vec<&str> = Vec::new();
@@ -1707,27 +1748,27 @@ impl ResolverState {
             seq: Vec::with_capacity(self.live),
             raw: Vec::with_capacity(self.live),
         };
-        for (s, slot) in self.slots.iter().enumerate() {
-            if let Some(slot) = slot {
-                position[s] = records.raw.len() as u32;
-                let src = &mut source_at[slot.source as usize];
-                if *src == u32::MAX {
-                    *src = sources.len() as u32;
-                    sources.push(&self.sources[slot.source as usize]);
-                }
-                records.source.push(*src);
-                records.seq.push(slot.seq);
-                records.raw.push(&slot.raw);
+        for &(seq, _, slot) in &order {
+            let src = &mut source_at[slot.source as usize];
+            if *src == u32::MAX {
+                *src = sources.len() as u32;
+                sources.push(&self.sources[slot.source as usize]);
             }
+            records.source.push(*src);
+            records.seq.push(seq);
+            records.raw.push(&slot.raw);
         }
+        // Each link once, in order of its records' positions.
         let mut links = Vec::with_capacity(self.links);
         for (s, slot) in self.slots.iter().enumerate() {
             for &(o, w) in slot.iter().flat_map(|x| x.links.iter()) {
-                if (o as usize) > s {
-                    links.push((position[s], position[o as usize], w));
+                let (a, b) = (position[s], position[o as usize]);
+                if a < b {
+                    links.push((a, b, w));
                 }
             }
         }
+        links.par_sort_unstable_by_key(|&(a, b, _)| (a, b));
         let mut clusters: Vec<SavedCluster> = self
             .clusters
             .iter()
@@ -1744,11 +1785,9 @@ impl ResolverState {
             })
             .collect();
         clusters.sort_by_key(|c| c.created);
-        let live: Vec<&[u8]> = self
-            .slots
+        let live: Vec<&[u8]> = order
             .iter()
-            .flatten()
-            .map(|s| match &s.norm {
+            .map(|(_, _, s)| match &s.norm {
                 Norm::Packed(b) => &b[..],
                 Norm::Whole(_) => &[0u8][..],
             })
@@ -1756,6 +1795,12 @@ impl ResolverState {
         let normalized: Vec<PackedChunk> = live
             .par_chunks(packed::CHUNK)
             .map(|c| PackedChunk(Cow::Owned(packed::chunk(c))))
+            .collect();
+        let (counts, totals) = self.tf.parts();
+        let tf: Vec<PackedChunk> = counts
+            .par_iter()
+            .zip(totals.par_iter())
+            .map(|(c, &t)| PackedChunk(Cow::Owned(packed::counts(t as u64, c))))
             .collect();
         SavedRef {
             format: FORMAT,
@@ -1776,27 +1821,30 @@ impl ResolverState {
             normalized,
             links,
             clusters,
+            tf,
         }
         .serialize(serializer)
     }
 
     /// Reads a state written by [`ResolverState::save`] from a serde deserializer of the same
-    /// format. Another format or version, corrupt bytes or an inconsistent state (a record twice,
-    /// a link or member out of range, a record in no cluster or two) give [`Error::SavedState`]
-    /// with a message that holds no data. Records are unpacked in parallel (a record held whole
-    /// is normalized again), their blocking keys computed as they are unpacked; the key and
-    /// identity indexes, the record map and the term frequencies are then filled side by side,
-    /// each in record order, so the loaded state does not depend on the thread count.
+    /// format (version 3, or version 2, whose term frequencies are counted over its records).
+    /// Another format or version, corrupt bytes or an inconsistent state (a record twice, a link
+    /// or member out of range, a record in no cluster or two, term frequencies out of order or
+    /// with counts that do not add up) give [`Error::SavedState`] with a message that holds no
+    /// data. Records are unpacked in parallel (a record held whole is normalized again), their
+    /// blocking keys computed as they are unpacked; the key and identity indexes, the record map
+    /// and the term frequencies are then filled side by side, each in a fixed order, so the
+    /// loaded state does not depend on the thread count.
     pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ResolverState, Error> {
         let read = Read::deserialize(deserializer).map_err(|_| {
-            corrupt("could not be read (corrupt, or not a selfsame saved state of version 2)")
+            corrupt("could not be read (corrupt, or not a selfsame saved state of version 2 or 3)")
         })?;
         let saved = match read {
             Read::Current(saved) => *saved,
             Read::NotOurs => return Err(corrupt("not a selfsame saved state")),
             Read::Version(v) => {
                 return Err(Error::SavedState(format!(
-                    "unsupported version {v} (this build reads version {VERSION})"
+                    "unsupported version {v} (this build reads versions {OLDEST} to {VERSION})"
                 )))
             }
         };
@@ -1932,13 +1980,13 @@ impl ResolverState {
                         // capacity is a power of two anyway), so it does not rehash midway.
                         index.map.reserve(total / 4 * 3);
                         identities.map.reserve(n);
+                        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(total);
                         let mut s = 0u32;
-                        for (ks, ends) in &keys {
+                        // (each chunk's keys freed once copied)
+                        for (ks, ends) in keys {
                             let mut from = 0usize;
-                            for &end in ends {
-                                for &k in &ks[from..end as usize] {
-                                    index.push(k, s);
-                                }
+                            for end in ends {
+                                pairs.extend(ks[from..end as usize].iter().map(|&k| (k, s)));
                                 from = end as usize;
                                 if let Some(h) = this.identity(s) {
                                     identities.push(h, s);
@@ -1946,14 +1994,25 @@ impl ResolverState {
                                 s += 1;
                             }
                         }
+                        // Filed in the order of the map's buckets (a key is its own hash, and
+                        // its bucket is its low bits), so the fill walks the table instead of
+                        // jumping about it (twice as fast at 19M keys); a key's slots stay in
+                        // slot order, and the order is total (whatever the thread count).
+                        let mask = (index.map.capacity() / 7 * 8).next_power_of_two() as u64 - 1;
+                        pairs.par_sort_unstable_by_key(|&(k, s)| (k & mask, k, s));
+                        for (k, s) in pairs {
+                            index.push(k, s);
+                        }
                     },
                 )
                 .0
             },
-            // Term frequencies do not depend on which values are generic: unpacked as saved.
-            || {
-                TermFrequencies::build_from(this.slots.iter().flatten().map(|s| {
-                    match &s.norm {
+            || match &saved.tf {
+                Some(fields) => read_tf(fields, this.config.comparisons.len()),
+                // Version 2 did not save them: counted over the loaded records (generic values
+                // do not change them: unpacked as saved).
+                None => Ok(TermFrequencies::build_from(
+                    this.slots.iter().flatten().map(|s| match &s.norm {
                         Norm::Whole(p) => Cow::Borrowed(&**p),
                         Norm::Packed(b) => Cow::Owned(
                             packed::Reader::new(b)
@@ -1961,12 +2020,12 @@ impl ResolverState {
                                 .flatten()
                                 .unwrap_or_default(),
                         ),
-                    }
-                }))
+                    }),
+                )),
             },
         );
         records?;
-        drop(keys);
+        let tf = tf?;
         state.by_key = by_key;
         state.index = index;
         state.identities = identities;
@@ -2964,6 +3023,55 @@ mod packed {
         }
     }
 
+    /// One comparison slot's term frequencies: its entry count and the hash of its body, as a
+    /// chunk has; the body is the number of records having the slot, then each value hash in
+    /// ascending order (as its difference from the one before) with its count.
+    pub(super) fn counts(total: u64, counts: &crate::hash::U64Map<u32>) -> Vec<u8> {
+        let mut entries: Vec<(u64, u32)> = counts.iter().map(|(&k, &c)| (k, c)).collect();
+        entries.sort_unstable();
+        let mut body = Vec::with_capacity(entries.len() * 9 + 10);
+        var(&mut body, total);
+        let mut prev = 0;
+        for (k, c) in entries.iter().copied() {
+            var(&mut body, k - prev);
+            var(&mut body, u64::from(c));
+            prev = k;
+        }
+        let mut out = Vec::with_capacity(body.len() + 20);
+        var(&mut out, entries.len() as u64);
+        h(&mut out, hash_bytes(&body));
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// The records having a slot and its counts from [`counts`]; `None` unless the bytes match
+    /// their hash and the counts are consistent: hashes strictly ascending, every count at least
+    /// 1, none without records having the slot, and at least one value per record having it.
+    pub(super) fn read_counts(b: &[u8]) -> Option<(f64, crate::hash::U64Map<u32>)> {
+        let (n, mut r) = Reader::chunk(b)?;
+        let total = r.var()?;
+        // Each entry takes at least two bytes; a record total is a count of records.
+        if n > r.b.len() / 2 || total > u64::from(u32::MAX) {
+            return None;
+        }
+        let mut map = crate::hash::U64Map::default();
+        map.reserve(n);
+        let (mut prev, mut sum) = (0u64, 0u64);
+        for i in 0..n {
+            let d = r.var()?;
+            if i > 0 && d == 0 {
+                return None;
+            }
+            let k = prev.checked_add(d)?;
+            let c = u32::try_from(r.var()?).ok().filter(|&c| c > 0)?;
+            sum += u64::from(c);
+            map.insert(k, c);
+            prev = k;
+        }
+        let consistent = r.done() && (total == 0) == (n == 0) && sum >= total;
+        consistent.then_some((total as f64, map))
+    }
+
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     /// Base64 (standard alphabet, no padding).
@@ -3005,6 +3113,112 @@ mod packed {
         }
         Some(out)
     }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::hash::U64Map;
+
+        /// A counts chunk around `body` as written, its hash right, whatever the body says.
+        fn sealed(n: u64, body: &[u8]) -> Vec<u8> {
+            let mut out = Vec::new();
+            var(&mut out, n);
+            h(&mut out, hash_bytes(body));
+            out.extend_from_slice(body);
+            out
+        }
+
+        /// A body from (difference, count) pairs.
+        fn body(total: u64, entries: &[(u64, u64)]) -> Vec<u8> {
+            let mut b = Vec::new();
+            var(&mut b, total);
+            for &(d, c) in entries {
+                var(&mut b, d);
+                var(&mut b, c);
+            }
+            b
+        }
+
+        #[test]
+        fn term_frequency_counts_round_trip() {
+            let mut m: U64Map<u32> = U64Map::default();
+            for (k, c) in [(u64::MAX, 3), (0, 1), (17, 2), (1 << 40, 7), (18, 1)] {
+                m.insert(k, c);
+            }
+            let bytes = counts(12, &m);
+            assert_eq!(read_counts(&bytes), Some((12.0, m)));
+            let empty = counts(0, &U64Map::default());
+            assert_eq!(read_counts(&empty), Some((0.0, U64Map::default())));
+            // Written in order of the hashes, whatever the map's order.
+            assert_eq!(
+                bytes[9..],
+                body(
+                    12,
+                    &[
+                        (0, 1),
+                        (17, 2),
+                        (1, 1),
+                        ((1 << 40) - 18, 7),
+                        (u64::MAX - (1 << 40), 3)
+                    ]
+                )
+            );
+        }
+
+        #[test]
+        fn inconsistent_term_frequency_counts_are_refused() {
+            let good = body(3, &[(5, 2), (9, 1)]);
+            assert!(read_counts(&sealed(2, &good)).is_some());
+            let mut bad_sum = sealed(2, &good);
+            *bad_sum.last_mut().unwrap() = 2;
+            let cases = [
+                // The hash does not match the bytes.
+                bad_sum,
+                // Entry count other than the entries written.
+                sealed(3, &good),
+                sealed(1, &good),
+                // A hash twice (not ascending).
+                sealed(2, &body(3, &[(5, 2), (0, 1)])),
+                // Past the largest hash.
+                sealed(2, &body(3, &[(u64::MAX, 2), (1, 1)])),
+                // A count of 0, or past u32.
+                sealed(2, &body(3, &[(5, 2), (9, 0)])),
+                sealed(1, &body(3, &[(5, 1 << 32)])),
+                // No record has the field, yet it has values; or the other way round.
+                sealed(2, &body(0, &[(5, 2), (9, 1)])),
+                sealed(0, &body(3, &[])),
+                // Fewer values than records having the field.
+                sealed(2, &body(4, &[(5, 2), (9, 1)])),
+                // Bytes left over, or cut short.
+                sealed(2, &[good.clone(), vec![0]].concat()),
+                sealed(2, &good[..good.len() - 1]),
+                Vec::new(),
+            ];
+            for (k, bytes) in cases.iter().enumerate() {
+                assert_eq!(read_counts(bytes), None, "case {k}");
+            }
+        }
+    }
+}
+
+/// The term frequencies as saved (one [`packed::counts`] per comparison slot: none, or the
+/// built-in fields and up to `custom` custom comparisons), read back as they were counted, each
+/// slot in parallel.
+fn read_tf(fields: &[PackedChunk<'_>], custom: usize) -> Result<TermFrequencies, Error> {
+    use crate::compare::{MAX_COMPARISONS, NUM_FIELDS};
+    let most = (NUM_FIELDS + custom).min(MAX_COMPARISONS);
+    if !fields.is_empty() && !(NUM_FIELDS..=most).contains(&fields.len()) {
+        return Err(corrupt("the term frequencies are corrupt"));
+    }
+    let read: Option<Vec<(f64, U64Map<u32>)>> = fields
+        .par_iter()
+        .map(|f| packed::read_counts(&f.0))
+        .collect();
+    let (totals, counts) = read
+        .ok_or_else(|| corrupt("the term frequencies are corrupt"))?
+        .into_iter()
+        .unzip();
+    Ok(TermFrequencies::from_parts(counts, totals))
 }
 
 /// One chunk of [`packed`] records as saved: base64 text in a human-readable format, bytes in

@@ -143,6 +143,81 @@ fn a_state_loaded_from_postcard_goes_on_exactly_as_one_never_saved() {
     assert_eq!(save(&from_json), save(&live));
 }
 
+/// Term frequencies in use (more than `TermFrequencies::MIN_RECORDS` records have each field),
+/// then upserts and erasures that move them: the state keeps them as counted when it was built,
+/// so a loaded state must read them as saved, not count them again over its records.
+#[test]
+fn term_frequencies_are_loaded_as_saved_not_counted_again() {
+    let (people, more) = (760, 100);
+    let base = records(people);
+    assert!(base.len() as f64 > selfsame::score::TermFrequencies::MIN_RECORDS);
+    // The default model (training would only make the test slower).
+    let model = selfsame::score::Model::default_untrained();
+    let mut live =
+        ResolverState::from_profiles(Config::default(), Some(model), base.as_slice()).unwrap();
+    // New people (the family names cycle, so their counts move), then erasures.
+    let mut moved: Vec<(bool, Profile)> = records(people + more)
+        .into_iter()
+        .skip(base.len())
+        .map(|p| (false, p))
+        .collect();
+    moved.extend((0..60).map(|i| (true, Profile::new("crm", format!("c-{}", i * 11)))));
+    assert!(!apply(&mut live, &moved).is_empty());
+
+    let bytes = save(&live);
+    let mut json = Vec::new();
+    live.save(&mut serde_json::Serializer::new(&mut json))
+        .unwrap();
+    let mut loaded = load(&bytes).unwrap();
+    let mut from_json =
+        ResolverState::load(&mut serde_json::Deserializer::from_slice(&json)).unwrap();
+    assert!(save(&loaded) == bytes && save(&from_json) == bytes);
+
+    // The same state in version 2 (no term frequencies saved): they are counted at load.
+    let mut v2: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    v2["version"] = 2.into();
+    v2.as_object_mut().unwrap().remove("tf").unwrap();
+    let mut recounted = ResolverState::load(&mut serde_json::Deserializer::from_slice(
+        &serde_json::to_vec(&v2).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(recounted.clusters(), live.clusters());
+
+    // Further changes: new people, people coming back from another source, erasures.
+    let mut ops = changes(people + more);
+    let all = records(people + more);
+    for i in (0..people + more).step_by(37) {
+        let p = all.iter().find(|p| p.id == format!("c-{i}")).unwrap();
+        let mut again = Profile::new("pos", format!("p-{i}"));
+        again.given_name = p.given_name.clone();
+        again.family_name = p.family_name.clone();
+        again.emails = p.emails.clone();
+        ops.push((false, again));
+    }
+    ops.push((true, Profile::new("crm", "c-801")));
+    ops.push((true, Profile::new("crm", "c-3")));
+    let events = apply(&mut live, &ops);
+    assert!(events.len() > ops.len() / 2);
+    assert_eq!(apply(&mut loaded, &ops), events);
+    assert_eq!(apply(&mut from_json, &ops), events);
+    let want = save(&live);
+    // (Byte vectors compared with `assert!`: a failure would print them whole.)
+    assert!(save(&loaded) == want, "postcard: the saved bytes differ");
+    assert!(save(&from_json) == want, "JSON: the saved bytes differ");
+    // Counted again, the frequencies differ, and so do the weights of the new links.
+    apply(&mut recounted, &ops);
+    let links = |s: &ResolverState| {
+        let mut v = Vec::new();
+        s.save(&mut serde_json::Serializer::new(&mut v)).unwrap();
+        serde_json::from_slice::<serde_json::Value>(&v).unwrap()["links"].take()
+    };
+    assert!(
+        links(&recounted) != links(&live),
+        "a recount changes no weight here"
+    );
+    assert!(links(&loaded) == links(&live));
+}
+
 #[test]
 fn the_loaded_state_does_not_depend_on_the_thread_count() {
     let bytes = save(&built(60));
@@ -192,8 +267,8 @@ fn an_unknown_version_in_postcard_is_a_clear_error() {
     let bytes = save(&built(5));
     // The format name (a length byte, then 14 bytes), then the version as a varint.
     assert_eq!(&bytes[..15], b"\x0eselfsame-state");
-    assert_eq!(bytes[15], 2);
-    for (v, want) in [(1u8, "unsupported version 1"), (3, "unsupported version 3")] {
+    assert_eq!(bytes[15], 3);
+    for (v, want) in [(1u8, "unsupported version 1"), (4, "unsupported version 4")] {
         let mut bad = bytes.clone();
         bad[15] = v;
         match load(&bad) {
@@ -206,8 +281,77 @@ fn an_unknown_version_in_postcard_is_a_clear_error() {
     assert!(matches!(load(&other), Err(selfsame::Error::SavedState(_))));
 }
 
+/// Where the term frequencies start in the postcard bytes of `state` (they come last: a count,
+/// then each slot's bytes with their length), found from the JSON form's base64 strings.
+fn tf_start(state: &ResolverState, bytes: &[u8]) -> usize {
+    let varint = |mut x: usize| {
+        let mut n = 1;
+        while x >= 0x80 {
+            x >>= 7;
+            n += 1;
+        }
+        n
+    };
+    let mut json = Vec::new();
+    state
+        .save(&mut serde_json::Serializer::new(&mut json))
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let slots = v["tf"].as_array().unwrap();
+    let len: usize = varint(slots.len())
+        + slots
+            .iter()
+            .map(|b| b.as_str().unwrap().len() * 3 / 4)
+            .map(|n| varint(n) + n)
+            .sum::<usize>();
+    let start = bytes.len() - len;
+    assert_eq!(usize::from(bytes[start]), slots.len());
+    start
+}
+
+#[test]
+fn term_frequencies_of_another_shape_are_a_clear_error() {
+    let live = built(8);
+    let bytes = save(&live);
+    let start = tf_start(&live, &bytes);
+    // 7 built-in fields and no custom comparison: 1 to 6 or 8 slots is not a saved shape.
+    assert_eq!(bytes[start], 7);
+    for n in [1u8, 6, 8] {
+        let mut bad = bytes.clone();
+        bad[start] = n;
+        bad.extend(std::iter::repeat_n(bad[start + 1..].to_vec(), 2).flatten());
+        assert!(
+            matches!(load(&bad), Err(selfsame::Error::SavedState(_))),
+            "{n} slots"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Flips in the term frequencies: an error, or a state that saves as the bytes read.
+    #[test]
+    fn corrupt_term_frequencies_are_an_error(
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        cut in any::<prop::sample::Index>(),
+        truncate in any::<bool>(),
+    ) {
+        let live = built(8);
+        let mut bytes = save(&live);
+        let start = tf_start(&live, &bytes);
+        let len = bytes.len() - start;
+        for (at, byte) in flips {
+            bytes[start + at.index(len)] = byte;
+        }
+        if truncate {
+            bytes.truncate(start + cut.index(len));
+        }
+        if let Ok(loaded) = load(&bytes) {
+            // (postcard leaves trailing bytes unread)
+            prop_assert!(bytes.starts_with(&save(&loaded)));
+        }
+    }
 
     #[test]
     fn corrupt_or_truncated_postcard_bytes_are_an_error_or_a_consistent_state(
