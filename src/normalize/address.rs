@@ -1645,12 +1645,16 @@ fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
     let rest = t.get(j + 1..).unwrap_or_default();
     let shape = match designator(w) {
         // Not `front`, `side`, `upper`, `lower`: street words too ("Ocean Front").
+        // "… Rear # 12": another unit may follow, as after a number.
         Some(Designator::NoId(a)) => {
-            rest.is_empty() && matches!(a, "rear" | "bsmt" | "ph" | "lbby")
+            rest.first().is_none_or(|x| designator(x).is_some())
+                && matches!(a, "rear" | "bsmt" | "ph" | "lbby")
         }
         Some(_) => false,
+        // Not an ordinal (`12 Main 1st N`): it reads as `first`, a street word.
         None => {
             starts_with_digit(w)
+                && !is_ordinal(w)
                 && match rest {
                     [] => true,
                     [x] => is_letter(x) || directional(x).is_some(),
@@ -1671,6 +1675,12 @@ fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
         && designator(prev).is_none()
         && t.get(h..j)
             .is_some_and(|name| name.iter().any(|x| is_name_word(x)))
+}
+
+/// An ordinal written with digits: `1st`, `22nd`, `4th`.
+fn is_ordinal(w: &str) -> bool {
+    let n = w.bytes().take_while(u8::is_ascii_digit).count();
+    n > 0 && matches!(&w[n..], "st" | "nd" | "rd" | "th")
 }
 
 /// A floor number: `4`, `41st`, `2nd`.
@@ -3646,6 +3656,12 @@ mod tests {
         ("12 N Main St, Suite 300", "", "", "", "12|n main st|300|"),
         ("12 N Main St Ste. 300", "", "", "", "12|n main st|300|"),
         ("12 N Main St Rear", "", "", "", "12|n main st|rear|"),
+        // A designator without identifier before another unit, with or without a street type.
+        ("12 N Main Rear # 4", "", "", "", "12|n main|unit 4 rear|"),
+        ("12 N Main", "4 Rear", "", "", "12|n main|unit 4 rear|"),
+        // A trailing ordinal is a street word (`first`), not a unit.
+        ("12 Main First N", "", "", "", "12|main 1st n||"),
+        ("12 Main 1st N", "", "", "", "12|main 1st n||"),
         ("12 Front St", "", "", "", "12|front st||"),
         ("12-14 Elm Road", "", "", "", "12-14|elm rd||"),
         ("12B Elm Rd", "", "", "", "12b|elm rd||"),
