@@ -1658,7 +1658,11 @@ fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
                 && match rest {
                     [] => true,
                     [x] => is_letter(x) || directional(x).is_some(),
-                    // "203 N Wabash 608 Rear", "… 608 # 2": another unit follows.
+                    // "203 N Wabash 608 Rear", "… 608 # 2", "… 608 W # 2": another unit
+                    // follows.
+                    [x, y, ..] if is_letter(x) || directional(x).is_some() => {
+                        designator(y).is_some()
+                    }
                     [x, ..] => designator(x).is_some(),
                 }
         }
@@ -3662,6 +3666,13 @@ mod tests {
         // A trailing ordinal is a street word (`first`), not a unit.
         ("12 Main First N", "", "", "", "12|main 1st n||"),
         ("12 Main 1st N", "", "", "", "12|main 1st n||"),
+        (
+            "203 N Wabash 608 W # 2",
+            "",
+            "",
+            "",
+            "203|n wabash|unit 608w unit 2|",
+        ),
         ("12 Front St", "", "", "", "12|front st||"),
         ("12-14 Elm Road", "", "", "", "12-14|elm rd||"),
         ("12B Elm Rd", "", "", "", "12b|elm rd||"),
