@@ -723,14 +723,18 @@ fn without_recipient_segment<'a>(raw: &'a str, country: Option<&str>) -> &'a str
     let mut buf = String::new();
     lex(first, true, &mut buf);
     let words: Vec<&str> = buf.split(' ').filter(|w| !w.is_empty()).collect();
-    let recipient = words.len() >= 2
-        && words.iter().all(|w| {
-            !has_digit(w)
-                && *w != "#"
-                && designator(w).is_none()
-                && !blocks_trailing_number(w)
-                && !matches!(*w, "box" | "po" | "pob" | "rr" | "rfd" | "hc" | "the")
-        });
+    // `Attn Dept 528, 4th Floor 300 E Randolph St`: an attention line, whatever it holds.
+    let attention =
+        matches!(words.first(), Some(&("attn" | "attention"))) || words.starts_with(&["c", "o"]);
+    let recipient = attention
+        || words.len() >= 2
+            && words.iter().all(|w| {
+                !has_digit(w)
+                    && *w != "#"
+                    && designator(w).is_none()
+                    && !blocks_trailing_number(w)
+                    && !matches!(*w, "box" | "po" | "pob" | "rr" | "rfd" | "hc" | "the")
+            });
     let mut rest_words = rest.split_whitespace();
     let numbered = rest_words.next().is_some_and(starts_with_digit)
         && rest_words
@@ -753,9 +757,20 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     }
     drop_recipient(&mut t);
     let mut unit_toks: Vec<&'a str> = Vec::new();
-    // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St".
+    // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
+    if leading_unit_len(&t).is_none() {
+        if let Some(b) = building_before_unit_len(&t) {
+            t.drain(..b);
+        }
+    }
+    // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St",
+    // also with a building after it ("14th Floor, Tower B, …" is one; "14th Floor L&C Tower
+    // 401 Church St" drops the building).
     if let Some(n) = leading_unit_len(&t) {
         unit_toks.extend(t.drain(..n));
+        if let Some(b) = leading_building_len(&t) {
+            t.drain(..b);
+        }
     }
     // "# 4 Main St", "4 Main St #": a `#` before the house number or at the end says nothing.
     while t.first() == Some(&"#") {
@@ -925,14 +940,17 @@ fn drop_recipient(t: &mut Vec<&str>) {
             t.drain(..skip + name);
         }
     }
+    // After the street (its house number and a name): from the marker to the end, also when
+    // a building or company name comes first (`Acme Corp 77 Wacker Dr Attn: Jane Doe`).
+    if let Some(k) = t.iter().position(|w| starts_with_digit(w)) {
+        if let Some(i) = (k + 2..t.len()).find(|&i| marker(t, i)) {
+            if t[k + 1..i].iter().any(|w| is_name_word(w)) {
+                t.truncate(i);
+            }
+        }
+    }
     if !t.first().is_some_and(|w| starts_with_digit(w)) {
         return;
-    }
-    // After the street: from the marker to the end.
-    if let Some(i) = (2..t.len()).find(|&i| marker(t, i)) {
-        if t[1..i].iter().any(|w| is_name_word(w)) {
-            t.truncate(i);
-        }
     }
     // A box after the street address, ending the line.
     let box_start = (2..t.len()).find(|&i| {
@@ -1033,10 +1051,12 @@ fn glued_designator(w: &str) -> Option<(&str, &str)> {
     ok.then_some((d, id))
 }
 
-/// Length of a unit written before the house number: a designator with its identifier, or a
-/// floor number and its designator, followed by a number.
-/// Several may come in a row (`Suite 200, Building 17, 7000 Peachtree Dunwoody Rd`); with more
-/// than one, a named street must follow the number.
+/// Length of a unit written before the house number: a designator with its identifier (also
+/// letters and a number: `Dept PN 12`), or a floor number and its designator, followed by a
+/// number. Several may come in a row (`Suite 200, Building 17, 7000 Peachtree Dunwoody Rd`,
+/// `Dept 528, 4th Floor, 300 E Randolph St`); with more than one, a named street must follow
+/// the number. A second number right after the identifier is the identifier's too (`Dept 96
+/// 0430, 3545 NW 58th`: the house number is the one a name follows).
 fn leading_unit_len(t: &[&str]) -> Option<usize> {
     let group = |t: &[&str]| {
         let [a, b, ..] = t else {
@@ -1044,6 +1064,19 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
         };
         let designated = designator(a).is_some_and(|d| !matches!(d, Designator::NoId(_)));
         if designated && *a != "#" && *b == "#" && t.get(2).is_some_and(|c| has_digit(c)) {
+            return Some(3);
+        }
+        // `Dept PN 12`, `Room B 12`: a short letter code, then the number.
+        let code =
+            |w: &str| (1..=3).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_alphabetic());
+        if designated
+            && *a != "#"
+            && code(b)
+            && directional(b).is_none()
+            && t.get(2)
+                .is_some_and(|c| starts_with_digit(c) && !c.contains('/'))
+            && t.get(3).is_some_and(|c| starts_with_digit(c))
+        {
             return Some(3);
         }
         let designated = designated && (is_id_like(b) || *a == "#");
@@ -1055,7 +1088,22 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
     while let Some(g) = t.get(n..).and_then(group) {
         n += g;
         groups += 1;
-        if t.get(n).is_some_and(|c| starts_with_digit(c)) {
+        // `Dept 96 0430 3545 NW 58th`: numbers in a row, the last one before a name is the
+        // house number.
+        while t.get(n).is_some_and(|c| has_digit(c) && !c.contains('/'))
+            && t.get(n + 1).is_some_and(|c| {
+                starts_with_digit(c) && !c.contains('/') && group(&t[n + 1..]).is_none()
+            })
+        {
+            n += 1;
+        }
+        // A building name between the unit and the house number (`14th Floor L&C Tower 401
+        // Church St`): dropped by the caller.
+        if t.get(n..).and_then(leading_building_len).is_some() {
+            return Some(n);
+        }
+        // Another group may follow (`Dept 528 4th Floor 300 …`).
+        if t.get(n).is_some_and(|c| starts_with_digit(c)) && t.get(n..).and_then(group).is_none() {
             let named = t
                 .get(n + 1..)
                 .is_some_and(|r| r.iter().any(|w| is_name_word(w)));
@@ -1066,6 +1114,72 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
         }
     }
     None
+}
+
+/// A word that ends a building's name: `Tower`, `Building`, `Center`, `Plaza`, `Hall`.
+fn is_building_word(w: &str) -> bool {
+    matches!(
+        w,
+        "tower"
+            | "towers"
+            | "twr"
+            | "building"
+            | "bldg"
+            | "bld"
+            | "center"
+            | "centre"
+            | "ctr"
+            | "plaza"
+            | "plz"
+            | "hall"
+    )
+}
+
+/// Length of a building name that starts the line and that a house number and a named street
+/// follow: one to six words without digits, the last a building word (`L&C Tower 401 Church
+/// St`, `Kingston Building 12 Main St`). A lone building word is a unit designator, not a name.
+fn leading_building_len(t: &[&str]) -> Option<usize> {
+    let b = t.iter().take(7).position(|w| has_digit(w) || *w == "#")?;
+    let words = t.get(..b)?;
+    let ok = (2..=6).contains(&b)
+        && words.last().is_some_and(|w| is_building_word(w))
+        && words[..b - 1]
+            .iter()
+            .all(|w| designator(w).is_none() && !blocks_trailing_number(w))
+        && t.get(b)
+            .is_some_and(|w| w.bytes().all(|c| c.is_ascii_digit()))
+        && named_street_after(&t[b + 1..]);
+    ok.then_some(b)
+}
+
+/// Length of a building name that starts the line before a unit written first (`Willis Tower,
+/// 45th Floor, 233 S Wacker Dr`, `WRS Tower 10th Floor 312 Rosa L Parks Ave`): one to six words
+/// without digits, the last a building word, then what [`leading_unit_len`] reads.
+fn building_before_unit_len(t: &[&str]) -> Option<usize> {
+    let b = t.iter().take(7).position(|w| has_digit(w) || *w == "#")?;
+    let words = t.get(..b)?;
+    let ok = (1..=6).contains(&b)
+        && words.last().is_some_and(|w| is_building_word(w))
+        && words[..b - 1]
+            .iter()
+            .all(|w| designator(w).is_none() && !blocks_trailing_number(w))
+        && words.iter().any(|w| !is_building_word(w))
+        && leading_unit_len(&t[b - 1..]).is_none()
+        && leading_unit_len(&t[b..]).is_some();
+    ok.then_some(b)
+}
+
+/// Do the words after a house number name a street with a suffix (`W Peachtree St`, `8th St`)?
+fn named_street_after(after: &[&str]) -> bool {
+    let name = |x: &str| {
+        (!starts_with_digit(x) || (floor_number(x).is_some() && has_alpha(x)))
+            && directional(x).is_none()
+            && suffix(x).is_none()
+    };
+    after
+        .iter()
+        .enumerate()
+        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
 }
 
 /// A spelled-out house number (`One`, `Fifty`) is read as one only before at least two more
@@ -1542,7 +1656,12 @@ fn unit_starts_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
         Some(Designator::Strong(_)) => {
             let letter_number =
                 next.is_some_and(is_letter) && t.get(j + 2).is_some_and(|n| starts_with_digit(n));
-            name_before && (letter_number || next.is_some_and(|n| n == "#" || is_id_like(n)))
+            // `Bldg E` ending the line after a named street: a directional letter is the
+            // identifier there.
+            let last_letter =
+                next.is_some_and(is_letter) && t.len() == j + 2 && after_named_street(t, j, h);
+            name_before
+                && (letter_number || last_letter || next.is_some_and(|n| n == "#" || is_id_like(n)))
         }
         Some(Designator::Weak(_)) => name_before && next.is_some_and(has_digit),
         // Handled after the house number is split off (see `parse_default_line`).
@@ -1621,12 +1740,52 @@ fn unit_like_start(t: &[&str], j: usize) -> bool {
         }
         None => false,
     };
+    // A designator that takes an identifier, with it (`Unit 1`, `Room 311`, `Bldg E`).
+    let unit_at = |k: usize| {
+        matches!(
+            designator(t.get(k).copied().unwrap_or("")),
+            Some(Designator::Strong(_))
+        ) && t.get(k + 1).is_some_and(|n| is_id_like(n) || is_letter(n))
+    };
+    // After a common thoroughfare type only: a rarer suffix may be a word of the name before
+    // an unknown type (`Paradise Harbour Bvd`, `Palm Beach Lakes Boulevar`).
+    let after_thoroughfare = || {
+        let mut p = j;
+        while p > 1 && t[p - 1].len() <= 2 && directional(t[p - 1]).is_some() && p + 2 > j {
+            p -= 1;
+        }
+        p.checked_sub(1)
+            .and_then(|p| suffix(t[p]))
+            .is_some_and(|s| {
+                matches!(
+                    s,
+                    "st" | "ave" | "rd" | "dr" | "blvd" | "ln" | "pkwy" | "hwy" | "cir" | "ter"
+                )
+            })
+    };
+    let plain = |x: &str| {
+        x != "the"
+            && has_alpha(x)
+            && !has_digit(x)
+            && designator(x).is_none()
+            && suffix(x).is_none()
+            && directional(x).is_none()
+    };
     let word_then_unit =
         || next.is_some_and(|n| has_digit(n) || n == "#" || designator(n).is_some_and(is_floor));
     designated
         || is_id_like(w)
         || (w == "st" && next.is_some_and(has_digit))
         || (suffix(w).is_none() && word_then_unit())
+        // One or two words, then a designator with its identifier or a number that ends the
+        // line: `Interim Unit 1`, `Client Code 28502` (what follows a finished street is no
+        // part of its name).
+        || (plain(w)
+            && after_thoroughfare()
+            && (unit_at(j + 1)
+                || next.is_some_and(plain)
+                    && (unit_at(j + 2)
+                        || after_next.is_some_and(has_digit) && t.len() == j + 3)))
 }
 
 /// A unit after a street written without suffix, at the end of a line that starts with the

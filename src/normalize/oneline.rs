@@ -1092,10 +1092,18 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
         let before_pc_first = tail_b(toks, start, Some(code)).is_some();
         if short {
             let k = words.first().map_or("", |t| t.k());
-            let ambiguous = region_code(k).is_some() || matches!(k, "se" | "ne");
+            // `United States US`: the code repeats the name before it.
+            if trailing_country(s, toks, start).is_some_and(|(_, c)| c == code) {
+                return Some((start, code));
+            }
             let own_segment = toks
                 .get(start - 1)
                 .is_some_and(|p| p.seg != seg && segments(toks, start) >= 2);
+            // `ST` (São Tomé) or `PL` (Poland) right after a street is its type
+            // (`925 W Georgia St`).
+            let ambiguous = region_code(k).is_some()
+                || matches!(k, "se" | "ne")
+                || (street_type(k) && !own_segment);
             // Not after a directional that reads as a state (`Washington NE PL`: `Place`).
             let region_before = trailing_region(toks, start)
                 .is_some_and(|r| r.name || toks.get(r.start).is_none_or(|t| !directional(t.k())));
@@ -1218,7 +1226,9 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
                 (None, None) => false,
             };
             if sure_end {
-                bare_street_city(toks.get(..w_end)?)
+                let w = toks.get(..w_end)?;
+                let h = street_start(w).unwrap_or(0);
+                bare_street_city(w.get(h..)?).map(|c| h + c)
             } else {
                 None
             }
@@ -1374,15 +1384,48 @@ fn city_start(w: &[Tok<'_>]) -> Option<usize> {
                 && w.get(ls - 1).is_some_and(|p| street_type(p.k()));
             return Some(ls + usize::from(dir_first));
         }
-        let house = l.first().is_some_and(|t| t.key.has_digit());
-        return boundary(l, house).map(|c| ls + c);
+        let h = street_start(w).filter(|&h| h > ls).unwrap_or(ls);
+        let house = h > ls || l.first().is_some_and(|t| t.key.has_digit());
+        return boundary(w.get(h..)?, house).map(|c| h + c);
     }
     if w.iter().all(|t| !t.key.has_digit() && !t.hash()) {
         // No number at all: a street type still ends a street (`Main Street Chicago`), else
         // a few words are the city.
         return boundary(w, true).or((w.len() <= 4).then_some(0));
     }
-    boundary(w, true)
+    let h = street_start(w).unwrap_or(0);
+    boundary(w.get(h..)?, true).map(|c| h + c)
+}
+
+/// Where a street address starts when words without digits come before its house number (a
+/// recipient, company or building: `John Smith 1320 W Webster`, `Jane Doe, MD 12 Lapis Ln`):
+/// the first word that starts with a digit, when no word before it holds a digit or `#` or is
+/// a unit, box or route word, and a street follows it (a directional and a name, or a name and
+/// a street type). `None` when the line starts with its number or reads otherwise
+/// (`Calle Mayor 5`, `Suite 300 100 Main St`).
+fn street_start(w: &[Tok<'_>]) -> Option<usize> {
+    let h = w.iter().position(|t| t.key.has_digit() || t.hash())?;
+    let num = w.get(h)?;
+    let before_ok = w.get(..h)?.iter().all(|t| {
+        let k = t.k();
+        !unit_word(k) && !number_word(k) && !no_id_word(k)
+    });
+    let number = num.raw.starts_with(|c: char| c.is_ascii_digit())
+        && num.key.len.saturating_sub(num.key.digits) <= 1;
+    let after = w.get(h + 1..)?;
+    let name = |t: &Tok<'_>| {
+        !t.key.has_digit()
+            && !t.hash()
+            && t.key.len > 0
+            && !directional(t.k())
+            && !street_type(t.k())
+    };
+    let street = matches!(after, [d, n, ..] if directional(d.k()) && name(n))
+        || after
+            .iter()
+            .enumerate()
+            .any(|(i, t)| street_type(t.k()) && after.get(..i).is_some_and(|b| b.iter().any(name)));
+    (h > 0 && before_ok && number && street).then_some(h)
 }
 
 /// Where the city starts after a street written without a street type, in words that held no
