@@ -2113,6 +2113,15 @@ fn normalize_city(raw: &str) -> Option<String> {
     non_empty(words.join(" "))
 }
 
+/// The postal code of a US state or Canadian province named by its compact key (`newyork` →
+/// `ny`).
+pub(crate) fn region_name_code(compact: &str) -> Option<&'static str> {
+    REGIONS
+        .binary_search_by(|(k, _)| (*k).cmp(compact))
+        .ok()
+        .map(|i| REGIONS[i].1)
+}
+
 fn normalize_region(raw: &str, country: Option<&str>) -> Option<String> {
     let folded = fold(raw);
     if folded.is_empty() {
@@ -2120,8 +2129,15 @@ fn normalize_region(raw: &str, country: Option<&str>) -> Option<String> {
     }
     if matches!(country, None | Some("US" | "CA")) {
         let compact: String = folded.chars().filter(|c| *c != ' ').collect();
-        if let Ok(i) = REGIONS.binary_search_by(|(k, _)| (*k).cmp(compact.as_str())) {
-            return Some(REGIONS[i].1.to_string());
+        if let Some(code) = region_name_code(&compact) {
+            return Some(code.to_string());
+        }
+        // `Georgia, GA`: the name and its own code.
+        if compact.is_ascii() && compact.len() > 2 {
+            let (name, code) = compact.split_at(compact.len() - 2);
+            if region_name_code(name) == Some(code) {
+                return Some(code.to_string());
+            }
         }
     }
     Some(folded)

@@ -81,7 +81,7 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use crate::normalize::address::{
-    country_code, normalize_address, ordinal, Address, AddressError, MAX_PART_LEN,
+    country_code, normalize_address, ordinal, region_name_code, Address, AddressError, MAX_PART_LEN,
 };
 use crate::normalize::text::fold;
 use crate::PostalAddress;
@@ -644,6 +644,7 @@ const STREET_TYPES: &[&str] = &[
     "court",
     "cres",
     "crescent",
+    "crt",
     "ct",
     "cv",
     "dr",
@@ -684,7 +685,10 @@ const STREET_TYPES: &[&str] = &[
 const UNIT_WORDS: &[&str] = &[
     "apartment",
     "apt",
+    "bld",
     "bldg",
+    "bldng",
+    "blg",
     "building",
     "department",
     "dept",
@@ -693,6 +697,7 @@ const UNIT_WORDS: &[&str] = &[
     "floor",
     "flr",
     "lot",
+    "lvl",
     "no",
     "number",
     "ofc",
@@ -1197,6 +1202,14 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         return None;
     }
     let w_end = region.as_ref().map_or(reg_end, |r| r.start);
+    // `Roswell, Georgia, GA 30075`: the state's name in its own segment before its code says
+    // the same again; the city is the segment before it (one without digits, so that `12 Main
+    // St, New York, NY` keeps its city).
+    let w_end = region
+        .as_ref()
+        .filter(|r| !r.name)
+        .and_then(|r| repeated_region_name(toks, r.start))
+        .unwrap_or(w_end);
     // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
     let city_start = city_start(toks.get(..w_end)?)
         .filter(|&c| {
@@ -1279,6 +1292,31 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         street_end: city_start.unwrap_or(w_end),
         country,
     })
+}
+
+/// Where a state's name written in its own segment right before its own code (at `code`)
+/// starts, when a segment without digits (the city) comes before it: `Roswell, Georgia, GA`.
+fn repeated_region_name(toks: &[Tok<'_>], code: usize) -> Option<usize> {
+    let c = toks.get(code)?;
+    let prev = toks.get(code.checked_sub(1)?)?;
+    if prev.seg == c.seg {
+        return None;
+    }
+    let a = toks
+        .get(..code)?
+        .iter()
+        .rposition(|t| t.seg != prev.seg)
+        .map_or(0, |i| i + 1);
+    let before = toks.get(a.checked_sub(1)?)?;
+    let city_seg = toks
+        .get(..a)?
+        .iter()
+        .rev()
+        .take_while(|t| t.seg == before.seg)
+        .all(|t| !t.key.has_digit() && !t.hash());
+    let (buf, len) = joined_key(toks, a, code)?;
+    let name = std::str::from_utf8(buf.get(..len)?).ok()?;
+    (city_seg && region_name_code(name) == Some(c.k())).then_some(a)
 }
 
 /// A word that may belong to a city name written after its postcode.
@@ -1382,7 +1420,14 @@ fn city_start(w: &[Tok<'_>]) -> Option<usize> {
                 && l.first()
                     .is_some_and(|t| t.key.len == 2 && directional(t.k()))
                 && w.get(ls - 1).is_some_and(|p| street_type(p.k()));
-            return Some(ls + usize::from(dir_first));
+            // `Unit K, L Cedar Rapids`: a lone letter (not a directional) after a unit is one
+            // too; no city begins so.
+            let letter_first = l.len() >= 2
+                && l.first()
+                    .is_some_and(|t| t.key.len == 1 && !t.key.other && !directional(t.k()))
+                && w.get(ls - 1)
+                    .is_some_and(|p| p.key.len == 1 || p.key.has_digit());
+            return Some(ls + usize::from(dir_first || letter_first));
         }
         let h = street_start(w).filter(|&h| h > ls).unwrap_or(ls);
         let house = h > ls || l.first().is_some_and(|t| t.key.has_digit());
@@ -1582,11 +1627,26 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
                     put(&mut strong, after);
                 }
                 // A designator left without its identifier ends the street all the same
-                // (`718 Dorchester Pl NE Unit Cedar Rapids IA`): no city begins with one. Not
-                // `Ste` (`Sault Ste. Marie`) nor a building word.
+                // (`718 Dorchester Pl NE Unit Cedar Rapids IA`), and so does a building
+                // designator after the building's name (`Rm 623 Dorrance Bldg Camden`): no city
+                // begins with one. Not `Ste` (`Sault Ste. Marie`) nor a word that names
+                // buildings and places alike (`Tower`, `Center`).
                 Some((id, _))
                     if i >= 2
-                        && matches!(k, "unit" | "apt" | "apartment" | "suite" | "rm" | "room")
+                        && matches!(
+                            k,
+                            "unit"
+                                | "apt"
+                                | "apartment"
+                                | "suite"
+                                | "rm"
+                                | "room"
+                                | "bldg"
+                                | "building"
+                                | "bld"
+                                | "blg"
+                                | "bldng"
+                        )
                         && !id.hash()
                         && id.key.len > 1 =>
                 {
@@ -1602,7 +1662,13 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             if i >= 1 && !fraction {
                 // `4th Floor`: the designator after its ordinal.
                 let floor = next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor"));
-                put(&mut digit, i + 1 + usize::from(floor));
+                // `1024 Randolph 1 N Oak Park`: a letter after a bare number joins it (the
+                // street line reads unit `1n`), so that the key keeps it.
+                let letter = !floor
+                    && t.key.all_digits(usize::from(t.key.len))
+                    && next.is_some_and(|x| x.key.len == 1 && directional(x.k()))
+                    && i + 2 < n;
+                put(&mut digit, i + 1 + usize::from(floor || letter));
             }
             continue;
         }
@@ -1647,19 +1713,42 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
         let slot = if is_type { &mut strong } else { &mut weak };
         put(slot, i + 1);
         // An abbreviated directional after the type belongs to the street (`Ave SW`,
-        // `Dr S E`); a word (`West`) may begin the city (`Road West Palm Beach`).
-        if abbr_dir(next) {
+        // `Dr S E`); a word (`West`) may begin the city (`Road West Palm Beach`), and so may a
+        // letter when the street has its directional before the name already (`224 S Cedar
+        // Ave S Pittsburg`: a street seldom has both).
+        let pre_dir = w.first().is_some_and(starts_digit)
+            && w.get(1).is_some_and(|d| directional(d.k()))
+            && w.get(2)
+                .is_some_and(|x| !directional(x.k()) && !street_type(x.k()));
+        let city_letter = pre_dir
+            && next.is_some_and(|x| x.key.len == 1)
+            && w.get(i + 2)
+                .is_some_and(|x| x.key.len > 2 && !x.key.has_digit());
+        if abbr_dir(next) && !city_letter {
             let pair = next
                 .zip(w.get(i + 2))
                 .is_some_and(|(a, b)| matches!(a.k(), "n" | "s") && matches!(b.k(), "e" | "w"));
             put(slot, i + 2 + usize::from(pair));
         }
     }
-    match (strong, digit) {
+    let c = match (strong, digit) {
         (None, None) => weak,
         (None, d) => d.max(weak),
         (s, d) => s.max(d),
-    }
+    }?;
+    // `720 10th Ave SW A Mount Vernon`: a lone letter (not a directional) after the street's
+    // type or directional is its unit, as the street line reads it; no city begins so.
+    let lone = w.get(c).is_some_and(|t| {
+        t.key.len == 1 && t.key.digits == 0 && !t.key.other && !directional(t.k()) && !t.hash()
+    });
+    let after_street = w
+        .get(c.wrapping_sub(1))
+        .is_some_and(|p| street_type(p.k()) || (p.key.len <= 2 && directional(p.k())));
+    Some(if lone && after_street && c + 2 < n {
+        c + 1
+    } else {
+        c
+    })
 }
 
 /// With no postcode or region: the last segment, when it can only be a city.
