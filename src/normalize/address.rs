@@ -792,6 +792,13 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     let h = t.first().is_some_and(|f| starts_with_digit(f)).then_some(1);
     if h.is_some() {
         drop_building_before_unit(&mut t);
+        // `6910 # G Mary Caroline Cir`: the unit written between the number and the street.
+        if t.get(1) == Some(&"#")
+            && t.get(2).is_some_and(|w| is_id_like(w) || is_letter(w))
+            && named_street_after(&t[3..])
+        {
+            unit_toks.extend(t.drain(1..3));
+        }
     }
     if let Some(j) = (1..t.len()).find(|&j| unit_starts_at(&t, j, h)) {
         unit_toks.extend(t.drain(j..));
@@ -1075,7 +1082,7 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
             && directional(b).is_none()
             && t.get(2)
                 .is_some_and(|c| starts_with_digit(c) && !c.contains('/'))
-            && t.get(3).is_some_and(|c| starts_with_digit(c))
+            && t.get(3).is_none_or(|c| starts_with_digit(c))
         {
             return Some(3);
         }
@@ -1088,6 +1095,10 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
     while let Some(g) = t.get(n..).and_then(group) {
         n += g;
         groups += 1;
+        // A line of units alone (`Bldg 15, Suite 100`, `Dept LA 21702`): no street.
+        if n == t.len() {
+            return Some(n);
+        }
         // `Dept 96 0430 3545 NW 58th`: numbers in a row, the last one before a name is the
         // house number.
         while t.get(n).is_some_and(|c| has_digit(c) && !c.contains('/'))
@@ -1658,8 +1669,14 @@ fn unit_starts_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
                 next.is_some_and(is_letter) && t.get(j + 2).is_some_and(|n| starts_with_digit(n));
             // `Bldg E` ending the line after a named street: a directional letter is the
             // identifier there.
-            let last_letter =
-                next.is_some_and(is_letter) && t.len() == j + 2 && after_named_street(t, j, h);
+            let last_letter = next.is_some_and(is_letter)
+                && t.len() == j + 2
+                && (after_named_street(t, j, h)
+                    || h.is_some_and(|h| {
+                        j > h + 1
+                            && suffix(t[j - 1]).is_some()
+                            && t[h..j - 1].iter().all(|w| is_name_word(w) && !has_digit(w))
+                    }));
             name_before
                 && (letter_number || last_letter || next.is_some_and(|n| n == "#" || is_id_like(n)))
         }

@@ -1672,9 +1672,22 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             }
             continue;
         }
+        // `Ground Floor`, `Ground Lvl`: a floor without number.
+        if k == "ground" && next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor" | "lvl")) {
+            put(&mut strong, i + 2);
+            continue;
+        }
         if number_word(k) && next.is_some_and(|x| x.key.has_digit()) {
-            // `Route 37 E`, `Hwy 15 N.`: an abbreviated directional stays with the route.
-            put(&mut strong, i + 2 + usize::from(abbr_dir(w.get(i + 2))));
+            // `Route 37 E`, `Hwy 15 N.`: an abbreviated directional stays with the route, and a
+            // letter with its box (`Box 103 A Rio`).
+            let letter = matches!(k, "box" | "pob" | "drawer")
+                && w.get(i + 2)
+                    .is_some_and(|x| x.key.len == 1 && x.key.digits == 0)
+                && i + 3 < n;
+            put(
+                &mut strong,
+                i + 2 + usize::from(abbr_dir(w.get(i + 2)) || letter),
+            );
             continue;
         }
         if !suffixes || closed {
@@ -1767,8 +1780,21 @@ fn last_segment_city(w: &[Tok<'_>]) -> Option<usize> {
 /// city (`210 North Thorncrest Drive Creve Coeur`).
 fn city_after_street(w: &[Tok<'_>]) -> Option<usize> {
     let first = w.first()?;
-    if !first.raw.starts_with(|c: char| c.is_ascii_digit()) || w.iter().any(|t| t.seg != first.seg)
-    {
+    if w.iter().any(|t| t.seg != first.seg) {
+        return None;
+    }
+    // `PO Box 1128 Lake Villa`: nothing but the city follows a box number.
+    let forms: [&[&str]; 4] = [&["po", "box"], &["p", "o", "box"], &["pob"], &["box"]];
+    for form in forms {
+        let n = form.len();
+        let boxed = w.len() > n + 1
+            && w.iter().zip(form).all(|(t, f)| t.k() == *f)
+            && w.get(n).is_some_and(|t| t.key.has_digit());
+        if boxed {
+            return city_words(w.get(n + 1..)?).then_some(n + 1);
+        }
+    }
+    if !first.raw.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let c = boundary(w, true)?;
