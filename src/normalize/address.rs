@@ -47,9 +47,12 @@
 //! | `Star Route 1`, `HC 1`, `HCR 1`, `Highway Contract Route 1` | `hc 1` |
 //!
 //! * **Recipient, building and box text** that names no other place is left out of the street:
-//!   `Attn …` and `c/o …` (after the street to the end of the line, or before the house
-//!   number); a recipient, company or building before a house number that a street follows
-//!   (`Hayes Hall 4859 S Wabash`, `Jane Doe, 435 Lasalle St` where the number comes first),
+//!   `Attn …` and `c/o …` (after the street to the end of the line, also when a company name
+//!   comes first, or before the house number, or as a whole first segment: `Attn Dept 528, 4th
+//!   Floor 300 E Randolph St`); a recipient, company or building before a house number that a
+//!   street follows (`Hayes Hall 4859 S Wabash`, `Jane Doe, 435 Lasalle St` where the number
+//!   comes first), a building before or after a unit written first (`Willis Tower, 45th Floor,
+//!   233 S Wacker Dr`, `14th Floor L&C Tower 401 Church St` → unit `fl 45` / `fl 14`),
 //!   a numbered complex before the street address (`One Liberty Plaza 165 Broadway` →
 //!   `165 broadway`), a building between the street and a unit (`600 Grant St 1 Mellon Plaza
 //!   Ste 3000`), a complex name after a thoroughfare type (`410 W Grand Ave Riverview Lofts`,
@@ -68,7 +71,14 @@
 //!   without suffix, a trailing number (`"203 N Wabash 608"`, `"308 Elizabeth 1W"`). A unit
 //!   never stays in the street: `"n michigan avenue 41st floor"` → street `"n michigan ave"`,
 //!   unit `"fl 41"`. A floor, a building or a number before the house number is a unit too
-//!   (`"4th floor 300 east randolph st"`, `"Apt 4, 12 Main St"`).
+//!   (`"4th floor 300 east randolph st"`, `"Apt 4, 12 Main St"`, `"Dept 528, 4th Floor, 300 …"`,
+//!   `"Dept PN-12 1500 S Hicks Rd"`), and so is `# G` between the house number and a named
+//!   street (`"6910 # G Mary Caroline Cir"`); a line of units alone (`"Bldg 15, Suite 100"`)
+//!   has no street. After a common thoroughfare type (street, avenue, road, drive, boulevard,
+//!   lane, parkway, highway, circle, terrace), one or two words before a designator with its
+//!   identifier, or before a number ending the line, belong to the unit (`"600 32nd Ave,
+//!   Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy Client Code 28502"`); a
+//!   trailing `Bldg E` after a named street is a unit even with a directional letter.
 //!
 //!   The canonical unit: the **door** (apartment, suite, unit, room, `#`, …) is one thing
 //!   whatever its designator, because sources mix them freely. **One door alone is only its

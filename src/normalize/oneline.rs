@@ -16,9 +16,11 @@
 //!    `United Kingdom`, `Deutschland`, `France`). A state or province name is not a country
 //!    (`Georgia`, `New Mexico`). A code of two or three letters counts only when a postcode, a
 //!    region or a postcode-before-city ends what comes before it (`IL 60606 US`,
-//!    `10115 Berlin, DE`), or when it stands in its own segment after at least two others
-//!    (`10 Downing Street, London, UK`); a code that is also a US state, Canadian province or
-//!    Australian state (`CA`, `DE`, `IN`, `NE`) or a directional (`SE`) needs the postcode.
+//!    `10115 Berlin, DE`), when it repeats the name before it (`United States US`), or when it
+//!    stands in its own segment after at least two others (`10 Downing Street, London, UK`); a
+//!    code that is also a US state, Canadian province or Australian state (`CA`, `DE`, `IN`,
+//!    `NE`) or a directional (`SE`) needs the postcode, and so does a street type (`ST`, `PL`)
+//!    not set apart by a comma (`925 W Georgia St`).
 //! 2. **Postcode last, after an optional region** (US, Canada, Australia, UK):
 //!
 //! | shape at the end | postcode | region before it | country inferred |
@@ -49,7 +51,17 @@
 //!    directional (`Trl`, `Ave SW`), whichever is last (`3524 Timber Ridge Trl Cedar Rapids IA
 //!    52411` → `Cedar Rapids`); a street type after a diagonal post-directional is the city's
 //!    (`193 Oak Hill Dr NE Grand Rapids`). `St`, `Ft`, `Mt`
-//!    right after a street type or a number start the city (`… Center St Paul MN`). A part
+//!    right after a street type or a number start the city (`… Center St Paul MN`). A lone
+//!    letter that is no directional is a unit, never a city's first word (`720 10th Ave SW A
+//!    Mount Vernon`, `Unit K, L Cedar Rapids`, `Box 103 A Rio`); so is a directional letter
+//!    after a bare unit number (`1024 Randolph 1 N Oak Park` → unit `1n`, so the key keeps it),
+//!    a building designator after a unit (`Rm 623 Dorrance Bldg Camden`) and `Ground Floor`. A
+//!    letter after a street type starts the city when the street has a directional before its
+//!    name already (`224 S Cedar Ave S Pittsburg`). Words without digits before the house number
+//!    (a recipient or company: `John Stevens 1320 W Webster Chicago IL`, `Jane Roe, MD 12605
+//!    Lapis Ln Oklahoma City OK`) are read past when a street follows the number (a directional
+//!    and a name, or a name and a type). A state's name in its own segment before its own code
+//!    is neither city nor region (`Roswell, Georgia, GA 30075` → `Roswell`). A part
 //!    without digits before a region is the city as a whole (`Chicago IL 60606`). A street
 //!    written without its type, when a postcode, a state name or a region code set apart
 //!    (comma, or capitals after words that are not) ends the line: house number, optional
@@ -60,7 +72,8 @@
 //! 5. **No postcode or region**: with several segments, the last one is the city when the first
 //!    holds a digit and the last is a name (no digit, unit, street type or directional, not a
 //!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
-//!    `15955 Frederick Rd, The Reed`).
+//!    `15955 Frederick Rd, The Reed`); in one segment, the words after a street type or after a
+//!    PO box number when they can only be a city (`PO Box 1128 Lake Villa`).
 //!
 //! Input longer than [`MAX_PART_LEN`](crate::normalize::address::MAX_PART_LEN) bytes is rejected ([`AddressError::TooLong`](crate::normalize::address::AddressError::TooLong) for
 //! `street`), blank input with [`AddressError::Empty`](crate::normalize::address::AddressError::Empty); time is linear in the input. `Debug`
@@ -1545,6 +1558,14 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     if (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
         i += 1;
     }
+    // A lone letter after the name is the street line's (`1 Elm A Springfield`: the street
+    // line keeps it, so two such letters never share a key); no city begins so.
+    if w.get(i)
+        .is_some_and(|t| t.key.len == 1 && t.key.digits == 0 && !t.key.other && !directional(t.k()))
+        && w.len() > i + 1
+    {
+        i += 1;
+    }
     if let Some(t) = w.get(i) {
         if directional(t.k()) {
             if t.key.len != 2 {
@@ -1757,7 +1778,7 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
     let after_street = w
         .get(c.wrapping_sub(1))
         .is_some_and(|p| street_type(p.k()) || (p.key.len <= 2 && directional(p.k())));
-    Some(if lone && after_street && c + 2 < n {
+    Some(if lone && after_street && c + 1 < n {
         c + 1
     } else {
         c
