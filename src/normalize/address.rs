@@ -1190,7 +1190,8 @@ fn building_before_unit_len(t: &[&str]) -> Option<usize> {
     ok.then_some(b)
 }
 
-/// Do the words after a house number name a street with a suffix (`W Peachtree St`, `8th St`)?
+/// Do the words after a house number name a street with a suffix (`W Peachtree St`, `8th St`:
+/// an ordinal is a name)?
 fn named_street_after(after: &[&str]) -> bool {
     let name = |x: &str| {
         (!starts_with_digit(x) || (floor_number(x).is_some() && has_alpha(x)))
@@ -1265,10 +1266,7 @@ fn building_first(t: &[&str]) -> Option<usize> {
             && directional(x).is_none()
             && suffix(x).is_none()
     };
-    let named = after
-        .iter()
-        .enumerate()
-        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
+    let named = named_street_after(after)
         // A directional and a name: `Hayes Center 4859 S Wabash`.
         || matches!(after, [d, n, ..] if directional(d).is_some() && name(n) && designator(n).is_none())
         // A numbered road: `Radiation Physics 2495 State Route 118`.
@@ -1750,7 +1748,9 @@ fn is_name_word(w: &str) -> bool {
 /// What may begin the words `t[j..]` after a named street for them to be a unit: an
 /// identifier (`600`, `12c`, `b`), a designator (`Rear`, `Apt` alone, `Dept PN 12`), a word
 /// followed by a number, `#` or a floor (`PMB 214`, `msc 24`, `kba # 5`, `Ground Floor`),
-/// `North Tower`, or `St` for a suite (`St 1400`). Never another directional or suffix.
+/// `North Tower`, or `St` for a suite (`St 1400`); after a common thoroughfare type, one or two
+/// plain words before a designator with its identifier or before a number ending the line
+/// (`Interim Unit 1`, `Client Code 28502`). Never another directional or suffix.
 fn unit_like_start(t: &[&str], j: usize) -> bool {
     let Some(&w) = t.get(j) else {
         return false;
@@ -1777,9 +1777,12 @@ fn unit_like_start(t: &[&str], j: usize) -> bool {
     // After a common thoroughfare type only: a rarer suffix may be a word of the name before
     // an unknown type (`Paradise Harbour Bvd`, `Palm Beach Lakes Boulevar`).
     let after_thoroughfare = || {
+        // Past up to two abbreviated directionals (`Ave N`, `Dr S E`).
         let mut p = j;
-        while p > 1 && t[p - 1].len() <= 2 && directional(t[p - 1]).is_some() && p + 2 > j {
-            p -= 1;
+        for _ in 0..2 {
+            if p > 1 && t[p - 1].len() <= 2 && directional(t[p - 1]).is_some() {
+                p -= 1;
+            }
         }
         p.checked_sub(1)
             .and_then(|p| suffix(t[p]))
