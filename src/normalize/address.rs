@@ -47,9 +47,12 @@
 //! | `Star Route 1`, `HC 1`, `HCR 1`, `Highway Contract Route 1` | `hc 1` |
 //!
 //! * **Recipient, building and box text** that names no other place is left out of the street:
-//!   `Attn …` and `c/o …` (after the street to the end of the line, or before the house
-//!   number); a recipient, company or building before a house number that a street follows
-//!   (`Hayes Hall 4859 S Wabash`, `Jane Doe, 435 Lasalle St` where the number comes first),
+//!   `Attn …` and `c/o …` (after the street to the end of the line, also when a company name
+//!   comes first, or before the house number, or as a whole first segment: `Attn Dept 528, 4th
+//!   Floor 300 E Randolph St`); a recipient, company or building before a house number that a
+//!   street follows (`Hayes Hall 4859 S Wabash`, `Jane Doe, 435 Lasalle St` where the number
+//!   comes first), a building before or after a unit written first (`Willis Tower, 45th Floor,
+//!   233 S Wacker Dr`, `14th Floor L&C Tower 401 Church St` → unit `fl 45` / `fl 14`),
 //!   a numbered complex before the street address (`One Liberty Plaza 165 Broadway` →
 //!   `165 broadway`), a building between the street and a unit (`600 Grant St 1 Mellon Plaza
 //!   Ste 3000`), a complex name after a thoroughfare type (`410 W Grand Ave Riverview Lofts`,
@@ -68,7 +71,14 @@
 //!   without suffix, a trailing number (`"203 N Wabash 608"`, `"308 Elizabeth 1W"`). A unit
 //!   never stays in the street: `"n michigan avenue 41st floor"` → street `"n michigan ave"`,
 //!   unit `"fl 41"`. A floor, a building or a number before the house number is a unit too
-//!   (`"4th floor 300 east randolph st"`, `"Apt 4, 12 Main St"`).
+//!   (`"4th floor 300 east randolph st"`, `"Apt 4, 12 Main St"`, `"Dept 528, 4th Floor, 300 …"`,
+//!   `"Dept PN-12 1500 S Hicks Rd"`), and so is `# G` between the house number and a named
+//!   street (`"6910 # G Mary Caroline Cir"`); a line of units alone (`"Bldg 15, Suite 100"`)
+//!   has no street. After a common thoroughfare type (street, avenue, road, drive, boulevard,
+//!   lane, parkway, highway, circle, terrace), one or two words before a designator with its
+//!   identifier, or before a number ending the line, belong to the unit (`"600 32nd Ave,
+//!   Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy Client Code 28502"`); a
+//!   trailing `Bldg E` after a named street is a unit even with a directional letter.
 //!
 //!   The canonical unit: the **door** (apartment, suite, unit, room, `#`, …) is one thing
 //!   whatever its designator, because sources mix them freely. **One door alone is only its
@@ -723,14 +733,18 @@ fn without_recipient_segment<'a>(raw: &'a str, country: Option<&str>) -> &'a str
     let mut buf = String::new();
     lex(first, true, &mut buf);
     let words: Vec<&str> = buf.split(' ').filter(|w| !w.is_empty()).collect();
-    let recipient = words.len() >= 2
-        && words.iter().all(|w| {
-            !has_digit(w)
-                && *w != "#"
-                && designator(w).is_none()
-                && !blocks_trailing_number(w)
-                && !matches!(*w, "box" | "po" | "pob" | "rr" | "rfd" | "hc" | "the")
-        });
+    // `Attn Dept 528, 4th Floor 300 E Randolph St`: an attention line, whatever it holds.
+    let attention =
+        matches!(words.first(), Some(&("attn" | "attention"))) || words.starts_with(&["c", "o"]);
+    let recipient = attention
+        || words.len() >= 2
+            && words.iter().all(|w| {
+                !has_digit(w)
+                    && *w != "#"
+                    && designator(w).is_none()
+                    && !blocks_trailing_number(w)
+                    && !matches!(*w, "box" | "po" | "pob" | "rr" | "rfd" | "hc" | "the")
+            });
     let mut rest_words = rest.split_whitespace();
     let numbered = rest_words.next().is_some_and(starts_with_digit)
         && rest_words
@@ -753,9 +767,20 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     }
     drop_recipient(&mut t);
     let mut unit_toks: Vec<&'a str> = Vec::new();
-    // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St".
+    // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
+    if leading_unit_len(&t).is_none() {
+        if let Some(b) = building_before_unit_len(&t) {
+            t.drain(..b);
+        }
+    }
+    // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St",
+    // also with a building after it ("14th Floor, Tower B, …" is one; "14th Floor L&C Tower
+    // 401 Church St" drops the building).
     if let Some(n) = leading_unit_len(&t) {
         unit_toks.extend(t.drain(..n));
+        if let Some(b) = leading_building_len(&t) {
+            t.drain(..b);
+        }
     }
     // "# 4 Main St", "4 Main St #": a `#` before the house number or at the end says nothing.
     while t.first() == Some(&"#") {
@@ -777,6 +802,13 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     let h = t.first().is_some_and(|f| starts_with_digit(f)).then_some(1);
     if h.is_some() {
         drop_building_before_unit(&mut t);
+        // `6910 # G Mary Caroline Cir`: the unit written between the number and the street.
+        if t.get(1) == Some(&"#")
+            && t.get(2).is_some_and(|w| is_id_like(w) || is_letter(w))
+            && named_street_after(&t[3..])
+        {
+            unit_toks.extend(t.drain(1..3));
+        }
     }
     if let Some(j) = (1..t.len()).find(|&j| unit_starts_at(&t, j, h)) {
         unit_toks.extend(t.drain(j..));
@@ -925,14 +957,17 @@ fn drop_recipient(t: &mut Vec<&str>) {
             t.drain(..skip + name);
         }
     }
+    // After the street (its house number and a name): from the marker to the end, also when
+    // a building or company name comes first (`Acme Corp 77 Wacker Dr Attn: Jane Doe`).
+    if let Some(k) = t.iter().position(|w| starts_with_digit(w)) {
+        if let Some(i) = (k + 2..t.len()).find(|&i| marker(t, i)) {
+            if t[k + 1..i].iter().any(|w| is_name_word(w)) {
+                t.truncate(i);
+            }
+        }
+    }
     if !t.first().is_some_and(|w| starts_with_digit(w)) {
         return;
-    }
-    // After the street: from the marker to the end.
-    if let Some(i) = (2..t.len()).find(|&i| marker(t, i)) {
-        if t[1..i].iter().any(|w| is_name_word(w)) {
-            t.truncate(i);
-        }
     }
     // A box after the street address, ending the line.
     let box_start = (2..t.len()).find(|&i| {
@@ -1033,10 +1068,12 @@ fn glued_designator(w: &str) -> Option<(&str, &str)> {
     ok.then_some((d, id))
 }
 
-/// Length of a unit written before the house number: a designator with its identifier, or a
-/// floor number and its designator, followed by a number.
-/// Several may come in a row (`Suite 200, Building 17, 7000 Peachtree Dunwoody Rd`); with more
-/// than one, a named street must follow the number.
+/// Length of a unit written before the house number: a designator with its identifier (also
+/// letters and a number: `Dept PN 12`), or a floor number and its designator, followed by a
+/// number. Several may come in a row (`Suite 200, Building 17, 7000 Peachtree Dunwoody Rd`,
+/// `Dept 528, 4th Floor, 300 E Randolph St`); with more than one, a named street must follow
+/// the number. A second number right after the identifier is the identifier's too (`Dept 96
+/// 0430, 3545 NW 58th`: the house number is the one a name follows).
 fn leading_unit_len(t: &[&str]) -> Option<usize> {
     let group = |t: &[&str]| {
         let [a, b, ..] = t else {
@@ -1044,6 +1081,19 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
         };
         let designated = designator(a).is_some_and(|d| !matches!(d, Designator::NoId(_)));
         if designated && *a != "#" && *b == "#" && t.get(2).is_some_and(|c| has_digit(c)) {
+            return Some(3);
+        }
+        // `Dept PN 12`, `Room B 12`: a short letter code, then the number.
+        let code =
+            |w: &str| (1..=3).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_alphabetic());
+        if designated
+            && *a != "#"
+            && code(b)
+            && directional(b).is_none()
+            && t.get(2)
+                .is_some_and(|c| starts_with_digit(c) && !c.contains('/'))
+            && t.get(3).is_none_or(|c| starts_with_digit(c))
+        {
             return Some(3);
         }
         let designated = designated && (is_id_like(b) || *a == "#");
@@ -1055,7 +1105,26 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
     while let Some(g) = t.get(n..).and_then(group) {
         n += g;
         groups += 1;
-        if t.get(n).is_some_and(|c| starts_with_digit(c)) {
+        // A line of units alone (`Bldg 15, Suite 100`, `Dept LA 21702`): no street.
+        if n == t.len() {
+            return Some(n);
+        }
+        // `Dept 96 0430 3545 NW 58th`: numbers in a row, the last one before a name is the
+        // house number.
+        while t.get(n).is_some_and(|c| has_digit(c) && !c.contains('/'))
+            && t.get(n + 1).is_some_and(|c| {
+                starts_with_digit(c) && !c.contains('/') && group(&t[n + 1..]).is_none()
+            })
+        {
+            n += 1;
+        }
+        // A building name between the unit and the house number (`14th Floor L&C Tower 401
+        // Church St`): dropped by the caller.
+        if t.get(n..).and_then(leading_building_len).is_some() {
+            return Some(n);
+        }
+        // Another group may follow (`Dept 528 4th Floor 300 …`).
+        if t.get(n).is_some_and(|c| starts_with_digit(c)) && t.get(n..).and_then(group).is_none() {
             let named = t
                 .get(n + 1..)
                 .is_some_and(|r| r.iter().any(|w| is_name_word(w)));
@@ -1066,6 +1135,73 @@ fn leading_unit_len(t: &[&str]) -> Option<usize> {
         }
     }
     None
+}
+
+/// A word that ends a building's name: `Tower`, `Building`, `Center`, `Plaza`, `Hall`.
+fn is_building_word(w: &str) -> bool {
+    matches!(
+        w,
+        "tower"
+            | "towers"
+            | "twr"
+            | "building"
+            | "bldg"
+            | "bld"
+            | "center"
+            | "centre"
+            | "ctr"
+            | "plaza"
+            | "plz"
+            | "hall"
+    )
+}
+
+/// Length of a building name that starts the line and that a house number and a named street
+/// follow: one to six words without digits, the last a building word (`L&C Tower 401 Church
+/// St`, `Kingston Building 12 Main St`). A lone building word is a unit designator, not a name.
+fn leading_building_len(t: &[&str]) -> Option<usize> {
+    let b = t.iter().take(7).position(|w| has_digit(w) || *w == "#")?;
+    let words = t.get(..b)?;
+    let ok = (2..=6).contains(&b)
+        && words.last().is_some_and(|w| is_building_word(w))
+        && words[..b - 1]
+            .iter()
+            .all(|w| designator(w).is_none() && !blocks_trailing_number(w))
+        && t.get(b)
+            .is_some_and(|w| w.bytes().all(|c| c.is_ascii_digit()))
+        && named_street_after(&t[b + 1..]);
+    ok.then_some(b)
+}
+
+/// Length of a building name that starts the line before a unit written first (`Willis Tower,
+/// 45th Floor, 233 S Wacker Dr`, `WRS Tower 10th Floor 312 Rosa L Parks Ave`): one to six words
+/// without digits, the last a building word, then what [`leading_unit_len`] reads.
+fn building_before_unit_len(t: &[&str]) -> Option<usize> {
+    let b = t.iter().take(7).position(|w| has_digit(w) || *w == "#")?;
+    let words = t.get(..b)?;
+    let ok = (1..=6).contains(&b)
+        && words.last().is_some_and(|w| is_building_word(w))
+        && words[..b - 1]
+            .iter()
+            .all(|w| designator(w).is_none() && !blocks_trailing_number(w))
+        && words.iter().any(|w| !is_building_word(w))
+        && leading_unit_len(&t[b - 1..]).is_none()
+        && leading_unit_len(&t[b..]).is_some();
+    ok.then_some(b)
+}
+
+/// Do the words after a house number name a street with a suffix (`W Peachtree St`, `8th St`:
+/// an ordinal is a name)?
+fn named_street_after(after: &[&str]) -> bool {
+    let name = |x: &str| {
+        (!starts_with_digit(x) || (floor_number(x).is_some() && has_alpha(x)))
+            && directional(x).is_none()
+            && suffix(x).is_none()
+    };
+    after
+        .iter()
+        .enumerate()
+        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
 }
 
 /// A spelled-out house number (`One`, `Fifty`) is read as one only before at least two more
@@ -1130,10 +1266,7 @@ fn building_first(t: &[&str]) -> Option<usize> {
             && directional(x).is_none()
             && suffix(x).is_none()
     };
-    let named = after
-        .iter()
-        .enumerate()
-        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
+    let named = named_street_after(after)
         // A directional and a name: `Hayes Center 4859 S Wabash`.
         || matches!(after, [d, n, ..] if directional(d).is_some() && name(n) && designator(n).is_none())
         // A numbered road: `Radiation Physics 2495 State Route 118`.
@@ -1542,7 +1675,18 @@ fn unit_starts_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
         Some(Designator::Strong(_)) => {
             let letter_number =
                 next.is_some_and(is_letter) && t.get(j + 2).is_some_and(|n| starts_with_digit(n));
-            name_before && (letter_number || next.is_some_and(|n| n == "#" || is_id_like(n)))
+            // `Bldg E` ending the line after a named street: a directional letter is the
+            // identifier there.
+            let last_letter = next.is_some_and(is_letter)
+                && t.len() == j + 2
+                && (after_named_street(t, j, h)
+                    || h.is_some_and(|h| {
+                        j > h + 1
+                            && suffix(t[j - 1]).is_some()
+                            && t[h..j - 1].iter().all(|w| is_name_word(w) && !has_digit(w))
+                    }));
+            name_before
+                && (letter_number || last_letter || next.is_some_and(|n| n == "#" || is_id_like(n)))
         }
         Some(Designator::Weak(_)) => name_before && next.is_some_and(has_digit),
         // Handled after the house number is split off (see `parse_default_line`).
@@ -1604,7 +1748,9 @@ fn is_name_word(w: &str) -> bool {
 /// What may begin the words `t[j..]` after a named street for them to be a unit: an
 /// identifier (`600`, `12c`, `b`), a designator (`Rear`, `Apt` alone, `Dept PN 12`), a word
 /// followed by a number, `#` or a floor (`PMB 214`, `msc 24`, `kba # 5`, `Ground Floor`),
-/// `North Tower`, or `St` for a suite (`St 1400`). Never another directional or suffix.
+/// `North Tower`, or `St` for a suite (`St 1400`); after a common thoroughfare type, one or two
+/// plain words before a designator with its identifier or before a number ending the line
+/// (`Interim Unit 1`, `Client Code 28502`). Never another directional or suffix.
 fn unit_like_start(t: &[&str], j: usize) -> bool {
     let Some(&w) = t.get(j) else {
         return false;
@@ -1621,12 +1767,55 @@ fn unit_like_start(t: &[&str], j: usize) -> bool {
         }
         None => false,
     };
+    // A designator that takes an identifier, with it (`Unit 1`, `Room 311`, `Bldg E`).
+    let unit_at = |k: usize| {
+        matches!(
+            designator(t.get(k).copied().unwrap_or("")),
+            Some(Designator::Strong(_))
+        ) && t.get(k + 1).is_some_and(|n| is_id_like(n) || is_letter(n))
+    };
+    // After a common thoroughfare type only: a rarer suffix may be a word of the name before
+    // an unknown type (`Paradise Harbour Bvd`, `Palm Beach Lakes Boulevar`).
+    let after_thoroughfare = || {
+        // Past up to two abbreviated directionals (`Ave N`, `Dr S E`).
+        let mut p = j;
+        for _ in 0..2 {
+            if p > 1 && t[p - 1].len() <= 2 && directional(t[p - 1]).is_some() {
+                p -= 1;
+            }
+        }
+        p.checked_sub(1)
+            .and_then(|p| suffix(t[p]))
+            .is_some_and(|s| {
+                matches!(
+                    s,
+                    "st" | "ave" | "rd" | "dr" | "blvd" | "ln" | "pkwy" | "hwy" | "cir" | "ter"
+                )
+            })
+    };
+    let plain = |x: &str| {
+        x != "the"
+            && has_alpha(x)
+            && !has_digit(x)
+            && designator(x).is_none()
+            && suffix(x).is_none()
+            && directional(x).is_none()
+    };
     let word_then_unit =
         || next.is_some_and(|n| has_digit(n) || n == "#" || designator(n).is_some_and(is_floor));
     designated
         || is_id_like(w)
         || (w == "st" && next.is_some_and(has_digit))
         || (suffix(w).is_none() && word_then_unit())
+        // One or two words, then a designator with its identifier or a number that ends the
+        // line: `Interim Unit 1`, `Client Code 28502` (what follows a finished street is no
+        // part of its name).
+        || (plain(w)
+            && after_thoroughfare()
+            && (unit_at(j + 1)
+                || next.is_some_and(plain)
+                    && (unit_at(j + 2)
+                        || after_next.is_some_and(has_digit) && t.len() == j + 3)))
 }
 
 /// A unit after a street written without suffix, at the end of a line that starts with the
@@ -1968,6 +2157,15 @@ fn normalize_city(raw: &str) -> Option<String> {
     non_empty(words.join(" "))
 }
 
+/// The postal code of a US state or Canadian province named by its compact key (`newyork` →
+/// `ny`).
+pub(crate) fn region_name_code(compact: &str) -> Option<&'static str> {
+    REGIONS
+        .binary_search_by(|(k, _)| (*k).cmp(compact))
+        .ok()
+        .map(|i| REGIONS[i].1)
+}
+
 fn normalize_region(raw: &str, country: Option<&str>) -> Option<String> {
     let folded = fold(raw);
     if folded.is_empty() {
@@ -1975,8 +2173,15 @@ fn normalize_region(raw: &str, country: Option<&str>) -> Option<String> {
     }
     if matches!(country, None | Some("US" | "CA")) {
         let compact: String = folded.chars().filter(|c| *c != ' ').collect();
-        if let Ok(i) = REGIONS.binary_search_by(|(k, _)| (*k).cmp(compact.as_str())) {
-            return Some(REGIONS[i].1.to_string());
+        if let Some(code) = region_name_code(&compact) {
+            return Some(code.to_string());
+        }
+        // `Georgia, GA`: the name and its own code.
+        if compact.is_ascii() && compact.len() > 2 {
+            let (name, code) = compact.split_at(compact.len() - 2);
+            if region_name_code(name) == Some(code) {
+                return Some(code.to_string());
+            }
         }
     }
     Some(folded)

@@ -16,9 +16,11 @@
 //!    `United Kingdom`, `Deutschland`, `France`). A state or province name is not a country
 //!    (`Georgia`, `New Mexico`). A code of two or three letters counts only when a postcode, a
 //!    region or a postcode-before-city ends what comes before it (`IL 60606 US`,
-//!    `10115 Berlin, DE`), or when it stands in its own segment after at least two others
-//!    (`10 Downing Street, London, UK`); a code that is also a US state, Canadian province or
-//!    Australian state (`CA`, `DE`, `IN`, `NE`) or a directional (`SE`) needs the postcode.
+//!    `10115 Berlin, DE`), when it repeats the name before it (`United States US`), or when it
+//!    stands in its own segment after at least two others (`10 Downing Street, London, UK`); a
+//!    code that is also a US state, Canadian province or Australian state (`CA`, `DE`, `IN`,
+//!    `NE`) or a directional (`SE`) needs the postcode, and so does a street type (`ST`, `PL`)
+//!    not set apart by a comma (`925 W Georgia St`).
 //! 2. **Postcode last, after an optional region** (US, Canada, Australia, UK):
 //!
 //! | shape at the end | postcode | region before it | country inferred |
@@ -49,7 +51,17 @@
 //!    directional (`Trl`, `Ave SW`), whichever is last (`3524 Timber Ridge Trl Cedar Rapids IA
 //!    52411` → `Cedar Rapids`); a street type after a diagonal post-directional is the city's
 //!    (`193 Oak Hill Dr NE Grand Rapids`). `St`, `Ft`, `Mt`
-//!    right after a street type or a number start the city (`… Center St Paul MN`). A part
+//!    right after a street type or a number start the city (`… Center St Paul MN`). A lone
+//!    letter that is no directional is a unit, never a city's first word (`720 10th Ave SW A
+//!    Mount Vernon`, `Unit K, L Cedar Rapids`, `Box 103 A Rio`); so is a directional letter
+//!    after a bare unit number (`1024 Randolph 1 N Oak Park` → unit `1n`, so the key keeps it),
+//!    a building designator after a unit (`Rm 623 Dorrance Bldg Camden`) and `Ground Floor`. A
+//!    letter after a street type starts the city when the street has a directional before its
+//!    name already (`224 S Cedar Ave S Pittsburg`). Words without digits before the house number
+//!    (a recipient or company: `John Stevens 1320 W Webster Chicago IL`, `Jane Roe, MD 12605
+//!    Lapis Ln Oklahoma City OK`) are read past when a street follows the number (a directional
+//!    and a name, or a name and a type). A state's name in its own segment before its own code
+//!    is neither city nor region (`Roswell, Georgia, GA 30075` → `Roswell`). A part
 //!    without digits before a region is the city as a whole (`Chicago IL 60606`). A street
 //!    written without its type, when a postcode, a state name or a region code set apart
 //!    (comma, or capitals after words that are not) ends the line: house number, optional
@@ -60,7 +72,8 @@
 //! 5. **No postcode or region**: with several segments, the last one is the city when the first
 //!    holds a digit and the last is a name (no digit, unit, street type or directional, not a
 //!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
-//!    `15955 Frederick Rd, The Reed`).
+//!    `15955 Frederick Rd, The Reed`); in one segment, the words after a street type or after a
+//!    PO box number when they can only be a city (`PO Box 1128 Lake Villa`).
 //!
 //! Input longer than [`MAX_PART_LEN`](crate::normalize::address::MAX_PART_LEN) bytes is rejected ([`AddressError::TooLong`](crate::normalize::address::AddressError::TooLong) for
 //! `street`), blank input with [`AddressError::Empty`](crate::normalize::address::AddressError::Empty); time is linear in the input. `Debug`
@@ -81,7 +94,7 @@ use std::fmt;
 use smallvec::SmallVec;
 
 use crate::normalize::address::{
-    country_code, normalize_address, ordinal, Address, AddressError, MAX_PART_LEN,
+    country_code, normalize_address, ordinal, region_name_code, Address, AddressError, MAX_PART_LEN,
 };
 use crate::normalize::text::fold;
 use crate::PostalAddress;
@@ -644,6 +657,7 @@ const STREET_TYPES: &[&str] = &[
     "court",
     "cres",
     "crescent",
+    "crt",
     "ct",
     "cv",
     "dr",
@@ -684,7 +698,10 @@ const STREET_TYPES: &[&str] = &[
 const UNIT_WORDS: &[&str] = &[
     "apartment",
     "apt",
+    "bld",
     "bldg",
+    "bldng",
+    "blg",
     "building",
     "department",
     "dept",
@@ -693,6 +710,7 @@ const UNIT_WORDS: &[&str] = &[
     "floor",
     "flr",
     "lot",
+    "lvl",
     "no",
     "number",
     "ofc",
@@ -1092,10 +1110,18 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
         let before_pc_first = tail_b(toks, start, Some(code)).is_some();
         if short {
             let k = words.first().map_or("", |t| t.k());
-            let ambiguous = region_code(k).is_some() || matches!(k, "se" | "ne");
+            // `United States US`: the code repeats the name before it.
+            if trailing_country(s, toks, start).is_some_and(|(_, c)| c == code) {
+                return Some((start, code));
+            }
             let own_segment = toks
                 .get(start - 1)
                 .is_some_and(|p| p.seg != seg && segments(toks, start) >= 2);
+            // `ST` (São Tomé) or `PL` (Poland) right after a street is its type
+            // (`925 W Georgia St`).
+            let ambiguous = region_code(k).is_some()
+                || matches!(k, "se" | "ne")
+                || (street_type(k) && !own_segment);
             // Not after a directional that reads as a state (`Washington NE PL`: `Place`).
             let region_before = trailing_region(toks, start)
                 .is_some_and(|r| r.name || toks.get(r.start).is_none_or(|t| !directional(t.k())));
@@ -1189,6 +1215,14 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         return None;
     }
     let w_end = region.as_ref().map_or(reg_end, |r| r.start);
+    // `Roswell, Georgia, GA 30075`: the state's name in its own segment before its code says
+    // the same again; the city is the segment before it (one without digits, so that `12 Main
+    // St, New York, NY` keeps its city).
+    let w_end = region
+        .as_ref()
+        .filter(|r| !r.name)
+        .and_then(|r| repeated_region_name(toks, r.start))
+        .unwrap_or(w_end);
     // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
     let city_start = city_start(toks.get(..w_end)?)
         .filter(|&c| {
@@ -1218,7 +1252,9 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
                 (None, None) => false,
             };
             if sure_end {
-                bare_street_city(toks.get(..w_end)?)
+                let w = toks.get(..w_end)?;
+                let h = street_start(w).unwrap_or(0);
+                bare_street_city(w.get(h..)?).map(|c| h + c)
             } else {
                 None
             }
@@ -1269,6 +1305,31 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         street_end: city_start.unwrap_or(w_end),
         country,
     })
+}
+
+/// Where a state's name written in its own segment right before its own code (at `code`)
+/// starts, when a segment without digits (the city) comes before it: `Roswell, Georgia, GA`.
+fn repeated_region_name(toks: &[Tok<'_>], code: usize) -> Option<usize> {
+    let c = toks.get(code)?;
+    let prev = toks.get(code.checked_sub(1)?)?;
+    if prev.seg == c.seg {
+        return None;
+    }
+    let a = toks
+        .get(..code)?
+        .iter()
+        .rposition(|t| t.seg != prev.seg)
+        .map_or(0, |i| i + 1);
+    let before = toks.get(a.checked_sub(1)?)?;
+    let city_seg = toks
+        .get(..a)?
+        .iter()
+        .rev()
+        .take_while(|t| t.seg == before.seg)
+        .all(|t| !t.key.has_digit() && !t.hash());
+    let (buf, len) = joined_key(toks, a, code)?;
+    let name = std::str::from_utf8(buf.get(..len)?).ok()?;
+    (city_seg && region_name_code(name) == Some(c.k())).then_some(a)
 }
 
 /// A word that may belong to a city name written after its postcode.
@@ -1372,17 +1433,57 @@ fn city_start(w: &[Tok<'_>]) -> Option<usize> {
                 && l.first()
                     .is_some_and(|t| t.key.len == 2 && directional(t.k()))
                 && w.get(ls - 1).is_some_and(|p| street_type(p.k()));
-            return Some(ls + usize::from(dir_first));
+            // `Unit K, L Cedar Rapids`: a lone letter (not a directional) after a unit is one
+            // too; no city begins so.
+            let letter_first = l.len() >= 2
+                && l.first()
+                    .is_some_and(|t| t.key.len == 1 && !t.key.other && !directional(t.k()))
+                && w.get(ls - 1)
+                    .is_some_and(|p| p.key.len == 1 || p.key.has_digit());
+            return Some(ls + usize::from(dir_first || letter_first));
         }
-        let house = l.first().is_some_and(|t| t.key.has_digit());
-        return boundary(l, house).map(|c| ls + c);
+        let h = street_start(w).filter(|&h| h > ls).unwrap_or(ls);
+        let house = h > ls || l.first().is_some_and(|t| t.key.has_digit());
+        return boundary(w.get(h..)?, house).map(|c| h + c);
     }
     if w.iter().all(|t| !t.key.has_digit() && !t.hash()) {
         // No number at all: a street type still ends a street (`Main Street Chicago`), else
         // a few words are the city.
         return boundary(w, true).or((w.len() <= 4).then_some(0));
     }
-    boundary(w, true)
+    let h = street_start(w).unwrap_or(0);
+    boundary(w.get(h..)?, true).map(|c| h + c)
+}
+
+/// Where a street address starts when words without digits come before its house number (a
+/// recipient, company or building: `John Smith 1320 W Webster`, `Jane Doe, MD 12 Lapis Ln`):
+/// the first word that starts with a digit, when no word before it holds a digit or `#` or is
+/// a unit, box or route word, and a street follows it (a directional and a name, or a name and
+/// a street type). `None` when the line starts with its number or reads otherwise
+/// (`Calle Mayor 5`, `Suite 300 100 Main St`).
+fn street_start(w: &[Tok<'_>]) -> Option<usize> {
+    let h = w.iter().position(|t| t.key.has_digit() || t.hash())?;
+    let num = w.get(h)?;
+    let before_ok = w.get(..h)?.iter().all(|t| {
+        let k = t.k();
+        !unit_word(k) && !number_word(k) && !no_id_word(k)
+    });
+    let number = num.raw.starts_with(|c: char| c.is_ascii_digit())
+        && num.key.len.saturating_sub(num.key.digits) <= 1;
+    let after = w.get(h + 1..)?;
+    let name = |t: &Tok<'_>| {
+        !t.key.has_digit()
+            && !t.hash()
+            && t.key.len > 0
+            && !directional(t.k())
+            && !street_type(t.k())
+    };
+    let street = matches!(after, [d, n, ..] if directional(d.k()) && name(n))
+        || after
+            .iter()
+            .enumerate()
+            .any(|(i, t)| street_type(t.k()) && after.get(..i).is_some_and(|b| b.iter().any(name)));
+    (h > 0 && before_ok && number && street).then_some(h)
 }
 
 /// Where the city starts after a street written without a street type, in words that held no
@@ -1455,6 +1556,14 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     // A word without a vowel after the name is an abbreviated street type that the tables
     // lack (`Imperial Hgwy`, `Lake Trce`); no city is written so.
     if (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
+        i += 1;
+    }
+    // A lone letter after the name is the street line's (`1 Elm A Springfield`: the street
+    // line keeps it, so two such letters never share a key); no city begins so.
+    if w.get(i)
+        .is_some_and(|t| t.key.len == 1 && t.key.digits == 0 && !t.key.other && !directional(t.k()))
+        && w.len() > i + 1
+    {
         i += 1;
     }
     if let Some(t) = w.get(i) {
@@ -1539,11 +1648,26 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
                     put(&mut strong, after);
                 }
                 // A designator left without its identifier ends the street all the same
-                // (`718 Dorchester Pl NE Unit Cedar Rapids IA`): no city begins with one. Not
-                // `Ste` (`Sault Ste. Marie`) nor a building word.
+                // (`718 Dorchester Pl NE Unit Cedar Rapids IA`), and so does a building
+                // designator after the building's name (`Rm 623 Dorrance Bldg Camden`): no city
+                // begins with one. Not `Ste` (`Sault Ste. Marie`) nor a word that names
+                // buildings and places alike (`Tower`, `Center`).
                 Some((id, _))
                     if i >= 2
-                        && matches!(k, "unit" | "apt" | "apartment" | "suite" | "rm" | "room")
+                        && matches!(
+                            k,
+                            "unit"
+                                | "apt"
+                                | "apartment"
+                                | "suite"
+                                | "rm"
+                                | "room"
+                                | "bldg"
+                                | "building"
+                                | "bld"
+                                | "blg"
+                                | "bldng"
+                        )
                         && !id.hash()
                         && id.key.len > 1 =>
                 {
@@ -1559,13 +1683,32 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             if i >= 1 && !fraction {
                 // `4th Floor`: the designator after its ordinal.
                 let floor = next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor"));
-                put(&mut digit, i + 1 + usize::from(floor));
+                // `1024 Randolph 1 N Oak Park`: a letter after a bare number joins it (the
+                // street line reads unit `1n`), so that the key keeps it.
+                let letter = !floor
+                    && t.key.all_digits(usize::from(t.key.len))
+                    && next.is_some_and(|x| x.key.len == 1 && directional(x.k()))
+                    && i + 2 < n;
+                put(&mut digit, i + 1 + usize::from(floor || letter));
             }
             continue;
         }
+        // `Ground Floor`, `Ground Lvl`: a floor without number.
+        if k == "ground" && next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor" | "lvl")) {
+            put(&mut strong, i + 2);
+            continue;
+        }
         if number_word(k) && next.is_some_and(|x| x.key.has_digit()) {
-            // `Route 37 E`, `Hwy 15 N.`: an abbreviated directional stays with the route.
-            put(&mut strong, i + 2 + usize::from(abbr_dir(w.get(i + 2))));
+            // `Route 37 E`, `Hwy 15 N.`: an abbreviated directional stays with the route, and a
+            // letter with its box (`Box 103 A Rio`).
+            let letter = matches!(k, "box" | "pob" | "drawer")
+                && w.get(i + 2)
+                    .is_some_and(|x| x.key.len == 1 && x.key.digits == 0)
+                && i + 3 < n;
+            put(
+                &mut strong,
+                i + 2 + usize::from(abbr_dir(w.get(i + 2)) || letter),
+            );
             continue;
         }
         if !suffixes || closed {
@@ -1604,19 +1747,42 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
         let slot = if is_type { &mut strong } else { &mut weak };
         put(slot, i + 1);
         // An abbreviated directional after the type belongs to the street (`Ave SW`,
-        // `Dr S E`); a word (`West`) may begin the city (`Road West Palm Beach`).
-        if abbr_dir(next) {
+        // `Dr S E`); a word (`West`) may begin the city (`Road West Palm Beach`), and so may a
+        // letter when the street has its directional before the name already (`224 S Cedar
+        // Ave S Pittsburg`: a street seldom has both).
+        let pre_dir = w.first().is_some_and(starts_digit)
+            && w.get(1).is_some_and(|d| directional(d.k()))
+            && w.get(2)
+                .is_some_and(|x| !directional(x.k()) && !street_type(x.k()));
+        let city_letter = pre_dir
+            && next.is_some_and(|x| x.key.len == 1)
+            && w.get(i + 2)
+                .is_some_and(|x| x.key.len > 2 && !x.key.has_digit());
+        if abbr_dir(next) && !city_letter {
             let pair = next
                 .zip(w.get(i + 2))
                 .is_some_and(|(a, b)| matches!(a.k(), "n" | "s") && matches!(b.k(), "e" | "w"));
             put(slot, i + 2 + usize::from(pair));
         }
     }
-    match (strong, digit) {
+    let c = match (strong, digit) {
         (None, None) => weak,
         (None, d) => d.max(weak),
         (s, d) => s.max(d),
-    }
+    }?;
+    // `720 10th Ave SW A Mount Vernon`: a lone letter (not a directional) after the street's
+    // type or directional is its unit, as the street line reads it; no city begins so.
+    let lone = w.get(c).is_some_and(|t| {
+        t.key.len == 1 && t.key.digits == 0 && !t.key.other && !directional(t.k()) && !t.hash()
+    });
+    let after_street = w
+        .get(c.wrapping_sub(1))
+        .is_some_and(|p| street_type(p.k()) || (p.key.len <= 2 && directional(p.k())));
+    Some(if lone && after_street && c + 1 < n {
+        c + 1
+    } else {
+        c
+    })
 }
 
 /// With no postcode or region: the last segment, when it can only be a city.
@@ -1635,8 +1801,21 @@ fn last_segment_city(w: &[Tok<'_>]) -> Option<usize> {
 /// city (`210 North Thorncrest Drive Creve Coeur`).
 fn city_after_street(w: &[Tok<'_>]) -> Option<usize> {
     let first = w.first()?;
-    if !first.raw.starts_with(|c: char| c.is_ascii_digit()) || w.iter().any(|t| t.seg != first.seg)
-    {
+    if w.iter().any(|t| t.seg != first.seg) {
+        return None;
+    }
+    // `PO Box 1128 Lake Villa`: nothing but the city follows a box number.
+    let forms: [&[&str]; 4] = [&["po", "box"], &["p", "o", "box"], &["pob"], &["box"]];
+    for form in forms {
+        let n = form.len();
+        let boxed = w.len() > n + 1
+            && w.iter().zip(form).all(|(t, f)| t.k() == *f)
+            && w.get(n).is_some_and(|t| t.key.has_digit());
+        if boxed {
+            return city_words(w.get(n + 1..)?).then_some(n + 1);
+        }
+    }
+    if !first.raw.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
     let c = boundary(w, true)?;
