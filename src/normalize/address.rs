@@ -406,7 +406,7 @@ pub fn normalize_address(
         .region
         .as_deref()
         .and_then(|r| normalize_region(r, country));
-    let out = Address {
+    let mut out = Address {
         house_number: line.house,
         street: line.street,
         unit,
@@ -416,6 +416,7 @@ pub fn normalize_address(
         postcode_ext,
         country: country.map(str::to_string),
     };
+    settle_unit_first_street(&mut out, country);
     let only_country = Address {
         country: out.country.clone(),
         ..Address::default()
@@ -424,6 +425,37 @@ pub fn normalize_address(
         return Err(AddressError::Empty);
     }
     Ok(out)
+}
+
+/// A street kept without a house number that starts with a unit word (`apt 1st`, `unit 12`,
+/// `# flat p`) can read otherwise once written back into the street field with its unit (a line
+/// of units, a unit moved to the unit field): read it again that way until it stops changing
+/// (at most three times), so an address and its own normalized parts give one key. Real
+/// streets never start with a unit word; this touches only such leftovers.
+fn settle_unit_first_street(out: &mut Address, country: Option<&str>) {
+    for _ in 0..3 {
+        let unit_first = out.house_number.is_none()
+            && out
+                .street
+                .as_deref()
+                .and_then(|s| s.split(' ').next())
+                .is_some_and(|w| w.starts_with('#') || designator(w).is_some());
+        let Some(street) = out.street.as_deref().filter(|_| unit_first) else {
+            return;
+        };
+        let line = parse_street_line(street, country);
+        let unit = out
+            .unit
+            .as_deref()
+            .and_then(|u| normalize_unit(u, line.conv))
+            .or(line.unit);
+        if line.house == out.house_number && line.street == out.street && unit == out.unit {
+            return;
+        }
+        out.house_number = line.house;
+        out.street = line.street;
+        out.unit = unit;
+    }
 }
 
 /// Standardizes a street name (without house number or unit): folds it, abbreviates the last
