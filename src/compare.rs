@@ -437,9 +437,18 @@ pub(crate) fn compare_email(x: &EmailKey, y: &EmailKey) -> (u8, u64) {
     }
     // A Gmail address with its domain mistyped (`sonia.burchard5@gmial.com`) kept the dots and
     // tag Gmail ignores: read with Gmail's rules, it is the same mailbox with a domain typo.
-    if let Some(local) = mistyped_gmail_local(x).or_else(|| mistyped_gmail_local(y)) {
-        let other = if x.domain() == GMAIL { x } else { y };
-        if other.domain() == GMAIL && local.len() >= 3 && local == other.local() {
+    // Only when one side is at gmail.com, so other pairs pay one string comparison.
+    let gmail_pair = match (x.domain() == GMAIL, y.domain() == GMAIL) {
+        (true, false) => Some((y, x)),
+        (false, true) => Some((x, y)),
+        _ => None,
+    };
+    if let Some((typo, gmail)) = gmail_pair {
+        let same = mistyped_gmail_base(typo).is_some_and(|base| {
+            let dotless = base.bytes().filter(|&c| c != b'.');
+            gmail.local().len() >= 3 && dotless.eq(gmail.local().bytes())
+        });
+        if same {
             return if x.generic_local || y.generic_local || names_again {
                 (MISSING, 0)
             } else {
@@ -479,17 +488,22 @@ fn compare_phone(x: &PhoneKey, y: &PhoneKey) -> (u8, u64) {
 
 const GMAIL: &str = "gmail.com";
 
-/// The local part of an address at a mistyped Gmail domain (`gmial.com`, `gmai.com`,
-/// `gmail.con`: one edit from `gmail.com`) read with Gmail's rules (dots ignored, `+tag`
-/// dropped), as `gmail.com`'s canonical form has it; `None` at any other domain.
-pub(crate) fn mistyped_gmail_local(e: &EmailKey) -> Option<String> {
+/// The mailbox of an address at a mistyped Gmail domain (`gmial.com`, `gmai.com`, `gmail.con`:
+/// one edit from `gmail.com`): its local part before any `+tag`, dots still in (Gmail ignores
+/// them); `None` at any other domain.
+fn mistyped_gmail_base(e: &EmailKey) -> Option<&str> {
     let domain = e.domain();
     if domain == GMAIL || bounded_edit_distance(domain.as_bytes(), GMAIL.as_bytes(), 1) > 1 {
         return None;
     }
     let local = e.local();
-    let base = local.split('+').next().unwrap_or(local);
-    Some(base.chars().filter(|&c| c != '.').collect())
+    local.split('+').next()
+}
+
+/// [`mistyped_gmail_base`] read with Gmail's rules (dots dropped), as `gmail.com`'s canonical
+/// form spells it.
+pub(crate) fn mistyped_gmail_local(e: &EmailKey) -> Option<String> {
+    mistyped_gmail_base(e).map(|b| b.chars().filter(|&c| c != '.').collect())
 }
 
 /// The mailbox of a `+tagged` local part (`jo.lee+shop` → `jo.lee`; a dot before the tag
