@@ -6,7 +6,9 @@
 //! is `2^w / (1 + 2^w)`.
 //!
 //! Training, as Splink does it: *u* from a large deterministic random sample of record pairs
-//! (almost all non-matches); *m* and the share λ of matches among candidates by
+//! (almost all non-matches; on inputs above 40,000 records the pairs are drawn within a random
+//! pool of 20,000 records copied together, which keeps the comparisons in cache: a random pair
+//! of the pool is a random pair of the input); *m* and the share λ of matches among candidates by
 //! expectation–maximisation over the blocked candidate pairs.
 //!
 //! # EM
@@ -430,7 +432,8 @@ impl Model {
         Ok(())
     }
 
-    /// Estimates *u* from a deterministic random sample of record pairs.
+    /// Estimates *u* from a deterministic random sample of record pairs (within a random pool
+    /// of records on large inputs, see the [module docs](self)).
     pub fn estimate_u(
         &mut self,
         records: &[NormalizedProfile],
@@ -443,19 +446,26 @@ impl Model {
             return;
         }
         let total = total_pairs(sources, mode);
-        let pairs: Vec<(u32, u32)> = if (total as usize) <= cfg.u_sample_pairs {
-            all_pairs(n, sources, mode)
+        let counts = if (total as usize) <= cfg.u_sample_pairs {
+            let pairs = all_pairs(n, sources, mode);
+            self.count_levels(records, &pairs)
+        } else if let Some((pool, pool_sources)) =
+            sample_pool(records, sources, mode, cfg.u_sample_pairs, cfg.seed)
+        {
+            // Pairs of a random pool of records are random pairs of records; the pool's few
+            // megabytes stay in cache, where pairs spread over the whole input wait on memory.
+            let pairs = sample_pairs(
+                pool.len(),
+                &pool_sources,
+                mode,
+                cfg.u_sample_pairs,
+                cfg.seed,
+            );
+            self.count_levels(&pool, &pairs)
         } else {
-            sample_pairs(n, sources, mode, cfg.u_sample_pairs, cfg.seed)
+            let pairs = sample_pairs(n, sources, mode, cfg.u_sample_pairs, cfg.seed);
+            self.count_levels(records, &pairs)
         };
-        let shape: Vec<usize> = self.probabilities().map(|(m, _)| m.len()).collect();
-        let counts = level_counts(
-            &shape,
-            pairs.par_iter().map(|&(i, j)| {
-                self.compare(&records[i as usize], &records[j as usize])
-                    .levels
-            }),
-        );
         for ((_, u), c) in self.probabilities_mut().zip(counts) {
             let present: f64 = c.iter().sum();
             // Pseudo-counts from the starting u: a level never seen among sampled non-matches is
@@ -467,6 +477,18 @@ impl Model {
                 .map(|(&x, &u0)| (x + U_PSEUDO_PAIRS * u0) / (present + U_PSEUDO_PAIRS))
                 .collect();
         }
+    }
+
+    /// How many of the pairs show each level, per comparison.
+    fn count_levels(&self, records: &[NormalizedProfile], pairs: &[(u32, u32)]) -> Vec<Vec<f64>> {
+        let shape: Vec<usize> = self.probabilities().map(|(m, _)| m.len()).collect();
+        level_counts(
+            &shape,
+            pairs.par_iter().map(|&(i, j)| {
+                self.compare(&records[i as usize], &records[j as usize])
+                    .levels
+            }),
+        )
     }
 
     /// Estimates *m* and the prior by EM over candidate-pair level vectors, with *u* fixed.
@@ -907,6 +929,48 @@ fn all_pairs(n: usize, sources: &[u32], mode: Mode) -> Vec<(u32, u32)> {
     out
 }
 
+/// Records in a *u*-sampling pool: enough that the sampled pairs are a small share of the pool's
+/// pairs (2,000,000 of about 200 million by default), few enough to stay in cache.
+const POOL_RECORDS: usize = 20_000;
+
+/// A deterministic random pool of distinct records (copied, so they sit together in memory)
+/// with their sources, when the input is much larger than the pool and the pool holds at
+/// least ten times `k` allowed pairs; `None` otherwise (sample the whole input).
+fn sample_pool(
+    records: &[NormalizedProfile],
+    sources: &[u32],
+    mode: Mode,
+    k: usize,
+    seed: u64,
+) -> Option<(Vec<NormalizedProfile>, Vec<u32>)> {
+    let n = records.len();
+    if n < 2 * POOL_RECORDS {
+        return None;
+    }
+    // A partial Fisher–Yates shuffle over a sparse map: the first POOL_RECORDS positions of a
+    // random permutation, without a table of n entries.
+    let mut state = seed ^ 0x9e6c_63d0_876a_9a99;
+    let mut moved: U64Map<u32> = U64Map::default();
+    let mut picked: Vec<u32> = Vec::with_capacity(POOL_RECORDS);
+    for i in 0..POOL_RECORDS {
+        let j = i + (splitmix(&mut state) % (n - i) as u64) as usize;
+        let at = |x: usize, m: &U64Map<u32>| m.get(&(x as u64)).copied().unwrap_or(x as u32);
+        let (vi, vj) = (at(i, &moved), at(j, &moved));
+        moved.insert(j as u64, vi);
+        picked.push(vj);
+    }
+    picked.sort_unstable();
+    let pool_sources: Vec<u32> = picked.iter().map(|&i| sources[i as usize]).collect();
+    if total_pairs(&pool_sources, mode) < 10.0 * k as f64 {
+        return None;
+    }
+    let pool = picked
+        .iter()
+        .map(|&i| records[i as usize].clone())
+        .collect();
+    Some((pool, pool_sources))
+}
+
 fn sample_pairs(n: usize, sources: &[u32], mode: Mode, k: usize, seed: u64) -> Vec<(u32, u32)> {
     let mut state = seed;
     let mut out = Vec::with_capacity(k);
@@ -1297,6 +1361,50 @@ mod tests {
     fn total_pairs_link() {
         assert_eq!(total_pairs(&[0, 0, 1, 1, 1], Mode::Link), 6.0);
         assert_eq!(total_pairs(&[0, 0, 1, 1, 1], Mode::Dedupe), 10.0);
+    }
+
+    #[test]
+    fn pool_is_deterministic_distinct_and_falls_back_when_too_small() {
+        let recs: Vec<NormalizedProfile> = (0..2 * POOL_RECORDS + 5)
+            .map(|i| NormalizedProfile {
+                middle: Some(i.to_string().into()),
+                ..Default::default()
+            })
+            .collect();
+        let sources: Vec<u32> = (0..recs.len() as u32).map(|i| i % 3).collect();
+        let (pool, ps) = sample_pool(&recs, &sources, Mode::Dedupe, 1000, 3).unwrap();
+        let tag = |r: &NormalizedProfile| r.middle.as_deref().unwrap().parse::<u32>().unwrap();
+        let ids: Vec<u32> = pool.iter().map(tag).collect();
+        assert_eq!(ids.len(), POOL_RECORDS);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
+        assert!(ps.iter().zip(&ids).all(|(&s, &i)| s == sources[i as usize]));
+        let again = sample_pool(&recs, &sources, Mode::Dedupe, 1000, 3)
+            .unwrap()
+            .0;
+        assert!(again.iter().map(tag).eq(ids.iter().copied()));
+        let other = sample_pool(&recs, &sources, Mode::Dedupe, 1000, 4)
+            .unwrap()
+            .0;
+        assert!(!other.iter().map(tag).eq(ids.iter().copied()));
+        // Spread over the input, not its start.
+        assert!(
+            ids.iter()
+                .filter(|&&i| i as usize >= recs.len() / 2)
+                .count()
+                > POOL_RECORDS / 3
+        );
+        // Too small an input, or a link run whose pool cannot hold enough cross-source pairs.
+        assert!(sample_pool(
+            &recs[..POOL_RECORDS],
+            &sources[..POOL_RECORDS],
+            Mode::Dedupe,
+            10,
+            3
+        )
+        .is_none());
+        let mut lopsided = vec![0u32; recs.len()];
+        lopsided[7] = 1;
+        assert!(sample_pool(&recs, &lopsided, Mode::Link, 1000, 3).is_none());
     }
 
     #[test]
