@@ -193,3 +193,46 @@ proptest! {
         );
     }
 }
+
+/// The phone keys a profile with one phone number gets under the default configuration.
+fn profile_phone_keys(raw: &str) -> Vec<u64> {
+    use selfsame::normalize::{normalize_profile, NormalizeConfig};
+    let p = selfsame::Profile::new("s", "1").with_phone(raw);
+    normalize_profile(&p, &NormalizeConfig::default())
+        .phones
+        .iter()
+        .map(|k| k.e164)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A North American number, assigned or not, gives one key whichever way it is written, and
+    /// its E.164 form gives that key again; a placeholder gives none in any shape.
+    #[test]
+    fn nanp_numbers_key_alike_in_every_shape(area in 100u32..1000, exchange in 0u32..1000, line in 0u32..10_000) {
+        let (a, e, l) = (format!("{area:03}"), format!("{exchange:03}"), format!("{line:04}"));
+        let shapes = [
+            format!("({a}) {e}-{l}"),
+            format!("{a}.{e}.{l}"),
+            format!("1-{a}-{e}-{l}"),
+            format!("+1 {a} {e} {l}"),
+            format!("{a}{e}{l}"),
+        ];
+        let keys: Vec<Vec<u64>> = shapes.iter().map(|s| profile_phone_keys(s)).collect();
+        for k in &keys[1..] {
+            prop_assert_eq!(k, &keys[0]);
+        }
+        if let [key] = keys[0].as_slice() {
+            prop_assert_eq!(profile_phone_keys(&format!("+{key}")), vec![*key]);
+            prop_assert_eq!(key / 10_000_000_000, 1);
+        } else {
+            prop_assert!(keys[0].is_empty());
+        }
+        // NANP area codes and exchanges never start with 0 or 1.
+        if area < 200 || exchange < 200 {
+            prop_assert!(keys[0].is_empty());
+        }
+    }
+}

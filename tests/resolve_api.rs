@@ -574,3 +574,33 @@ fn explanation_weight_matches_the_link_weight() {
 fn res_threshold() -> f64 {
     Config::default().threshold
 }
+
+/// A number of an unassigned range (area code 287) carried by two records of one person is
+/// evidence by default, and none when the configuration turns such numbers off.
+#[test]
+fn unassigned_phone_numbers_link_unless_turned_off() {
+    use selfsame::normalize::{phone::normalize_phone, NormalizeConfig};
+    assert!(normalize_phone("(287) 507-9801", "US").is_err());
+    let mut profiles = background();
+    profiles.push(
+        Profile::new("pos", "r1")
+            .with_given_name("Rotraud")
+            .with_phone("(287) 507-9801")
+            .with_date_of_birth("1971-07-22"),
+    );
+    profiles.push(
+        Profile::new("support", "r2")
+            .with_given_name("ROTRAUD")
+            .with_family_name("Keller")
+            .with_phone("1-287-507-9801"),
+    );
+    let (a, b) = (profiles.len() - 2, profiles.len() - 1);
+    let res = Resolver::default().resolve(&profiles).unwrap();
+    assert_well_formed(&res, profiles.len());
+    assert_eq!(res.cluster_of(a), res.cluster_of(b));
+    let strict =
+        Config::default().with_normalize(NormalizeConfig::default().with_unassigned_phones(false));
+    let res = Resolver::new(strict).resolve(&profiles).unwrap();
+    assert_well_formed(&res, profiles.len());
+    assert_ne!(res.cluster_of(a), res.cluster_of(b));
+}

@@ -51,6 +51,14 @@ pub struct NormalizeConfig {
     /// written with its country calling code, or names and street in Thai script (Thailand) or
     /// with Persian letters (Iran). Default `true`. See [`record_country`].
     pub infer_country: bool,
+    /// Whether a phone number of a range its country has not assigned (yet: numbering-plan
+    /// metadata lags new area codes, and records keep numbers typed with a wrong digit) is
+    /// still evidence, in E.164 form, when it has a length the country allows and is not a
+    /// placeholder (`0000000000`, `123-456-7890`, …). Such a number is no longer listed as a
+    /// rejection; as any value, it stops counting once records of many different people carry
+    /// it (see [`crate::guard`]). Default `true`; `false` rejects it as
+    /// [`phone::PhoneError::Invalid`], as [`phone::normalize_phone`] does.
+    pub unassigned_phones: bool,
 }
 
 impl Default for NormalizeConfig {
@@ -62,6 +70,7 @@ impl Default for NormalizeConfig {
             source_country: BTreeMap::new(),
             source_date_order: BTreeMap::new(),
             infer_country: true,
+            unassigned_phones: true,
         }
     }
 }
@@ -70,6 +79,26 @@ impl NormalizeConfig {
     /// Sets the default phone region.
     pub fn with_default_region(mut self, region: impl Into<String>) -> Self {
         self.default_region = region.into();
+        self
+    }
+
+    /// Sets whether numbers of unassigned ranges are evidence (see
+    /// [`NormalizeConfig::unassigned_phones`]).
+    ///
+    /// ```
+    /// use selfsame::normalize::{normalize_profile, NormalizeConfig};
+    /// use selfsame::Profile;
+    /// // Area code 287 is not assigned in the North American plan.
+    /// let p = Profile::new("crm", "1").with_phone("(287) 507-9801");
+    /// let kept = normalize_profile(&p, &NormalizeConfig::default());
+    /// assert_eq!(kept.phones[0].to_e164(), "+12875079801");
+    /// let strict = NormalizeConfig::default().with_unassigned_phones(false);
+    /// let rejected = normalize_profile(&p, &strict);
+    /// assert!(rejected.phones.is_empty());
+    /// assert_eq!(rejected.rejected.len(), 1);
+    /// ```
+    pub fn with_unassigned_phones(mut self, on: bool) -> Self {
+        self.unassigned_phones = on;
         self
     }
 
@@ -483,7 +512,13 @@ pub(crate) fn normalize_profile_in(
             Some((j, ph)) if j == i => Ok(ph),
             other => {
                 parsed = other;
-                phone::normalize_phone(raw, region)
+                match phone::normalize_phone(raw, region) {
+                    Err(phone::PhoneError::Invalid) if cfg.unassigned_phones => {
+                        phone::normalize_unassigned_phone(raw, region)
+                            .ok_or(phone::PhoneError::Invalid)
+                    }
+                    r => r,
+                }
             }
         };
         match result {

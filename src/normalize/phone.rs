@@ -14,6 +14,10 @@
 //!   alone would keep, and which would otherwise link unrelated customers.
 //!   The NANP fictional range 555-0100…555-0199 (`+1 415 555 0134`) *is* accepted: the metadata
 //!   treats it as an ordinary number, and test records in a customer database are real records.
+//!   Profile normalization is more lenient by default (see
+//!   [`NormalizeConfig::unassigned_phones`](super::NormalizeConfig::unassigned_phones)): a
+//!   number of possible length in a range not (yet) assigned is still evidence there, unless it
+//!   looks like a placeholder; [`normalize_phone`] itself keeps the strict rule.
 //! * **Labels are skipped; other letters are rejected** ([`PhoneError::Letters`]). See
 //!   [Labels](#labels).
 //! * **Extensions** go to [`Phone::extension`] and are not part of `e164`. See
@@ -296,6 +300,60 @@ fn nanp_fast_path(s: &str, region: Region, region_cc: i32) -> Option<Result<Phon
     } else {
         Err(PhoneError::Invalid)
     })
+}
+
+/// A number that [`normalize_phone`] rejects as [`PhoneError::Invalid`] only because its
+/// country has not assigned its range (yet — metadata lags new area codes), read anyway: it has
+/// a length the country's numbering plan allows, and it is not a placeholder or a stub (fewer
+/// than seven digits, fewer than four distinct digits, a run such as `1234567890`, or a NANP area code or exchange starting with
+/// 0 or 1). `None` for anything else, including every number `normalize_phone` accepts or
+/// rejects for another reason. Used by profile normalization when
+/// [`NormalizeConfig::unassigned_phones`](super::NormalizeConfig::unassigned_phones) is on.
+pub(crate) fn normalize_unassigned_phone(s: &str, default_region: &str) -> Option<Phone> {
+    let mut buf = [0u8; MAX_NUMBER_LEN];
+    let s = prepare(s, &mut buf).ok()?;
+    let region = known_region(default_region).map(|(r, _)| r);
+    let number = PHONE_NUMBER_UTIL.parse(s, region).ok()?;
+    if PHONE_NUMBER_UTIL.is_valid_number(&number) || !PHONE_NUMBER_UTIL.is_possible_number(&number)
+    {
+        return None;
+    }
+    let country_code = u16::try_from(number.country_code).ok()?;
+    if placeholder_digits(country_code, number.national_number) {
+        return None;
+    }
+    let e164 = PHONE_NUMBER_UTIL
+        .format(&number, PhoneNumberFormat::E164)
+        .into_owned();
+    Some(Phone {
+        e164,
+        country_code,
+        national_number: number.national_number,
+        extension: number.extension.filter(|x| !x.is_empty()),
+    })
+}
+
+/// Whether a national number looks typed to fill a form rather than to reach someone (or
+/// is cut short): fewer than seven digits, fewer than four distinct digits (`5555555555`, `2020202020`), digits rising or falling by one
+/// throughout (`2345678901`), or, in the NANP, an area code or exchange starting with 0 or 1
+/// (no NANP number does).
+fn placeholder_digits(country_code: u16, national: u64) -> bool {
+    let digits: Vec<u8> = national.to_string().bytes().map(|b| b - b'0').collect();
+    if digits.len() < 7 {
+        return true;
+    }
+    let mut seen = [false; 10];
+    for &d in &digits {
+        seen[d as usize] = true;
+    }
+    if seen.iter().filter(|&&x| x).count() < 4 {
+        return true;
+    }
+    let run = |step: u8| digits.windows(2).all(|w| (w[0] + step) % 10 == w[1]);
+    if run(1) || run(9) {
+        return true;
+    }
+    country_code == 1 && (digits.len() != 10 || digits[0] < 2 || digits[3] < 2)
 }
 
 #[doc(hidden)]
@@ -1375,6 +1433,46 @@ mod tests {
     fn bounded_input() {
         let huge = "1".repeat(1 << 20);
         assert_eq!(normalize_phone(&huge, "US"), Err(PhoneError::TooLong));
+    }
+
+    #[test]
+    fn unassigned_ranges_read_as_written_but_never_placeholders() {
+        let e164 = |s: &str, r: &str| normalize_unassigned_phone(s, r).map(|p| p.e164);
+        // Unassigned NANP area codes (287, 555) in every usual shape: one E.164 form.
+        for s in [
+            "(287) 507-9801",
+            "287.507.9801",
+            "1-287-507-9801",
+            "+1 287 507 9801",
+            "2875079801",
+        ] {
+            assert_eq!(normalize_phone(s, "US"), Err(PhoneError::Invalid), "{s}");
+            assert_eq!(e164(s, "US").as_deref(), Some("+12875079801"), "{s}");
+        }
+        assert_eq!(e164("555.826.8332", "US").as_deref(), Some("+15558268332"));
+        let p = normalize_unassigned_phone("(287) 507-9801 x12", "US").unwrap();
+        assert_eq!(p.extension.as_deref(), Some("12"));
+        // Placeholders and impossible numbers stay out.
+        for s in [
+            "000-000-0000",
+            "111-111-1111",
+            "123-456-7890",
+            "(987) 654-3210",
+            "555-555-5555",
+            "202-020-2020",
+            "(028) 750-7980",
+            "287-107-9801",
+            "287 507 980",
+            "287 507 98012",
+            "+44 20 7946",
+            "",
+            "call me",
+        ] {
+            assert_eq!(e164(s, "US"), None, "{s}");
+        }
+        // Numbers normalize_phone accepts are not this function's.
+        assert_eq!(e164("(415) 555-0134", "US"), None);
+        assert_eq!(e164("020 7946 0018", "GB"), None);
     }
 
     #[test]
