@@ -82,6 +82,22 @@ pub enum BlockKey {
     /// and the local part differ. A rule with this part expands only blocks of at most 12
     /// records: a half many records share is a name (`jennifer` of 16-letter addresses).
     EmailEnds,
+    /// Each phone's national number (of eight digits or more) with one window of digits left
+    /// out, four keys with its country code and length: without its first three digits (the
+    /// NANP area code), without the next three (the exchange), without the first or the last
+    /// two of its last four. A wrong digit falls in one window and leaves that key intact
+    /// (`882 423 1742` / `882 823 1742` share `882 ··· 1742`). Like [`BlockKey::EmailEnds`], a rule with
+    /// this part expands only blocks of at most 12 records: a part many records share is an
+    /// exchange, not a typo. Not a default rule: where customers share a few area codes (a
+    /// regional business, or a million records) most numbers have another customer's number
+    /// one digit away, so the pairs it adds are mostly different people; add it for small or
+    /// heavily mistyped data (`BlockingRule::new("phone_parts", vec![BlockKey::PhoneParts])`).
+    PhoneParts,
+    /// House number with the first four letters of the street name (its first word of three
+    /// letters or more), without postcode or suffix: `4497 Zachary Ldoge` with no postcode and
+    /// `4497 Zachary Lodge, 09334` share it. Expands only blocks of at most 12 records, like
+    /// [`BlockKey::EmailEnds`].
+    HouseStreet,
     /// E.164 phone.
     Phone,
     /// External identifier (kind and value).
@@ -220,7 +236,9 @@ impl BlockingRule {
     /// (an email with one typo); given-name nickname group + family
     /// name; family-name phonetic key + date of birth; postcode + date of birth; given-name
     /// nickname group + date of birth; name skeleton (across scripts); given-name nickname group +
-    /// postcode (the last three reach records whose family name is missing, misspelt or swapped).
+    /// postcode (these three reach records whose family name is missing, misspelt or swapped);
+    /// house number + street prefix (an address with a typo in its suffix or postcode, or none).
+    /// [`BlockKey::PhoneParts`] is not among them: see its documentation.
     pub fn defaults() -> Vec<BlockingRule> {
         use BlockKey::*;
         vec![
@@ -245,14 +263,22 @@ impl BlockingRule {
             BlockingRule::new("given_group+birth_date", vec![GivenGroup, BirthDate]),
             BlockingRule::new("name_skeleton", vec![NameSkeleton]),
             BlockingRule::new("given_group+postcode", vec![GivenGroup, Postcode]),
+            BlockingRule::new("house+street_prefix", vec![HouseStreet]),
         ]
     }
 
     /// The largest block this rule expands under the configured cap `cap`: halves of email
     /// local parts ([`BlockKey::EmailEnds`]) find typos only in small blocks, since a half many
-    /// records share is a name (`jennifer` of 16-letter addresses), not a typo.
+    /// records share is a name (`jennifer` of 16-letter addresses), not a typo; so do parts of
+    /// phone numbers and house number + street prefix.
     pub(crate) fn cap(&self, cap: usize) -> usize {
-        if self.custom.is_none() && self.keys.contains(&BlockKey::EmailEnds) {
+        let typo_part = |k: &BlockKey| {
+            matches!(
+                k,
+                BlockKey::EmailEnds | BlockKey::PhoneParts | BlockKey::HouseStreet
+            )
+        };
+        if self.custom.is_none() && self.keys.iter().any(typo_part) {
             cap.clamp(2, EMAIL_HALVES_CAP)
         } else {
             cap.max(2)
@@ -312,7 +338,7 @@ pub(crate) const EMAIL_HALVES_CAP: usize = 12;
 const MAX_KEYS_PER_RECORD: usize = 16;
 
 /// Number of [`BlockKey`] parts (the built-in ones, then one per possible custom comparison).
-const PARTS: usize = 18 + crate::compare::MAX_CUSTOM;
+const PARTS: usize = 20 + crate::compare::MAX_CUSTOM;
 
 fn part_index(part: BlockKey) -> usize {
     use BlockKey::*;
@@ -335,7 +361,9 @@ fn part_index(part: BlockKey) -> usize {
         NameSet => 15,
         NameSkeleton => 16,
         EmailEnds => 17,
-        Custom(k) => 18 + usize::from(k).min(crate::compare::MAX_CUSTOM - 1),
+        PhoneParts => 18,
+        HouseStreet => 19,
+        Custom(k) => 20 + usize::from(k).min(crate::compare::MAX_CUSTOM - 1),
     }
 }
 
@@ -513,6 +541,37 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
                 if !ph.generic {
                     out.push(ph.e164);
                 }
+            }
+        }
+        PhoneParts => {
+            for ph in &p.phones {
+                let n = ph.national;
+                let len = n.checked_ilog10().map_or(0, |l| l + 1);
+                if ph.generic || len < 8 {
+                    continue;
+                }
+                // The number with one window of digits left out (digits counted from the
+                // left): the area code, the exchange, and each half of the last four.
+                let tag = combine(u64::from(ph.country_code), u64::from(len));
+                for (w, (lo, hi)) in [(0, 3), (3, 6), (len - 4, len - 2), (len - 2, len)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let (head, tail) = (10u64.pow(len - lo), 10u64.pow(len - hi));
+                    out.push(combine(tag ^ w as u64, (n / head) * tail + n % tail));
+                }
+            }
+        }
+        HouseStreet => {
+            for a in &p.addresses {
+                if a.generic || a.house == 0 {
+                    continue;
+                }
+                let Some(word) = a.street.split(' ').find(|w| w.chars().count() >= 3) else {
+                    continue;
+                };
+                let prefix = &word[..char_offset(word, 4)];
+                out.push(combine(a.house, crate::hash::hash_str(prefix)));
             }
         }
         Identifier => {
@@ -718,12 +777,7 @@ impl BlockIndex {
             .map(|(chunks, rule)| {
                 // Halves of email local parts find typos only in small blocks: a half many
                 // records share is a name (`jennifer` of 16-letter addresses), not a typo.
-                let cap = if rule.custom.is_none() && rule.keys.contains(&BlockKey::EmailEnds) {
-                    cap.min(EMAIL_HALVES_CAP)
-                } else {
-                    cap
-                };
-                index_rule(rule, chunks, cap)
+                index_rule(rule, chunks, rule.cap(cap))
             })
             .collect();
         BlockIndex { rules }
@@ -1236,6 +1290,87 @@ mod tests {
         idx.pairs(&vec![0; recs.len()], Mode::Dedupe).0
     }
 
+    fn rule_pairs(ps: &[Profile], key: BlockKey) -> Vec<(u32, u32)> {
+        let recs = norm(ps);
+        let cfg = BlockingConfig {
+            rules: vec![BlockingRule::new("typo", vec![key])],
+            ..BlockingConfig::default()
+        };
+        let idx = BlockIndex::build(&recs, &cfg);
+        idx.pairs(&vec![0; recs.len()], Mode::Dedupe).0
+    }
+
+    #[test]
+    fn phone_parts_meet_across_one_wrong_digit() {
+        let with = |ph: &str| Profile::new("s", ph).with_phone(ph);
+        let base = "(415) 555-0134";
+        // One wrong digit in the area code, the exchange, and each half of the last four; a
+        // number in another format; an unassigned area code with a wrong line digit.
+        for typo in [
+            "(416) 555-0134",
+            "415-565-0134",
+            "415.555.0834",
+            "+1 415 555 0135",
+        ] {
+            assert_eq!(
+                rule_pairs(&[with(base), with(typo)], BlockKey::PhoneParts),
+                vec![(0, 1)],
+                "{typo}"
+            );
+        }
+        assert_eq!(
+            rule_pairs(
+                &[with("287-507-9801"), with("(287) 507-9807")],
+                BlockKey::PhoneParts
+            ),
+            vec![(0, 1)]
+        );
+        // Two wrong digits in different windows, or another country: no shared key.
+        for other in ["(416) 565-0134", "415-555-8135", "+44 20 7946 0018"] {
+            assert!(
+                rule_pairs(&[with(base), with(other)], BlockKey::PhoneParts).is_empty(),
+                "{other}"
+            );
+        }
+        // Thirteen numbers of one exchange: blocks over 12 records are skipped.
+        let exchange: Vec<Profile> = (0..13)
+            .map(|i| with(&format!("415-555-01{i:02}")))
+            .collect();
+        let pairs = rule_pairs(&exchange, BlockKey::PhoneParts);
+        assert!(pairs.len() < 13 * 12 / 2, "{}", pairs.len());
+    }
+
+    #[test]
+    fn house_and_street_prefix_meet_across_suffix_and_postcode_typos() {
+        let at = |street: &str, postcode: Option<&str>| {
+            let mut a = crate::PostalAddress {
+                street: Some(street.into()),
+                city: Some("New Zacharyfort".into()),
+                ..Default::default()
+            };
+            a.postcode = postcode.map(Into::into);
+            Profile::new("s", street).with_address(a)
+        };
+        let base = at("4497 Zachary Lodge", Some("09334"));
+        for typo in [
+            at("4497 Zachary Ldoge", None),
+            at("4497 ZACHARY LODGE", Some("093344")),
+            at("4497 N Zachery Lodge", Some("09334")),
+        ] {
+            assert_eq!(
+                rule_pairs(&[base.clone(), typo], BlockKey::HouseStreet),
+                vec![(0, 1)]
+            );
+        }
+        // Another house number, or another street at the same number.
+        for other in [
+            at("4479 Zachary Lodge", Some("09334")),
+            at("4497 Maple Lodge", Some("09334")),
+        ] {
+            assert!(rule_pairs(&[base.clone(), other], BlockKey::HouseStreet).is_empty());
+        }
+    }
+
     #[test]
     fn email_halves_meet_across_one_typo() {
         let with = |e: &str| Profile::new("s", e).with_email(e);
@@ -1294,13 +1429,11 @@ mod tests {
         let idx = BlockIndex::build(&recs, &cfg);
         let (pairs, stats) = idx.pairs(&[0; 50], Mode::Dedupe);
         assert!(pairs.is_empty());
-        assert_eq!(
-            stats.oversized,
-            vec![OversizedBlock {
-                rule: "phone".into(),
-                size: 50
-            }]
-        );
+        let expected = vec![OversizedBlock {
+            rule: "phone".into(),
+            size: 50,
+        }];
+        assert_eq!(stats.oversized, expected);
     }
 
     #[test]
