@@ -416,7 +416,7 @@ pub fn normalize_address(
         postcode_ext,
         country: country.map(str::to_string),
     };
-    settle_unit_first_street(&mut out, country);
+    settle_street(&mut out, country);
     let only_country = Address {
         country: out.country.clone(),
         ..Address::default()
@@ -427,23 +427,31 @@ pub fn normalize_address(
     Ok(out)
 }
 
-/// A street kept without a house number that starts with a unit word (`apt 1st`, `unit 12`,
-/// `# flat p`) can read otherwise once written back into the street field with its unit (a line
-/// of units, a unit moved to the unit field): read it again that way until it stops changing
-/// (at most three times), so an address and its own normalized parts give one key. Real
-/// streets never start with a unit word; this touches only such leftovers.
-fn settle_unit_first_street(out: &mut Address, country: Option<&str>) {
+/// A street that still holds a unit word, a `#`, a number or a lone letter (`main st apt n`
+/// from `Main St Apt North`, `aa 0a` beside unit `0`, `n 3 n 3rd st`), or that starts with a
+/// unit word and has no house number (`apt 1st`, `# flat p`), can read otherwise once written
+/// back as a source would store it (house number and street in the street field, the unit in
+/// its own): standardizing a word (`north` → `n`, `stravenue` → `stra`) or taking a unit out
+/// can leave a shape the street rules read as a unit or a house number. Read it again that way
+/// until it stops changing (at most three times), so that an address and its own normalized
+/// parts give one key. Streets of plain name words, types and directionals are never read
+/// again.
+fn settle_street(out: &mut Address, country: Option<&str>) {
+    let mut text = String::new();
     for _ in 0..3 {
-        let unit_first = out.house_number.is_none()
-            && out
-                .street
-                .as_deref()
-                .and_then(|s| s.split(' ').next())
-                .is_some_and(|w| w.starts_with('#') || designator(w).is_some());
-        let Some(street) = out.street.as_deref().filter(|_| unit_first) else {
+        let Some(street) = out.street.as_deref() else {
             return;
         };
-        let line = parse_street_line(street, country);
+        if !may_read_otherwise(street) {
+            return;
+        }
+        text.clear();
+        if let Some(h) = &out.house_number {
+            text.push_str(h);
+            text.push(' ');
+        }
+        text.push_str(street);
+        let line = parse_street_line(&text, country);
         let unit = out
             .unit
             .as_deref()
@@ -456,6 +464,18 @@ fn settle_unit_first_street(out: &mut Address, country: Option<&str>) {
         out.street = line.street;
         out.unit = unit;
     }
+}
+
+/// Could a normalized street read otherwise written back (see [`settle_street`])? When it
+/// holds a unit word, a `#`, a lone letter that is no directional, or a word with a digit that
+/// is no ordinal (`us hwy 1`, `aa 0a`).
+fn may_read_otherwise(street: &str) -> bool {
+    street.split(' ').any(|w| {
+        w.starts_with('#')
+            || (has_digit(w) && !is_ordinal(w))
+            || (w.len() == 1 && directional(w).is_none())
+            || designator(w).is_some()
+    })
 }
 
 /// Standardizes a street name (without house number or unit): folds it, abbreviates the last
@@ -1072,7 +1092,7 @@ fn split_glued_designators(t: &mut Vec<&str>) {
 
 fn glued_designator(w: &str) -> Option<(&str, &str)> {
     let b = w.as_bytes();
-    if b.len() < 4 || !b.first()?.is_ascii_alphabetic() || !b.last()?.is_ascii_alphanumeric() {
+    if b.len() < 3 || !b.first()?.is_ascii_alphabetic() || !b.last()?.is_ascii_alphanumeric() {
         return None;
     }
     let k = b.iter().position(u8::is_ascii_digit)?;
