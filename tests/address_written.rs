@@ -77,6 +77,15 @@ const STREET_LINES: &[(&str, &str)] = &[
     ("812 Canyon Hwy Bldg C", "812|canyon hwy|bldg c|"),
     // A rarer suffix may be a word of the name before an unknown type: no unit words taken.
     ("12 Palm Harbour Bvd Apt 5", "12|palm harbour bvd|5|"),
+    // A bank lockbox beside a street address routes the mail; the street is the place.
+    ("4700 Oak Grove Rd Lockbox 551200", "4700|oak grove rd||"),
+    ("4700 Oak Grove Rd Lock Box # 5512", "4700|oak grove rd||"),
+    ("4700 Oak Grove Rd LBX # 5512", "4700|oak grove rd||"),
+    ("4700 Oak Grove Rd Ste 12 LB # 5512", "4700|oak grove rd|12|"),
+    ("4700 Oak Grove Rd, Suite 12, Lockbox No. 5512", "4700|oak grove rd|12|"),
+    ("First Valley Bank Lockbox 5512 4700 Oak Grove Rd", "4700|oak grove rd||"),
+    // With a PO box and no street, the lockbox is the box's mail stop; alone it stays.
+    ("Lockbox 5512 PO Box 300", "|po box 300|lockbox unit 5512|"),
 ];
 
 #[test]
@@ -153,6 +162,12 @@ const ONE_LINES: &[(&str, &str, Option<&str>)] = &[
         "18 S Elm Ave N Canton OH 44720",
         "18|s elm ave||44720",
         Some("n canton"),
+    ),
+    // A lockbox between the street and the city.
+    (
+        "4700 Oak Grove Rd Lockbox # 5512 Marietta GA 30062",
+        "4700|oak grove rd||30062",
+        Some("marietta"),
     ),
     // A directional letter after a bare unit number stays in the key.
     (

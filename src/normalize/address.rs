@@ -1018,6 +1018,7 @@ fn drop_recipient(t: &mut Vec<&str>) {
             }
         }
     }
+    drop_lockbox(t);
     if !t.first().is_some_and(|w| starts_with_digit(w)) {
         return;
     }
@@ -1045,6 +1046,44 @@ fn drop_recipient(t: &mut Vec<&str>) {
         {
             t.truncate(i);
         }
+    }
+}
+
+/// Removes a bank lockbox (`Lockbox 848104`, `Lock Box # 427`, `LBX # 402605`, `LB # 842467`,
+/// `Lockbox No 774193`) written beside a street address: like a PO box after a street address,
+/// it is a way to route the mail, not the place. After the house number and a name
+/// (`6000 Feldwood Rd Lockbox # 402605`, `1950 N Stemmons Fwy Ste 5010 Lockbox 848104`) the
+/// lockbox words go; before the house number, with what precedes them (a bank's name:
+/// `Mellon Bank Lockbox 360172 500 Ross St`), when a house number and a named street follow.
+/// A lockbox with a PO box and no street address is the box's mail stop (see
+/// [`box_with_secondary`]).
+fn drop_lockbox(t: &mut Vec<&str>) {
+    let span = |t: &[&str], i: usize| -> Option<usize> {
+        let n = match t[i..] {
+            ["lockbox" | "lbx", ..] => 1,
+            ["lock", "box", ..] => 2,
+            ["lb", "#" | "no", ..] => 1,
+            _ => return None,
+        };
+        let m = usize::from(matches!(t.get(i + n), Some(&("#" | "no" | "number"))));
+        t.get(i + n + m)
+            .is_some_and(|w| has_digit(w))
+            .then_some(i + n + m + 1)
+    };
+    let Some((i, e)) = (0..t.len()).find_map(|i| span(t, i).map(|e| (i, e))) else {
+        return;
+    };
+    // An ordinal is a name (`First Valley Bank`), not a house number.
+    let house = t
+        .iter()
+        .position(|w| starts_with_digit(w) && !is_ordinal(w));
+    if house.is_some_and(|k| k < i && t[k + 1..i].iter().any(|w| is_name_word(w))) {
+        t.drain(i..e);
+    } else if t[..i].iter().all(|w| !has_digit(w) || is_ordinal(w))
+        && t.get(e).is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        && named_street_after(&t[e + 1..])
+    {
+        t.drain(..e);
     }
 }
 
