@@ -77,6 +77,10 @@ const STREET_LINES: &[(&str, &str)] = &[
     ("812 Canyon Hwy Bldg C", "812|canyon hwy|bldg c|"),
     // A rarer suffix may be a word of the name before an unknown type: no unit words taken.
     ("12 Palm Harbour Bvd Apt 5", "12|palm harbour bvd|5|"),
+    // A company before the house number of a street whose name is a street type too.
+    ("Acme Supply 88 W Lake St", "88|w lake st||"),
+    ("Bright Dental 410 Park Ave Suite 3", "410|park ave|3|"),
+    ("Kim Lee 27 Mill Rd", "27|mill rd||"),
     // A bank lockbox beside a street address routes the mail; the street is the place.
     ("4700 Oak Grove Rd Lockbox 551200", "4700|oak grove rd||"),
     ("4700 Oak Grove Rd Lock Box # 5512", "4700|oak grove rd||"),

@@ -1282,17 +1282,20 @@ fn building_before_unit_len(t: &[&str]) -> Option<usize> {
 }
 
 /// Do the words after a house number name a street with a suffix (`W Peachtree St`, `8th St`:
-/// an ordinal is a name)?
+/// an ordinal is a name; `W Lake St`: a type before the type is a name)?
 fn named_street_after(after: &[&str]) -> bool {
     let name = |x: &str| {
         (!starts_with_digit(x) || (floor_number(x).is_some() && has_alpha(x)))
             && directional(x).is_none()
             && suffix(x).is_none()
     };
-    after
-        .iter()
-        .enumerate()
-        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
+    // A name that is a street type too (`Lake`, `Park`, `Mill`) before the last type is a name.
+    let type_as_name = |x: &str| {
+        !starts_with_digit(x) && suffix(x).is_some() && directional(x).is_none() && x != "st"
+    };
+    after.iter().enumerate().any(|(i, w)| {
+        street_suffix(w).is_some() && after[..i].iter().any(|x| name(x) || type_as_name(x))
+    })
 }
 
 /// A spelled-out house number (`One`, `Fifty`) is read as one only before at least two more
