@@ -77,6 +77,16 @@ const STREET_LINES: &[(&str, &str)] = &[
     ("812 Canyon Hwy Bldg C", "812|canyon hwy|bldg c|"),
     // A rarer suffix may be a word of the name before an unknown type: no unit words taken.
     ("12 Palm Harbour Bvd Apt 5", "12|palm harbour bvd|5|"),
+    // Two letters ending the line after a street type are the apartment (New York writes
+    // `LH`, `EE`, `FE`); a state code left in the line, a directional or a word are not.
+    ("880 Gerard Avenue FE", "880|gerard ave|fe|"),
+    ("880 Gerard Ave FE", "880|gerard ave|fe|"),
+    ("880 Gerard Ave Apt FE", "880|gerard ave|fe|"),
+    ("15 Park Terrace E RH", "15|park ter e|rh|"),
+    ("61 Tiemann Pl Apt 4", "61|tiemann pl|4|"),
+    ("12 Elm St NY", "12|elm st ny||"),
+    ("12 Elm St NE", "12|elm st ne||"),
+    ("12 Elm Rd Jr", "12|elm rd jr||"),
     // A company before the house number of a street whose name is a street type too.
     ("Acme Supply 88 W Lake St", "88|w lake st||"),
     ("Bright Dental 410 Park Ave Suite 3", "410|park ave|3|"),

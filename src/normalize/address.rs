@@ -57,9 +57,11 @@
 //!   `165 broadway`), a building between the street and a unit (`600 Grant St 1 Mellon Plaza
 //!   Ste 3000`), a complex name after a thoroughfare type (`410 W Grand Ave Riverview Lofts`,
 //!   `88 Hollis Rd The Ellington`), and a PO box or rural route box after a street address with
-//!   its house number (`220 W Elm St PO Box 77` → `220 w elm st`). In a PO box line, the mail
-//!   stop beside the box is its unit (`Dept 4410 PO Box 1234`, `PO Box 60000 File 30580` →
-//!   street `po box …`, unit `dept 4410` / `file unit 30580`); a rural route box has none.
+//!   its house number (`220 W Elm St PO Box 77` → `220 w elm st`), and so is a bank lockbox
+//!   (`6000 Main Rd Lockbox # 4026`, `Acme Bank Lockbox 3601 500 Ross St`). In a PO box line,
+//!   the mail stop beside the box is its unit (`Dept 4410 PO Box 1234`, `PO Box 60000 File
+//!   30580` → street `po box …`, unit `dept 4410` / `file unit 30580`); a rural route box has
+//!   none.
 //!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
 //!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, and `piso`,
@@ -75,10 +77,12 @@
 //!   `"Dept PN-12 1500 S Hicks Rd"`), and so is `# G` between the house number and a named
 //!   street (`"6910 # G Mary Caroline Cir"`); a line of units alone (`"Bldg 15, Suite 100"`)
 //!   has no street. After a common thoroughfare type (street, avenue, road, drive, boulevard,
-//!   lane, parkway, highway, circle, terrace), one or two words before a designator with its
-//!   identifier, or before a number ending the line, belong to the unit (`"600 32nd Ave,
-//!   Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy Client Code 28502"`); a
-//!   trailing `Bldg E` after a named street is a unit even with a directional letter.
+//!   lane, parkway, highway, circle, terrace), two letters ending the line are the apartment
+//!   (`"4315 Webster Ave LH"` → `"lh"`; not a state code, directional or word), and one or two
+//!   words before a designator with its identifier, or before a number ending the line, belong
+//!   to the unit (`"600 32nd Ave, Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy
+//!   Client Code 28502"`); a trailing `Bldg E` after a named street is a unit even with a
+//!   directional letter.
 //!
 //!   The canonical unit: the **door** (apartment, suite, unit, room, `#`, …) is one thing
 //!   whatever its designator, because sources mix them freely. **One door alone is only its
@@ -1779,8 +1783,15 @@ fn unit_starts_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
                             && suffix(t[j - 1]).is_some()
                             && t[h..j - 1].iter().all(|w| is_name_word(w) && !has_digit(w))
                     }));
+            // `Apt LH` ending the line after a named street.
+            let last_two = t.len() == j + 2
+                && next.is_some_and(is_two_letter_id)
+                && after_named_street(t, j, h);
             name_before
-                && (letter_number || last_letter || next.is_some_and(|n| n == "#" || is_id_like(n)))
+                && (letter_number
+                    || last_letter
+                    || last_two
+                    || next.is_some_and(|n| n == "#" || is_id_like(n)))
         }
         Some(Designator::Weak(_)) => name_before && next.is_some_and(has_digit),
         // Handled after the house number is split off (see `parse_default_line`).
@@ -1899,6 +1910,8 @@ fn unit_like_start(t: &[&str], j: usize) -> bool {
         || next.is_some_and(|n| has_digit(n) || n == "#" || designator(n).is_some_and(is_floor));
     designated
         || is_id_like(w)
+        // `4315 Webster Ave LH`, `3850 Hudson Manor Ter EE`: two letters ending the line.
+        || (t.len() == j + 1 && is_two_letter_id(w) && after_thoroughfare())
         || (w == "st" && next.is_some_and(has_digit))
         || (suffix(w).is_none() && word_then_unit())
         // One or two words, then a designator with its identifier or a number that ends the
@@ -1910,6 +1923,53 @@ fn unit_like_start(t: &[&str], j: usize) -> bool {
                 || next.is_some_and(plain)
                     && (unit_at(j + 2)
                         || after_next.is_some_and(has_digit) && t.len() == j + 3)))
+}
+
+/// Two letters that can be an apartment's identifier (`LH`, `EE`, `FE`, as New York buildings
+/// write them) where a unit may end the line: not a directional, street type, unit word, US
+/// state or Canadian province code (a region left in the street line), a name's `Jr` / `Sr`,
+/// or a common two-letter word.
+fn is_two_letter_id(w: &str) -> bool {
+    w.len() == 2
+        && w.bytes().all(|b| b.is_ascii_alphabetic())
+        && directional(w).is_none()
+        && suffix(w).is_none()
+        && designator(w).is_none()
+        && !REGIONS.iter().any(|&(_, code)| code == w)
+        && !matches!(
+            w,
+            "jr" | "sr"
+                | "of"
+                | "to"
+                | "at"
+                | "by"
+                | "an"
+                | "as"
+                | "is"
+                | "it"
+                | "up"
+                | "so"
+                | "do"
+                | "go"
+                | "we"
+                | "he"
+                | "my"
+                | "us"
+                | "if"
+                | "be"
+                | "am"
+                | "po"
+                | "rr"
+                | "hc"
+                | "cr"
+                | "fm"
+                | "el"
+                | "la"
+                | "le"
+                | "de"
+                | "du"
+                | "da"
+        )
 }
 
 /// A unit after a street written without suffix, at the end of a line that starts with the
