@@ -87,6 +87,14 @@ const STREET_LINES: &[(&str, &str)] = &[
     ("12 Elm St NY", "12|elm st ny||"),
     ("12 Elm St NE", "12|elm st ne||"),
     ("12 Elm Rd Jr", "12|elm rd jr||"),
+    // A numbered complex, a unit, then the street address; a complex with a unit alone stays.
+    (
+        "Two Allen Center, Suite 1600, 1200 Smith St",
+        "1200|smith st|1600|",
+    ),
+    ("4 Gateway Plaza Ste 210 85 Elm Ave", "85|elm ave|210|"),
+    ("12 Main Plaza Apt 4", "12|main plz|4|"),
+    ("3 Town Center Suite 5", "3|town ctr|5|"),
     // A company before the house number of a street whose name is a street type too.
     ("Acme Supply 88 W Lake St", "88|w lake st||"),
     ("Bright Dental 410 Park Ave Suite 3", "410|park ave|3|"),

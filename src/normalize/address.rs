@@ -825,7 +825,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     let mut unit_toks: Vec<&'a str> = Vec::new();
     // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
     if leading_unit_len(&t).is_none() {
-        if let Some(b) = building_before_unit_len(&t) {
+        if let Some(b) = building_before_unit_len(&t).or_else(|| complex_before_unit_len(&t)) {
             t.drain(..b);
         }
     }
@@ -1516,6 +1516,30 @@ fn drop_trailing_complex(t: &mut Vec<&str>) {
     if plain && named {
         t.truncate(end);
     }
+}
+
+/// Length of a numbered building complex written first, before a unit and the street address
+/// (`Two Allen Center, Suite 1600, 1200 Smith St`, `30 Allen Plaza, Ste 700, 30 Ivan Allen Jr
+/// Blvd`): the complex's number (digits or spelled), one to four name words, a plaza, center,
+/// place or square word, then what [`leading_unit_len`] reads and a house number with a name.
+fn complex_before_unit_len(t: &[&str]) -> Option<usize> {
+    let first = *t.first()?;
+    if !(first.bytes().all(|b| b.is_ascii_digit()) || number_word(first).is_some()) {
+        return None;
+    }
+    let j = (3..t.len().min(7)).find(|&j| {
+        matches!(
+            t[j - 1],
+            "plaza" | "plz" | "center" | "centre" | "ctr" | "place" | "pl" | "square" | "sq"
+        )
+    })?;
+    let named = t[1..j - 1]
+        .iter()
+        .all(|w| !has_digit(w) && designator(w).is_none() && directional(w).is_none());
+    let n = j + leading_unit_len(&t[j..])?;
+    let numbered = t.get(n).is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    let street = t.get(n + 1..).is_some_and(|r| r.iter().any(|w| is_name_word(w)));
+    (named && numbered && street).then_some(j)
 }
 
 /// Length of a numbered building complex written before the street address it stands on:
