@@ -185,6 +185,23 @@ const ONE_LINES: &[(&str, &str, Option<&str>)] = &[
         "18|s elm ave||44720",
         Some("n canton"),
     ),
+    // A state code written between the street and the city, before the ZIP.
+    (
+        "220 W Olive Ave Ste 9 CA Burbank 91502",
+        "220|w olive ave|9|91502",
+        Some("burbank"),
+    ),
+    (
+        "16 Birch Rd PO Box 4 NV Carson City 89701-1234",
+        "16|birch rd||89701",
+        Some("carson city"),
+    ),
+    // Not a code that starts a city's name.
+    (
+        "7 Pearl St La Jolla 92037",
+        "7|pearl st||92037",
+        Some("la jolla"),
+    ),
     // A lockbox between the street and the city.
     (
         "4700 Oak Grove Rd Lockbox # 5512 Marietta GA 30062",
