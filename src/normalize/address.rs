@@ -93,7 +93,9 @@
 //!   designator, free words first, then building, floor, doors, designators without
 //!   identifier, others: `"Building 1, Suite 100"` → `"bldg 1 unit 100"` (never `"1100"`),
 //!   `"Bldg 3 Apt 12"` → `"bldg 3 unit 12"`, `"15th Floor"` / `"Floor 15"` → `"fl 15"`,
-//!   `"PMB 214"` → `"pmb 214"`, `"Suite 200c PMB 214"` → `"unit 200c pmb 214"`. So two
+//!   `"PMB 214"` → `"pmb 214"`, `"Suite 200c PMB 214"` → `"unit 200c pmb 214"`; a door or
+//!   building word without identifier (a building's also without a name) says nothing
+//!   (`"Tower, 4th Floor"` → `"fl 4"`, but `"Keller Bldg"` stays). So two
 //!   different units never share a key. A name without designator or number (a house name, as
 //!   FEBRL's `address_2` holds) is one word whatever its spacing (`"Tinaroo Falls"` →
 //!   `"tinaroofalls"`). A designator that takes no identifier (`Rear`,
@@ -2234,8 +2236,14 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
             last_id = None;
         }
     }
-    // A door designator without identifier says nothing.
-    parts.retain(|p| p.kind != PartKind::Door || p.id.is_some());
+    // A door designator without identifier says nothing, and nor does a building one without
+    // a name before it (`Plaza Tower, 4th Floor` → `fl 4`; `Keller Bldg` names one).
+    let labeled = parts.iter().any(|p| p.kind == PartKind::Label);
+    parts.retain(|p| match p.kind {
+        PartKind::Door => p.id.is_some(),
+        PartKind::Building => p.id.is_some() || labeled,
+        _ => true,
+    });
     // A name without designator or number ("Tinaroo Falls", a house name) is one word, as
     // written, whatever its spacing ("laur e" = "laure").
     let letters_only = |p: &UnitPart| {
