@@ -103,9 +103,18 @@ const STREET_LINES: &[(&str, &str)] = &[
     ("4700 Oak Grove Rd Lockbox 551200", "4700|oak grove rd||"),
     ("4700 Oak Grove Rd Lock Box # 5512", "4700|oak grove rd||"),
     ("4700 Oak Grove Rd LBX # 5512", "4700|oak grove rd||"),
-    ("4700 Oak Grove Rd Ste 12 LB # 5512", "4700|oak grove rd|12|"),
-    ("4700 Oak Grove Rd, Suite 12, Lockbox No. 5512", "4700|oak grove rd|12|"),
-    ("First Valley Bank Lockbox 5512 4700 Oak Grove Rd", "4700|oak grove rd||"),
+    (
+        "4700 Oak Grove Rd Ste 12 LB # 5512",
+        "4700|oak grove rd|12|",
+    ),
+    (
+        "4700 Oak Grove Rd, Suite 12, Lockbox No. 5512",
+        "4700|oak grove rd|12|",
+    ),
+    (
+        "First Valley Bank Lockbox 5512 4700 Oak Grove Rd",
+        "4700|oak grove rd||",
+    ),
     // With a PO box and no street, the lockbox is the box's mail stop; alone it stays.
     ("Lockbox 5512 PO Box 300", "|po box 300|lockbox unit 5512|"),
 ];

@@ -145,13 +145,19 @@ fn streets_that_read_otherwise_written_back_settle() {
         assert_eq!(again, n, "{street} / {unit:?}");
     }
     // The settled reading keeps what the street says: a letter after a unit word is the unit.
-    let n = normalize_address(&PostalAddress::new().with_street("12 Main St Apt North"), None)
-        .expect("not empty");
+    let n = normalize_address(
+        &PostalAddress::new().with_street("12 Main St Apt North"),
+        None,
+    )
+    .expect("not empty");
     assert_eq!(n.key(), "12|main st|n|");
     let rm = |u: &str| {
-        normalize_address(&PostalAddress::new().with_street("22 Pine Rd").with_unit(u), None)
-            .expect("not empty")
-            .unit
+        normalize_address(
+            &PostalAddress::new().with_street("22 Pine Rd").with_unit(u),
+            None,
+        )
+        .expect("not empty")
+        .unit
     };
     assert_eq!(rm("Rm3 D").as_deref(), Some("3d"));
     assert_eq!(rm("Room 3D").as_deref(), Some("3d"));

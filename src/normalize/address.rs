@@ -1086,7 +1086,8 @@ fn drop_lockbox(t: &mut Vec<&str>) {
     if house.is_some_and(|k| k < i && t[k + 1..i].iter().any(|w| is_name_word(w))) {
         t.drain(i..e);
     } else if t[..i].iter().all(|w| !has_digit(w) || is_ordinal(w))
-        && t.get(e).is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        && t.get(e)
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
         && named_street_after(&t[e + 1..])
     {
         t.drain(..e);
@@ -1539,8 +1540,12 @@ fn complex_before_unit_len(t: &[&str]) -> Option<usize> {
         .iter()
         .all(|w| !has_digit(w) && designator(w).is_none() && directional(w).is_none());
     let n = j + leading_unit_len(&t[j..])?;
-    let numbered = t.get(n).is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()));
-    let street = t.get(n + 1..).is_some_and(|r| r.iter().any(|w| is_name_word(w)));
+    let numbered = t
+        .get(n)
+        .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    let street = t
+        .get(n + 1..)
+        .is_some_and(|r| r.iter().any(|w| is_name_word(w)));
     (named && numbered && street).then_some(j)
 }
 
