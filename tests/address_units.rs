@@ -188,6 +188,21 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("500 Main Street North West", "", "", "500|main st nw||"),
     ("12 Main St Apt", "", "", "12|main st||"),
     ("12 County Rd 5", "", "", "12|cr 5||"),
+    // A building word without identifier or name says nothing; with a name it stays.
+    (
+        "1 Harbor Plaza Tower, 4th Floor",
+        "",
+        "",
+        "1|harbor plz|fl 4|",
+    ),
+    ("40 Elm St", "Tower, Floor 9", "", "40|elm st|fl 9|"),
+    ("40 Elm St", "Bldg, Ste 3", "", "40|elm st|3|"),
+    (
+        "40 Elm St",
+        "Lowry Bldg, Ste 3",
+        "",
+        "40|elm st|lowry bldg unit 3|",
+    ),
 ];
 
 #[test]

@@ -77,6 +77,46 @@ const STREET_LINES: &[(&str, &str)] = &[
     ("812 Canyon Hwy Bldg C", "812|canyon hwy|bldg c|"),
     // A rarer suffix may be a word of the name before an unknown type: no unit words taken.
     ("12 Palm Harbour Bvd Apt 5", "12|palm harbour bvd|5|"),
+    // Two letters ending the line after a street type are the apartment (New York writes
+    // `LH`, `EE`, `FE`); a state code left in the line, a directional or a word are not.
+    ("880 Gerard Avenue FE", "880|gerard ave|fe|"),
+    ("880 Gerard Ave FE", "880|gerard ave|fe|"),
+    ("880 Gerard Ave Apt FE", "880|gerard ave|fe|"),
+    ("15 Park Terrace E RH", "15|park ter e|rh|"),
+    ("61 Tiemann Pl Apt 4", "61|tiemann pl|4|"),
+    ("12 Elm St NY", "12|elm st ny||"),
+    ("12 Elm St NE", "12|elm st ne||"),
+    ("12 Elm Rd Jr", "12|elm rd jr||"),
+    // A numbered complex, a unit, then the street address; a complex with a unit alone stays.
+    (
+        "Two Allen Center, Suite 1600, 1200 Smith St",
+        "1200|smith st|1600|",
+    ),
+    ("4 Gateway Plaza Ste 210 85 Elm Ave", "85|elm ave|210|"),
+    ("12 Main Plaza Apt 4", "12|main plz|4|"),
+    ("3 Town Center Suite 5", "3|town ctr|5|"),
+    // A company before the house number of a street whose name is a street type too.
+    ("Acme Supply 88 W Lake St", "88|w lake st||"),
+    ("Bright Dental 410 Park Ave Suite 3", "410|park ave|3|"),
+    ("Kim Lee 27 Mill Rd", "27|mill rd||"),
+    // A bank lockbox beside a street address routes the mail; the street is the place.
+    ("4700 Oak Grove Rd Lockbox 551200", "4700|oak grove rd||"),
+    ("4700 Oak Grove Rd Lock Box # 5512", "4700|oak grove rd||"),
+    ("4700 Oak Grove Rd LBX # 5512", "4700|oak grove rd||"),
+    (
+        "4700 Oak Grove Rd Ste 12 LB # 5512",
+        "4700|oak grove rd|12|",
+    ),
+    (
+        "4700 Oak Grove Rd, Suite 12, Lockbox No. 5512",
+        "4700|oak grove rd|12|",
+    ),
+    (
+        "First Valley Bank Lockbox 5512 4700 Oak Grove Rd",
+        "4700|oak grove rd||",
+    ),
+    // With a PO box and no street, the lockbox is the box's mail stop; alone it stays.
+    ("Lockbox 5512 PO Box 300", "|po box 300|lockbox unit 5512|"),
 ];
 
 #[test]
@@ -153,6 +193,29 @@ const ONE_LINES: &[(&str, &str, Option<&str>)] = &[
         "18 S Elm Ave N Canton OH 44720",
         "18|s elm ave||44720",
         Some("n canton"),
+    ),
+    // A state code written between the street and the city, before the ZIP.
+    (
+        "220 W Olive Ave Ste 9 CA Burbank 91502",
+        "220|w olive ave|9|91502",
+        Some("burbank"),
+    ),
+    (
+        "16 Birch Rd PO Box 4 NV Carson City 89701-1234",
+        "16|birch rd||89701",
+        Some("carson city"),
+    ),
+    // Not a code that starts a city's name.
+    (
+        "7 Pearl St La Jolla 92037",
+        "7|pearl st||92037",
+        Some("la jolla"),
+    ),
+    // A lockbox between the street and the city.
+    (
+        "4700 Oak Grove Rd Lockbox # 5512 Marietta GA 30062",
+        "4700|oak grove rd||30062",
+        Some("marietta"),
     ),
     // A directional letter after a bare unit number stays in the key.
     (

@@ -57,9 +57,11 @@
 //!   `165 broadway`), a building between the street and a unit (`600 Grant St 1 Mellon Plaza
 //!   Ste 3000`), a complex name after a thoroughfare type (`410 W Grand Ave Riverview Lofts`,
 //!   `88 Hollis Rd The Ellington`), and a PO box or rural route box after a street address with
-//!   its house number (`220 W Elm St PO Box 77` → `220 w elm st`). In a PO box line, the mail
-//!   stop beside the box is its unit (`Dept 4410 PO Box 1234`, `PO Box 60000 File 30580` →
-//!   street `po box …`, unit `dept 4410` / `file unit 30580`); a rural route box has none.
+//!   its house number (`220 W Elm St PO Box 77` → `220 w elm st`), and so is a bank lockbox
+//!   (`6000 Main Rd Lockbox # 4026`, `Acme Bank Lockbox 3601 500 Ross St`). In a PO box line,
+//!   the mail stop beside the box is its unit (`Dept 4410 PO Box 1234`, `PO Box 60000 File
+//!   30580` → street `po box …`, unit `dept 4410` / `file unit 30580`); a rural route box has
+//!   none.
 //!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
 //!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, and `piso`,
@@ -75,10 +77,12 @@
 //!   `"Dept PN-12 1500 S Hicks Rd"`), and so is `# G` between the house number and a named
 //!   street (`"6910 # G Mary Caroline Cir"`); a line of units alone (`"Bldg 15, Suite 100"`)
 //!   has no street. After a common thoroughfare type (street, avenue, road, drive, boulevard,
-//!   lane, parkway, highway, circle, terrace), one or two words before a designator with its
-//!   identifier, or before a number ending the line, belong to the unit (`"600 32nd Ave,
-//!   Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy Client Code 28502"`); a
-//!   trailing `Bldg E` after a named street is a unit even with a directional letter.
+//!   lane, parkway, highway, circle, terrace), two letters ending the line are the apartment
+//!   (`"4315 Webster Ave LH"` → `"lh"`; not a state code, directional or word), and one or two
+//!   words before a designator with its identifier, or before a number ending the line, belong
+//!   to the unit (`"600 32nd Ave, Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy
+//!   Client Code 28502"`); a trailing `Bldg E` after a named street is a unit even with a
+//!   directional letter.
 //!
 //!   The canonical unit: the **door** (apartment, suite, unit, room, `#`, …) is one thing
 //!   whatever its designator, because sources mix them freely. **One door alone is only its
@@ -89,7 +93,9 @@
 //!   designator, free words first, then building, floor, doors, designators without
 //!   identifier, others: `"Building 1, Suite 100"` → `"bldg 1 unit 100"` (never `"1100"`),
 //!   `"Bldg 3 Apt 12"` → `"bldg 3 unit 12"`, `"15th Floor"` / `"Floor 15"` → `"fl 15"`,
-//!   `"PMB 214"` → `"pmb 214"`, `"Suite 200c PMB 214"` → `"unit 200c pmb 214"`. So two
+//!   `"PMB 214"` → `"pmb 214"`, `"Suite 200c PMB 214"` → `"unit 200c pmb 214"`; a door or
+//!   building word without identifier (a building's also without a name) says nothing
+//!   (`"Tower, 4th Floor"` → `"fl 4"`, but `"Keller Bldg"` stays). So two
 //!   different units never share a key. A name without designator or number (a house name, as
 //!   FEBRL's `address_2` holds) is one word whatever its spacing (`"Tinaroo Falls"` →
 //!   `"tinaroofalls"`). A designator that takes no identifier (`Rear`,
@@ -416,7 +422,7 @@ pub fn normalize_address(
         postcode_ext,
         country: country.map(str::to_string),
     };
-    settle_unit_first_street(&mut out, country);
+    settle_street(&mut out, country);
     let only_country = Address {
         country: out.country.clone(),
         ..Address::default()
@@ -427,23 +433,31 @@ pub fn normalize_address(
     Ok(out)
 }
 
-/// A street kept without a house number that starts with a unit word (`apt 1st`, `unit 12`,
-/// `# flat p`) can read otherwise once written back into the street field with its unit (a line
-/// of units, a unit moved to the unit field): read it again that way until it stops changing
-/// (at most three times), so an address and its own normalized parts give one key. Real
-/// streets never start with a unit word; this touches only such leftovers.
-fn settle_unit_first_street(out: &mut Address, country: Option<&str>) {
+/// A street that still holds a unit word, a `#`, a number or a lone letter (`main st apt n`
+/// from `Main St Apt North`, `aa 0a` beside unit `0`, `n 3 n 3rd st`), or that starts with a
+/// unit word and has no house number (`apt 1st`, `# flat p`), can read otherwise once written
+/// back as a source would store it (house number and street in the street field, the unit in
+/// its own): standardizing a word (`north` → `n`, `stravenue` → `stra`) or taking a unit out
+/// can leave a shape the street rules read as a unit or a house number. Read it again that way
+/// until it stops changing (at most three times), so that an address and its own normalized
+/// parts give one key. Streets of plain name words, types and directionals are never read
+/// again.
+fn settle_street(out: &mut Address, country: Option<&str>) {
+    let mut text = String::new();
     for _ in 0..3 {
-        let unit_first = out.house_number.is_none()
-            && out
-                .street
-                .as_deref()
-                .and_then(|s| s.split(' ').next())
-                .is_some_and(|w| w.starts_with('#') || designator(w).is_some());
-        let Some(street) = out.street.as_deref().filter(|_| unit_first) else {
+        let Some(street) = out.street.as_deref() else {
             return;
         };
-        let line = parse_street_line(street, country);
+        if !may_read_otherwise(street) {
+            return;
+        }
+        text.clear();
+        if let Some(h) = &out.house_number {
+            text.push_str(h);
+            text.push(' ');
+        }
+        text.push_str(street);
+        let line = parse_street_line(&text, country);
         let unit = out
             .unit
             .as_deref()
@@ -456,6 +470,18 @@ fn settle_unit_first_street(out: &mut Address, country: Option<&str>) {
         out.street = line.street;
         out.unit = unit;
     }
+}
+
+/// Could a normalized street read otherwise written back (see [`settle_street`])? When it
+/// holds a unit word, a `#`, a lone letter that is no directional, or a word with a digit that
+/// is no ordinal (`us hwy 1`, `aa 0a`).
+fn may_read_otherwise(street: &str) -> bool {
+    street.split(' ').any(|w| {
+        w.starts_with('#')
+            || (has_digit(w) && !is_ordinal(w))
+            || (w.len() == 1 && directional(w).is_none())
+            || designator(w).is_some()
+    })
 }
 
 /// Standardizes a street name (without house number or unit): folds it, abbreviates the last
@@ -801,7 +827,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     let mut unit_toks: Vec<&'a str> = Vec::new();
     // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
     if leading_unit_len(&t).is_none() {
-        if let Some(b) = building_before_unit_len(&t) {
+        if let Some(b) = building_before_unit_len(&t).or_else(|| complex_before_unit_len(&t)) {
             t.drain(..b);
         }
     }
@@ -998,6 +1024,7 @@ fn drop_recipient(t: &mut Vec<&str>) {
             }
         }
     }
+    drop_lockbox(t);
     if !t.first().is_some_and(|w| starts_with_digit(w)) {
         return;
     }
@@ -1025,6 +1052,45 @@ fn drop_recipient(t: &mut Vec<&str>) {
         {
             t.truncate(i);
         }
+    }
+}
+
+/// Removes a bank lockbox (`Lockbox 848104`, `Lock Box # 427`, `LBX # 402605`, `LB # 842467`,
+/// `Lockbox No 774193`) written beside a street address: like a PO box after a street address,
+/// it is a way to route the mail, not the place. After the house number and a name
+/// (`6000 Feldwood Rd Lockbox # 402605`, `1950 N Stemmons Fwy Ste 5010 Lockbox 848104`) the
+/// lockbox words go; before the house number, with what precedes them (a bank's name:
+/// `Mellon Bank Lockbox 360172 500 Ross St`), when a house number and a named street follow.
+/// A lockbox with a PO box and no street address is the box's mail stop (see
+/// [`box_with_secondary`]).
+fn drop_lockbox(t: &mut Vec<&str>) {
+    let span = |t: &[&str], i: usize| -> Option<usize> {
+        let n = match t[i..] {
+            ["lockbox" | "lbx", ..] => 1,
+            ["lock", "box", ..] => 2,
+            ["lb", "#" | "no", ..] => 1,
+            _ => return None,
+        };
+        let m = usize::from(matches!(t.get(i + n), Some(&("#" | "no" | "number"))));
+        t.get(i + n + m)
+            .is_some_and(|w| has_digit(w))
+            .then_some(i + n + m + 1)
+    };
+    let Some((i, e)) = (0..t.len()).find_map(|i| span(t, i).map(|e| (i, e))) else {
+        return;
+    };
+    // An ordinal is a name (`First Valley Bank`), not a house number.
+    let house = t
+        .iter()
+        .position(|w| starts_with_digit(w) && !is_ordinal(w));
+    if house.is_some_and(|k| k < i && t[k + 1..i].iter().any(|w| is_name_word(w))) {
+        t.drain(i..e);
+    } else if t[..i].iter().all(|w| !has_digit(w) || is_ordinal(w))
+        && t.get(e)
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        && named_street_after(&t[e + 1..])
+    {
+        t.drain(..e);
     }
 }
 
@@ -1072,7 +1138,7 @@ fn split_glued_designators(t: &mut Vec<&str>) {
 
 fn glued_designator(w: &str) -> Option<(&str, &str)> {
     let b = w.as_bytes();
-    if b.len() < 4 || !b.first()?.is_ascii_alphabetic() || !b.last()?.is_ascii_alphanumeric() {
+    if b.len() < 3 || !b.first()?.is_ascii_alphabetic() || !b.last()?.is_ascii_alphanumeric() {
         return None;
     }
     let k = b.iter().position(u8::is_ascii_digit)?;
@@ -1223,17 +1289,20 @@ fn building_before_unit_len(t: &[&str]) -> Option<usize> {
 }
 
 /// Do the words after a house number name a street with a suffix (`W Peachtree St`, `8th St`:
-/// an ordinal is a name)?
+/// an ordinal is a name; `W Lake St`: a type before the type is a name)?
 fn named_street_after(after: &[&str]) -> bool {
     let name = |x: &str| {
         (!starts_with_digit(x) || (floor_number(x).is_some() && has_alpha(x)))
             && directional(x).is_none()
             && suffix(x).is_none()
     };
-    after
-        .iter()
-        .enumerate()
-        .any(|(i, w)| street_suffix(w).is_some() && after[..i].iter().any(|x| name(x)))
+    // A name that is a street type too (`Lake`, `Park`, `Mill`) before the last type is a name.
+    let type_as_name = |x: &str| {
+        !starts_with_digit(x) && suffix(x).is_some() && directional(x).is_none() && x != "st"
+    };
+    after.iter().enumerate().any(|(i, w)| {
+        street_suffix(w).is_some() && after[..i].iter().any(|x| name(x) || type_as_name(x))
+    })
 }
 
 /// A spelled-out house number (`One`, `Fifty`) is read as one only before at least two more
@@ -1450,6 +1519,34 @@ fn drop_trailing_complex(t: &mut Vec<&str>) {
     if plain && named {
         t.truncate(end);
     }
+}
+
+/// Length of a numbered building complex written first, before a unit and the street address
+/// (`Two Allen Center, Suite 1600, 1200 Smith St`, `30 Allen Plaza, Ste 700, 30 Ivan Allen Jr
+/// Blvd`): the complex's number (digits or spelled), one to four name words, a plaza, center,
+/// place or square word, then what [`leading_unit_len`] reads and a house number with a name.
+fn complex_before_unit_len(t: &[&str]) -> Option<usize> {
+    let first = *t.first()?;
+    if !(first.bytes().all(|b| b.is_ascii_digit()) || number_word(first).is_some()) {
+        return None;
+    }
+    let j = (3..t.len().min(7)).find(|&j| {
+        matches!(
+            t[j - 1],
+            "plaza" | "plz" | "center" | "centre" | "ctr" | "place" | "pl" | "square" | "sq"
+        )
+    })?;
+    let named = t[1..j - 1]
+        .iter()
+        .all(|w| !has_digit(w) && designator(w).is_none() && directional(w).is_none());
+    let n = j + leading_unit_len(&t[j..])?;
+    let numbered = t
+        .get(n)
+        .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    let street = t
+        .get(n + 1..)
+        .is_some_and(|r| r.iter().any(|w| is_name_word(w)));
+    (named && numbered && street).then_some(j)
 }
 
 /// Length of a numbered building complex written before the street address it stands on:
@@ -1717,8 +1814,15 @@ fn unit_starts_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
                             && suffix(t[j - 1]).is_some()
                             && t[h..j - 1].iter().all(|w| is_name_word(w) && !has_digit(w))
                     }));
+            // `Apt LH` ending the line after a named street.
+            let last_two = t.len() == j + 2
+                && next.is_some_and(is_two_letter_id)
+                && after_named_street(t, j, h);
             name_before
-                && (letter_number || last_letter || next.is_some_and(|n| n == "#" || is_id_like(n)))
+                && (letter_number
+                    || last_letter
+                    || last_two
+                    || next.is_some_and(|n| n == "#" || is_id_like(n)))
         }
         Some(Designator::Weak(_)) => name_before && next.is_some_and(has_digit),
         // Handled after the house number is split off (see `parse_default_line`).
@@ -1837,6 +1941,8 @@ fn unit_like_start(t: &[&str], j: usize) -> bool {
         || next.is_some_and(|n| has_digit(n) || n == "#" || designator(n).is_some_and(is_floor));
     designated
         || is_id_like(w)
+        // `4315 Webster Ave LH`, `3850 Hudson Manor Ter EE`: two letters ending the line.
+        || (t.len() == j + 1 && is_two_letter_id(w) && after_thoroughfare())
         || (w == "st" && next.is_some_and(has_digit))
         || (suffix(w).is_none() && word_then_unit())
         // One or two words, then a designator with its identifier or a number that ends the
@@ -1848,6 +1954,53 @@ fn unit_like_start(t: &[&str], j: usize) -> bool {
                 || next.is_some_and(plain)
                     && (unit_at(j + 2)
                         || after_next.is_some_and(has_digit) && t.len() == j + 3)))
+}
+
+/// Two letters that can be an apartment's identifier (`LH`, `EE`, `FE`, as New York buildings
+/// write them) where a unit may end the line: not a directional, street type, unit word, US
+/// state or Canadian province code (a region left in the street line), a name's `Jr` / `Sr`,
+/// or a common two-letter word.
+fn is_two_letter_id(w: &str) -> bool {
+    w.len() == 2
+        && w.bytes().all(|b| b.is_ascii_alphabetic())
+        && directional(w).is_none()
+        && suffix(w).is_none()
+        && designator(w).is_none()
+        && !REGIONS.iter().any(|&(_, code)| code == w)
+        && !matches!(
+            w,
+            "jr" | "sr"
+                | "of"
+                | "to"
+                | "at"
+                | "by"
+                | "an"
+                | "as"
+                | "is"
+                | "it"
+                | "up"
+                | "so"
+                | "do"
+                | "go"
+                | "we"
+                | "he"
+                | "my"
+                | "us"
+                | "if"
+                | "be"
+                | "am"
+                | "po"
+                | "rr"
+                | "hc"
+                | "cr"
+                | "fm"
+                | "el"
+                | "la"
+                | "le"
+                | "de"
+                | "du"
+                | "da"
+        )
 }
 
 /// A unit after a street written without suffix, at the end of a line that starts with the
@@ -2088,8 +2241,14 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
             last_id = None;
         }
     }
-    // A door designator without identifier says nothing.
-    parts.retain(|p| p.kind != PartKind::Door || p.id.is_some());
+    // A door designator without identifier says nothing, and nor does a building one without
+    // a name before it (`Plaza Tower, 4th Floor` → `fl 4`; `Keller Bldg` names one).
+    let labeled = parts.iter().any(|p| p.kind == PartKind::Label);
+    parts.retain(|p| match p.kind {
+        PartKind::Door => p.id.is_some(),
+        PartKind::Building => p.id.is_some() || labeled,
+        _ => true,
+    });
     // A name without designator or number ("Tinaroo Falls", a house name) is one word, as
     // written, whatever its spacing ("laur e" = "laure").
     let letters_only = |p: &UnitPart| {

@@ -61,7 +61,9 @@
 //!    (a recipient or company: `John Stevens 1320 W Webster Chicago IL`, `Jane Roe, MD 12605
 //!    Lapis Ln Oklahoma City OK`) are read past when a street follows the number (a directional
 //!    and a name, or a name and a type). A state's name in its own segment before its own code
-//!    is neither city nor region (`Roswell, Georgia, GA 30075` → `Roswell`). A part
+//!    is neither city nor region (`Roswell, Georgia, GA 30075` → `Roswell`); a state code
+//!    written after the street and before the city, with none before the ZIP, is the region
+//!    (`101 E Market St Unit 17 CA Long Beach 90807`; not `La`, `De`, `Mt`). A part
 //!    without digits before a region is the city as a whole (`Chicago IL 60606`). A street
 //!    written without its type, when a postcode, a state name or a region code set apart
 //!    (comma, or capitals after words that are not) ends the line: house number, optional
@@ -1288,6 +1290,33 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
             }
         }
     }
+    // `101 E Market St Unit 17 CA Long Beach 90807`: a state code written between the street
+    // and the city, before a ZIP with no region of its own. Not a code that starts city names
+    // (`La Jolla`, `De Soto`, `Mt Vernon`) or is a directional or an English word.
+    let street_end = city_start.unwrap_or(w_end);
+    let mut region_span = region.as_ref().map(|r| (r.start, reg_end));
+    let mut city_start = city_start;
+    let mut region = region;
+    if let (Some((_, Pc::Zip5 | Pc::Zip9)), None, Some(c)) = (pc, &region, city_start) {
+        let code = toks.get(c).filter(|t| {
+            c + 1 < w_end
+                && !matches!(t.k(), "la" | "de" | "mt")
+                && !directional(t.k())
+                && toks.get(c + 1).is_some_and(|n| !n.key.has_digit())
+        });
+        if let Some((mask, false)) = code.and_then(|t| region_code(t.k())) {
+            if mask & US != 0 {
+                region = Some(Region {
+                    start: c,
+                    mask,
+                    name: false,
+                    word: false,
+                });
+                region_span = Some((c, c + 1));
+                city_start = Some(c + 1);
+            }
+        }
+    }
     let country = match (pc, &region) {
         (Some((_, Pc::Uk)), _) => Some("GB"),
         (Some((_, Pc::Ca)), _) => Some("CA"),
@@ -1300,9 +1329,9 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
     };
     Some(Tail {
         postcode: pc.map(|(start, _)| (start, end)),
-        region: region.map(|r| (r.start, reg_end)),
+        region: region_span,
         city: city_start.map(|c| (c, w_end)),
-        street_end: city_start.unwrap_or(w_end),
+        street_end,
         country,
     })
 }
