@@ -894,13 +894,17 @@ impl ResolverState {
                         // capacity is a power of two anyway), so it does not rehash midway.
                         index.map.reserve(total / 4 * 3);
                         identities.map.reserve(n);
-                        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(total);
+                        let mut pairs: Vec<Filed> = Vec::with_capacity(total);
                         let mut s = 0u32;
                         // (each chunk's keys freed once copied)
                         for (ks, ends) in keys {
                             let mut from = 0usize;
                             for end in ends {
-                                pairs.extend(ks[from..end as usize].iter().map(|&k| (k, s)));
+                                pairs.extend(
+                                    ks[from..end as usize]
+                                        .iter()
+                                        .map(|&key| Filed { key, slot: s }),
+                                );
                                 from = end as usize;
                                 if let Some(h) = this.identity(s) {
                                     identities.push(h, s);
@@ -913,9 +917,11 @@ impl ResolverState {
                         // jumping about it (twice as fast at 19M keys); a key's slots stay in
                         // slot order, and the order is total (whatever the thread count).
                         let mask = (index.map.capacity() / 7 * 8).next_power_of_two() as u64 - 1;
-                        pairs.par_sort_unstable_by_key(|&(k, s)| (k & mask, k, s));
-                        for (k, s) in pairs {
-                            index.push(k, s);
+                        pairs.par_sort_unstable_by_key(|&Filed { key, slot }| {
+                            (key & mask, key, slot)
+                        });
+                        for Filed { key, slot } in pairs {
+                            index.push(key, slot);
                         }
                     },
                 )
@@ -990,6 +996,15 @@ impl ResolverState {
         state.next_cluster = saved.next_cluster;
         Ok(state)
     }
+}
+
+/// A blocking key and the slot filed under it while a state loads: 12 bytes, not the 16 of a
+/// `(u64, u32)` (19M of them for 1.9M records).
+#[derive(Clone, Copy)]
+#[repr(C, packed)]
+struct Filed {
+    key: u64,
+    slot: u32,
 }
 
 /// Where each chunk of records starts (its block and the offset in it) when their bytes, of
