@@ -745,9 +745,10 @@ impl ResolverState {
             return Err(corrupt("the records do not fill their buffers"));
         }
         // Where each chunk of records starts in the two buffers' blocks.
-        let (Some((raw_starts, raw_blocks)), Some((norm_starts, norm_blocks))) =
-            (cut(&raw_len), cut(&norm_len))
-        else {
+        let (Some((raw_starts, raw_blocks)), Some((norm_starts, norm_blocks))) = (
+            cut(&raw_len, packed::CHUNK, BLOCK_MAX),
+            cut(&norm_len, packed::CHUNK, BLOCK_MAX),
+        ) else {
             return Err(corrupt("a chunk of records is too large"));
         };
         let text_blocks: Option<Vec<String>> = match raw_blocks.len() {
@@ -1007,16 +1008,22 @@ struct Filed {
     slot: u32,
 }
 
+/// A block's size limit (its offsets are `u32`).
+const BLOCK_MAX: usize = u32::MAX as usize;
+
 /// Where each chunk of records starts (its block and the offset in it) when their bytes, of
 /// these lengths, are cut into blocks of less than 4 GB at chunk boundaries; and the blocks'
 /// ranges in the bytes end to end. `None` when a chunk alone passes 4 GB.
 #[allow(clippy::type_complexity)]
-fn cut(lens: &[u32]) -> Option<(Vec<(u32, u32)>, Vec<std::ops::Range<usize>>)> {
-    let most = u32::MAX as usize;
-    let mut starts = Vec::with_capacity(lens.len().div_ceil(packed::CHUNK));
+fn cut(
+    lens: &[u32],
+    chunk: usize,
+    most: usize,
+) -> Option<(Vec<(u32, u32)>, Vec<std::ops::Range<usize>>)> {
+    let mut starts = Vec::with_capacity(lens.len().div_ceil(chunk));
     let mut blocks = Vec::new();
     let (mut from, mut at) = (0usize, 0usize);
-    for c in lens.chunks(packed::CHUNK) {
+    for c in lens.chunks(chunk) {
         let size: usize = c.iter().map(|&x| x as usize).sum();
         if size >= most {
             return None;
@@ -1152,6 +1159,24 @@ impl<'de: 'a, 'a> Deserialize<'de> for PackedChunk<'a> {
         } else {
             d.deserialize_bytes(V(std::marker::PhantomData))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn buffers_past_the_block_limit_are_cut_at_chunk_boundaries() {
+        // Chunks of 2 records; blocks below 10 bytes.
+        let lens = [3, 3, 2, 2, 4, 1, 0, 0, 9];
+        let (starts, blocks) = cut(&lens, 2, 10).unwrap();
+        assert_eq!(starts, vec![(0, 0), (1, 0), (1, 4), (1, 9), (2, 0)]);
+        assert_eq!(blocks, vec![0..6, 6..15, 15..24]);
+        // One block when all fits; a chunk alone past the limit is refused.
+        assert_eq!(cut(&lens, 2, 100).unwrap().1, vec![0..24]);
+        assert!(cut(&lens, 9, 10).is_none());
+        assert_eq!(cut(&[], 2, 10).unwrap(), (vec![], vec![0..0]));
     }
 }
 
