@@ -1911,7 +1911,7 @@ mod tests {
 
     /// Records with every kind of normalized value: Latin and Thai names, nickname groups,
     /// emails, phones, addresses with units, dates, identifiers, a country, a rejected value.
-    fn varied() -> Vec<Profile> {
+    pub(in crate::state) fn varied() -> Vec<Profile> {
         let mut out = vec![
             full(),
             Profile::new("crm", "2")

@@ -1164,7 +1164,76 @@ impl<'de: 'a, 'a> Deserialize<'de> for PackedChunk<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::cut;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    use super::{checksum, cut, packed, ResolverState, PIECE};
+    use crate::Config;
+
+    fn json(state: &ResolverState) -> serde_json::Value {
+        let mut b = Vec::new();
+        state
+            .save(&mut serde_json::Serializer::new(&mut b))
+            .unwrap();
+        serde_json::from_slice(&b).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Saved records whose checksums match but whose bytes or lengths are wrong (record
+        /// lengths moved between records, packed bytes or raw text changed and the checksums
+        /// computed again): an error, or a state consistent with itself; never a panic.
+        #[test]
+        fn forged_records_are_an_error_or_a_consistent_state(
+            moves in prop::collection::vec((any::<Index>(), any::<Index>(), any::<bool>(), 0u32..40), 0..4),
+            flips in prop::collection::vec((any::<Index>(), any::<u8>()), 0..6),
+            edits in prop::collection::vec((any::<Index>(), prop::sample::select(vec!['a', '\t', '\\', '0', 'é', 'k'])), 0..4),
+        ) {
+            let people = crate::state::tests::varied();
+            let state = ResolverState::from_profiles(Config::default(), None, &people).unwrap();
+            let mut v = json(&state);
+            for (a, b, raw, d) in moves {
+                let col = v["records"][if raw { "raw_len" } else { "norm_len" }].as_array_mut().unwrap();
+                let (a, b) = (a.index(col.len()), b.index(col.len()));
+                let la = col[a].as_u64().unwrap();
+                let d = u64::from(d).min(la);
+                col[a] = (la - d).into();
+                col[b] = (col[b].as_u64().unwrap() + d).into();
+            }
+            let mut bytes = packed::unbase64(v["normalized"]["bytes"].as_str().unwrap()).unwrap();
+            if !bytes.is_empty() {
+                for (at, x) in flips {
+                    let i = at.index(bytes.len());
+                    bytes[i] = x;
+                }
+            }
+            let sums: Vec<u64> = bytes.chunks(PIECE).map(checksum).collect();
+            v["normalized"]["bytes"] = packed::base64(&bytes).into();
+            v["normalized"]["sums"] = serde_json::to_value(sums).unwrap();
+            let mut text: Vec<char> = v["raw"]["text"].as_str().unwrap().chars().collect();
+            for (at, c) in edits {
+                let i = at.index(text.len());
+                text[i] = c;
+            }
+            let text: String = text.into_iter().collect();
+            let sums: Vec<u64> = text.as_bytes().chunks(PIECE).map(checksum).collect();
+            v["raw"]["text"] = text.into();
+            v["raw"]["sums"] = serde_json::to_value(sums).unwrap();
+            let bytes = serde_json::to_vec(&v).unwrap();
+            if let Ok(loaded) = ResolverState::load(&mut serde_json::Deserializer::from_slice(&bytes)) {
+                let clusters = loaded.clusters();
+                let members: usize = clusters.iter().map(|c| c.records.len()).sum();
+                prop_assert_eq!(members, loaded.len());
+                for c in &clusters {
+                    for r in &c.records {
+                        prop_assert_eq!(loaded.cluster_of(&r.source, &r.record_id), Some(c.id));
+                    }
+                    prop_assert!(loaded.golden_record(c.id).is_some());
+                }
+            }
+        }
+    }
 
     #[test]
     fn buffers_past_the_block_limit_are_cut_at_chunk_boundaries() {
