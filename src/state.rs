@@ -8,8 +8,11 @@
 //! Records are held compactly: the raw profile as one string of tagged cells (its values, not a
 //! [`Profile`] of 328 bytes with a heap string per field), the normalized values packed in bytes
 //! (hashes 8 bytes, texts as they are; unpacked when the record is compared, clustered or
-//! written as a golden record), and most blocking keys with their one record inline. At 1.9M
-//! records that is about 1.8 GB where raw profiles and normalized records as such took 4.8 GB.
+//! written as a golden record), and most blocking keys with their one record inline. The raw
+//! strings of all records lie end to end in a few large buffers, and so do the packed records
+//! (a record holds where its bytes are, not an allocation of its own); an erased or replaced
+//! record's bytes are zeroed at once, and the buffers are compacted when such bytes outweigh the
+//! live ones. Records are found by (source, id) through a hash of the two, not a copy of the id.
 //!
 //! # How a change is applied
 //!
@@ -68,20 +71,24 @@
 //! `float_roundtrip` feature round-trips the model exactly). The saved form has a format name
 //! and a version; another version, corrupt bytes or an inconsistent state give
 //! [`Error::SavedState`], never a panic. It holds the configuration, the model, the hashes of
-//! the generic values, the records as columns (source, arrival number, the raw profile as one
-//! string), their normalized values packed (base64 text in a human-readable format such as JSON,
-//! bytes in others, in checksummed chunks), the links, the clusters with their ids and
-//! creation numbers, and the term frequencies as counted (per comparison, the value hashes in
-//! order with their counts, packed and checksummed the same way; hashes only, no values), so a
+//! the generic values, the records (as columns: source, arrival number and the lengths of its
+//! raw profile and packed values; then the raw profiles as text and the normalized values packed,
+//! base64 text in a human-readable format such as JSON, bytes in others, both checksummed), the
+//! links, the clusters with their ids and creation numbers, and the term frequencies as counted
+//! (per comparison, the value hashes in order with their counts, packed and checksummed; hashes
+//! only, no values), so a
 //! loaded state scores every later pair as the saved one would have. The blocking index is
 //! rebuilt on load, in parallel; records are not normalized again (except the few held whole:
 //! those with rejected or custom values). After [`ResolverState::remove`], nothing of the
 //! record's values is saved.
 //!
-//! The format is at version 3. Version 2, which did not save term frequencies, still loads: its
-//! term frequencies are counted over the loaded records, as its loader did (so once they are in
-//! use, a version-2 state that had changes since it was built may score later pairs otherwise
-//! than before it was saved; saving it again writes version 3).
+//! The format is at version 4: the raw profiles are saved end to end as one string and the
+//! packed records as one buffer (each with a checksum per megabyte), which loading copies into
+//! the state as they are. Version 3 (a string per record, packed records in chunks) still loads,
+//! and so does version 2, which did not save term frequencies: they are counted over the loaded
+//! records, as its loader did (so once they are in use, a version-2 state that had changes
+//! since it was built may score later pairs otherwise than before it was saved; saving it again
+//! writes version 4).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -99,6 +106,12 @@ use crate::hash::{combine, hash_str, U64Map};
 use crate::profile::{NormalizedProfile, Profile, Records};
 use crate::score::{Model, TermFrequencies};
 use crate::{Config, Error, Mode, Resolver};
+
+mod arena;
+
+use arena::{Bytes, Span, Texts};
+
+mod saved;
 
 /// A cluster id: `c` followed by 16 hex digits (the same form as [`crate::Cluster::id`]).
 ///
@@ -286,25 +299,6 @@ impl fmt::Debug for StateCluster {
     }
 }
 
-/// A record's normalized values as held: packed ([`packed`]; a third of a
-/// [`NormalizedProfile`]'s size) or, for a record with rejected or custom values, whole.
-enum Norm {
-    Packed(Box<[u8]>),
-    Whole(Box<NormalizedProfile>),
-}
-
-impl Norm {
-    fn new(p: &NormalizedProfile) -> Norm {
-        let mut b = Vec::new();
-        packed::encode(&mut b, p);
-        if b.first() == Some(&1) {
-            Norm::Packed(b.into_boxed_slice())
-        } else {
-            Norm::Whole(Box::new(p.clone()))
-        }
-    }
-}
-
 /// The slots of one key block or identity.
 type Block = SmallVec<[u32; 4]>;
 
@@ -397,15 +391,23 @@ impl KeyIndex {
     }
 }
 
+/// The key of a record in `ResolverState::by_key`: its source's index and the hash of its id.
+fn record_hash(source: u32, id_hash: u64) -> u64 {
+    combine(u64::from(source), id_hash)
+}
+
 /// No cluster yet (a record being inserted).
 const NONE: u32 = u32::MAX;
 
 /// One live record.
 struct Slot {
-    /// The raw profile, encoded ([`raw`]).
-    raw: Box<str>,
-    /// The normalized values, packed.
-    norm: Norm,
+    /// The raw profile, encoded ([`raw`]), in `ResolverState::texts`.
+    raw: Span,
+    /// The normalized values packed ([`packed`]; a third of a [`NormalizedProfile`]'s size) in
+    /// `ResolverState::norms`; empty for a record held whole.
+    norm: Span,
+    /// The normalized values of a record with rejected or custom values (not packed).
+    whole: Option<Box<NormalizedProfile>>,
     /// The identity hash ([`Guard::exact_duplicates`]), when exact duplicates are on.
     identity: Option<u64>,
     /// Index into `ResolverState::sources`.
@@ -513,8 +515,12 @@ pub struct ResolverState {
     source_index: HashMap<String, u32>,
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
-    /// (source, record id) → slot.
-    by_key: HashMap<(u32, String), u32>,
+    /// The raw profiles of the slots, end to end.
+    texts: Texts,
+    /// The packed normalized values of the slots, end to end.
+    norms: Bytes,
+    /// Hash of (source, record id) ([`record_hash`]) → slots.
+    by_key: KeyIndex,
     /// Rule-salted blocking key → slots (most blocks hold a record or two: inline).
     index: KeyIndex,
     /// Identity hash ([`Guard::exact_duplicates`]) → slots; empty when exact duplicates are off.
@@ -569,7 +575,9 @@ impl ResolverState {
             source_index: HashMap::new(),
             slots: Vec::new(),
             free: Vec::new(),
-            by_key: HashMap::new(),
+            texts: Texts::default(),
+            norms: Bytes::default(),
+            by_key: KeyIndex::default(),
             index: KeyIndex::default(),
             identities: KeyIndex::default(),
             clusters: Vec::new(),
@@ -625,7 +633,7 @@ impl ResolverState {
         for &i in &order {
             let norm = &normalized[i as usize];
             let p = profiles.profile(i as usize);
-            let s = state.add_slot(&p.source, raw::encode(&p), norm)?;
+            let s = state.add_slot(&p.source, &raw::encode(&p), norm)?;
             slot_of[i as usize] = s;
             let mut keys = Vec::new();
             record_keys(&state.config.blocking.rules, norm, &mut keys);
@@ -761,7 +769,9 @@ impl ResolverState {
             .collect();
         let profiles: Vec<Profile> = slots
             .iter()
-            .map(|s| raw::decode(&self.sources[s.source as usize], &s.raw).unwrap_or_default())
+            .map(|s| {
+                raw::decode(&self.sources[s.source as usize], self.raw_of(s)).unwrap_or_default()
+            })
             .collect();
         let normalized: Vec<NormalizedProfile> =
             slots.iter().map(|s| self.norm_of(s).into_owned()).collect();
@@ -879,16 +889,21 @@ impl ResolverState {
             Some(s) => {
                 let seeds = self.detach(s);
                 let identity = self.identity_of(&norm);
+                if let Some(slot) = self.slot(s) {
+                    let (r, n) = (slot.raw, slot.norm);
+                    self.texts.erase(r);
+                    self.norms.erase(n);
+                }
+                let (r, n, whole) = self.store(&raw, &norm);
                 if let Some(slot) = self.slots[s as usize].as_mut() {
-                    slot.raw = raw;
-                    slot.norm = Norm::new(&norm);
+                    (slot.raw, slot.norm, slot.whole) = (r, n, whole);
                     slot.identity = identity;
                 }
                 dirty.insert(s);
                 (s, seeds, Change::Updated(s))
             }
             None => {
-                let s = self.add_slot(source, raw, &norm)?;
+                let s = self.add_slot(source, &raw, &norm)?;
                 (s, Vec::new(), Change::Inserted(s))
             }
         };
@@ -908,7 +923,9 @@ impl ResolverState {
             }
         }
         seeds.push(s);
-        Ok(self.recluster(seeds, change))
+        let events = self.recluster(seeds, change);
+        self.compact();
+        Ok(events)
     }
 
     /// Erases a record: its raw and normalized values, its blocking keys and its links are
@@ -922,8 +939,11 @@ impl ResolverState {
         let Some(slot) = self.slots[s as usize].take() else {
             return Ok(Vec::new());
         };
-        let record_id = raw::id(&slot.raw).into_owned();
-        self.by_key.remove(&(slot.source, record_id.clone()));
+        let record_id = self.id_of(&slot).into_owned();
+        self.by_key
+            .remove(record_hash(slot.source, slot.id_hash), s);
+        self.texts.erase(slot.raw);
+        self.norms.erase(slot.norm);
         self.free.push(s);
         self.live -= 1;
         let old = slot.cluster;
@@ -934,28 +954,81 @@ impl ResolverState {
             source: self.sources[slot.source as usize].clone(),
             record_id,
         };
-        Ok(self.recluster(seeds, Change::Removed { old, record }))
+        let events = self.recluster(seeds, Change::Removed { old, record });
+        self.compact();
+        Ok(events)
     }
 
     // ---- records, keys and links ----
 
     fn lookup(&self, source: &str, record_id: &str) -> Option<u32> {
         let &src = self.source_index.get(source)?;
-        self.by_key.get(&(src, record_id.to_string())).copied()
+        self.by_key
+            .get(record_hash(src, hash_str(record_id)))
+            .iter()
+            .copied()
+            .find(|&s| {
+                self.slot(s)
+                    .is_some_and(|x| x.source == src && self.id_of(x) == record_id)
+            })
+    }
+
+    /// A slot's raw profile ([`raw`]).
+    fn raw_of(&self, slot: &Slot) -> &str {
+        self.texts.get(slot.raw)
+    }
+
+    /// A slot's record id.
+    fn id_of(&self, slot: &Slot) -> Cow<'_, str> {
+        raw::id(self.texts.get(slot.raw))
+    }
+
+    /// Writes a record's raw profile and normalized values (packed, or for a record with
+    /// rejected or custom values, whole) into the state's buffers.
+    fn store(
+        &mut self,
+        raw: &str,
+        norm: &NormalizedProfile,
+    ) -> (Span, Span, Option<Box<NormalizedProfile>>) {
+        let r = self.texts.push(raw);
+        let mut b = Vec::new();
+        packed::encode(&mut b, norm);
+        if b.first() == Some(&1) {
+            (r, self.norms.push(&b), None)
+        } else {
+            (r, Span::default(), Some(Box::new(norm.clone())))
+        }
+    }
+
+    /// Copies the live records' bytes into new buffers once erased bytes outweigh them.
+    fn compact(&mut self) {
+        if !self.texts.wasteful() && !self.norms.wasteful() {
+            return;
+        }
+        let texts = Texts::with_capacity(self.texts.live_len());
+        let texts = std::mem::replace(&mut self.texts, texts);
+        let norms = Bytes::with_capacity(self.norms.live_len());
+        let norms = std::mem::replace(&mut self.norms, norms);
+        for slot in self.slots.iter_mut().flatten() {
+            slot.raw = self.texts.push(texts.get(slot.raw));
+            if slot.whole.is_none() {
+                slot.norm = self.norms.push(norms.get(slot.norm));
+            }
+        }
     }
 
     fn key_of(&self, s: u32) -> Option<RecordKey> {
         let slot = self.slots.get(s as usize)?.as_ref()?;
         Some(RecordKey {
             source: self.sources[slot.source as usize].clone(),
-            record_id: raw::id(&slot.raw).into_owned(),
+            record_id: self.id_of(slot).into_owned(),
         })
     }
 
     fn add_slot(
         &mut self,
         source: &str,
-        raw: Box<str>,
+        raw: &str,
         norm: &NormalizedProfile,
     ) -> Result<u32, Error> {
         let src = match self.source_index.get(source) {
@@ -977,16 +1050,15 @@ impl ResolverState {
                 (self.slots.len() - 1) as u32
             }
         };
-        let (id_hash, id) = {
-            let id = raw::id(&raw);
-            (hash_str(&id), id.into_owned())
-        };
-        self.by_key.insert((src, id), s);
+        let id_hash = hash_str(&raw::id(raw));
+        self.by_key.push(record_hash(src, id_hash), s);
         let identity = self.identity_of(norm);
+        let (raw, norm, whole) = self.store(raw, norm);
         self.slots[s as usize] = Some(Slot {
             id_hash,
             raw,
-            norm: Norm::new(norm),
+            norm,
+            whole,
             identity,
             source: src,
             seq: self.next_seq,
@@ -1000,17 +1072,15 @@ impl ResolverState {
 
     /// A slot's normalized values, unpacked (with the state's generic values flagged).
     fn norm_of<'a>(&self, slot: &'a Slot) -> Cow<'a, NormalizedProfile> {
-        match &slot.norm {
-            Norm::Whole(p) => Cow::Borrowed(&**p),
-            Norm::Packed(b) => {
-                let mut p = packed::Reader::new(b)
-                    .record()
-                    .flatten()
-                    .unwrap_or_default();
-                self.generic.apply(&mut p);
-                Cow::Owned(p)
-            }
+        if let Some(p) = &slot.whole {
+            return Cow::Borrowed(&**p);
         }
+        let mut p = packed::Reader::new(self.norms.get(slot.norm))
+            .record()
+            .flatten()
+            .unwrap_or_default();
+        self.generic.apply(&mut p);
+        Cow::Owned(p)
     }
 
     /// The identity hash of normalized values, when exact duplicates are on.
@@ -1115,12 +1185,12 @@ impl ResolverState {
             (Some(p), Some(q)) => (
                 self.sources[p.source as usize].as_str(),
                 p.id_hash,
-                &*raw::id(&p.raw),
+                &*self.id_of(p),
             )
                 .cmp(&(
                     self.sources[q.source as usize].as_str(),
                     q.id_hash,
-                    &*raw::id(&q.raw),
+                    &*self.id_of(q),
                 )),
             _ => x.cmp(&y),
         }
@@ -1137,7 +1207,7 @@ impl ResolverState {
         y: u32,
     ) -> Option<f64> {
         let other = self.slot(y)?;
-        let id = raw::id(&other.raw);
+        let id = self.id_of(other);
         let other_key = (
             self.sources[other.source as usize].as_str(),
             other.id_hash,
@@ -1426,7 +1496,7 @@ impl ResolverState {
         let base = oldest.map_or(0, |s| {
             combine(
                 hash_str(&self.sources[s.source as usize]),
-                hash_str(&raw::id(&s.raw)),
+                hash_str(&self.id_of(s)),
             )
         });
         let (id, created) = loop {
@@ -1457,626 +1527,7 @@ impl ResolverState {
     }
 }
 
-/// The saved form's name and version (see [`ResolverState::save`]).
-const FORMAT: &str = "selfsame-state";
-const VERSION: u32 = 3;
-/// The oldest version still read: version 2 had no term frequencies (they are counted over the
-/// loaded records, as its loader did).
-const OLDEST: u32 = 2;
-
-#[derive(Serialize)]
-struct SavedRef<'a> {
-    format: &'a str,
-    version: u32,
-    config: &'a Config,
-    model: SavedModelRef<'a>,
-    generic: &'a GenericKeys,
-    next_seq: u64,
-    next_cluster: u64,
-    sources: Vec<&'a str>,
-    records: SavedRecordsRef<'a>,
-    normalized: Vec<PackedChunk<'a>>,
-    links: Vec<(u32, u32, f64)>,
-    clusters: Vec<SavedCluster>,
-    tf: Vec<PackedChunk<'a>>,
-}
-
-/// The records as columns: per record its source (an index into `sources`), its arrival number
-/// and its raw profile as one string (see [`raw`]).
-#[derive(Serialize)]
-struct SavedRecordsRef<'a> {
-    source: Vec<u32>,
-    seq: Vec<u64>,
-    raw: Vec<&'a str>,
-}
-
-/// The model as saved: every field always written ([`Model`] leaves out an empty `custom`,
-/// which a format that does not describe itself, such as postcard, cannot read back).
-#[derive(Serialize)]
-struct SavedModelRef<'a> {
-    prior: f64,
-    fields: &'a [crate::score::FieldParams],
-    custom: &'a [crate::score::CustomParams],
-    em_iterations: usize,
-    em_converged: bool,
-}
-
-#[derive(Deserialize)]
-struct SavedModel {
-    prior: f64,
-    fields: Vec<crate::score::FieldParams>,
-    #[serde(default)]
-    custom: Vec<crate::score::CustomParams>,
-    em_iterations: usize,
-    em_converged: bool,
-}
-
-impl From<SavedModel> for Model {
-    fn from(m: SavedModel) -> Model {
-        Model {
-            prior: m.prior,
-            fields: m.fields,
-            custom: m.custom,
-            em_iterations: m.em_iterations,
-            em_converged: m.em_converged,
-        }
-    }
-}
-
-struct Saved<'de> {
-    config: Config,
-    model: SavedModel,
-    generic: GenericKeys,
-    next_seq: u64,
-    next_cluster: u64,
-    sources: Vec<String>,
-    records: SavedRecords,
-    normalized: Vec<PackedChunk<'de>>,
-    links: Vec<(u32, u32, f64)>,
-    clusters: Vec<SavedCluster>,
-    /// `None` in version 2.
-    tf: Option<Vec<PackedChunk<'de>>>,
-}
-
-#[derive(Deserialize)]
-struct SavedRecords {
-    source: Vec<u32>,
-    seq: Vec<u64>,
-    raw: Vec<String>,
-}
-
-/// What a saved form turned out to be: this version, or another format or version (its other
-/// fields skipped, so the error can name the version).
-enum Read<'de> {
-    Current(Box<Saved<'de>>),
-    NotOurs,
-    Version(u32),
-}
-
-const FIELDS: &[&str] = &[
-    "format",
-    "version",
-    "config",
-    "model",
-    "generic",
-    "next_seq",
-    "next_cluster",
-    "sources",
-    "records",
-    "normalized",
-    "links",
-    "clusters",
-    "tf",
-];
-
-impl<'de> Deserialize<'de> for Read<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Read<'de>, D::Error> {
-        d.deserialize_struct("SavedState", FIELDS, ReadVisitor(std::marker::PhantomData))
-    }
-}
-
-struct ReadVisitor<'de>(std::marker::PhantomData<&'de ()>);
-
-impl<'de> serde::de::Visitor<'de> for ReadVisitor<'de> {
-    type Value = Read<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a selfsame saved state")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Read<'de>, A::Error> {
-        use serde::de::Error as _;
-        let missing = || A::Error::custom("a field is missing");
-        let format: String = seq.next_element()?.ok_or_else(missing)?;
-        if format != FORMAT {
-            return Ok(Read::NotOurs);
-        }
-        let version: u32 = seq.next_element()?.ok_or_else(missing)?;
-        if !(OLDEST..=VERSION).contains(&version) {
-            return Ok(Read::Version(version));
-        }
-        Ok(Read::Current(Box::new(Saved {
-            config: seq.next_element()?.ok_or_else(missing)?,
-            model: seq.next_element()?.ok_or_else(missing)?,
-            generic: seq.next_element()?.ok_or_else(missing)?,
-            next_seq: seq.next_element()?.ok_or_else(missing)?,
-            next_cluster: seq.next_element()?.ok_or_else(missing)?,
-            sources: seq.next_element()?.ok_or_else(missing)?,
-            records: seq.next_element()?.ok_or_else(missing)?,
-            normalized: seq.next_element()?.ok_or_else(missing)?,
-            links: seq.next_element()?.ok_or_else(missing)?,
-            clusters: seq.next_element()?.ok_or_else(missing)?,
-            tf: match version {
-                OLDEST => None,
-                _ => Some(seq.next_element()?.ok_or_else(missing)?),
-            },
-        })))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Read<'de>, A::Error> {
-        use serde::de::{Error as _, IgnoredAny};
-        let mut format: Option<String> = None;
-        let mut version: Option<u32> = None;
-        let mut config = None;
-        let mut model = None;
-        let mut generic = None;
-        let mut next_seq = None;
-        let mut next_cluster = None;
-        let mut sources = None;
-        let mut records = None;
-        let mut normalized = None;
-        let mut links = None;
-        let mut clusters = None;
-        let mut tf = None;
-        // Once the format or version is known to differ, the rest is skipped unread.
-        let mut foreign = false;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if foreign {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            }
-            match &*key {
-                "format" => {
-                    let f: String = map.next_value()?;
-                    foreign |= f != FORMAT;
-                    format = Some(f);
-                }
-                "version" => {
-                    let v: u32 = map.next_value()?;
-                    foreign |= !(OLDEST..=VERSION).contains(&v);
-                    version = Some(v);
-                }
-                "config" => config = Some(map.next_value()?),
-                "model" => model = Some(map.next_value()?),
-                "generic" => generic = Some(map.next_value()?),
-                "next_seq" => next_seq = Some(map.next_value()?),
-                "next_cluster" => next_cluster = Some(map.next_value()?),
-                "sources" => sources = Some(map.next_value()?),
-                "records" => records = Some(map.next_value()?),
-                "normalized" => normalized = Some(map.next_value()?),
-                "links" => links = Some(map.next_value()?),
-                "clusters" => clusters = Some(map.next_value()?),
-                "tf" => tf = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        let version = match (format, version) {
-            (Some(f), _) if f != FORMAT => return Ok(Read::NotOurs),
-            (Some(_), Some(v)) if !(OLDEST..=VERSION).contains(&v) => return Ok(Read::Version(v)),
-            (Some(_), Some(v)) => v,
-            _ => return Ok(Read::NotOurs),
-        };
-        let missing = || A::Error::custom("a field is missing");
-        Ok(Read::Current(Box::new(Saved {
-            config: config.ok_or_else(missing)?,
-            model: model.ok_or_else(missing)?,
-            generic: generic.ok_or_else(missing)?,
-            next_seq: next_seq.ok_or_else(missing)?,
-            next_cluster: next_cluster.ok_or_else(missing)?,
-            sources: sources.ok_or_else(missing)?,
-            records: records.ok_or_else(missing)?,
-            normalized: normalized.ok_or_else(missing)?,
-            links: links.ok_or_else(missing)?,
-            clusters: clusters.ok_or_else(missing)?,
-            tf: match version {
-                OLDEST => None,
-                _ => Some(tf.ok_or_else(missing)?),
-            },
-        })))
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-struct SavedCluster {
-    id: ClusterId,
-    created: u64,
-    members: Vec<u32>,
-}
-
-fn corrupt(what: &str) -> Error {
-    Error::SavedState(what.to_string())
-}
-
 impl ResolverState {
-    /// Writes the whole state to a serde serializer (the caller picks the format): a format name,
-    /// version 3, the configuration, the model, the hashes of generic values, the records as
-    /// columns (source, arrival number, and the raw profile as one string of tab-separated
-    /// cells), the normalized records packed, the links, the clusters with ids and creation
-    /// numbers, and the term frequencies packed. The blocking index is rebuilt by
-    /// [`ResolverState::load`]. Records are written in arrival order and links in order, so the
-    /// bytes depend on the state alone: a loaded state saves as the one it was saved from, and
-    /// after the same changes both save the same bytes again.
-    /// The packed records are base64 text in a human-readable format (JSON) and plain bytes in
-    /// a binary one: for large states pick a compact binary serde format (postcard, bincode),
-    /// whose bytes the loader borrows from the input instead of copying. Fails when the configuration holds a custom blocking key function (it cannot be
-    /// serialized).
-    ///
-    /// ```
-    /// use selfsame::state::ResolverState;
-    /// use selfsame::{score::Model, Config, Profile};
-    /// let mut state = ResolverState::new(Config::default(), Model::default_untrained()).unwrap();
-    /// state.upsert(Profile::new("crm", "1").with_full_name("Ann Lee").with_email("ann@example.com")).unwrap();
-    /// let mut bytes = Vec::new();
-    /// state.save(&mut serde_json::Serializer::new(&mut bytes)).unwrap();
-    /// let loaded = ResolverState::load(&mut serde_json::Deserializer::from_slice(&bytes)).unwrap();
-    /// assert_eq!(loaded.clusters(), state.clusters());
-    /// // Not a saved state: a clear error, no panic.
-    /// let err = ResolverState::load(&mut serde_json::Deserializer::from_slice(b"{\"format\": 1}"));
-    /// assert!(matches!(err, Err(selfsame::Error::SavedState(_))));
-    /// ```
-    pub fn save<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // The live records in arrival order (arrival numbers are unique), not slot order: the
-        // slots an erasure frees are reused, a loaded state's are not, and both save the same.
-        let mut order: Vec<(u64, usize, &Slot)> = self
-            .slots
-            .iter()
-            .enumerate()
-            .filter_map(|(s, slot)| slot.as_ref().map(|slot| (slot.seq, s, slot)))
-            .collect();
-        order.sort_unstable_by_key(|x| (x.0, x.1));
-        let mut position = vec![u32::MAX; self.slots.len()];
-        for (p, &(_, s, _)) in order.iter().enumerate() {
-            position[s] = p as u32;
-        }
-        // Only the sources of live records, in first-use order.
-        let mut source_at = vec![u32::MAX; self.sources.len()];
-        let mut sources: Vec<&str> = Vec::new();
-        let mut records = SavedRecordsRef {
-            source: Vec::with_capacity(self.live),
-            seq: Vec::with_capacity(self.live),
-            raw: Vec::with_capacity(self.live),
-        };
-        for &(seq, _, slot) in &order {
-            let src = &mut source_at[slot.source as usize];
-            if *src == u32::MAX {
-                *src = sources.len() as u32;
-                sources.push(&self.sources[slot.source as usize]);
-            }
-            records.source.push(*src);
-            records.seq.push(seq);
-            records.raw.push(&slot.raw);
-        }
-        // Each link once, in order of its records' positions.
-        let mut links = Vec::with_capacity(self.links);
-        for (s, slot) in self.slots.iter().enumerate() {
-            for &(o, w) in slot.iter().flat_map(|x| x.links.iter()) {
-                let (a, b) = (position[s], position[o as usize]);
-                if a < b {
-                    links.push((a, b, w));
-                }
-            }
-        }
-        links.par_sort_unstable_by_key(|&(a, b, _)| (a, b));
-        let mut clusters: Vec<SavedCluster> = self
-            .clusters
-            .iter()
-            .flatten()
-            .map(|c| {
-                let mut members: Vec<u32> =
-                    c.members.iter().map(|&m| position[m as usize]).collect();
-                members.sort_unstable();
-                SavedCluster {
-                    id: c.id,
-                    created: c.created,
-                    members,
-                }
-            })
-            .collect();
-        clusters.sort_by_key(|c| c.created);
-        let live: Vec<&[u8]> = order
-            .iter()
-            .map(|(_, _, s)| match &s.norm {
-                Norm::Packed(b) => &b[..],
-                Norm::Whole(_) => &[0u8][..],
-            })
-            .collect();
-        let normalized: Vec<PackedChunk> = live
-            .par_chunks(packed::CHUNK)
-            .map(|c| PackedChunk(Cow::Owned(packed::chunk(c))))
-            .collect();
-        let (counts, totals) = self.tf.parts();
-        let tf: Vec<PackedChunk> = counts
-            .par_iter()
-            .zip(totals.par_iter())
-            .map(|(c, &t)| PackedChunk(Cow::Owned(packed::counts(t as u64, c))))
-            .collect();
-        SavedRef {
-            format: FORMAT,
-            version: VERSION,
-            config: &self.config,
-            model: SavedModelRef {
-                prior: self.model.prior,
-                fields: &self.model.fields,
-                custom: &self.model.custom,
-                em_iterations: self.model.em_iterations,
-                em_converged: self.model.em_converged,
-            },
-            generic: &self.generic,
-            next_seq: self.next_seq,
-            next_cluster: self.next_cluster,
-            sources,
-            records,
-            normalized,
-            links,
-            clusters,
-            tf,
-        }
-        .serialize(serializer)
-    }
-
-    /// Reads a state written by [`ResolverState::save`] from a serde deserializer of the same
-    /// format (version 3, or version 2, whose term frequencies are counted over its records).
-    /// Another format or version, corrupt bytes or an inconsistent state (a record twice, a link
-    /// or member out of range, a record in no cluster or two, term frequencies out of order or
-    /// with counts that do not add up) give [`Error::SavedState`] with a message that holds no
-    /// data. Records are unpacked in parallel (a record held whole is normalized again), their
-    /// blocking keys computed as they are unpacked; the key and identity indexes, the record map
-    /// and the term frequencies are then filled side by side, each in a fixed order, so the
-    /// loaded state does not depend on the thread count.
-    pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ResolverState, Error> {
-        let read = Read::deserialize(deserializer).map_err(|_| {
-            corrupt("could not be read (corrupt, or not a selfsame saved state of version 2 or 3)")
-        })?;
-        let saved = match read {
-            Read::Current(saved) => *saved,
-            Read::NotOurs => return Err(corrupt("not a selfsame saved state")),
-            Read::Version(v) => {
-                return Err(Error::SavedState(format!(
-                    "unsupported version {v} (this build reads versions {OLDEST} to {VERSION})"
-                )))
-            }
-        };
-        let mut state = ResolverState::new(saved.config, saved.model.into())?;
-        let mut generic = saved.generic;
-        for v in [
-            &mut generic.email,
-            &mut generic.email_local,
-            &mut generic.phone,
-            &mut generic.address,
-        ] {
-            v.sort_unstable();
-            v.dedup();
-        }
-        state.generic = generic;
-        let SavedRecords { source, seq, raw } = saved.records;
-        let n = raw.len();
-        if source.len() != n || seq.len() != n {
-            return Err(corrupt("the record columns differ in length"));
-        }
-        if n >= MULTI as usize {
-            return Err(Error::TooManyRecords(n));
-        }
-        let sources = saved.sources;
-        for (i, name) in sources.iter().enumerate() {
-            if state.source_index.insert(name.clone(), i as u32).is_some() {
-                return Err(corrupt("a source is saved twice"));
-            }
-        }
-        state.sources = sources;
-        // Each chunk of records read in parallel, straight into the slots: the normalized
-        // values unpacked (or, for a record not packed, normalized again).
-        let chunks = saved.normalized;
-        if chunks.len() != n.div_ceil(packed::CHUNK) {
-            return Err(corrupt("the normalized records do not match the records"));
-        }
-        let mut raw = raw;
-        let mut slots: Vec<Option<Slot>> = Vec::with_capacity(n);
-        slots.resize_with(n, || None);
-        let this = &state;
-        let rules = &this.config.blocking.rules;
-        // Per chunk: the blocking keys of its records, computed while the normalized values are
-        // at hand (one flat vector and each record's end in it), or `None` when unreadable.
-        let read: Vec<Option<(Vec<u64>, Vec<u32>)>> = slots
-            .par_chunks_mut(packed::CHUNK)
-            .zip(raw.par_chunks_mut(packed::CHUNK))
-            .zip(chunks.par_iter())
-            .enumerate()
-            .map(|(c, ((out, texts), chunk))| {
-                let (m, mut reader) = packed::Reader::chunk(&chunk.0)?;
-                if m != out.len() {
-                    return None;
-                }
-                let mut keys: Vec<u64> = Vec::with_capacity(out.len() * 8);
-                let mut ends: Vec<u32> = Vec::with_capacity(out.len());
-                let mut one: Vec<u64> = Vec::new();
-                for (j, (slot, text)) in out.iter_mut().zip(texts.iter_mut()).enumerate() {
-                    let i = c * packed::CHUNK + j;
-                    let text = std::mem::take(text);
-                    let src = this.sources.get(source[i] as usize)?;
-                    let start = reader.position();
-                    // A packed record's raw string is only checked; a record held whole is
-                    // normalized again from it.
-                    let (norm, packed) = match reader.record()? {
-                        Some(mut norm) => {
-                            if !raw::check(&text) {
-                                return None;
-                            }
-                            this.generic.apply(&mut norm);
-                            let packed = Norm::Packed(reader.since(start).into());
-                            (norm, packed)
-                        }
-                        None => {
-                            let norm = this.normalize(&raw::decode(src, &text)?);
-                            let packed = Norm::new(&norm);
-                            (norm, packed)
-                        }
-                    };
-                    one.clear();
-                    record_keys(rules, &norm, &mut one);
-                    keys.extend_from_slice(&one);
-                    ends.push(u32::try_from(keys.len()).ok()?);
-                    let id_hash = hash_str(&raw::id(&text));
-                    *slot = Some(Slot {
-                        raw: text.into_boxed_str(),
-                        norm: packed,
-                        identity: this.identity_of(&norm),
-                        source: source[i],
-                        id_hash,
-                        seq: seq[i],
-                        links: Vec::new(),
-                        cluster: NONE,
-                    });
-                }
-                reader.done().then_some((keys, ends))
-            })
-            .collect();
-        let Some(keys) = read.into_iter().collect::<Option<Vec<_>>>() else {
-            return Err(corrupt("a record could not be read"));
-        };
-        drop(raw);
-        drop(chunks);
-        state.slots = slots;
-        state.live = n;
-        state.next_seq = saved.next_seq;
-        // Three independent fills, side by side: the record-key map, the key and identity
-        // indexes (each filled in slot order, so the loaded state does not depend on the thread
-        // count), and the term frequencies.
-        let mut by_key = std::mem::take(&mut state.by_key);
-        let mut index = std::mem::take(&mut state.index);
-        let mut identities = std::mem::take(&mut state.identities);
-        let this = &state;
-        let next_seq = saved.next_seq;
-        let (records, tf) = rayon::join(
-            || {
-                rayon::join(
-                    || -> Result<(), Error> {
-                        by_key.reserve(n);
-                        for (s, slot) in this.slots.iter().flatten().enumerate() {
-                            if slot.seq >= next_seq {
-                                return Err(corrupt("an arrival number is out of range"));
-                            }
-                            let key = (slot.source, raw::id(&slot.raw).into_owned());
-                            if by_key.insert(key, s as u32).is_some() {
-                                return Err(corrupt("a record is saved twice"));
-                            }
-                        }
-                        Ok(())
-                    },
-                    || {
-                        let total: usize = keys.iter().map(|(k, _)| k.len()).sum();
-                        // Sized once (about 3 keys in 5 are distinct in customer data; the map's
-                        // capacity is a power of two anyway), so it does not rehash midway.
-                        index.map.reserve(total / 4 * 3);
-                        identities.map.reserve(n);
-                        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(total);
-                        let mut s = 0u32;
-                        // (each chunk's keys freed once copied)
-                        for (ks, ends) in keys {
-                            let mut from = 0usize;
-                            for end in ends {
-                                pairs.extend(ks[from..end as usize].iter().map(|&k| (k, s)));
-                                from = end as usize;
-                                if let Some(h) = this.identity(s) {
-                                    identities.push(h, s);
-                                }
-                                s += 1;
-                            }
-                        }
-                        // Filed in the order of the map's buckets (a key is its own hash, and
-                        // its bucket is its low bits), so the fill walks the table instead of
-                        // jumping about it (twice as fast at 19M keys); a key's slots stay in
-                        // slot order, and the order is total (whatever the thread count).
-                        let mask = (index.map.capacity() / 7 * 8).next_power_of_two() as u64 - 1;
-                        pairs.par_sort_unstable_by_key(|&(k, s)| (k & mask, k, s));
-                        for (k, s) in pairs {
-                            index.push(k, s);
-                        }
-                    },
-                )
-                .0
-            },
-            || match &saved.tf {
-                Some(fields) => read_tf(fields, this.config.comparisons.len()),
-                // Version 2 did not save them: counted over the loaded records (generic values
-                // do not change them: unpacked as saved).
-                None => Ok(TermFrequencies::build_from(
-                    this.slots.iter().flatten().map(|s| match &s.norm {
-                        Norm::Whole(p) => Cow::Borrowed(&**p),
-                        Norm::Packed(b) => Cow::Owned(
-                            packed::Reader::new(b)
-                                .record()
-                                .flatten()
-                                .unwrap_or_default(),
-                        ),
-                    }),
-                )),
-            },
-        );
-        records?;
-        let tf = tf?;
-        state.by_key = by_key;
-        state.index = index;
-        state.identities = identities;
-        state.tf = tf;
-        let mut seen_links: U64Map<()> = U64Map::default();
-        seen_links.reserve(saved.links.len());
-        for (a, b, w) in saved.links {
-            if a == b || a as usize >= n || b as usize >= n || w.is_nan() {
-                return Err(corrupt("a link is out of range"));
-            }
-            let pair = crate::hash::mix(u64::from(a.min(b)) << 32 | u64::from(a.max(b)));
-            if seen_links.insert(pair, ()).is_some() {
-                return Err(corrupt("a link is saved twice"));
-            }
-            state.link(a, b, w);
-        }
-        for c in saved.clusters {
-            if c.created >= saved.next_cluster {
-                return Err(corrupt("a cluster's creation number is out of range"));
-            }
-            if c.members.is_empty() {
-                return Err(corrupt("a cluster has no record"));
-            }
-            if state.by_cluster_id.contains_key(&c.id.0) {
-                return Err(corrupt("a cluster id is saved twice"));
-            }
-            let k = state.clusters.len() as u32;
-            for &m in &c.members {
-                match state.slots.get_mut(m as usize) {
-                    Some(Some(slot)) if slot.cluster == NONE => slot.cluster = k,
-                    _ => {
-                        return Err(corrupt(
-                            "a cluster member is out of range or in two clusters",
-                        ))
-                    }
-                }
-            }
-            state.by_cluster_id.insert(c.id.0, k);
-            state.clusters.push(Some(ClusterInfo {
-                id: c.id,
-                created: c.created,
-                members: c.members,
-            }));
-        }
-        if state.slots.iter().flatten().any(|s| s.cluster == NONE) {
-            return Err(corrupt("a record is in no cluster"));
-        }
-        state.next_cluster = saved.next_cluster;
-        Ok(state)
-    }
-
     /// A profile normalized as [`Resolver::resolve`] normalizes it (custom comparisons
     /// included), with the state's generic values flagged.
     fn normalize(&self, profile: &Profile) -> NormalizedProfile {
@@ -2460,7 +1911,7 @@ mod tests {
 
     /// Records with every kind of normalized value: Latin and Thai names, nickname groups,
     /// emails, phones, addresses with units, dates, identifiers, a country, a rejected value.
-    fn varied() -> Vec<Profile> {
+    pub(in crate::state) fn varied() -> Vec<Profile> {
         let mut out = vec![
             full(),
             Profile::new("crm", "2")
@@ -2507,11 +1958,25 @@ mod tests {
                 .collect()
         };
         assert!(norms(&loaded) == norms(&state));
-        assert!(state
-            .slots
-            .iter()
-            .flatten()
-            .any(|s| matches!(s.norm, Norm::Whole(_))));
+        assert!(state.slots.iter().flatten().any(|s| s.whole.is_some()));
+        // The same state saved as version 3 wrote it loads the same.
+        let mut v3 = Vec::new();
+        saved::v3::save(&state, &mut serde_json::Serializer::new(&mut v3)).unwrap();
+        assert!(String::from_utf8_lossy(&v3).contains("\"version\":3"));
+        let from_v3 = ResolverState::load(&mut serde_json::Deserializer::from_slice(&v3)).unwrap();
+        assert!(norms(&from_v3) == norms(&state));
+        let mut again = Vec::new();
+        from_v3
+            .save(&mut serde_json::Serializer::new(&mut again))
+            .unwrap();
+        assert!(again == bytes);
+        // A map whose keys come in another order (records before the version) reads the same.
+        let sorted: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let sorted = serde_json::to_vec(&sorted).unwrap();
+        assert!(sorted != bytes);
+        let from_sorted =
+            ResolverState::load(&mut serde_json::Deserializer::from_slice(&sorted)).unwrap();
+        assert!(norms(&from_sorted) == norms(&state));
         // Each record that has no rejected value is packed and unpacks to itself.
         let res = Resolver::new(Config::default().with_golden(false))
             .resolve(&people)
@@ -2531,6 +1996,101 @@ mod tests {
                 None => assert!(!norm.rejected.is_empty()),
             }
             assert!(r.done());
+        }
+    }
+
+    /// Versions 3 and 2 still load; version 2, which did not save term frequencies, counts them
+    /// again over its records (so they differ from the state's frozen ones once records went).
+    #[test]
+    fn older_versions_load_and_version_2_counts_term_frequencies_again() {
+        let given = ["Ann", "Bo", "Chidi", "Dana", "Emeka", "Fatima", "Gus"];
+        let family = [
+            "Lee", "Okafor", "Nguyen", "Smith", "García", "Müller", "Singh",
+        ];
+        // More than `TermFrequencies::MIN_RECORDS` records have the names: frequencies in use.
+        let people: Vec<Profile> = (0..1_100)
+            .map(|i| {
+                Profile::new("crm", format!("c{i}"))
+                    .with_given_name(given[i % given.len()])
+                    .with_family_name(family[i / 3 % family.len()])
+                    .with_email(format!("p{i}@example.org"))
+            })
+            .collect();
+        let model = crate::score::Model::default_untrained();
+        let mut live =
+            ResolverState::from_profiles(Config::default(), Some(model), &people).unwrap();
+        for i in (0..1_100).step_by(3) {
+            live.remove("crm", &format!("c{i}")).unwrap();
+        }
+        let json = |st: &ResolverState| {
+            let mut b = Vec::new();
+            st.save(&mut serde_json::Serializer::new(&mut b)).unwrap();
+            b
+        };
+        let load =
+            |b: &[u8]| ResolverState::load(&mut serde_json::Deserializer::from_slice(b)).unwrap();
+        let mut v3 = Vec::new();
+        saved::v3::save(&live, &mut serde_json::Serializer::new(&mut v3)).unwrap();
+        assert!(json(&load(&v3)) == json(&live));
+        let mut v2: serde_json::Value = serde_json::from_slice(&v3).unwrap();
+        v2["version"] = 2.into();
+        v2.as_object_mut().unwrap().remove("tf").unwrap();
+        let from_v2 = load(&serde_json::to_vec(&v2).unwrap());
+        assert_eq!(from_v2.clusters(), live.clusters());
+        let counts = |tf: &TermFrequencies| tf.parts().0.to_vec();
+        let recounted = TermFrequencies::build_from(
+            live.slots
+                .iter()
+                .flatten()
+                .map(|s| live.norm_of(s).into_owned()),
+        );
+        assert!(counts(&from_v2.tf) == counts(&recounted));
+        assert!(counts(&from_v2.tf) != counts(&live.tf));
+    }
+
+    /// Erasures and updates leave zeroed bytes in the buffers; once they outweigh the live
+    /// bytes the buffers are compacted, and the state goes on as before.
+    #[test]
+    fn buffers_are_compacted_once_erased_bytes_outweigh_live_ones() {
+        let mut state =
+            ResolverState::new(Config::default(), crate::score::Model::default_untrained())
+                .unwrap();
+        let long = "x".repeat(4_000);
+        let person = |i: usize, note: &str| {
+            let mut p = Profile::new("crm", format!("c{i}"))
+                .with_full_name(format!("Ann Lee{}", i % 7))
+                .with_email(format!("a{i}@example.org"));
+            p.attributes.insert("note".into(), format!("{note}{i}"));
+            p
+        };
+        for i in 0..600 {
+            state.upsert(person(i, &long)).unwrap();
+        }
+        let before = state.texts.live_len();
+        assert!(before > 1 << 20);
+        // Updates with short values: the long ones become waste, then are compacted away.
+        for i in 0..600 {
+            state.upsert(person(i, "short")).unwrap();
+        }
+        assert!(state.texts.len_all() < before / 2, "not compacted");
+        let mut fresh =
+            ResolverState::new(Config::default(), crate::score::Model::default_untrained())
+                .unwrap();
+        for i in 0..600 {
+            fresh.upsert(person(i, "short")).unwrap();
+        }
+        assert_eq!(state.clusters(), fresh.clusters());
+        for i in 0..600 {
+            let (a, b) = (
+                state.lookup("crm", &format!("c{i}")),
+                fresh.lookup("crm", &format!("c{i}")),
+            );
+            let (a, b) = (
+                state.slot(a.unwrap()).unwrap(),
+                fresh.slot(b.unwrap()).unwrap(),
+            );
+            assert_eq!(state.raw_of(a), fresh.raw_of(b));
+            assert!(state.norm_of(a) == fresh.norm_of(b));
         }
     }
 
@@ -2818,7 +2378,8 @@ mod packed {
         }
     }
 
-    /// A chunk: its record count, the hash of the records' bytes, the records.
+    /// A chunk (of version 3): its record count, the hash of the records' bytes, the records.
+    #[cfg(test)]
     pub(super) fn chunk(records: &[&[u8]]) -> Vec<u8> {
         let mut body = Vec::with_capacity(records.iter().map(|r| r.len()).sum());
         for r in records {
@@ -3197,87 +2758,6 @@ mod packed {
             for (k, bytes) in cases.iter().enumerate() {
                 assert_eq!(read_counts(bytes), None, "case {k}");
             }
-        }
-    }
-}
-
-/// The term frequencies as saved (one [`packed::counts`] per comparison slot: none, or the
-/// built-in fields and up to `custom` custom comparisons), read back as they were counted, each
-/// slot in parallel.
-fn read_tf(fields: &[PackedChunk<'_>], custom: usize) -> Result<TermFrequencies, Error> {
-    use crate::compare::{MAX_COMPARISONS, NUM_FIELDS};
-    let most = (NUM_FIELDS + custom).min(MAX_COMPARISONS);
-    if !fields.is_empty() && !(NUM_FIELDS..=most).contains(&fields.len()) {
-        return Err(corrupt("the term frequencies are corrupt"));
-    }
-    let read: Option<Vec<(f64, U64Map<u32>)>> = fields
-        .par_iter()
-        .map(|f| packed::read_counts(&f.0))
-        .collect();
-    let (totals, counts) = read
-        .ok_or_else(|| corrupt("the term frequencies are corrupt"))?
-        .into_iter()
-        .unzip();
-    Ok(TermFrequencies::from_parts(counts, totals))
-}
-
-/// One chunk of [`packed`] records as saved: base64 text in a human-readable format, bytes in
-/// others (borrowed from the input when the deserializer can lend them).
-struct PackedChunk<'a>(Cow<'a, [u8]>);
-
-impl Serialize for PackedChunk<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            s.serialize_str(&packed::base64(&self.0))
-        } else {
-            s.serialize_bytes(&self.0)
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for PackedChunk<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PackedChunk<'de>, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = PackedChunk<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("packed records")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PackedChunk<'de>, E> {
-                packed::unbase64(v)
-                    .map(|b| PackedChunk(Cow::Owned(b)))
-                    .ok_or_else(|| E::custom("not base64"))
-            }
-            fn visit_borrowed_bytes<E: serde::de::Error>(
-                self,
-                v: &'de [u8],
-            ) -> Result<PackedChunk<'de>, E> {
-                Ok(PackedChunk(Cow::Borrowed(v)))
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<PackedChunk<'de>, E> {
-                Ok(PackedChunk(Cow::Owned(v.to_vec())))
-            }
-            fn visit_byte_buf<E: serde::de::Error>(
-                self,
-                v: Vec<u8>,
-            ) -> Result<PackedChunk<'de>, E> {
-                Ok(PackedChunk(Cow::Owned(v)))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<PackedChunk<'de>, A::Error> {
-                let mut out = Vec::new();
-                while let Some(b) = seq.next_element::<u8>()? {
-                    out.push(b);
-                }
-                Ok(PackedChunk(Cow::Owned(out)))
-            }
-        }
-        if d.is_human_readable() {
-            d.deserialize_str(V)
-        } else {
-            d.deserialize_bytes(V)
         }
     }
 }
