@@ -100,3 +100,15 @@ fn megabyte_inputs_return() {
     // Phonetic keys are linear: a megabyte of letters still returns.
     assert!(!phonetic_key(&inputs[0]).is_empty());
 }
+
+/// A word that reads as an abbreviation (`Ὕx.`) is one whether its letters carry their marks
+/// precomposed (NFC) or as combining characters (NFD): found by the property above.
+#[test]
+fn dotted_word_with_combining_marks_reads_alike_in_nfc_and_nfd() {
+    for s in ["Ὕ𛰀.{}a:Aᥰ", "Émé. Jane Doe", "Ŏř. Ann Lee"] {
+        let nfc: String = s.nfc().collect();
+        let nfd: String = s.nfd().collect();
+        assert_ne!(nfc, nfd);
+        assert_eq!(parse_full_name(&nfc), parse_full_name(&nfd), "{s}");
+    }
+}

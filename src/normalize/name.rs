@@ -1023,9 +1023,11 @@ fn leading_abbreviations(segment: &str) -> SmallVec<[String; 2]> {
         return out;
     }
     for word in segment.split_whitespace() {
-        // Each hyphenated part an abbreviation too (`Dipl.-Ing.`).
+        // Each hyphenated part an abbreviation too (`Dipl.-Ing.`). Judged on the folded stem,
+        // so a letter written with combining marks (NFD) counts as the one letter it is in NFC.
         let dotted = word.split(is_hyphen).all(|part| {
             part.strip_suffix('.').is_some_and(|stem| {
+                let stem = fold(stem);
                 stem.chars().count() >= 2 && stem.chars().all(char::is_alphabetic)
             })
         });
