@@ -2796,7 +2796,7 @@ fn directional_pair(a: &str, b: &str) -> Option<&'static str> {
 /// Asked several times of every word of every street line, mostly of words that are not
 /// suffixes: looked up in a hash index of [`SUFFIXES`] (the same answers as a binary search of
 /// the sorted table, see [`suffix_by_search`]).
-fn suffix(w: &str) -> Option<&'static str> {
+pub(crate) fn suffix(w: &str) -> Option<&'static str> {
     static INDEX: OnceLock<FnvMap<&'static str, &'static str>> = OnceLock::new();
     INDEX
         .get_or_init(|| lookup::index(SUFFIXES))

@@ -496,6 +496,7 @@ const REGION_CODES: &[(&str, u8, bool)] = &[
     ("dc", US, false),
     ("de", US, false),
     ("fl", US, false),
+    ("fm", US, false),
     ("ga", US, false),
     ("gu", US, false),
     ("hi", US, true),
@@ -510,6 +511,7 @@ const REGION_CODES: &[(&str, u8, bool)] = &[
     ("mb", CA, false),
     ("md", US, false),
     ("me", US, true),
+    ("mh", US, false),
     ("mi", US, false),
     ("mn", US, false),
     ("mo", US, false),
@@ -537,6 +539,7 @@ const REGION_CODES: &[(&str, u8, bool)] = &[
     ("pa", US, false),
     ("pe", CA, false),
     ("pr", US, false),
+    ("pw", US, false),
     ("qc", CA, false),
     ("qld", AU, false),
     ("ri", US, false),
@@ -809,6 +812,55 @@ const SAINT_NAMES: &[&str] = &[
     "peters",
     "petersburg",
     "simons",
+];
+
+/// Street types of Australian, British and Canadian addresses that USPS Publication 28 lacks
+/// (Australia Post's list among them), read after a street name in a line without commas.
+const OTHER_STREET_TYPES: &[&str] = &[
+    "artery",
+    "brow",
+    "centreway",
+    "chase",
+    "circuit",
+    "concourse",
+    "copse",
+    "cross",
+    "esplanade",
+    "fairway",
+    "firetrail",
+    "foreshore",
+    "glade",
+    "grange",
+    "laneway",
+    "meander",
+    "mew",
+    "mews",
+    "outlook",
+    "parade",
+    "plateau",
+    "pocket",
+    "promenade",
+    "quadrant",
+    "quay",
+    "retreat",
+    "ridgeway",
+    "rise",
+    "sidestreet",
+    "steps",
+    "strip",
+    "tollway",
+    "track",
+    "triangle",
+    "trunkway",
+];
+
+/// Street-type words that also begin city names (`Lake Forest`, `Port Hueneme`, `Mount
+/// Vernon`, `Garden City`): after a street name without a type, they start the city.
+const CITY_FIRST_WORDS: &[&str] = &[
+    "beach", "cape", "center", "city", "crest", "falls", "forest", "fort", "ft", "garden", "grand",
+    "harbor", "harbour", "haven", "island", "junction", "key", "lake", "lakes", "lk", "mill",
+    "mills", "mount", "mountain", "mt", "plains", "port", "river", "rock", "shores", "spring",
+    "springs", "station", "union", "valley", "village", "vista",
 ];
 
 /// Street words weaker than [`STREET_TYPES`]: they end a street only when no street type
@@ -1582,6 +1634,20 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
         }
         i += 1;
     }
+    // A street type of the full tables after the name ends the street when a city still
+    // follows (`3010 Patterson Wall Danielland`, `5663 Michelle Passage Lake Ryan`, `549 Small
+    // Plateau Aaronfort`), unless cities begin with it too (`Lake`, `Port`, `Park`…: `27
+    // Washington Lake Forest` keeps its city whole).
+    if w.len() > i + 1
+        && w.get(i).is_some_and(|t| {
+            let k = t.k();
+            (crate::normalize::address::suffix(k).is_some() || OTHER_STREET_TYPES.contains(&k))
+                && !weak_street_type(k)
+                && !CITY_FIRST_WORDS.contains(&k)
+        })
+    {
+        i += 1;
+    }
     // A word without a vowel after the name is an abbreviated street type that the tables
     // lack (`Imperial Hgwy`, `Lake Trce`); no city is written so.
     if (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
@@ -1915,6 +1981,87 @@ mod tests {
         assert!(STREET_TYPES.windows(2).all(|w| w[0] < w[1]));
         assert!(UNIT_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(NUMBER_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(OTHER_STREET_TYPES.windows(2).all(|w| w[0] < w[1]));
+        assert!(CITY_FIRST_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn less_common_street_types_end_the_street_before_a_city() {
+        // Publication 28 types and Australian ones, in lines without commas.
+        for (line, street, city) in [
+            (
+                "3010 Patterson Wall Danielland TN 39401",
+                "3010 Patterson Wall",
+                "Danielland",
+            ),
+            (
+                "1879 Carrie Rapids Hernandezview CA 39470",
+                "1879 Carrie Rapids",
+                "Hernandezview",
+            ),
+            (
+                "8072 Audrey Bridge Joshua AB T2L 6K1",
+                "8072 Audrey Bridge",
+                "Joshua",
+            ),
+            (
+                "5663 Michelle Passage Lake Ryan KS 93308",
+                "5663 Michelle Passage",
+                "Lake Ryan",
+            ),
+            (
+                "549 Small Plateau Aaronfort VIC 2939",
+                "549 Small Plateau",
+                "Aaronfort",
+            ),
+            (
+                "12 Baker Esplanade Scottsdale NSW 2967",
+                "12 Baker Esplanade",
+                "Scottsdale",
+            ),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+        // A word cities begin with stays the city's (`Lake Forest`, `Port Hueneme`), and a
+        // street without a type keeps one name word. (A spelled directional after the type,
+        // `Audrey Bridge South Joshua`, could end the street or begin the city: left whole.)
+        for (line, street, city) in [
+            (
+                "27 Washington Lake Forest IL 60045",
+                "27 Washington",
+                "Lake Forest",
+            ),
+            (
+                "400 Victoria Port Hueneme CA 93041",
+                "400 Victoria",
+                "Port Hueneme",
+            ),
+            (
+                "27 Washington Oak Park IL 60302",
+                "27 Washington",
+                "Oak Park",
+            ),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+    }
+
+    #[test]
+    fn freely_associated_states_are_regions() {
+        let p = parts("6973 Lopez Fort, West Krystalland, PW 96940");
+        assert_eq!(
+            p[..4],
+            [
+                Some("6973 Lopez Fort"),
+                Some("West Krystalland"),
+                Some("PW"),
+                Some("96940")
+            ]
+        );
+        assert_eq!(parts("12 Main St, Majuro, MH 96960")[2], Some("MH"));
+        assert_eq!(parts("12 Main St, Kolonia, FM 96941")[2], Some("FM"));
     }
 
     #[test]
