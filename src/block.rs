@@ -627,7 +627,7 @@ fn part_values(part: BlockKey, p: &NormalizedProfile, out: &mut Vec<u64>) {
 /// use selfsame::block::BlockingConfig;
 /// let cfg = BlockingConfig::default().with_max_block_size(200);
 /// assert_eq!(cfg.max_block_size, 200);
-/// assert_eq!(cfg.rules.len(), 15);
+/// assert_eq!(cfg.rules.len(), 16);
 /// ```
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
