@@ -37,7 +37,9 @@
 //! - `--block FIELD[+FIELD...]` (repeatable): adds a blocking rule on the exact values of those
 //!   fields (`given_name`, `given_group`, `given_initial`, `family_name`, `family_phonetic`,
 //!   `family_prefix`, `name_set`, `name_skeleton`, `postcode`, `city`, `address`, `birth_year`,
-//!   `birth_date`, `email`, `email_local`, `phone`, `identifier`) after the default rules.
+//!   `birth_date`, `email`, `email_local`, `email_ends`, `phone`, `phone_parts` (a phone with
+//!   one wrong digit, see `BlockKey::PhoneParts`), `house_street`, `identifier`) after the
+//!   default rules.
 //!   A part may also be `attr:NAME` or another field of a `--compare` (its exact values).
 //! - `--compare FIELD=KIND` (repeatable): adds a comparison. FIELD is `attr:NAME` (a column
 //!   carried as an attribute), `city`, `region`, `postcode`, `country` or `middle_name`; KIND is
@@ -318,7 +320,10 @@ const BLOCK_FIELDS: &[(&str, selfsame::block::BlockKey)] = {
         ("birth_date", BirthDate),
         ("email", Email),
         ("email_local", EmailLocal),
+        ("email_ends", EmailEnds),
         ("phone", Phone),
+        ("phone_parts", PhoneParts),
+        ("house_street", HouseStreet),
         ("identifier", Identifier),
     ]
 };

@@ -279,6 +279,18 @@ fn block_adds_a_rule() {
     assert!(o.status.success(), "stderr: {}", stderr(&o));
     let summary = String::from_utf8_lossy(&o.stdout);
     assert!(summary.contains("city+family_prefix "), "{summary}");
+    // The typo-finding parts are named too.
+    let o = resolve(&[
+        &input,
+        "--block",
+        "phone_parts",
+        "--block",
+        "email_ends+house_street",
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(summary.contains("phone_parts "), "{summary}");
+    assert!(summary.contains("email_ends+house_street "), "{summary}");
     let o = resolve(&[&input, "--block", "city+shoe_size"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("\"shoe_size\""), "{}", stderr(&o));
