@@ -86,9 +86,9 @@ pub enum BlockKey {
     /// out, four keys with its country code and length: without its first three digits (the
     /// NANP area code), without the next three (the exchange), without the first or the last
     /// two of its last four. A wrong digit falls in one window and leaves that key intact
-    /// (`882 423 1742` / `882 823 1742` share `882 ··· 1742`). Like [`BlockKey::EmailEnds`], a rule with
-    /// this part expands only blocks of at most 12 records: a part many records share is an
-    /// exchange, not a typo. Not a default rule: where customers share a few area codes (a
+    /// (`882 423 1742` / `882 823 1742` share `882 ··· 1742`). Like [`BlockKey::EmailEnds`],
+    /// a rule with this part expands only blocks of at most 12 records: a part many records
+    /// share is an exchange, not a typo. Not a default rule: where customers share a few area codes (a
     /// regional business, or a million records) most numbers have another customer's number
     /// one digit away, so the pairs it adds are mostly different people; add it for small or
     /// heavily mistyped data (`BlockingRule::new("phone_parts", vec![BlockKey::PhoneParts])`).
@@ -279,7 +279,7 @@ impl BlockingRule {
             )
         };
         if self.custom.is_none() && self.keys.iter().any(typo_part) {
-            cap.clamp(2, EMAIL_HALVES_CAP)
+            cap.clamp(2, TYPO_PART_CAP)
         } else {
             cap.max(2)
         }
@@ -331,8 +331,9 @@ fn char_offset(s: &str, k: usize) -> usize {
 
 /// Shortest local part [`BlockKey::EmailEnds`] keys.
 const EMAIL_HALVES_MIN: usize = 8;
-/// Largest block a rule with [`BlockKey::EmailEnds`] expands.
-pub(crate) const EMAIL_HALVES_CAP: usize = 12;
+/// Largest block a rule with a typo-finding part ([`BlockKey::EmailEnds`],
+/// [`BlockKey::PhoneParts`], [`BlockKey::HouseStreet`]) expands.
+pub(crate) const TYPO_PART_CAP: usize = 12;
 
 /// Cap on keys one record yields under one rule (multi-valued parts multiply).
 const MAX_KEYS_PER_RECORD: usize = 16;
@@ -1412,10 +1413,10 @@ mod tests {
             })
             .collect();
         assert!(email_ends_pairs(&ps).is_empty());
-        let few = &ps[..EMAIL_HALVES_CAP];
+        let few = &ps[..TYPO_PART_CAP];
         assert_eq!(
             email_ends_pairs(few).len(),
-            EMAIL_HALVES_CAP * (EMAIL_HALVES_CAP - 1) / 2
+            TYPO_PART_CAP * (TYPO_PART_CAP - 1) / 2
         );
     }
 
@@ -1429,11 +1430,13 @@ mod tests {
         let idx = BlockIndex::build(&recs, &cfg);
         let (pairs, stats) = idx.pairs(&[0; 50], Mode::Dedupe);
         assert!(pairs.is_empty());
-        let expected = vec![OversizedBlock {
-            rule: "phone".into(),
-            size: 50,
-        }];
-        assert_eq!(stats.oversized, expected);
+        assert_eq!(
+            stats.oversized,
+            vec![OversizedBlock {
+                rule: "phone".into(),
+                size: 50
+            }]
+        );
     }
 
     #[test]

@@ -305,8 +305,8 @@ fn nanp_fast_path(s: &str, region: Region, region_cc: i32) -> Option<Result<Phon
 /// A number that [`normalize_phone`] rejects as [`PhoneError::Invalid`] only because its
 /// country has not assigned its range (yet — metadata lags new area codes), read anyway: it has
 /// a length the country's numbering plan allows, and it is not a placeholder or a stub (fewer
-/// than seven digits, fewer than four distinct digits, a run such as `1234567890`, or a NANP area code or exchange starting with
-/// 0 or 1). `None` for anything else, including every number `normalize_phone` accepts or
+/// than seven digits, fewer than four distinct digits, a run such as `1234567890`, or a NANP
+/// area code or exchange starting with 0 or 1). `None` for anything else, including every number `normalize_phone` accepts or
 /// rejects for another reason. Used by profile normalization when
 /// [`NormalizeConfig::unassigned_phones`](super::NormalizeConfig::unassigned_phones) is on.
 pub(crate) fn normalize_unassigned_phone(s: &str, default_region: &str) -> Option<Phone> {
@@ -334,9 +334,9 @@ pub(crate) fn normalize_unassigned_phone(s: &str, default_region: &str) -> Optio
 }
 
 /// Whether a national number looks typed to fill a form rather than to reach someone (or
-/// is cut short): fewer than seven digits, fewer than four distinct digits (`5555555555`, `2020202020`), digits rising or falling by one
-/// throughout (`2345678901`), or, in the NANP, an area code or exchange starting with 0 or 1
-/// (no NANP number does).
+/// is cut short): fewer than seven digits, fewer than four distinct digits (`5555555555`,
+/// `2020202020`), digits rising or falling by one throughout (`2345678901`), or, in the NANP,
+/// an area code or exchange starting with 0 or 1 (no NANP number does).
 fn placeholder_digits(country_code: u16, national: u64) -> bool {
     let digits: Vec<u8> = national.to_string().bytes().map(|b| b - b'0').collect();
     if digits.len() < 7 {
