@@ -82,12 +82,13 @@ const LAMBDA0: f64 = 0.1;
 ///
 /// ```
 /// let cfg = selfsame::score::TrainingConfig::default().with_seed(7);
-/// assert_eq!(cfg.u_sample_pairs, 2_000_000);
+/// assert_eq!(cfg.u_sample_pairs, 1_000_000);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainingConfig {
-    /// Random record pairs sampled to estimate *u*. Default 2,000,000 (all pairs when fewer exist).
+    /// Random record pairs sampled to estimate *u*. Default 1,000,000 (all pairs when fewer exist):
+    /// a level seen by one random pair in 10,000 is still counted about 100 times.
     pub u_sample_pairs: usize,
     /// Cap on EM steps (evaluations of the EM map, accelerated or not). Default 1,000: a step
     /// costs the number of distinct comparison patterns, and accelerated EM needs tens of steps
@@ -103,7 +104,7 @@ pub struct TrainingConfig {
 impl Default for TrainingConfig {
     fn default() -> Self {
         TrainingConfig {
-            u_sample_pairs: 2_000_000,
+            u_sample_pairs: 1_000_000,
             max_iterations: 1000,
             tolerance: 1e-6,
             seed: 0x5e1f_5a3e,
@@ -930,7 +931,7 @@ fn all_pairs(n: usize, sources: &[u32], mode: Mode) -> Vec<(u32, u32)> {
 }
 
 /// Records in a *u*-sampling pool: enough that the sampled pairs are a small share of the pool's
-/// pairs (2,000,000 of about 200 million by default), few enough to stay in cache.
+/// pairs (1,000,000 of about 200 million by default), few enough to stay in cache.
 const POOL_RECORDS: usize = 20_000;
 
 /// A deterministic random pool of distinct records (copied, so they sit together in memory)
