@@ -408,7 +408,7 @@ impl fmt::Debug for GoldenValue {
 ///
 /// ```
 /// use selfsame::golden::{RecordRef, Support};
-/// let s = Support { value: "+14155550134".into(), sources: vec!["crm".into()], records: vec![RecordRef::new("crm", "1")] };
+/// let s = Support { value: "+14155550134".into(), sources: vec!["crm".into()], records: vec![0] };
 /// assert_eq!(s.records.len(), 1);
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -417,8 +417,9 @@ pub struct Support {
     pub value: String,
     /// Distinct sources holding it, sorted.
     pub sources: Vec<String>,
-    /// Records holding it, sorted by (source, record_id).
-    pub records: Vec<RecordRef>,
+    /// Records holding it: positions in the golden record's
+    /// [`records`](GoldenRecord::records) list, ascending (see [`GoldenRecord::refs`]).
+    pub records: Vec<u32>,
 }
 
 impl fmt::Debug for Support {
@@ -433,12 +434,12 @@ impl fmt::Debug for Support {
 /// One field of a golden record: the surviving value, the rule that chose it, and its provenance.
 ///
 /// ```
-/// use selfsame::golden::{GoldenField, GoldenValue, RecordRef, Rule};
+/// use selfsame::golden::{GoldenField, GoldenValue, Rule};
 /// let f = GoldenField {
 ///     value: GoldenValue::One("Ann".into()),
 ///     rule: Rule::MostFrequent,
 ///     sources: vec!["crm".into()],
-///     records: vec![RecordRef::new("crm", "1")],
+///     records: vec![0],
 ///     support: vec![],
 /// };
 /// assert_eq!(format!("{f:?}"), r#"GoldenField { value: One(..), rule: MostFrequent, sources: ["crm"], records: 1, .. }"#);
@@ -451,8 +452,9 @@ pub struct GoldenField {
     pub rule: Rule,
     /// Distinct sources supporting the chosen value(s), sorted.
     pub sources: Vec<String>,
-    /// Records supporting the chosen value(s), sorted by (source, record_id).
-    pub records: Vec<RecordRef>,
+    /// Records supporting the chosen value(s): positions in the golden record's
+    /// [`records`](GoldenRecord::records) list, ascending (see [`GoldenRecord::refs`]).
+    pub records: Vec<u32>,
     /// For the `union` rule: per-value provenance, in the order of the value list. Empty (and
     /// left out of JSON) otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -473,8 +475,9 @@ impl fmt::Debug for GoldenField {
 /// The merged view of one cluster: member records and one [`GoldenField`] per field name.
 ///
 /// JSON: `{"cluster_id": ..., "records": [{"source": ..., "record_id": ...}], "fields": {NAME:
-/// {"value": ..., "rule": ..., "sources": [...], "records": [...]}}}`. `Debug` shows no
-/// personal data.
+/// {"value": ..., "rule": ..., "sources": [...], "records": [0, 2]}}}`: a field names its
+/// supporting records by their positions in the cluster's `records` list, so each record's
+/// source and id are written once. `Debug` shows no personal data.
 ///
 /// ```
 /// use selfsame::golden::{GoldenRecord, RecordRef};
@@ -489,6 +492,34 @@ pub struct GoldenRecord {
     pub records: Vec<RecordRef>,
     /// Surviving fields by name (`given_name`, `email`, `id:KIND`, `attr:NAME`, `consent_sms`, ...).
     pub fields: BTreeMap<String, GoldenField>,
+}
+
+impl GoldenRecord {
+    /// The records at `positions` of [`records`](Self::records) (a field's or a support's
+    /// `records`), in that order; a position out of range is skipped.
+    ///
+    /// ```
+    /// use selfsame::golden::{golden_record, RecordRef, SurvivorshipConfig};
+    /// use selfsame::normalize::{normalize_profile, NormalizeConfig};
+    /// use selfsame::Profile;
+    ///
+    /// let profiles = vec![
+    ///     Profile::new("shop", "7").with_email("ann@example.com"),
+    ///     Profile::new("crm", "1").with_given_name("Ann"),
+    /// ];
+    /// let normalized: Vec<_> =
+    ///     profiles.iter().map(|p| normalize_profile(p, &NormalizeConfig::default())).collect();
+    /// let g = golden_record("c-1", &[0, 1], &profiles, &normalized, &SurvivorshipConfig::default());
+    /// assert_eq!(g.records, [RecordRef::new("crm", "1"), RecordRef::new("shop", "7")]);
+    /// assert_eq!(g.fields["email"].records, [1]);
+    /// let who: Vec<_> = g.refs(&g.fields["email"].records).collect();
+    /// assert_eq!(who, [&RecordRef::new("shop", "7")]);
+    /// ```
+    pub fn refs<'s>(&'s self, positions: &'s [u32]) -> impl Iterator<Item = &'s RecordRef> + 's {
+        positions
+            .iter()
+            .filter_map(|&p| self.records.get(usize::try_from(p).ok()?))
+    }
 }
 
 impl fmt::Debug for GoldenRecord {
@@ -723,14 +754,14 @@ impl<'a> GoldenRecordView<'a> {
                     },
                     rule: c.rule,
                     sources: sources(recs, &c.support).map(str::to_string).collect(),
-                    records: record_refs(recs, &c.support),
+                    records: member_indices(&self.members, &c.support).collect(),
                     support: if c.rule == Rule::Union {
                         c.picks
                             .iter()
                             .map(|p| Support {
                                 value: value(p),
                                 sources: sources(recs, &p.recs).map(str::to_string).collect(),
-                                records: record_refs(recs, &p.recs),
+                                records: member_indices(&self.members, &p.recs).collect(),
                             })
                             .collect()
                     } else {
@@ -772,7 +803,8 @@ impl GoldenRecordView<'_> {
         json_str(out, self.cluster_id);
         out.extend_from_slice(b",\"records\":");
         // Every member's `{"source":..,"record_id":..}` is written once, here; the lists of
-        // sources and records of the fields copy those bytes back from `out`.
+        // sources of the fields copy those bytes back from `out`, their records are positions
+        // in this list.
         let refs = RefsJson::write(out, recs, &self.members);
         out.extend_from_slice(b",\"fields\":{");
         for (i, (name, c)) in self.fields.iter().enumerate() {
@@ -795,7 +827,7 @@ impl GoldenRecordView<'_> {
             out.extend_from_slice(b",\"sources\":");
             refs.sources(out, recs, &c.support);
             out.extend_from_slice(b",\"records\":");
-            refs.refs(out, recs, &c.support);
+            json_indices(out, member_indices(&self.members, &c.support));
             if c.rule == Rule::Union {
                 out.extend_from_slice(b",\"support\":[");
                 for (j, p) in c.picks.iter().enumerate() {
@@ -807,7 +839,7 @@ impl GoldenRecordView<'_> {
                     out.extend_from_slice(b",\"sources\":");
                     refs.sources(out, recs, &p.recs);
                     out.extend_from_slice(b",\"records\":");
-                    refs.refs(out, recs, &p.recs);
+                    json_indices(out, member_indices(&self.members, &p.recs));
                     out.push(b'}');
                 }
                 out.push(b']');
@@ -818,21 +850,13 @@ impl GoldenRecordView<'_> {
     }
 }
 
-/// Where the JSON of each member record already is in the output: `write_json` writes the
-/// members' `RecordRef`s once and copies them for every field.
+/// Where the JSON of each member's source already is in the output: `write_json` writes the
+/// members' `RecordRef`s once and copies their escaped sources for every field.
 struct RefsJson {
     /// Ascending canonical positions of the distinct members (the view's `members`).
     members: Positions,
-    /// Per member: the byte range in `out` of its `{"source":..,"record_id":..}` and, within
-    /// it, of its escaped source string (with its quotes).
-    at: SmallVec<[RefJson; 4]>,
-}
-
-#[derive(Clone, Copy)]
-struct RefJson {
-    start: usize,
-    source: (usize, usize),
-    end: usize,
+    /// Per member: the byte range in `out` of its escaped source string (with its quotes).
+    at: SmallVec<[(usize, usize); 4]>,
 }
 
 impl RefsJson {
@@ -845,7 +869,6 @@ impl RefsJson {
             if i > 0 {
                 out.push(b',');
             }
-            let start = out.len();
             out.extend_from_slice(b"{\"source\":");
             let source_start = out.len();
             json_str(out, &recs[m].p.source);
@@ -853,11 +876,7 @@ impl RefsJson {
             out.extend_from_slice(b",\"record_id\":");
             json_str(out, &recs[m].p.id);
             out.push(b'}');
-            at.push(RefJson {
-                start,
-                source,
-                end: out.len(),
-            });
+            at.push(source);
         }
         out.push(b']');
         RefsJson {
@@ -869,25 +888,9 @@ impl RefsJson {
     /// The written member with the same (source, record_id) as canonical position `p`.
     /// Records are in (source, record_id) order and `members` keeps the first of each run of
     /// equal ones, so that is the last member at or before `p`.
-    fn of(&self, p: usize) -> Option<RefJson> {
+    fn of(&self, p: usize) -> Option<(usize, usize)> {
         let k = self.members.partition_point(|&m| m <= p).checked_sub(1)?;
         self.at.get(k).copied()
-    }
-
-    /// Appends the records at `positions` (distinct, ascending canonical positions) as a JSON
-    /// list of `RecordRef`s: the bytes `json_refs` writes.
-    fn refs(&self, out: &mut Vec<u8>, recs: &[Rec<'_>], positions: &[usize]) {
-        out.push(b'[');
-        for (i, &p) in positions.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            match self.of(p) {
-                Some(r) => out.extend_from_within(r.start..r.end),
-                None => json_ref(out, &recs[p]),
-            }
-        }
-        out.push(b']');
     }
 
     /// Appends the distinct sources of the records at `positions` (ascending canonical
@@ -905,7 +908,7 @@ impl RefsJson {
             }
             last = Some(s);
             match self.of(p) {
-                Some(r) => out.extend_from_within(r.source.0..r.source.1),
+                Some((a, b)) => out.extend_from_within(a..b),
                 None => json_str(out, s),
             }
         }
@@ -993,13 +996,27 @@ fn json_strs<'s>(out: &mut Vec<u8>, items: impl Iterator<Item = &'s str>) {
     out.push(b']');
 }
 
-/// Appends one record as a JSON `RecordRef`.
-fn json_ref(out: &mut Vec<u8>, r: &Rec<'_>) {
-    out.extend_from_slice(b"{\"source\":");
-    json_str(out, &r.p.source);
-    out.extend_from_slice(b",\"record_id\":");
-    json_str(out, &r.p.id);
-    out.push(b'}');
+/// Appends a JSON list of numbers.
+fn json_indices(out: &mut Vec<u8>, items: impl Iterator<Item = u32>) {
+    out.push(b'[');
+    for (i, k) in items.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let mut digits = [0u8; 10];
+        let mut at = digits.len();
+        let mut k = k;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (k % 10) as u8;
+            k /= 10;
+            if k == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&digits[at..]);
+    }
+    out.push(b']');
 }
 
 impl fmt::Debug for GoldenRecordView<'_> {
@@ -1038,6 +1055,15 @@ impl Serialize for RefsSer<'_, '_> {
     }
 }
 
+/// The records at some canonical positions, as their positions in the view's member list.
+struct IndicesSer<'s, 'a>(&'s GoldenRecordView<'a>, &'s [usize]);
+
+impl Serialize for IndicesSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(member_indices(&self.0.members, self.1))
+    }
+}
+
 /// One record, as a `RecordRef`.
 struct RefSer<'s, 'a>(&'s Rec<'a>);
 
@@ -1064,22 +1090,21 @@ struct FieldsSer<'s, 'a>(&'s GoldenRecordView<'a>);
 
 impl Serialize for FieldsSer<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let recs = &self.0.recs;
+        let view = self.0;
         serializer.collect_map(
-            self.0
-                .fields
+            view.fields
                 .iter()
-                .map(|(name, c)| (name.as_ref(), FieldSer(recs, c))),
+                .map(|(name, c)| (name.as_ref(), FieldSer(view, c))),
         )
     }
 }
 
 /// One field, as a `GoldenField`.
-struct FieldSer<'s, 'a>(&'s [Rec<'a>], &'s Chosen<'a>);
+struct FieldSer<'s, 'a>(&'s GoldenRecordView<'a>, &'s Chosen<'a>);
 
 impl Serialize for FieldSer<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let FieldSer(recs, c) = *self;
+        let FieldSer(view, c) = *self;
         let union = c.rule == Rule::Union;
         let mut s = serializer.serialize_struct("GoldenField", if union { 5 } else { 4 })?;
         if c.list {
@@ -1088,10 +1113,10 @@ impl Serialize for FieldSer<'_, '_> {
             s.serialize_field("value", c.picks.first().map_or("", |p| c.value(p)))?;
         }
         s.serialize_field("rule", &c.rule)?;
-        s.serialize_field("sources", &SourcesSer(recs, &c.support))?;
-        s.serialize_field("records", &RefsSer(recs, &c.support))?;
+        s.serialize_field("sources", &SourcesSer(&view.recs, &c.support))?;
+        s.serialize_field("records", &IndicesSer(view, &c.support))?;
         if union {
-            s.serialize_field("support", &SupportsSer(recs, c))?;
+            s.serialize_field("support", &SupportsSer(view, c))?;
         } else {
             s.skip_field("support")?;
         }
@@ -1109,25 +1134,25 @@ impl Serialize for ValuesSer<'_, '_> {
 }
 
 /// The per-value provenance of a `union` field, as a list of `Support`s.
-struct SupportsSer<'s, 'a>(&'s [Rec<'a>], &'s Chosen<'a>);
+struct SupportsSer<'s, 'a>(&'s GoldenRecordView<'a>, &'s Chosen<'a>);
 
 impl Serialize for SupportsSer<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let SupportsSer(recs, c) = *self;
-        serializer.collect_seq(c.picks.iter().map(|p| SupportSer(recs, c, p)))
+        let SupportsSer(view, c) = *self;
+        serializer.collect_seq(c.picks.iter().map(|p| SupportSer(view, c, p)))
     }
 }
 
 /// One value's provenance, as a `Support`.
-struct SupportSer<'s, 'a>(&'s [Rec<'a>], &'s Chosen<'a>, &'s Pick);
+struct SupportSer<'s, 'a>(&'s GoldenRecordView<'a>, &'s Chosen<'a>, &'s Pick);
 
 impl Serialize for SupportSer<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let SupportSer(recs, c, p) = *self;
+        let SupportSer(view, c, p) = *self;
         let mut s = serializer.serialize_struct("Support", 3)?;
         s.serialize_field("value", c.value(p))?;
-        s.serialize_field("sources", &SourcesSer(recs, &p.recs))?;
-        s.serialize_field("records", &RefsSer(recs, &p.recs))?;
+        s.serialize_field("sources", &SourcesSer(&view.recs, &p.recs))?;
+        s.serialize_field("records", &IndicesSer(view, &p.recs))?;
         s.end()
     }
 }
@@ -1173,6 +1198,25 @@ impl Chosen<'_> {
             Shown::Fixed(s) => s,
         }
     }
+}
+
+/// The positions in the golden record's `records` list of the records at `positions` (distinct,
+/// ascending canonical positions), given the view's `members`: ascending, each once. Records are
+/// in (source, record_id) order and `members` keeps the first of each run of equal ones, so a
+/// record's position is that of the last member at or before it.
+fn member_indices<'s>(
+    members: &'s [usize],
+    positions: &'s [usize],
+) -> impl Iterator<Item = u32> + 's {
+    let mut last = None;
+    positions.iter().filter_map(move |&p| {
+        let k = members.partition_point(|&m| m <= p).checked_sub(1)?;
+        let k = u32::try_from(k).ok()?;
+        (last != Some(k)).then(|| {
+            last = Some(k);
+            k
+        })
+    })
 }
 
 /// Keeps, of the canonical positions `positions` (ascending), those naming a record (source,
@@ -2018,9 +2062,11 @@ mod tests {
         let f = &g.fields["given_name"];
         assert_eq!(f.sources, ["crm", "shop"]);
         assert_eq!(
-            f.records,
-            [RecordRef::new("crm", "1"), RecordRef::new("shop", "2")]
+            g.refs(&f.records).collect::<Vec<_>>(),
+            [&RecordRef::new("crm", "1"), &RecordRef::new("shop", "2")]
         );
+        // Positions in `records` (crm 1, crm 3, shop 2).
+        assert_eq!(f.records, [0, 2]);
         assert!(f.support.is_empty());
         assert_eq!(
             g.records,
@@ -2090,7 +2136,10 @@ mod tests {
         assert_eq!(f.sources, ["a", "b"]);
         assert_eq!(f.support.len(), 3);
         assert_eq!(f.support[0].sources, ["a", "b"]);
-        assert_eq!(f.support[1].records, [RecordRef::new("b", "1")]);
+        assert_eq!(
+            g.refs(&f.support[1].records).collect::<Vec<_>>(),
+            [&RecordRef::new("b", "1")]
+        );
     }
 
     #[test]
