@@ -292,7 +292,7 @@ impl Guard {
         let given_else = (CompareField::GivenName.num_levels() - 1) as u8;
         if self.cfg.household
             && levels[CompareField::GivenName as usize] == given_else
-            && !personal_evidence(levels)
+            && !personal_evidence(a, b, levels)
         {
             return PairVerdict::Refused(GuardReason::Household);
         }
@@ -877,14 +877,25 @@ pub(crate) fn names_compatible(p: &NormalizedProfile, q: &NormalizedProfile) -> 
 
 /// Evidence that belongs to one person rather than a household: an external identifier equal or
 /// one typo apart, or a date of birth that agrees (exactly, day/month swapped or one component
-/// off) while neither their emails nor their phones disagree outright — twins share a birth
-/// date, a surname and an address, but not their own email or mobile.
-pub(crate) fn personal_evidence(levels: &Levels) -> bool {
-    let disagree = |f: CompareField| levels[f as usize] == (f.num_levels() - 1) as u8;
-    levels[CompareField::Identifier as usize] <= 1
-        || (levels[CompareField::DateOfBirth as usize] <= 2
+/// off) while neither their emails nor their phones disagree outright. Twins share a birth date,
+/// a surname, an address and a landline, but not their own email: when the pair shares the
+/// household's phone or street address, the birth date counts only beside an email that agrees
+/// (equal, or one typo or tag apart).
+pub(crate) fn personal_evidence(
+    a: &NormalizedProfile,
+    b: &NormalizedProfile,
+    levels: &Levels,
+) -> bool {
+    let level = |f: CompareField| levels[f as usize];
+    let disagree = |f: CompareField| level(f) == (f.num_levels() - 1) as u8;
+    let street = |p: &NormalizedProfile| p.addresses.iter().any(|x| !x.street.is_empty());
+    let household_contact = level(CompareField::Phone) <= 2
+        || (level(CompareField::Address) <= 2 && street(a) && street(b));
+    level(CompareField::Identifier) <= 1
+        || (level(CompareField::DateOfBirth) <= 2
             && !disagree(CompareField::Email)
-            && !disagree(CompareField::Phone))
+            && !disagree(CompareField::Phone)
+            && (!household_contact || level(CompareField::Email) <= 1))
 }
 
 /// Whether a pair shares something that identifies one person beyond names: a phone (equal, or
@@ -1279,6 +1290,68 @@ mod tests {
         // Dates of birth that agree: no question.
         let g = rec("7", "1980-03-04", spelled, "");
         assert_eq!(judge(&a, &g), PairVerdict::Link(30.0));
+    }
+
+    #[test]
+    fn twins_sharing_home_and_birth_date_are_told_apart_by_given_name() {
+        let rec = |id: &str, given: &str, email: &str, street: &str, phone: &str| {
+            let mut p = Profile::new("s", id)
+                .with_given_name(given)
+                .with_family_name("Becker")
+                .with_date_of_birth("2003-05-20");
+            if !street.is_empty() {
+                p = p.with_address(
+                    crate::PostalAddress::new()
+                        .with_street(street)
+                        .with_city("Chadmouth")
+                        .with_postcode("65998"),
+                );
+            }
+            if !phone.is_empty() {
+                p = p.with_phone(phone);
+            }
+            if !email.is_empty() {
+                p = p.with_email(email);
+            }
+            normalize_profile(&p, &Default::default())
+        };
+        let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+        let judge = |a: &NormalizedProfile, b: &NormalizedProfile| {
+            guard.pair(a, b, &crate::compare::compare(a, b).levels, 30.0)
+        };
+        // Twins: one birth date, one home (street typed two ways), one landline, given names
+        // that disagree outright, no email of their own that agrees.
+        let renee = rec(
+            "1",
+            "Renee",
+            "renee.becker@example.com",
+            "3274 Davis Row",
+            "(526) 668-5193",
+        );
+        let mary = rec("2", "Mary", "", "3274 Dvais Row", "526-668-5193");
+        assert_eq!(
+            judge(&renee, &mary),
+            PairVerdict::Refused(GuardReason::Household)
+        );
+        // The shared phone alone is the household's too.
+        let mary_phone = rec("3", "Mary", "", "", "526-668-5193");
+        assert_eq!(
+            judge(&renee, &mary_phone),
+            PairVerdict::Refused(GuardReason::Household)
+        );
+        // Their own email agreeing makes the birth date personal evidence again.
+        let mary_mail = rec(
+            "4",
+            "Mary",
+            "Renee.Becker@example.com",
+            "3274 Dvais Row",
+            "526-668-5193",
+        );
+        assert_eq!(judge(&renee, &mary_mail), PairVerdict::Link(30.0));
+        // Without a shared home or phone (a register of births: names, date, postcode), the
+        // birth date still is.
+        let (a, b) = (rec("5", "Agnes", "", "", ""), rec("6", "Ingrid", "", "", ""));
+        assert_eq!(judge(&a, &b), PairVerdict::Link(30.0));
     }
 
     #[test]
