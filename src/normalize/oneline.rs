@@ -854,13 +854,96 @@ const OTHER_STREET_TYPES: &[&str] = &[
     "trunkway",
 ];
 
+/// Road types of Australia Post's list (AS 4590) that USPS Publication 28 and
+/// [`OTHER_STREET_TYPES`] lack, read after a street name only in an Australian address (`12
+/// Smith Amble Smithfield NSW 2164`). Those that also begin Australian place names (`Little
+/// Bay`, `Upper Coomera`, `Top Ryde`) are in [`CITY_FIRST_WORDS`].
+const AU_STREET_TYPES: &[&str] = &[
+    "access",
+    "alleyway",
+    "amble",
+    "anchorage",
+    "approach",
+    "basin",
+    "brace",
+    "brae",
+    "byway",
+    "circlet",
+    "circus",
+    "colonnade",
+    "corso",
+    "courtyard",
+    "crossway",
+    "cruiseway",
+    "cutting",
+    "dell",
+    "deviation",
+    "distributor",
+    "driveway",
+    "edge",
+    "elbow",
+    "entrance",
+    "follow",
+    "footway",
+    "formation",
+    "frontage",
+    "gate",
+    "gates",
+    "gully",
+    "highroad",
+    "interchange",
+    "intersection",
+    "lees",
+    "little",
+    "lookout",
+    "lower",
+    "nook",
+    "parklands",
+    "pathway",
+    "piazza",
+    "quadrangle",
+    "quays",
+    "ramble",
+    "range",
+    "reserve",
+    "ring",
+    "riverway",
+    "riviera",
+    "roadway",
+    "ronde",
+    "rosebowl",
+    "rotary",
+    "round",
+    "siding",
+    "slope",
+    "strand",
+    "subway",
+    "tarn",
+    "thoroughfare",
+    "top",
+    "tor",
+    "upper",
+    "vale",
+    "walkway",
+    "wharf",
+];
+
+/// A street type of the full tables: USPS Publication 28, [`OTHER_STREET_TYPES`], and in an
+/// Australian address [`AU_STREET_TYPES`].
+fn full_street_type(k: &str, au: bool) -> bool {
+    crate::normalize::address::suffix(k).is_some()
+        || OTHER_STREET_TYPES.contains(&k)
+        || (au && AU_STREET_TYPES.binary_search(&k).is_ok())
+}
+
 /// Street-type words that also begin city names (`Lake Forest`, `Port Hueneme`, `Mount
 /// Vernon`, `Garden City`): after a street name without a type, they start the city.
 const CITY_FIRST_WORDS: &[&str] = &[
-    "beach", "cape", "center", "city", "crest", "falls", "forest", "fort", "ft", "garden", "grand",
-    "harbor", "harbour", "haven", "island", "junction", "key", "lake", "lakes", "lk", "mill",
-    "mills", "mount", "mountain", "mt", "plains", "port", "river", "rock", "shores", "spring",
-    "springs", "station", "union", "valley", "village", "vista",
+    "beach", "cape", "center", "city", "crest", "edge", "falls", "forest", "fort", "ft", "garden",
+    "grand", "harbor", "harbour", "haven", "island", "junction", "key", "lake", "lakes", "little",
+    "lk", "lower", "mill", "mills", "mount", "mountain", "mt", "plains", "port", "river", "rock",
+    "round", "shores", "spring", "springs", "station", "top", "union", "upper", "valley",
+    "village", "vista",
 ];
 
 /// Street words weaker than [`STREET_TYPES`]: they end a street only when no street type
@@ -1269,6 +1352,11 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         return None;
     }
     let w_end = region.as_ref().map_or(reg_end, |r| r.start);
+    // An Australian address (a state and 4 digits, or a state only Australia has) reads
+    // Australia Post's road types too.
+    let au = region.as_ref().is_some_and(|r| {
+        r.mask == AU || (r.mask & AU != 0 && matches!(pc, Some((_, Pc::Short(4)))))
+    });
     // `Roswell, Georgia, GA 30075`: the state's name in its own segment before its code says
     // the same again; the city is the segment before it (one without digits, so that `12 Main
     // St, New York, NY` keeps its city).
@@ -1278,7 +1366,7 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         .and_then(|r| repeated_region_name(toks, r.start))
         .unwrap_or(w_end);
     // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
-    let city_start = city_start(toks.get(..w_end)?)
+    let city_start = city_start(toks.get(..w_end)?, au)
         .filter(|&c| {
             toks.get(c..w_end)
                 .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
@@ -1308,7 +1396,17 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
             if sure_end {
                 let w = toks.get(..w_end)?;
                 let h = street_start(w).unwrap_or(0);
-                bare_street_city(w.get(h..)?).map(|c| h + c)
+                // A unit or recipient in a segment of its own before the street (`Unit 5, 12
+                // Smith Parade Surry Hills`): the street starts its last segment.
+                let last_seg = w.last()?.seg;
+                let ls = w.iter().position(|t| t.seg == last_seg)?;
+                bare_street_city(w.get(h..)?, au)
+                    .map(|c| h + c)
+                    .or_else(|| {
+                        (ls > h)
+                            .then(|| bare_street_city(w.get(ls..)?, au).map(|c| ls + c))
+                            .flatten()
+                    })
             } else {
                 None
             }
@@ -1495,7 +1593,7 @@ fn tail_b(toks: &[Tok<'_>], end: usize, country: Option<&'static str>) -> Option
 }
 
 /// Where the city starts in the words before the region or postcode, if it can be told.
-fn city_start(w: &[Tok<'_>]) -> Option<usize> {
+fn city_start(w: &[Tok<'_>], au: bool) -> Option<usize> {
     let last = w.last()?;
     let ls = w
         .iter()
@@ -1525,15 +1623,15 @@ fn city_start(w: &[Tok<'_>]) -> Option<usize> {
         }
         let h = street_start(w).filter(|&h| h > ls).unwrap_or(ls);
         let house = h > ls || l.first().is_some_and(|t| t.key.has_digit());
-        return boundary(w.get(h..)?, house).map(|c| h + c);
+        return boundary(w.get(h..)?, house, au).map(|c| h + c);
     }
     if w.iter().all(|t| !t.key.has_digit() && !t.hash()) {
         // No number at all: a street type still ends a street (`Main Street Chicago`), else
         // a few words are the city.
-        return boundary(w, true).or((w.len() <= 4).then_some(0));
+        return boundary(w, true, au).or((w.len() <= 4).then_some(0));
     }
     let h = street_start(w).unwrap_or(0);
-    boundary(w.get(h..)?, true).map(|c| h + c)
+    boundary(w.get(h..)?, true, au).map(|c| h + c)
 }
 
 /// Where a street address starts when words without digits come before its house number (a
@@ -1577,7 +1675,7 @@ fn street_start(w: &[Tok<'_>]) -> Option<usize> {
 /// word in a way a city does not begin (`Via de la Paz`, `Avenue of the Americas`, `El
 /// Camino Real`), where a single-letter directional follows the name (`Main N Palm Beach`: the
 /// street's or the city's), and where the line does not start with a house number.
-fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
+fn bare_street_city(w: &[Tok<'_>], au: bool) -> Option<usize> {
     let first = w.first()?;
     if !first.raw.starts_with(|c: char| c.is_ascii_digit())
         || w.iter()
@@ -1638,19 +1736,31 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     // follows (`3010 Patterson Wall Danielland`, `5663 Michelle Passage Lake Ryan`, `549 Small
     // Plateau Aaronfort`), unless cities begin with it too (`Lake`, `Port`, `Park`…: `27
     // Washington Lake Forest` keeps its city whole).
+    // A weak or city-first type ends the street too when what follows can only open a city
+    // and never continue one (`8845 Deer Park North Liberty`, `12 Smith Port South Haven`:
+    // no city is named `Port South …` or `Lake New …`).
+    let opens_city = |j: usize| {
+        w.len() > j + 1
+            && w.get(j)
+                .is_some_and(|t| (t.key.len > 2 && directional(t.k())) || t.k() == "new")
+    };
+    let mut typed = false;
     if w.len() > i + 1
         && w.get(i).is_some_and(|t| {
             let k = t.k();
-            (crate::normalize::address::suffix(k).is_some() || OTHER_STREET_TYPES.contains(&k))
-                && !weak_street_type(k)
-                && !CITY_FIRST_WORDS.contains(&k)
+            full_street_type(k, au)
+                && ((!weak_street_type(k) && !CITY_FIRST_WORDS.contains(&k)) || opens_city(i + 1))
         })
     {
         i += 1;
+        typed = true;
     }
+    // `12 Dandenong Road St Kilda`: a saint word after the type begins the city (a street
+    // has one type).
+    let saint_city = typed && w.len() > i + 1 && w.get(i).is_some_and(|t| saint_like(t.k()));
     // A word without a vowel after the name is an abbreviated street type that the tables
     // lack (`Imperial Hgwy`, `Lake Trce`); no city is written so.
-    if (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
+    if !saint_city && (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
         i += 1;
     }
     // A lone letter after the name is the street line's (`1 Elm A Springfield`: the street
@@ -1663,10 +1773,14 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     }
     if let Some(t) = w.get(i) {
         if directional(t.k()) {
-            if t.key.len != 2 {
-                return None;
+            // After a street type, a spelled directional begins the city, as it does after
+            // the common types (`… Circuit West Ryde`; see [`boundary`]); after a bare name it
+            // may be the street's, and the line is left whole.
+            match t.key.len {
+                2 => i += 1,
+                n if n > 2 && typed => {}
+                _ => return None,
             }
-            i += 1;
         }
     }
     let rest = w.get(i..)?;
@@ -1703,7 +1817,7 @@ fn unit_at(l: &[Tok<'_>], i: usize) -> bool {
 /// directional after it) or a route modifier (`Business`, `Ext`); before `St`/`Saint` and a
 /// saint's name. Only when none of the street types or units is there, a weaker street word
 /// (`Park`, `Run`, `Woods`) ends the street.
-fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
+fn boundary(w: &[Tok<'_>], suffixes: bool, au: bool) -> Option<usize> {
     let n = w.len();
     let (mut strong, mut digit, mut weak) = (None, None, None);
     let put = |slot: &mut Option<usize>, c: usize| {
@@ -1913,7 +2027,7 @@ fn city_after_street(w: &[Tok<'_>]) -> Option<usize> {
     if !first.raw.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let c = boundary(w, true)?;
+    let c = boundary(w, true, false)?;
     let ty = |i: Option<usize>| i.and_then(|i| w.get(i)).is_some_and(|t| street_type(t.k()));
     let at_type = ty(c.checked_sub(1))
         || (w.get(c - 1).is_some_and(|t| directional(t.k())) && ty(c.checked_sub(2)));
@@ -1983,6 +2097,7 @@ mod tests {
         assert!(NUMBER_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(OTHER_STREET_TYPES.windows(2).all(|w| w[0] < w[1]));
         assert!(CITY_FIRST_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(AU_STREET_TYPES.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -2024,8 +2139,7 @@ mod tests {
             assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
         }
         // A word cities begin with stays the city's (`Lake Forest`, `Port Hueneme`), and a
-        // street without a type keeps one name word. (A spelled directional after the type,
-        // `Audrey Bridge South Joshua`, could end the street or begin the city: left whole.)
+        // street without a type keeps one name word.
         for (line, street, city) in [
             (
                 "27 Washington Lake Forest IL 60045",
@@ -2046,6 +2160,93 @@ mod tests {
             let p = parts(line);
             assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
         }
+    }
+
+    #[test]
+    fn a_spelled_directional_after_a_type_begins_the_city() {
+        // As after the common types (`Road West Palm Beach`), so after the less common ones
+        // and after a weak or city-first type (`Park`, `Port`) that it closes.
+        for (line, street, city) in [
+            (
+                "12 Church Circuit West Ryde NSW 2114",
+                "12 Church Circuit",
+                "West Ryde",
+            ),
+            (
+                "940 Harbor Lights East Lansing MI 48823",
+                "940 Harbor Lights",
+                "East Lansing",
+            ),
+            (
+                "8845 Deer Park North Liberty IA 52317",
+                "8845 Deer Park",
+                "North Liberty",
+            ),
+            (
+                "12 Smith Port South Haven MI 49090",
+                "12 Smith Port",
+                "South Haven",
+            ),
+            (
+                "5 Cedar Junction New Westminster BC V3M 1A1",
+                "5 Cedar Junction",
+                "New Westminster",
+            ),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+        // After a bare name, or a single letter, the line stays whole: it may be the street's.
+        for line in [
+            "27 Washington North Palm Beach FL 33408",
+            "940 Harbor Lights N Lansing MI 48823",
+        ] {
+            assert_eq!(parts(line)[1], None, "{line}");
+        }
+    }
+
+    #[test]
+    fn australian_lines() {
+        // Australia Post's road types, in an Australian address only; a unit in its own
+        // segment before the street.
+        for (line, street, city) in [
+            (
+                "88 Wattle Amble Smithfield NSW 2164",
+                "88 Wattle Amble",
+                "Smithfield",
+            ),
+            (
+                "3 Harbour Cutting Port Melbourne VIC 3207",
+                "3 Harbour Cutting",
+                "Port Melbourne",
+            ),
+            (
+                "Unit 5, 12 Smith Parade Surry Hills NSW 2010",
+                "Unit 5, 12 Smith Parade",
+                "Surry Hills",
+            ),
+            (
+                "Apt 4, 17 Kings Esplanade South Perth WA 6151",
+                "Apt 4, 17 Kings Esplanade",
+                "South Perth",
+            ),
+            (
+                "Flat 2, 9 Gordon Brae Highton VIC 3216",
+                "Flat 2, 9 Gordon Brae",
+                "Highton",
+            ),
+            // A type that begins place names stays the city's.
+            ("88 Wattle Little Bay NSW 2036", "88 Wattle", "Little Bay"),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+        // Not in an American address: `Amble` is no street type there.
+        assert_eq!(
+            parts("12 Wattle Amble Smithfield UT 84335")[0],
+            Some("12 Wattle"),
+            "US line"
+        );
     }
 
     #[test]
