@@ -1940,6 +1940,30 @@ fn boundary(w: &[Tok<'_>], suffixes: bool, au: bool) -> Option<usize> {
             put(&mut weak, i + 1);
             continue;
         }
+        // `Dandenong Road St Kilda`, `Daniel Highway St. Kimberly`: a saint word right after
+        // a named street's type begins the city, whatever the saint (a street has one type;
+        // in `12 Court St Kilda`, `Court` is the name and `St` its type).
+        if saint_like(k)
+            && i >= 3
+            && next.is_some_and(|x| {
+                let xk = x.k();
+                x.key.len > 1
+                    && !x.key.has_digit()
+                    && !x.hash()
+                    && !street_type(xk)
+                    && !unit_word(xk)
+                    && !directional(xk)
+            })
+            && w.get(i - 1).is_some_and(|p| {
+                let pk = p.k();
+                full_street_type(pk, au) && !weak_street_type(pk) && !CITY_FIRST_WORDS.contains(&pk)
+            })
+            && w.get(i - 2)
+                .is_some_and(|p| !p.key.has_digit() && p.key.len > 0 && !directional(p.k()))
+        {
+            put(&mut strong, i);
+            continue;
+        }
         let is_type = street_type(k);
         if !is_type && !weak_street_type(k) {
             continue;
@@ -2202,6 +2226,31 @@ mod tests {
             "940 Harbor Lights N Lansing MI 48823",
         ] {
             assert_eq!(parts(line)[1], None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_saint_after_a_named_type_begins_the_city() {
+        for (line, street, city) in [
+            (
+                "12 Dandenong Road St Kilda VIC 3182",
+                "12 Dandenong Road",
+                "St Kilda",
+            ),
+            (
+                "101 Lakeview Courtyard St Ives NSW 2075",
+                "101 Lakeview Courtyard",
+                "St Ives",
+            ),
+            (
+                "450 Lakeshore Rd St. Catharines ON L2N 4H3",
+                "450 Lakeshore Rd",
+                "St. Catharines",
+            ),
+            ("12 Court St Kilda VIC 3182", "12 Court St", "Kilda"),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
         }
     }
 
