@@ -1902,8 +1902,10 @@ fn boundary(w: &[Tok<'_>], suffixes: bool, au: bool) -> Option<usize> {
             }
             continue;
         }
-        // `Ground Floor`, `Ground Lvl`: a floor without number.
-        if k == "ground" && next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor" | "lvl")) {
+        // `Ground Floor`, `Ground Lvl`: a floor without number; `Second Floor`: a spelled one.
+        if (k == "ground" || ordinal(k).is_some())
+            && next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor" | "lvl"))
+        {
             put(&mut strong, i + 2);
             continue;
         }
@@ -1966,6 +1968,17 @@ fn boundary(w: &[Tok<'_>], suffixes: bool, au: bool) -> Option<usize> {
         }
         let is_type = street_type(k);
         if !is_type && !weak_street_type(k) {
+            continue;
+        }
+        // `Avenue of the Americas`, `Boulevard of the Allies`: the type opens the name, which
+        // ends one word after `of` (`the`).
+        if next.is_some_and(|x| x.k() == "of") {
+            let j = i + 2 + usize::from(w.get(i + 2).is_some_and(|x| x.k() == "the"));
+            if w.get(j)
+                .is_some_and(|x| !x.key.has_digit() && x.key.len > 0)
+            {
+                put(&mut strong, j + 1);
+            }
             continue;
         }
         // A street type needs a name before it (not only the house number).
@@ -2053,7 +2066,15 @@ fn city_after_street(w: &[Tok<'_>]) -> Option<usize> {
     }
     let c = boundary(w, true, false)?;
     let ty = |i: Option<usize>| i.and_then(|i| w.get(i)).is_some_and(|t| street_type(t.k()));
+    // Or a floor after the street (`… Drive Second Floor Nashville`).
+    let floor = w
+        .get(c - 1)
+        .is_some_and(|t| matches!(t.k(), "fl" | "flr" | "floor"))
+        && c.checked_sub(2)
+            .and_then(|i| w.get(i))
+            .is_some_and(|t| ordinal(t.k()).is_some() || t.key.has_digit());
     let at_type = ty(c.checked_sub(1))
+        || floor
         || (w.get(c - 1).is_some_and(|t| directional(t.k())) && ty(c.checked_sub(2)));
     (at_type && city_words(w.get(c..)?)).then_some(c)
 }
@@ -2248,6 +2269,42 @@ mod tests {
                 "St. Catharines",
             ),
             ("12 Court St Kilda VIC 3182", "12 Court St", "Kilda"),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_type_before_of_and_a_spelled_floor() {
+        // `Avenue of the Americas`: the type opens the name, which ends one word after `of`.
+        for (line, street, city) in [
+            (
+                "1221 Avenue of the Americas New York NY 10020",
+                "1221 Avenue of the Americas",
+                "New York",
+            ),
+            (
+                "Floor 12, 500 Boulevard of the Allies Pittsburgh PA 15219",
+                "Floor 12, 500 Boulevard of the Allies",
+                "Pittsburgh",
+            ),
+            // A spelled floor after the street ends it, also with no region or postcode.
+            (
+                "40 Burton Hills Blvd Third Floor Nashville TN 37215",
+                "40 Burton Hills Blvd Third Floor",
+                "Nashville",
+            ),
+            (
+                "40 Burton Hills Boulevard Third Floor Nashville",
+                "40 Burton Hills Boulevard Third Floor",
+                "Nashville",
+            ),
+            (
+                "12 Main St 4th Floor Springfield",
+                "12 Main St 4th Floor",
+                "Springfield",
+            ),
         ] {
             let p = parts(line);
             assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
