@@ -1884,17 +1884,22 @@ fn is_name_word(w: &str) -> bool {
 /// What may begin the words `t[j..]` after a named street for them to be a unit: an
 /// identifier (`600`, `12c`, `b`), a designator (`Rear`, `Apt` alone, `Dept PN 12`), a word
 /// followed by a number, `#` or a floor (`PMB 214`, `msc 24`, `kba # 5`, `Ground Floor`),
-/// `North Tower`, or `St` for a suite (`St 1400`); after a common thoroughfare type, one or two
-/// plain words before a designator with its identifier or before a number ending the line
-/// (`Interim Unit 1`, `Client Code 28502`). Never another directional or suffix.
+/// `North Tower` (`West Hall`, `East Wing` ending the line or before a unit), or `St` for a
+/// suite (`St 1400`); after a common thoroughfare type, one or two plain words before a
+/// designator with its identifier or before a number ending the line (`Interim Unit 1`,
+/// `Client Code 28502`). Never another directional or suffix.
 fn unit_like_start(t: &[&str], j: usize) -> bool {
     let Some(&w) = t.get(j) else {
         return false;
     };
     let next = t.get(j + 1).copied();
     let after_next = t.get(j + 2).copied();
+    // `North Tower`, `West Hall`, `East Wing`: a building of the address (the last two
+    // ending the line or before a unit: `West Hall Rd` is a street).
     if directional(w).is_some() {
-        return next == Some("tower");
+        return next == Some("tower")
+            || (matches!(next, Some("hall" | "wing"))
+                && after_next.is_none_or(|a| designator(a).is_some() || has_digit(a)));
     }
     let designated = match designator(w) {
         Some(Designator::NoId(_) | Designator::Hash) => true,
@@ -2006,8 +2011,9 @@ fn is_two_letter_id(w: &str) -> bool {
 /// A unit after a street written without suffix, at the end of a line that starts with the
 /// house number (`203 N Wabash 608`, `308 Elizabeth 1W`, `1056 W Northshore 1 W`,
 /// `1960 S 18th Rear`): a number (and a letter or directional after it), or a designator that
-/// takes no identifier. Not after a numbered-road or type word (`12 County Road 5`,
-/// `12 Calle 5`).
+/// takes no identifier, or a letter (no directional) and a number before another unit
+/// (`7000 Peachtree Dunwoody B-17 Ste 200` → `unit b17 unit 200`). Not after a numbered-road or
+/// type word (`12 County Road 5`, `12 Calle 5`).
 fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
     let (Some(&w), Some(&prev), Some(h)) = (t.get(j), j.checked_sub(1).and_then(|p| t.get(p)), h)
     else {
@@ -2025,6 +2031,12 @@ fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
                 && matches!(a, "rear" | "bsmt" | "ph" | "lbby")
         }
         Some(_) => false,
+        // `… Dunwoody B-17 Ste 200`: a letter and a number before another unit are one
+        // identifier (`b17`), as in the unit field.
+        None if is_letter(w) && directional(w).is_none() => matches!(
+            rest,
+            [n, d, ..] if starts_with_digit(n) && !is_ordinal(n) && designator(d).is_some()
+        ),
         // Not an ordinal (`12 Main 1st N`): it reads as `first`, a street word.
         None => {
             starts_with_digit(w)
@@ -4713,5 +4725,55 @@ mod tests {
             .to_string()
             .contains('a'.to_string().repeat(2).as_str()));
         assert_eq!(country_code(&long), None);
+    }
+
+    #[test]
+    fn building_and_letter_number_before_a_unit() {
+        // In the street line as in the unit field: `West Hall, Room 311` is one unit, and so
+        // is `B-17, Ste 200`.
+        for (line, unit, street_unit) in [
+            (
+                "110 8th Street, West Hall, Room 311",
+                "West Hall, Room 311",
+                "west hall unit 311",
+            ),
+            (
+                "500 College Ave East Wing Suite 4",
+                "East Wing Suite 4",
+                "east wing unit 4",
+            ),
+            (
+                "7000 Peachtree Dunwoody Rd, B-17, Ste 200",
+                "B-17 Ste 200",
+                "unit b17 unit 200",
+            ),
+            ("12 Elm Ave C 4 Apt 2", "C4 Apt 2", "unit c4 unit 2"),
+        ] {
+            let one = normalize_address(&PostalAddress::new().with_street(line), None).unwrap();
+            assert_eq!(one.unit.as_deref(), Some(street_unit), "{line}");
+            let (head, _) = line.split_at(line.len() - unit.len());
+            let parts = normalize_address(
+                &PostalAddress::new()
+                    .with_street(head.trim_end_matches([' ', ',']))
+                    .with_unit(unit),
+                None,
+            )
+            .unwrap();
+            assert_eq!(one.key(), parts.key(), "{line}");
+        }
+        // A directional letter stays the street's (`Main St N 4 Apt 2`), and a directional
+        // word before a street type is no building.
+        let a = normalize_address(
+            &PostalAddress::new().with_street("12 Main St N 4 Apt 2"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(a.street.as_deref(), Some("main st n"));
+        let b = normalize_address(
+            &PostalAddress::new().with_street("12 Main St West Hall Rd"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(b.unit, None);
     }
 }
