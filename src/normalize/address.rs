@@ -64,7 +64,8 @@
 //!   none.
 //!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
-//!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, and `piso`,
+//!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, the mail code
+//!   `M/C` / `M/S` (`ms 525`), and `piso`,
 //!   `etage`, `stock`, `og`, `whg`, `appt`, `puerta`) are recognized in the `unit` field and
 //!   inside the street line, also glued to their identifier (`"Suite100"`, `"Apt4B"`). In a
 //!   street line that starts with the house number, a unit is also what follows the street's
@@ -2122,7 +2123,7 @@ fn part_kind(d: Designator) -> PartKind {
         Designator::Strong(a) | Designator::Weak(a) => match a {
             "bldg" => PartKind::Building,
             "fl" => PartKind::Floor,
-            "pmb" | "dept" => PartKind::Other,
+            "pmb" | "dept" | "ms" => PartKind::Other,
             _ => PartKind::Door,
         },
     }
@@ -2417,6 +2418,21 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
             continue;
         }
         let number_pair = |c: &str| is_number_pair(c, b'-') || is_number_pair(c, b'/');
+        // `(M/C 525)`, `M/S 5-230`: a mail code, one word (a bare `MC` or `MS` is left alone).
+        let mail_code = chunk
+            .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']'))
+            .as_bytes();
+        if mail_code.len() == 3
+            && mail_code[0].eq_ignore_ascii_case(&b'm')
+            && mail_code[1] == b'/'
+            && matches!(mail_code[2].to_ascii_lowercase(), b'c' | b's')
+        {
+            push_word(buf, "mailcode");
+            if let Some(rest) = chunk.get(chunk.find('/').map_or(0, |i| i + 2)..) {
+                push_folded(buf, rest);
+            }
+            continue;
+        }
         if street && number_pair(chunk) {
             push_word(buf, &chunk.to_ascii_lowercase());
         } else if let Some((word, number)) = (street && !chunk.is_ascii())
@@ -2852,6 +2868,8 @@ fn designator(w: &str) -> Option<Designator> {
         "bldg" | "bldng" | "building" | "bld" | "blg" | "tower" | "twr" => Strong("bldg"),
         "dept" | "department" => Strong("dept"),
         "pmb" => Strong("pmb"),
+        // `M/C 525`, `M/S 5-230`: a mail code or mail stop (see `lex`).
+        "mailcode" => Strong("ms"),
         "no" | "number" => Weak("no"),
         "puerta" | "pta" => Weak("apt"),
         "trlr" | "trailer" => Strong("trlr"),
@@ -4775,5 +4793,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(b.unit, None);
+    }
+
+    #[test]
+    fn mail_codes() {
+        // `M/C 525` (a university's mail code) is one part of the unit, in the street line and
+        // in the unit field alike; a bare `MC` is no designator.
+        for (street, unit) in [
+            ("1919 W Taylor St", "(M/C 525) Rm. 128"),
+            ("1200 W Harrison St", "M/C 123"),
+            ("4800 Oak Grove Dr", "M/S 180-401"),
+        ] {
+            let one = normalize_address(
+                &PostalAddress::new().with_street(format!("{street} {unit}")),
+                None,
+            )
+            .unwrap();
+            let parts = normalize_address(
+                &PostalAddress::new().with_street(street).with_unit(unit),
+                None,
+            )
+            .unwrap();
+            assert_eq!(one.key(), parts.key(), "{street} {unit}");
+            assert!(
+                one.unit.as_deref().is_some_and(|u| u.contains("ms ")),
+                "{street} {unit}"
+            );
+        }
+        let a =
+            normalize_address(&PostalAddress::new().with_street("12 Mc Kinley Ave"), None).unwrap();
+        assert_eq!(a.street.as_deref(), Some("mc kinley ave"));
     }
 }
