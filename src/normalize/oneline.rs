@@ -36,7 +36,10 @@
 //!    without a postcode counts only after a city (`310 Boulevard East, Weehawken, NJ`,
 //!    `123 Main St Springfield IL`); a state *name* then needs a comma before it, and a code
 //!    that is also an English word (`IN`, `OR`, `ME`, `HI`, `OK`, `OH`, `ID`, `ON`, `ACT`) must be
-//!    written in capitals or stand in its own segment.
+//!    written in capitals or stand in its own segment. After a city in its own segment, two
+//!    letters alone before a ZIP are the state even when no state has them (`…, Chicago, lL
+//!    60603`), and 6 to 10 digits after a US state code are a mistyped ZIP (`…, Chicago, IL
+//!    6065460610`), kept as the postcode.
 //! 3. **Postcode before the city** (Germany, France and most of Europe): a 5-digit postcode (or
 //!    `D-10115`), then one or more words of the city (`Hauptstraße 12, 10115 Berlin`,
 //!    `12 rue de Rivoli 75001 Paris`, `75008 Paris Cedex 08`); a 4-digit one only at the start of
@@ -1315,17 +1318,19 @@ fn single_country(mask: u8) -> Option<&'static str> {
 
 /// Postcode last, after an optional region (US, CA, AU, GB).
 fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
-    let pc = trailing_postcode(toks, end).filter(|&(start, p)| {
-        // Bare digits need something before them, and not a box, route or unit word
-        // (`PO Box 12345`, `Route 66`, `Suite 1200`).
-        let before = start.checked_sub(1).and_then(|i| toks.get(i));
-        matches!(p, Pc::Uk | Pc::Ca)
-            || before.is_some_and(|b| {
-                let k = b.k();
-                // `FL` is Florida before a ZIP, not a floor.
-                (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
-            })
-    });
+    let pc = trailing_postcode(toks, end)
+        .or_else(|| mistyped_zip(toks, end))
+        .filter(|&(start, p)| {
+            // Bare digits need something before them, and not a box, route or unit word
+            // (`PO Box 12345`, `Route 66`, `Suite 1200`).
+            let before = start.checked_sub(1).and_then(|i| toks.get(i));
+            matches!(p, Pc::Uk | Pc::Ca)
+                || before.is_some_and(|b| {
+                    let k = b.k();
+                    // `FL` is Florida before a ZIP, not a floor.
+                    (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
+                })
+        });
     let (pc_mask, reg_end) = match pc {
         Some((start, p)) => {
             let mask = match p {
@@ -1343,6 +1348,37 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         Some(_) => trailing_region(toks, reg_end).filter(|r| r.mask & pc_mask != 0),
         None => trailing_region(toks, reg_end),
     };
+    // `…, Chicago, lL 60603`: two letters alone in their segment before a ZIP, after a
+    // segment without digits, are the state, mistyped or unknown (no city is two letters).
+    let region = region.or_else(|| {
+        let (start, Pc::Zip5 | Pc::Zip9) = pc? else {
+            return None;
+        };
+        let t = toks.get(start.checked_sub(1)?)?;
+        let before = toks.get(start.checked_sub(2)?)?;
+        let k = t.k();
+        let letters = t.raw.len() == 2 && t.raw.bytes().all(|b| b.is_ascii_alphabetic());
+        let city_before = toks
+            .get(..start - 1)?
+            .iter()
+            .rev()
+            .take_while(|x| x.seg == before.seg)
+            .all(|x| !x.key.has_digit() && !x.hash());
+        (letters
+            && t.seg != before.seg
+            && toks.get(start).is_some_and(|p| p.seg == t.seg)
+            && city_before
+            && !unit_word(k)
+            && !number_word(k)
+            && !directional(k)
+            && k != "po")
+            .then_some(Region {
+                start: start - 1,
+                mask: 0,
+                name: false,
+                word: false,
+            })
+    });
     // 3 or 4 digits are a postcode only after a US or Australian state.
     let pc = match (pc, &region) {
         (Some((_, Pc::Short(_))), None) => None,
@@ -1484,6 +1520,37 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         street_end,
         country,
     })
+}
+
+/// A ZIP mistyped after a US state code that follows a city segment (`…, Chicago, IL
+/// 6065460610`): 6 to 8 or 10 digits in one word. Kept as the postcode (compact, as [`normalize_postcode`] keeps a wrong shape) so that
+/// it stays out of the street line.
+///
+/// [`normalize_postcode`]: crate::normalize::address::normalize_postcode
+fn mistyped_zip(toks: &[Tok<'_>], end: usize) -> Option<(usize, Pc)> {
+    let digits = |t: &Tok<'_>| {
+        t.key.len > 0 && t.key.all_digits(usize::from(t.key.len)) && !t.raw.contains(['-', '/'])
+    };
+    let last = toks.get(end.checked_sub(1)?)?;
+    if !digits(last) {
+        return None;
+    }
+    if !(6..=10).contains(&last.key.len) || last.key.len == 9 {
+        return None;
+    }
+    let start = end - 1;
+    let code = toks.get(start.checked_sub(1)?)?;
+    // The code opens its segment, and the segment before it has no digit (the city).
+    let before = toks.get(start.checked_sub(2)?)?;
+    let city_seg = before.seg != code.seg
+        && toks
+            .get(..start - 1)?
+            .iter()
+            .rev()
+            .take_while(|t| t.seg == before.seg)
+            .all(|t| !t.key.has_digit() && !t.hash());
+    let us_code = region_code(code.k()).is_some_and(|(m, word)| m & US != 0 && !word);
+    (us_code && code.seg == last.seg && city_seg).then_some((start, Pc::Zip5))
 }
 
 /// Where a state's name written in its own segment right before its own code (at `code`)
@@ -2308,6 +2375,52 @@ mod tests {
         ] {
             let p = parts(line);
             assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+    }
+
+    #[test]
+    fn mistyped_state_or_zip_after_a_city() {
+        // Two letters alone before a ZIP are the state, and a ZIP mistyped after a state code
+        // is the postcode: either way the street line keeps only the street.
+        for (line, street, city, region, postcode) in [
+            (
+                "10 S Wacker Dr, Chicago, lL 60606",
+                "10 S Wacker Dr",
+                "Chicago",
+                "lL",
+                "60606",
+            ),
+            (
+                "350 W Hubbard St, Chicago, IL 606540",
+                "350 W Hubbard St",
+                "Chicago",
+                "IL",
+                "606540",
+            ),
+            (
+                "1 Elm St Ste 2, Covington, KY 41011000",
+                "1 Elm St Ste 2",
+                "Covington",
+                "KY",
+                "41011000",
+            ),
+        ] {
+            let p = parts(line);
+            assert_eq!(
+                (p[0], p[1], p[2], p[3]),
+                (Some(street), Some(city), Some(region), Some(postcode)),
+                "{line}"
+            );
+        }
+        // Not a box word, nor after a segment with digits, nor a state that is an English
+        // word.
+        for line in [
+            "12 Main St, Springfield, PO 60603",
+            "12 Main St, Suite 4, lL 60606",
+            "12 Main St 4, IL 606540",
+            "12 Main St, Salem, OR 9730100",
+        ] {
+            assert_eq!(parts(line)[2], None, "{line}");
         }
     }
 
