@@ -75,7 +75,8 @@
 //!    every word, when the name runs on (`Via de la Paz`, `Dr Martin Luther King`) or a
 //!    single-letter directional follows it (`… N Palm Beach`).
 //! 5. **No postcode or region**: with several segments, the last one is the city when the first
-//!    holds a digit and the last is a name (no digit, unit, street type or directional, not a
+//!    holds a digit or ends with a street type (`San Luis Street, Avila Beach`) and the last is a
+//!    name (no digit, unit, street type or directional, not a
 //!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
 //!    `15955 Frederick Rd, The Reed`); in one segment, the words after a street type or after a
 //!    PO box number when they can only be a city (`PO Box 1128 Lake Villa`).
@@ -2103,11 +2104,12 @@ fn last_segment_city(w: &[Tok<'_>]) -> Option<usize> {
     let last = w.last()?;
     let ls = w.iter().rposition(|t| t.seg != last.seg)? + 1;
     let first_seg = w.first()?.seg;
-    let street_has_digit = w
-        .iter()
-        .take_while(|t| t.seg == first_seg)
-        .any(|t| t.key.has_digit());
-    (street_has_digit && city_words(w.get(ls..)?)).then_some(ls)
+    let first: SmallVec<[&Tok<'_>; 8]> = w.iter().take_while(|t| t.seg == first_seg).collect();
+    // A house number, or a street type ending a street written without one (`B San Luis
+    // Street, Avila Beach`).
+    let street = first.iter().any(|t| t.key.has_digit())
+        || (first.len() >= 2 && first.last().is_some_and(|t| street_type(t.k())));
+    (street && city_words(w.get(ls..)?)).then_some(ls)
 }
 
 /// With no postcode, region or comma: the words after a street type, when they can only be a
@@ -2422,6 +2424,16 @@ mod tests {
         ] {
             assert_eq!(parts(line)[2], None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_street_without_number_before_a_city_segment() {
+        let p = parts("San Luis Street, Avila Beach");
+        assert_eq!((p[0], p[1]), (Some("San Luis Street"), Some("Avila Beach")));
+        // Not a lone street type, nor what cannot be a city.
+        assert_eq!(parts("Street, Avila Beach")[1], None);
+        assert_eq!(parts("San Luis Street, Rear")[1], None);
+        assert_eq!(parts("Main St, Suite 4")[1], None);
     }
 
     #[test]
