@@ -75,7 +75,8 @@
 //!   never stays in the street: `"n michigan avenue 41st floor"` → street `"n michigan ave"`,
 //!   unit `"fl 41"`. A floor, a building or a number before the house number is a unit too
 //!   (`"4th floor 300 east randolph st"`, `"Apt 4, 12 Main St"`, `"Dept 528, 4th Floor, 300 …"`,
-//!   `"Dept PN-12 1500 S Hicks Rd"`), and so is `# G` between the house number and a named
+//!   `"Dept PN-12 1500 S Hicks Rd"`, `"Portofino N 507 2600 N Flagler Dr"` → unit `"n507"` at
+//!   number `"2600"`), and so is `# G` between the house number and a named
 //!   street (`"6910 # G Mary Caroline Cir"`); a line of units alone (`"Bldg 15, Suite 100"`)
 //!   has no street. After a common thoroughfare type (street, avenue, road, drive, boulevard,
 //!   lane, parkway, highway, circle, terrace), two letters ending the line are the apartment
@@ -847,6 +848,26 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     }
     while t.last() == Some(&"#") {
         t.pop();
+    }
+    // "Portofino N 507 2600 N Flagler Dr": a number right before the house number of a named
+    // street is a unit (with a letter before it), and what comes first a building.
+    if let Some(k) = t.iter().position(|w| starts_with_digit(w)) {
+        let unit_number = t[k].bytes().all(|b| b.is_ascii_digit())
+            && t.get(k + 1)
+                .is_some_and(|h| starts_with_digit(h) && !h.contains('/') && !is_ordinal(h))
+            && t.get(k + 2..).is_some_and(named_street_after)
+            && t[..k]
+                .iter()
+                .all(|w| designator(w).is_none() && !blocks_trailing_number(w) && !has_digit(w));
+        if unit_number {
+            let a = if k >= 1 && is_letter(t[k - 1]) {
+                k - 1
+            } else {
+                k
+            };
+            unit_toks.extend(t.drain(a..=k));
+            t.drain(..a);
+        }
     }
     // "One S. Dearborn St.": a spelled-out house number.
     if let Some(n) = t.first().and_then(|w| number_word(w)) {
@@ -4823,5 +4844,37 @@ mod tests {
         let a =
             normalize_address(&PostalAddress::new().with_street("12 Mc Kinley Ave"), None).unwrap();
         assert_eq!(a.street.as_deref(), Some("mc kinley ave"));
+    }
+
+    #[test]
+    fn a_number_before_the_house_number_is_a_unit() {
+        // `Portofino N 507 2600 N Flagler Dr`: the house number is the one the street follows;
+        // the number before it is the unit (with its letter), the building name is left out.
+        for (line, key) in [
+            (
+                "Portofino N 507 2600 N Flagler Dr",
+                "2600|n flagler dr|n507|",
+            ),
+            ("507 2600 N Flagler Dr", "2600|n flagler dr|507|"),
+            ("Harbour Towers 1204 8 Bay St", "8|bay st|1204|"),
+        ] {
+            let a = normalize_address(&PostalAddress::new().with_street(line), None).unwrap();
+            assert_eq!(a.key(), key, "{line}");
+        }
+        // A fraction or an ordinal after the number is no house number, and a route's number
+        // no unit.
+        for (line, key) in [
+            ("12 1/2 Main St", "12 1/2|main st||"),
+            ("1600 10th Ave N", "1600|10th ave n||"),
+        ] {
+            let a = normalize_address(&PostalAddress::new().with_street(line), None).unwrap();
+            assert_eq!(a.key(), key, "{line}");
+        }
+        let r = normalize_address(
+            &PostalAddress::new().with_street("Route 9 120 Main St"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(r.unit, None);
     }
 }
