@@ -12,7 +12,8 @@
 //!   `"1800 M Street NW"`) or begins initials or a road number (`"2964 L B J Fwy"`,
 //!   `"254 U.S. Hwy 202"`); `bis` / `ter` too (`"8 bis avenue Foch"` → `"8bis"`). A range
 //!   `"12-14"` is kept as `"12-14"`; a fraction is kept (`"12 1/2 Main St"` → `"12 1/2"`); an
-//!   Australian `"4/12 Main St"` is unit `"4"` at number `"12"`, and so is a Canadian
+//!   Australian `"4/12 Main St"` (also `"Unit 4/12 Main St"`) is unit `"4"` at number `"12"`,
+//!   and so is a Canadian
 //!   `"5-1234 Main St"` (unit 5 at number 1234) when the country is `CA` (elsewhere it is a
 //!   range, as in Queens). Spelled-out numbers `one`…`twenty`, the tens and `hundred` are read
 //!   before a street (`"One S. Dearborn St."` → `"1"`); a building name before the number is
@@ -64,7 +65,7 @@
 //!   none.
 //!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
-//!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, the mail code
+//!   lot, space, trailer, `#`, …, plus `flat`, `shop`, `pmb`, `no`, `level`, `tower`, the mail code
 //!   `M/C` / `M/S` (`ms 525`), and `piso`,
 //!   `etage`, `stock`, `og`, `whg`, `appt`, `puerta`) are recognized in the `unit` field and
 //!   inside the street line, also glued to their identifier (`"Suite100"`, `"Apt4B"`). In a
@@ -827,6 +828,16 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     }
     drop_recipient(&mut t);
     let mut unit_toks: Vec<&'a str> = Vec::new();
+    // Australian `Unit 5/12 Smith St`, `Shop 2/40 Queen St`: the door's designator before the
+    // unit / number pair says what the pair says already (read below).
+    if let [d, pair, rest @ ..] = &t[..] {
+        if designator(d).is_some_and(|d| part_kind(d) == PartKind::Door)
+            && is_number_pair(pair, b'/')
+            && named_street_after(rest)
+        {
+            t.remove(0);
+        }
+    }
     // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
     if leading_unit_len(&t).is_none() {
         if let Some(b) = building_before_unit_len(&t).or_else(|| complex_before_unit_len(&t)) {
@@ -2889,6 +2900,8 @@ fn designator(w: &str) -> Option<Designator> {
         "bldg" | "bldng" | "building" | "bld" | "blg" | "tower" | "twr" => Strong("bldg"),
         "dept" | "department" => Strong("dept"),
         "pmb" => Strong("pmb"),
+        // Australia's `Shop 2, 40 Queen St`.
+        "shop" => Strong("shop"),
         // `M/C 525`, `M/S 5-230`: a mail code or mail stop (see `lex`).
         "mailcode" => Strong("ms"),
         "no" | "number" => Weak("no"),
@@ -4876,5 +4889,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.unit, None);
+    }
+
+    #[test]
+    fn australian_unit_forms() {
+        // `Unit 5/12`, `5/12`, `Unit 5, 12` and the unit in its own field give one key; `Shop`
+        // is a door like `Unit`.
+        let key = |street: &str, unit: &str| {
+            let mut a = PostalAddress::new()
+                .with_street(street)
+                .with_postcode("2010");
+            if !unit.is_empty() {
+                a = a.with_unit(unit);
+            }
+            normalize_address(&a, Some("AU")).unwrap().key()
+        };
+        let want = "12|smith st|5|2010";
+        for (street, unit) in [
+            ("Unit 5/12 Smith St", ""),
+            ("5/12 Smith St", ""),
+            ("Unit 5, 12 Smith St", ""),
+            ("Apt 5/12 Smith Street", ""),
+            ("Shop 5, 12 Smith St", ""),
+            ("Shop 5/12 Smith St", ""),
+            ("12 Smith St", "Shop 5"),
+        ] {
+            assert_eq!(key(street, unit), want, "{street} | {unit}");
+        }
+        // Not before a number pair that no street follows, nor a level.
+        assert_ne!(key("Level 5/12 Smith St", ""), want);
     }
 }
