@@ -82,7 +82,8 @@ fn run() -> Result<(), Box<dyn Error>> {
             }
             "-h" | "--help" => {
                 println!(
-                    "usage: normalize_eval LABELED.csv [--country CC|none] [--failures | --failures-of key|unit|city|region]"
+                    "usage: normalize_eval LABELED.csv [--country CC|none] \
+                     [--failures | --failures-of key|unit|city|region]"
                 );
                 return Ok(());
             }

@@ -65,8 +65,8 @@
 //!   none.
 //!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
-//!   lot, space, trailer, `#`, …, plus `flat`, `shop`, `pmb`, `no`, `level`, `tower`, the mail code
-//!   `M/C` / `M/S` (`ms 525`), and `piso`,
+//!   lot, space, trailer, `#`, …, plus `flat`, `shop`, `pmb`, `no`, `level`, `tower`, the
+//!   mail code `M/C` / `M/S` (`ms 525`), and `piso`,
 //!   `etage`, `stock`, `og`, `whg`, `appt`, `puerta`) are recognized in the `unit` field and
 //!   inside the street line, also glued to their identifier (`"Suite100"`, `"Apt4B"`). In a
 //!   street line that starts with the house number, a unit is also what follows the street's

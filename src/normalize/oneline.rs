@@ -1524,8 +1524,8 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
 }
 
 /// A ZIP mistyped after a US state code that follows a city segment (`…, Chicago, IL
-/// 6065460610`): 6 to 8 or 10 digits in one word. Kept as the postcode (compact, as [`normalize_postcode`] keeps a wrong shape) so that
-/// it stays out of the street line.
+/// 6065460610`): 6 to 8 or 10 digits in one word. Kept as the postcode (compact, as
+/// [`normalize_postcode`] keeps a wrong shape) so that it stays out of the street line.
 ///
 /// [`normalize_postcode`]: crate::normalize::address::normalize_postcode
 fn mistyped_zip(toks: &[Tok<'_>], end: usize) -> Option<(usize, Pc)> {
