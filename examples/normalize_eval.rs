@@ -59,6 +59,7 @@ fn run() -> Result<(), Box<dyn Error>> {
     let mut path = None;
     let mut country = Some("US".to_string());
     let mut failures = false;
+    let mut only: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -67,8 +68,23 @@ fn run() -> Result<(), Box<dyn Error>> {
                 country = (!c.eq_ignore_ascii_case("none")).then_some(c);
             }
             "--failures" => failures = true,
+            "--failures-of" => {
+                let c = args
+                    .next()
+                    .ok_or("--failures-of needs key, unit, city or region")?;
+                only = Some(
+                    ["key", "unit", "city", "region"]
+                        .iter()
+                        .position(|n| *n == c)
+                        .ok_or("--failures-of needs key, unit, city or region")?,
+                );
+                failures = true;
+            }
             "-h" | "--help" => {
-                println!("usage: normalize_eval LABELED.csv [--country CC|none] [--failures]");
+                println!(
+                    "usage: normalize_eval LABELED.csv [--country CC|none] \
+                     [--failures | --failures-of key|unit|city|region]"
+                );
                 return Ok(());
             }
             _ => path = Some(a),
@@ -164,6 +180,7 @@ fn run() -> Result<(), Box<dyn Error>> {
                 line,
                 &one,
                 &lab,
+                only,
                 [
                     house.is_some() && street.is_some(),
                     unit.is_some(),
@@ -220,10 +237,17 @@ fn run() -> Result<(), Box<dyn Error>> {
 }
 
 /// With `--failures`: one line per row whose key, unit, city or region differ, the first
-/// differing component first (the class), then the row as written and both normalizations.
+/// differing component first (the class), then the row as written and both normalizations;
+/// with `--failures-of`, the rows where that one component differs.
 /// This prints the evaluation file's own rows, which are public test data; the library never
 /// prints an address.
-fn print_failure(line: &str, one: &Address, lab: &Address, labeled: [bool; 4]) {
+fn print_failure(
+    line: &str,
+    one: &Address,
+    lab: &Address,
+    only: Option<usize>,
+    labeled: [bool; 4],
+) {
     let same = [
         one.key() == lab.key(),
         one.unit == lab.unit,
@@ -231,7 +255,7 @@ fn print_failure(line: &str, one: &Address, lab: &Address, labeled: [bool; 4]) {
         one.region == lab.region,
     ];
     let names = ["key", "unit", "city", "region"];
-    let Some(i) = (0..4).find(|&i| labeled[i] && !same[i]) else {
+    let Some(i) = (0..4).find(|&i| labeled[i] && !same[i] && only.is_none_or(|o| o == i)) else {
         return;
     };
     let show = |a: &Address| {

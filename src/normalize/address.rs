@@ -12,7 +12,8 @@
 //!   `"1800 M Street NW"`) or begins initials or a road number (`"2964 L B J Fwy"`,
 //!   `"254 U.S. Hwy 202"`); `bis` / `ter` too (`"8 bis avenue Foch"` → `"8bis"`). A range
 //!   `"12-14"` is kept as `"12-14"`; a fraction is kept (`"12 1/2 Main St"` → `"12 1/2"`); an
-//!   Australian `"4/12 Main St"` is unit `"4"` at number `"12"`, and so is a Canadian
+//!   Australian `"4/12 Main St"` (also `"Unit 4/12 Main St"`) is unit `"4"` at number `"12"`,
+//!   and so is a Canadian
 //!   `"5-1234 Main St"` (unit 5 at number 1234) when the country is `CA` (elsewhere it is a
 //!   range, as in Queens). Spelled-out numbers `one`…`twenty`, the tens and `hundred` are read
 //!   before a street (`"One S. Dearborn St."` → `"1"`); a building name before the number is
@@ -64,7 +65,8 @@
 //!   none.
 //!
 //! * **Unit**: designators (USPS C2: apartment, apt, suite, ste, unit, room, floor, building,
-//!   lot, space, trailer, `#`, …, plus `flat`, `pmb`, `no`, `level`, `tower`, and `piso`,
+//!   lot, space, trailer, `#`, …, plus `flat`, `shop`, `pmb`, `no`, `level`, `tower`, the
+//!   mail code `M/C` / `M/S` (`ms 525`), and `piso`,
 //!   `etage`, `stock`, `og`, `whg`, `appt`, `puerta`) are recognized in the `unit` field and
 //!   inside the street line, also glued to their identifier (`"Suite100"`, `"Apt4B"`). In a
 //!   street line that starts with the house number, a unit is also what follows the street's
@@ -74,7 +76,8 @@
 //!   never stays in the street: `"n michigan avenue 41st floor"` → street `"n michigan ave"`,
 //!   unit `"fl 41"`. A floor, a building or a number before the house number is a unit too
 //!   (`"4th floor 300 east randolph st"`, `"Apt 4, 12 Main St"`, `"Dept 528, 4th Floor, 300 …"`,
-//!   `"Dept PN-12 1500 S Hicks Rd"`), and so is `# G` between the house number and a named
+//!   `"Dept PN-12 1500 S Hicks Rd"`, `"Portofino N 507 2600 N Flagler Dr"` → unit `"n507"` at
+//!   number `"2600"`), and so is `# G` between the house number and a named
 //!   street (`"6910 # G Mary Caroline Cir"`); a line of units alone (`"Bldg 15, Suite 100"`)
 //!   has no street. After a common thoroughfare type (street, avenue, road, drive, boulevard,
 //!   lane, parkway, highway, circle, terrace), two letters ending the line are the apartment
@@ -825,6 +828,16 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     }
     drop_recipient(&mut t);
     let mut unit_toks: Vec<&'a str> = Vec::new();
+    // Australian `Unit 5/12 Smith St`, `Shop 2/40 Queen St`: the door's designator before the
+    // unit / number pair says what the pair says already (read below).
+    if let [d, pair, rest @ ..] = &t[..] {
+        if designator(d).is_some_and(|d| part_kind(d) == PartKind::Door)
+            && is_number_pair(pair, b'/')
+            && named_street_after(rest)
+        {
+            t.remove(0);
+        }
+    }
     // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
     if leading_unit_len(&t).is_none() {
         if let Some(b) = building_before_unit_len(&t).or_else(|| complex_before_unit_len(&t)) {
@@ -846,6 +859,26 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     }
     while t.last() == Some(&"#") {
         t.pop();
+    }
+    // "Portofino N 507 2600 N Flagler Dr": a number right before the house number of a named
+    // street is a unit (with a letter before it), and what comes first a building.
+    if let Some(k) = t.iter().position(|w| starts_with_digit(w)) {
+        let unit_number = t[k].bytes().all(|b| b.is_ascii_digit())
+            && t.get(k + 1)
+                .is_some_and(|h| starts_with_digit(h) && !h.contains('/') && !is_ordinal(h))
+            && t.get(k + 2..).is_some_and(named_street_after)
+            && t[..k]
+                .iter()
+                .all(|w| designator(w).is_none() && !blocks_trailing_number(w) && !has_digit(w));
+        if unit_number {
+            let a = if k >= 1 && is_letter(t[k - 1]) {
+                k - 1
+            } else {
+                k
+            };
+            unit_toks.extend(t.drain(a..=k));
+            t.drain(..a);
+        }
     }
     // "One S. Dearborn St.": a spelled-out house number.
     if let Some(n) = t.first().and_then(|w| number_word(w)) {
@@ -1884,17 +1917,22 @@ fn is_name_word(w: &str) -> bool {
 /// What may begin the words `t[j..]` after a named street for them to be a unit: an
 /// identifier (`600`, `12c`, `b`), a designator (`Rear`, `Apt` alone, `Dept PN 12`), a word
 /// followed by a number, `#` or a floor (`PMB 214`, `msc 24`, `kba # 5`, `Ground Floor`),
-/// `North Tower`, or `St` for a suite (`St 1400`); after a common thoroughfare type, one or two
-/// plain words before a designator with its identifier or before a number ending the line
-/// (`Interim Unit 1`, `Client Code 28502`). Never another directional or suffix.
+/// `North Tower` (`West Hall`, `East Wing` ending the line or before a unit), or `St` for a
+/// suite (`St 1400`); after a common thoroughfare type, one or two plain words before a
+/// designator with its identifier or before a number ending the line (`Interim Unit 1`,
+/// `Client Code 28502`). Never another directional or suffix.
 fn unit_like_start(t: &[&str], j: usize) -> bool {
     let Some(&w) = t.get(j) else {
         return false;
     };
     let next = t.get(j + 1).copied();
     let after_next = t.get(j + 2).copied();
+    // `North Tower`, `West Hall`, `East Wing`: a building of the address (the last two
+    // ending the line or before a unit: `West Hall Rd` is a street).
     if directional(w).is_some() {
-        return next == Some("tower");
+        return next == Some("tower")
+            || (matches!(next, Some("hall" | "wing"))
+                && after_next.is_none_or(|a| designator(a).is_some() || has_digit(a)));
     }
     let designated = match designator(w) {
         Some(Designator::NoId(_) | Designator::Hash) => true,
@@ -2006,8 +2044,9 @@ fn is_two_letter_id(w: &str) -> bool {
 /// A unit after a street written without suffix, at the end of a line that starts with the
 /// house number (`203 N Wabash 608`, `308 Elizabeth 1W`, `1056 W Northshore 1 W`,
 /// `1960 S 18th Rear`): a number (and a letter or directional after it), or a designator that
-/// takes no identifier. Not after a numbered-road or type word (`12 County Road 5`,
-/// `12 Calle 5`).
+/// takes no identifier, or a letter (no directional) and a number before another unit
+/// (`7000 Peachtree Dunwoody B-17 Ste 200` → `unit b17 unit 200`). Not after a numbered-road or
+/// type word (`12 County Road 5`, `12 Calle 5`).
 fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
     let (Some(&w), Some(&prev), Some(h)) = (t.get(j), j.checked_sub(1).and_then(|p| t.get(p)), h)
     else {
@@ -2025,6 +2064,12 @@ fn trailing_unit_at(t: &[&str], j: usize, h: Option<usize>) -> bool {
                 && matches!(a, "rear" | "bsmt" | "ph" | "lbby")
         }
         Some(_) => false,
+        // `… Dunwoody B-17 Ste 200`: a letter and a number before another unit are one
+        // identifier (`b17`), as in the unit field.
+        None if is_letter(w) && directional(w).is_none() => matches!(
+            rest,
+            [n, d, ..] if starts_with_digit(n) && !is_ordinal(n) && designator(d).is_some()
+        ),
         // Not an ordinal (`12 Main 1st N`): it reads as `first`, a street word.
         None => {
             starts_with_digit(w)
@@ -2110,7 +2155,7 @@ fn part_kind(d: Designator) -> PartKind {
         Designator::Strong(a) | Designator::Weak(a) => match a {
             "bldg" => PartKind::Building,
             "fl" => PartKind::Floor,
-            "pmb" | "dept" => PartKind::Other,
+            "pmb" | "dept" | "ms" => PartKind::Other,
             _ => PartKind::Door,
         },
     }
@@ -2405,6 +2450,21 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
             continue;
         }
         let number_pair = |c: &str| is_number_pair(c, b'-') || is_number_pair(c, b'/');
+        // `(M/C 525)`, `M/S 5-230`: a mail code, one word (a bare `MC` or `MS` is left alone).
+        let mail_code = chunk
+            .trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']'))
+            .as_bytes();
+        if mail_code.len() == 3
+            && mail_code[0].eq_ignore_ascii_case(&b'm')
+            && mail_code[1] == b'/'
+            && matches!(mail_code[2].to_ascii_lowercase(), b'c' | b's')
+        {
+            push_word(buf, "mailcode");
+            if let Some(rest) = chunk.get(chunk.find('/').map_or(0, |i| i + 2)..) {
+                push_folded(buf, rest);
+            }
+            continue;
+        }
         if street && number_pair(chunk) {
             push_word(buf, &chunk.to_ascii_lowercase());
         } else if let Some((word, number)) = (street && !chunk.is_ascii())
@@ -2840,6 +2900,10 @@ fn designator(w: &str) -> Option<Designator> {
         "bldg" | "bldng" | "building" | "bld" | "blg" | "tower" | "twr" => Strong("bldg"),
         "dept" | "department" => Strong("dept"),
         "pmb" => Strong("pmb"),
+        // Australia's `Shop 2, 40 Queen St`.
+        "shop" => Strong("shop"),
+        // `M/C 525`, `M/S 5-230`: a mail code or mail stop (see `lex`).
+        "mailcode" => Strong("ms"),
         "no" | "number" => Weak("no"),
         "puerta" | "pta" => Weak("apt"),
         "trlr" | "trailer" => Strong("trlr"),
@@ -4713,5 +4777,146 @@ mod tests {
             .to_string()
             .contains('a'.to_string().repeat(2).as_str()));
         assert_eq!(country_code(&long), None);
+    }
+
+    #[test]
+    fn building_and_letter_number_before_a_unit() {
+        // In the street line as in the unit field: `West Hall, Room 311` is one unit, and so
+        // is `B-17, Ste 200`.
+        for (line, unit, street_unit) in [
+            (
+                "110 8th Street, West Hall, Room 311",
+                "West Hall, Room 311",
+                "west hall unit 311",
+            ),
+            (
+                "500 College Ave East Wing Suite 4",
+                "East Wing Suite 4",
+                "east wing unit 4",
+            ),
+            (
+                "7000 Peachtree Dunwoody Rd, B-17, Ste 200",
+                "B-17 Ste 200",
+                "unit b17 unit 200",
+            ),
+            ("12 Elm Ave C 4 Apt 2", "C4 Apt 2", "unit c4 unit 2"),
+        ] {
+            let one = normalize_address(&PostalAddress::new().with_street(line), None).unwrap();
+            assert_eq!(one.unit.as_deref(), Some(street_unit), "{line}");
+            let (head, _) = line.split_at(line.len() - unit.len());
+            let parts = normalize_address(
+                &PostalAddress::new()
+                    .with_street(head.trim_end_matches([' ', ',']))
+                    .with_unit(unit),
+                None,
+            )
+            .unwrap();
+            assert_eq!(one.key(), parts.key(), "{line}");
+        }
+        // A directional letter stays the street's (`Main St N 4 Apt 2`), and a directional
+        // word before a street type is no building.
+        let a = normalize_address(
+            &PostalAddress::new().with_street("12 Main St N 4 Apt 2"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(a.street.as_deref(), Some("main st n"));
+        let b = normalize_address(
+            &PostalAddress::new().with_street("12 Main St West Hall Rd"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(b.unit, None);
+    }
+
+    #[test]
+    fn mail_codes() {
+        // `M/C 525` (a university's mail code) is one part of the unit, in the street line and
+        // in the unit field alike; a bare `MC` is no designator.
+        for (street, unit) in [
+            ("1919 W Taylor St", "(M/C 525) Rm. 128"),
+            ("1200 W Harrison St", "M/C 123"),
+            ("4800 Oak Grove Dr", "M/S 180-401"),
+        ] {
+            let one = normalize_address(
+                &PostalAddress::new().with_street(format!("{street} {unit}")),
+                None,
+            )
+            .unwrap();
+            let parts = normalize_address(
+                &PostalAddress::new().with_street(street).with_unit(unit),
+                None,
+            )
+            .unwrap();
+            assert_eq!(one.key(), parts.key(), "{street} {unit}");
+            assert!(
+                one.unit.as_deref().is_some_and(|u| u.contains("ms ")),
+                "{street} {unit}"
+            );
+        }
+        let a =
+            normalize_address(&PostalAddress::new().with_street("12 Mc Kinley Ave"), None).unwrap();
+        assert_eq!(a.street.as_deref(), Some("mc kinley ave"));
+    }
+
+    #[test]
+    fn a_number_before_the_house_number_is_a_unit() {
+        // `Portofino N 507 2600 N Flagler Dr`: the house number is the one the street follows;
+        // the number before it is the unit (with its letter), the building name is left out.
+        for (line, key) in [
+            (
+                "Portofino N 507 2600 N Flagler Dr",
+                "2600|n flagler dr|n507|",
+            ),
+            ("507 2600 N Flagler Dr", "2600|n flagler dr|507|"),
+            ("Harbour Towers 1204 8 Bay St", "8|bay st|1204|"),
+        ] {
+            let a = normalize_address(&PostalAddress::new().with_street(line), None).unwrap();
+            assert_eq!(a.key(), key, "{line}");
+        }
+        // A fraction or an ordinal after the number is no house number, and a route's number
+        // no unit.
+        for (line, key) in [
+            ("12 1/2 Main St", "12 1/2|main st||"),
+            ("1600 10th Ave N", "1600|10th ave n||"),
+        ] {
+            let a = normalize_address(&PostalAddress::new().with_street(line), None).unwrap();
+            assert_eq!(a.key(), key, "{line}");
+        }
+        let r = normalize_address(
+            &PostalAddress::new().with_street("Route 9 120 Main St"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(r.unit, None);
+    }
+
+    #[test]
+    fn australian_unit_forms() {
+        // `Unit 5/12`, `5/12`, `Unit 5, 12` and the unit in its own field give one key; `Shop`
+        // is a door like `Unit`.
+        let key = |street: &str, unit: &str| {
+            let mut a = PostalAddress::new()
+                .with_street(street)
+                .with_postcode("2010");
+            if !unit.is_empty() {
+                a = a.with_unit(unit);
+            }
+            normalize_address(&a, Some("AU")).unwrap().key()
+        };
+        let want = "12|smith st|5|2010";
+        for (street, unit) in [
+            ("Unit 5/12 Smith St", ""),
+            ("5/12 Smith St", ""),
+            ("Unit 5, 12 Smith St", ""),
+            ("Apt 5/12 Smith Street", ""),
+            ("Shop 5, 12 Smith St", ""),
+            ("Shop 5/12 Smith St", ""),
+            ("12 Smith St", "Shop 5"),
+        ] {
+            assert_eq!(key(street, unit), want, "{street} | {unit}");
+        }
+        // Not before a number pair that no street follows, nor a level.
+        assert_ne!(key("Level 5/12 Smith St", ""), want);
     }
 }

@@ -36,7 +36,10 @@
 //!    without a postcode counts only after a city (`310 Boulevard East, Weehawken, NJ`,
 //!    `123 Main St Springfield IL`); a state *name* then needs a comma before it, and a code
 //!    that is also an English word (`IN`, `OR`, `ME`, `HI`, `OK`, `OH`, `ID`, `ON`, `ACT`) must be
-//!    written in capitals or stand in its own segment.
+//!    written in capitals or stand in its own segment. After a city in its own segment, two
+//!    letters alone before a ZIP are the state even when no state has them (`…, Chicago, lL
+//!    60603`), and 6 to 10 digits after a US state code are a mistyped ZIP (`…, Chicago, IL
+//!    6065460610`), kept as the postcode.
 //! 3. **Postcode before the city** (Germany, France and most of Europe): a 5-digit postcode (or
 //!    `D-10115`), then one or more words of the city (`Hauptstraße 12, 10115 Berlin`,
 //!    `12 rue de Rivoli 75001 Paris`, `75008 Paris Cedex 08`); a 4-digit one only at the start of
@@ -72,7 +75,8 @@
 //!    every word, when the name runs on (`Via de la Paz`, `Dr Martin Luther King`) or a
 //!    single-letter directional follows it (`… N Palm Beach`).
 //! 5. **No postcode or region**: with several segments, the last one is the city when the first
-//!    holds a digit and the last is a name (no digit, unit, street type or directional, not a
+//!    holds a digit or ends with a street type (`San Luis Street, Avila Beach`) and the last is a
+//!    name (no digit, unit, street type or directional, not a
 //!    building: `123 Main St, Springfield`; not `1180 Peachtree St, NE`,
 //!    `15955 Frederick Rd, The Reed`); in one segment, the words after a street type or after a
 //!    PO box number when they can only be a city (`PO Box 1128 Lake Villa`).
@@ -854,13 +858,96 @@ const OTHER_STREET_TYPES: &[&str] = &[
     "trunkway",
 ];
 
+/// Road types of Australia Post's list (AS 4590) that USPS Publication 28 and
+/// [`OTHER_STREET_TYPES`] lack, read after a street name only in an Australian address (`12
+/// Smith Amble Smithfield NSW 2164`). Those that also begin Australian place names (`Little
+/// Bay`, `Upper Coomera`, `Top Ryde`) are in [`CITY_FIRST_WORDS`].
+const AU_STREET_TYPES: &[&str] = &[
+    "access",
+    "alleyway",
+    "amble",
+    "anchorage",
+    "approach",
+    "basin",
+    "brace",
+    "brae",
+    "byway",
+    "circlet",
+    "circus",
+    "colonnade",
+    "corso",
+    "courtyard",
+    "crossway",
+    "cruiseway",
+    "cutting",
+    "dell",
+    "deviation",
+    "distributor",
+    "driveway",
+    "edge",
+    "elbow",
+    "entrance",
+    "follow",
+    "footway",
+    "formation",
+    "frontage",
+    "gate",
+    "gates",
+    "gully",
+    "highroad",
+    "interchange",
+    "intersection",
+    "lees",
+    "little",
+    "lookout",
+    "lower",
+    "nook",
+    "parklands",
+    "pathway",
+    "piazza",
+    "quadrangle",
+    "quays",
+    "ramble",
+    "range",
+    "reserve",
+    "ring",
+    "riverway",
+    "riviera",
+    "roadway",
+    "ronde",
+    "rosebowl",
+    "rotary",
+    "round",
+    "siding",
+    "slope",
+    "strand",
+    "subway",
+    "tarn",
+    "thoroughfare",
+    "top",
+    "tor",
+    "upper",
+    "vale",
+    "walkway",
+    "wharf",
+];
+
+/// A street type of the full tables: USPS Publication 28, [`OTHER_STREET_TYPES`], and in an
+/// Australian address [`AU_STREET_TYPES`].
+fn full_street_type(k: &str, au: bool) -> bool {
+    crate::normalize::address::suffix(k).is_some()
+        || OTHER_STREET_TYPES.contains(&k)
+        || (au && AU_STREET_TYPES.binary_search(&k).is_ok())
+}
+
 /// Street-type words that also begin city names (`Lake Forest`, `Port Hueneme`, `Mount
 /// Vernon`, `Garden City`): after a street name without a type, they start the city.
 const CITY_FIRST_WORDS: &[&str] = &[
-    "beach", "cape", "center", "city", "crest", "falls", "forest", "fort", "ft", "garden", "grand",
-    "harbor", "harbour", "haven", "island", "junction", "key", "lake", "lakes", "lk", "mill",
-    "mills", "mount", "mountain", "mt", "plains", "port", "river", "rock", "shores", "spring",
-    "springs", "station", "union", "valley", "village", "vista",
+    "beach", "cape", "center", "city", "crest", "edge", "falls", "forest", "fort", "ft", "garden",
+    "grand", "harbor", "harbour", "haven", "island", "junction", "key", "lake", "lakes", "little",
+    "lk", "lower", "mill", "mills", "mount", "mountain", "mt", "plains", "port", "river", "rock",
+    "round", "shores", "spring", "springs", "station", "top", "union", "upper", "valley",
+    "village", "vista",
 ];
 
 /// Street words weaker than [`STREET_TYPES`]: they end a street only when no street type
@@ -1232,17 +1319,19 @@ fn single_country(mask: u8) -> Option<&'static str> {
 
 /// Postcode last, after an optional region (US, CA, AU, GB).
 fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
-    let pc = trailing_postcode(toks, end).filter(|&(start, p)| {
-        // Bare digits need something before them, and not a box, route or unit word
-        // (`PO Box 12345`, `Route 66`, `Suite 1200`).
-        let before = start.checked_sub(1).and_then(|i| toks.get(i));
-        matches!(p, Pc::Uk | Pc::Ca)
-            || before.is_some_and(|b| {
-                let k = b.k();
-                // `FL` is Florida before a ZIP, not a floor.
-                (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
-            })
-    });
+    let pc = trailing_postcode(toks, end)
+        .or_else(|| mistyped_zip(toks, end))
+        .filter(|&(start, p)| {
+            // Bare digits need something before them, and not a box, route or unit word
+            // (`PO Box 12345`, `Route 66`, `Suite 1200`).
+            let before = start.checked_sub(1).and_then(|i| toks.get(i));
+            matches!(p, Pc::Uk | Pc::Ca)
+                || before.is_some_and(|b| {
+                    let k = b.k();
+                    // `FL` is Florida before a ZIP, not a floor.
+                    (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
+                })
+        });
     let (pc_mask, reg_end) = match pc {
         Some((start, p)) => {
             let mask = match p {
@@ -1260,6 +1349,37 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         Some(_) => trailing_region(toks, reg_end).filter(|r| r.mask & pc_mask != 0),
         None => trailing_region(toks, reg_end),
     };
+    // `…, Chicago, lL 60603`: two letters alone in their segment before a ZIP, after a
+    // segment without digits, are the state, mistyped or unknown (no city is two letters).
+    let region = region.or_else(|| {
+        let (start, Pc::Zip5 | Pc::Zip9) = pc? else {
+            return None;
+        };
+        let t = toks.get(start.checked_sub(1)?)?;
+        let before = toks.get(start.checked_sub(2)?)?;
+        let k = t.k();
+        let letters = t.raw.len() == 2 && t.raw.bytes().all(|b| b.is_ascii_alphabetic());
+        let city_before = toks
+            .get(..start - 1)?
+            .iter()
+            .rev()
+            .take_while(|x| x.seg == before.seg)
+            .all(|x| !x.key.has_digit() && !x.hash());
+        (letters
+            && t.seg != before.seg
+            && toks.get(start).is_some_and(|p| p.seg == t.seg)
+            && city_before
+            && !unit_word(k)
+            && !number_word(k)
+            && !directional(k)
+            && k != "po")
+            .then_some(Region {
+                start: start - 1,
+                mask: 0,
+                name: false,
+                word: false,
+            })
+    });
     // 3 or 4 digits are a postcode only after a US or Australian state.
     let pc = match (pc, &region) {
         (Some((_, Pc::Short(_))), None) => None,
@@ -1269,6 +1389,11 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         return None;
     }
     let w_end = region.as_ref().map_or(reg_end, |r| r.start);
+    // An Australian address (a state and 4 digits, or a state only Australia has) reads
+    // Australia Post's road types too.
+    let au = region.as_ref().is_some_and(|r| {
+        r.mask == AU || (r.mask & AU != 0 && matches!(pc, Some((_, Pc::Short(4)))))
+    });
     // `Roswell, Georgia, GA 30075`: the state's name in its own segment before its code says
     // the same again; the city is the segment before it (one without digits, so that `12 Main
     // St, New York, NY` keeps its city).
@@ -1278,7 +1403,7 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         .and_then(|r| repeated_region_name(toks, r.start))
         .unwrap_or(w_end);
     // A city has no digit (`6811 Kenilworth Ave 6th FL` names no city, nor Florida).
-    let city_start = city_start(toks.get(..w_end)?)
+    let city_start = city_start(toks.get(..w_end)?, au)
         .filter(|&c| {
             toks.get(c..w_end)
                 .is_some_and(|l| !lone_non_city(l) && l.iter().all(|t| !t.key.has_digit()))
@@ -1308,7 +1433,17 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
             if sure_end {
                 let w = toks.get(..w_end)?;
                 let h = street_start(w).unwrap_or(0);
-                bare_street_city(w.get(h..)?).map(|c| h + c)
+                // A unit or recipient in a segment of its own before the street (`Unit 5, 12
+                // Smith Parade Surry Hills`): the street starts its last segment.
+                let last_seg = w.last()?.seg;
+                let ls = w.iter().position(|t| t.seg == last_seg)?;
+                bare_street_city(w.get(h..)?, au)
+                    .map(|c| h + c)
+                    .or_else(|| {
+                        (ls > h)
+                            .then(|| bare_street_city(w.get(ls..)?, au).map(|c| ls + c))
+                            .flatten()
+                    })
             } else {
                 None
             }
@@ -1386,6 +1521,37 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         street_end,
         country,
     })
+}
+
+/// A ZIP mistyped after a US state code that follows a city segment (`…, Chicago, IL
+/// 6065460610`): 6 to 8 or 10 digits in one word. Kept as the postcode (compact, as
+/// [`normalize_postcode`] keeps a wrong shape) so that it stays out of the street line.
+///
+/// [`normalize_postcode`]: crate::normalize::address::normalize_postcode
+fn mistyped_zip(toks: &[Tok<'_>], end: usize) -> Option<(usize, Pc)> {
+    let digits = |t: &Tok<'_>| {
+        t.key.len > 0 && t.key.all_digits(usize::from(t.key.len)) && !t.raw.contains(['-', '/'])
+    };
+    let last = toks.get(end.checked_sub(1)?)?;
+    if !digits(last) {
+        return None;
+    }
+    if !(6..=10).contains(&last.key.len) || last.key.len == 9 {
+        return None;
+    }
+    let start = end - 1;
+    let code = toks.get(start.checked_sub(1)?)?;
+    // The code opens its segment, and the segment before it has no digit (the city).
+    let before = toks.get(start.checked_sub(2)?)?;
+    let city_seg = before.seg != code.seg
+        && toks
+            .get(..start - 1)?
+            .iter()
+            .rev()
+            .take_while(|t| t.seg == before.seg)
+            .all(|t| !t.key.has_digit() && !t.hash());
+    let us_code = region_code(code.k()).is_some_and(|(m, word)| m & US != 0 && !word);
+    (us_code && code.seg == last.seg && city_seg).then_some((start, Pc::Zip5))
 }
 
 /// Where a state's name written in its own segment right before its own code (at `code`)
@@ -1495,7 +1661,7 @@ fn tail_b(toks: &[Tok<'_>], end: usize, country: Option<&'static str>) -> Option
 }
 
 /// Where the city starts in the words before the region or postcode, if it can be told.
-fn city_start(w: &[Tok<'_>]) -> Option<usize> {
+fn city_start(w: &[Tok<'_>], au: bool) -> Option<usize> {
     let last = w.last()?;
     let ls = w
         .iter()
@@ -1525,15 +1691,15 @@ fn city_start(w: &[Tok<'_>]) -> Option<usize> {
         }
         let h = street_start(w).filter(|&h| h > ls).unwrap_or(ls);
         let house = h > ls || l.first().is_some_and(|t| t.key.has_digit());
-        return boundary(w.get(h..)?, house).map(|c| h + c);
+        return boundary(w.get(h..)?, house, au).map(|c| h + c);
     }
     if w.iter().all(|t| !t.key.has_digit() && !t.hash()) {
         // No number at all: a street type still ends a street (`Main Street Chicago`), else
         // a few words are the city.
-        return boundary(w, true).or((w.len() <= 4).then_some(0));
+        return boundary(w, true, au).or((w.len() <= 4).then_some(0));
     }
     let h = street_start(w).unwrap_or(0);
-    boundary(w.get(h..)?, true).map(|c| h + c)
+    boundary(w.get(h..)?, true, au).map(|c| h + c)
 }
 
 /// Where a street address starts when words without digits come before its house number (a
@@ -1577,7 +1743,7 @@ fn street_start(w: &[Tok<'_>]) -> Option<usize> {
 /// word in a way a city does not begin (`Via de la Paz`, `Avenue of the Americas`, `El
 /// Camino Real`), where a single-letter directional follows the name (`Main N Palm Beach`: the
 /// street's or the city's), and where the line does not start with a house number.
-fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
+fn bare_street_city(w: &[Tok<'_>], au: bool) -> Option<usize> {
     let first = w.first()?;
     if !first.raw.starts_with(|c: char| c.is_ascii_digit())
         || w.iter()
@@ -1638,19 +1804,31 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     // follows (`3010 Patterson Wall Danielland`, `5663 Michelle Passage Lake Ryan`, `549 Small
     // Plateau Aaronfort`), unless cities begin with it too (`Lake`, `Port`, `Park`…: `27
     // Washington Lake Forest` keeps its city whole).
+    // A weak or city-first type ends the street too when what follows can only open a city
+    // and never continue one (`8845 Deer Park North Liberty`, `12 Smith Port South Haven`:
+    // no city is named `Port South …` or `Lake New …`).
+    let opens_city = |j: usize| {
+        w.len() > j + 1
+            && w.get(j)
+                .is_some_and(|t| (t.key.len > 2 && directional(t.k())) || t.k() == "new")
+    };
+    let mut typed = false;
     if w.len() > i + 1
         && w.get(i).is_some_and(|t| {
             let k = t.k();
-            (crate::normalize::address::suffix(k).is_some() || OTHER_STREET_TYPES.contains(&k))
-                && !weak_street_type(k)
-                && !CITY_FIRST_WORDS.contains(&k)
+            full_street_type(k, au)
+                && ((!weak_street_type(k) && !CITY_FIRST_WORDS.contains(&k)) || opens_city(i + 1))
         })
     {
         i += 1;
+        typed = true;
     }
+    // `12 Dandenong Road St Kilda`: a saint word after the type begins the city (a street
+    // has one type).
+    let saint_city = typed && w.len() > i + 1 && w.get(i).is_some_and(|t| saint_like(t.k()));
     // A word without a vowel after the name is an abbreviated street type that the tables
     // lack (`Imperial Hgwy`, `Lake Trce`); no city is written so.
-    if (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
+    if !saint_city && (!pre || !directional(k)) && w.get(i).is_some_and(|t| vowelless(t.k())) {
         i += 1;
     }
     // A lone letter after the name is the street line's (`1 Elm A Springfield`: the street
@@ -1663,10 +1841,14 @@ fn bare_street_city(w: &[Tok<'_>]) -> Option<usize> {
     }
     if let Some(t) = w.get(i) {
         if directional(t.k()) {
-            if t.key.len != 2 {
-                return None;
+            // After a street type, a spelled directional begins the city, as it does after
+            // the common types (`… Circuit West Ryde`; see [`boundary`]); after a bare name it
+            // may be the street's, and the line is left whole.
+            match t.key.len {
+                2 => i += 1,
+                n if n > 2 && typed => {}
+                _ => return None,
             }
-            i += 1;
         }
     }
     let rest = w.get(i..)?;
@@ -1703,7 +1885,7 @@ fn unit_at(l: &[Tok<'_>], i: usize) -> bool {
 /// directional after it) or a route modifier (`Business`, `Ext`); before `St`/`Saint` and a
 /// saint's name. Only when none of the street types or units is there, a weaker street word
 /// (`Park`, `Run`, `Woods`) ends the street.
-fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
+fn boundary(w: &[Tok<'_>], suffixes: bool, au: bool) -> Option<usize> {
     let n = w.len();
     let (mut strong, mut digit, mut weak) = (None, None, None);
     let put = |slot: &mut Option<usize>, c: usize| {
@@ -1788,8 +1970,10 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             }
             continue;
         }
-        // `Ground Floor`, `Ground Lvl`: a floor without number.
-        if k == "ground" && next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor" | "lvl")) {
+        // `Ground Floor`, `Ground Lvl`: a floor without number; `Second Floor`: a spelled one.
+        if (k == "ground" || ordinal(k).is_some())
+            && next.is_some_and(|x| matches!(x.k(), "fl" | "flr" | "floor" | "lvl"))
+        {
             put(&mut strong, i + 2);
             continue;
         }
@@ -1826,8 +2010,43 @@ fn boundary(w: &[Tok<'_>], suffixes: bool) -> Option<usize> {
             put(&mut weak, i + 1);
             continue;
         }
+        // `Dandenong Road St Kilda`, `Daniel Highway St. Kimberly`: a saint word right after
+        // a named street's type begins the city, whatever the saint (a street has one type;
+        // in `12 Court St Kilda`, `Court` is the name and `St` its type).
+        if saint_like(k)
+            && i >= 3
+            && next.is_some_and(|x| {
+                let xk = x.k();
+                x.key.len > 1
+                    && !x.key.has_digit()
+                    && !x.hash()
+                    && !street_type(xk)
+                    && !unit_word(xk)
+                    && !directional(xk)
+            })
+            && w.get(i - 1).is_some_and(|p| {
+                let pk = p.k();
+                full_street_type(pk, au) && !weak_street_type(pk) && !CITY_FIRST_WORDS.contains(&pk)
+            })
+            && w.get(i - 2)
+                .is_some_and(|p| !p.key.has_digit() && p.key.len > 0 && !directional(p.k()))
+        {
+            put(&mut strong, i);
+            continue;
+        }
         let is_type = street_type(k);
         if !is_type && !weak_street_type(k) {
+            continue;
+        }
+        // `Avenue of the Americas`, `Boulevard of the Allies`: the type opens the name, which
+        // ends one word after `of` (`the`).
+        if next.is_some_and(|x| x.k() == "of") {
+            let j = i + 2 + usize::from(w.get(i + 2).is_some_and(|x| x.k() == "the"));
+            if w.get(j)
+                .is_some_and(|x| !x.key.has_digit() && x.key.len > 0)
+            {
+                put(&mut strong, j + 1);
+            }
             continue;
         }
         // A street type needs a name before it (not only the house number).
@@ -1885,11 +2104,12 @@ fn last_segment_city(w: &[Tok<'_>]) -> Option<usize> {
     let last = w.last()?;
     let ls = w.iter().rposition(|t| t.seg != last.seg)? + 1;
     let first_seg = w.first()?.seg;
-    let street_has_digit = w
-        .iter()
-        .take_while(|t| t.seg == first_seg)
-        .any(|t| t.key.has_digit());
-    (street_has_digit && city_words(w.get(ls..)?)).then_some(ls)
+    let first: SmallVec<[&Tok<'_>; 8]> = w.iter().take_while(|t| t.seg == first_seg).collect();
+    // A house number, or a street type ending a street written without one (`B San Luis
+    // Street, Avila Beach`).
+    let street = first.iter().any(|t| t.key.has_digit())
+        || (first.len() >= 2 && first.last().is_some_and(|t| street_type(t.k())));
+    (street && city_words(w.get(ls..)?)).then_some(ls)
 }
 
 /// With no postcode, region or comma: the words after a street type, when they can only be a
@@ -1913,9 +2133,17 @@ fn city_after_street(w: &[Tok<'_>]) -> Option<usize> {
     if !first.raw.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let c = boundary(w, true)?;
+    let c = boundary(w, true, false)?;
     let ty = |i: Option<usize>| i.and_then(|i| w.get(i)).is_some_and(|t| street_type(t.k()));
+    // Or a floor after the street (`… Drive Second Floor Nashville`).
+    let floor = w
+        .get(c - 1)
+        .is_some_and(|t| matches!(t.k(), "fl" | "flr" | "floor"))
+        && c.checked_sub(2)
+            .and_then(|i| w.get(i))
+            .is_some_and(|t| ordinal(t.k()).is_some() || t.key.has_digit());
     let at_type = ty(c.checked_sub(1))
+        || floor
         || (w.get(c - 1).is_some_and(|t| directional(t.k())) && ty(c.checked_sub(2)));
     (at_type && city_words(w.get(c..)?)).then_some(c)
 }
@@ -1983,6 +2211,7 @@ mod tests {
         assert!(NUMBER_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(OTHER_STREET_TYPES.windows(2).all(|w| w[0] < w[1]));
         assert!(CITY_FIRST_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(AU_STREET_TYPES.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
@@ -2024,8 +2253,7 @@ mod tests {
             assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
         }
         // A word cities begin with stays the city's (`Lake Forest`, `Port Hueneme`), and a
-        // street without a type keeps one name word. (A spelled directional after the type,
-        // `Audrey Bridge South Joshua`, could end the street or begin the city: left whole.)
+        // street without a type keeps one name word.
         for (line, street, city) in [
             (
                 "27 Washington Lake Forest IL 60045",
@@ -2046,6 +2274,210 @@ mod tests {
             let p = parts(line);
             assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
         }
+    }
+
+    #[test]
+    fn a_spelled_directional_after_a_type_begins_the_city() {
+        // As after the common types (`Road West Palm Beach`), so after the less common ones
+        // and after a weak or city-first type (`Park`, `Port`) that it closes.
+        for (line, street, city) in [
+            (
+                "12 Church Circuit West Ryde NSW 2114",
+                "12 Church Circuit",
+                "West Ryde",
+            ),
+            (
+                "940 Harbor Lights East Lansing MI 48823",
+                "940 Harbor Lights",
+                "East Lansing",
+            ),
+            (
+                "8845 Deer Park North Liberty IA 52317",
+                "8845 Deer Park",
+                "North Liberty",
+            ),
+            (
+                "12 Smith Port South Haven MI 49090",
+                "12 Smith Port",
+                "South Haven",
+            ),
+            (
+                "5 Cedar Junction New Westminster BC V3M 1A1",
+                "5 Cedar Junction",
+                "New Westminster",
+            ),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+        // After a bare name, or a single letter, the line stays whole: it may be the street's.
+        for line in [
+            "27 Washington North Palm Beach FL 33408",
+            "940 Harbor Lights N Lansing MI 48823",
+        ] {
+            assert_eq!(parts(line)[1], None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_saint_after_a_named_type_begins_the_city() {
+        for (line, street, city) in [
+            (
+                "12 Dandenong Road St Kilda VIC 3182",
+                "12 Dandenong Road",
+                "St Kilda",
+            ),
+            (
+                "101 Lakeview Courtyard St Ives NSW 2075",
+                "101 Lakeview Courtyard",
+                "St Ives",
+            ),
+            (
+                "450 Lakeshore Rd St. Catharines ON L2N 4H3",
+                "450 Lakeshore Rd",
+                "St. Catharines",
+            ),
+            ("12 Court St Kilda VIC 3182", "12 Court St", "Kilda"),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_type_before_of_and_a_spelled_floor() {
+        // `Avenue of the Americas`: the type opens the name, which ends one word after `of`.
+        for (line, street, city) in [
+            (
+                "1221 Avenue of the Americas New York NY 10020",
+                "1221 Avenue of the Americas",
+                "New York",
+            ),
+            (
+                "Floor 12, 500 Boulevard of the Allies Pittsburgh PA 15219",
+                "Floor 12, 500 Boulevard of the Allies",
+                "Pittsburgh",
+            ),
+            // A spelled floor after the street ends it, also with no region or postcode.
+            (
+                "40 Burton Hills Blvd Third Floor Nashville TN 37215",
+                "40 Burton Hills Blvd Third Floor",
+                "Nashville",
+            ),
+            (
+                "40 Burton Hills Boulevard Third Floor Nashville",
+                "40 Burton Hills Boulevard Third Floor",
+                "Nashville",
+            ),
+            (
+                "12 Main St 4th Floor Springfield",
+                "12 Main St 4th Floor",
+                "Springfield",
+            ),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+    }
+
+    #[test]
+    fn mistyped_state_or_zip_after_a_city() {
+        // Two letters alone before a ZIP are the state, and a ZIP mistyped after a state code
+        // is the postcode: either way the street line keeps only the street.
+        for (line, street, city, region, postcode) in [
+            (
+                "10 S Wacker Dr, Chicago, lL 60606",
+                "10 S Wacker Dr",
+                "Chicago",
+                "lL",
+                "60606",
+            ),
+            (
+                "350 W Hubbard St, Chicago, IL 606540",
+                "350 W Hubbard St",
+                "Chicago",
+                "IL",
+                "606540",
+            ),
+            (
+                "1 Elm St Ste 2, Covington, KY 41011000",
+                "1 Elm St Ste 2",
+                "Covington",
+                "KY",
+                "41011000",
+            ),
+        ] {
+            let p = parts(line);
+            assert_eq!(
+                (p[0], p[1], p[2], p[3]),
+                (Some(street), Some(city), Some(region), Some(postcode)),
+                "{line}"
+            );
+        }
+        // Not a box word, nor after a segment with digits, nor a state that is an English
+        // word.
+        for line in [
+            "12 Main St, Springfield, PO 60603",
+            "12 Main St, Suite 4, lL 60606",
+            "12 Main St 4, IL 606540",
+            "12 Main St, Salem, OR 9730100",
+        ] {
+            assert_eq!(parts(line)[2], None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_street_without_number_before_a_city_segment() {
+        let p = parts("San Luis Street, Avila Beach");
+        assert_eq!((p[0], p[1]), (Some("San Luis Street"), Some("Avila Beach")));
+        // Not a lone street type, nor what cannot be a city.
+        assert_eq!(parts("Street, Avila Beach")[1], None);
+        assert_eq!(parts("San Luis Street, Rear")[1], None);
+        assert_eq!(parts("Main St, Suite 4")[1], None);
+    }
+
+    #[test]
+    fn australian_lines() {
+        // Australia Post's road types, in an Australian address only; a unit in its own
+        // segment before the street.
+        for (line, street, city) in [
+            (
+                "88 Wattle Amble Smithfield NSW 2164",
+                "88 Wattle Amble",
+                "Smithfield",
+            ),
+            (
+                "3 Harbour Cutting Port Melbourne VIC 3207",
+                "3 Harbour Cutting",
+                "Port Melbourne",
+            ),
+            (
+                "Unit 5, 12 Smith Parade Surry Hills NSW 2010",
+                "Unit 5, 12 Smith Parade",
+                "Surry Hills",
+            ),
+            (
+                "Apt 4, 17 Kings Esplanade South Perth WA 6151",
+                "Apt 4, 17 Kings Esplanade",
+                "South Perth",
+            ),
+            (
+                "Flat 2, 9 Gordon Brae Highton VIC 3216",
+                "Flat 2, 9 Gordon Brae",
+                "Highton",
+            ),
+            // A type that begins place names stays the city's.
+            ("88 Wattle Little Bay NSW 2036", "88 Wattle", "Little Bay"),
+        ] {
+            let p = parts(line);
+            assert_eq!((p[0], p[1]), (Some(street), Some(city)), "{line}");
+        }
+        // Not in an American address: `Amble` is no street type there.
+        assert_eq!(
+            parts("12 Wattle Amble Smithfield UT 84335")[0],
+            Some("12 Wattle"),
+            "US line"
+        );
     }
 
     #[test]
