@@ -433,9 +433,6 @@ struct Slot {
     links: Vec<(u32, f64)>,
     /// Index into `ResolverState::clusters`.
     cluster: u32,
-    /// Whether the record's blocking keys and identity are those of the indexes' frozen parts
-    /// (a loaded record not changed since); once changed, they are filed in the maps.
-    frozen: bool,
 }
 
 struct ClusterInfo {
@@ -541,6 +538,10 @@ pub struct ResolverState {
     index: KeyIndex,
     /// Identity hash ([`Guard::exact_duplicates`]) → slots; empty when exact duplicates are off.
     identities: KeyIndex,
+    /// One bit a slot: set while the slot holds a record as loaded, whose keys and identity are
+    /// those of the indexes' frozen parts (a bit set, not a field of the slot: checked for every
+    /// frozen pair of a block, it stays in cache).
+    frozen: Vec<u64>,
     clusters: Vec<Option<ClusterInfo>>,
     cluster_free: Vec<u32>,
     by_cluster_id: U64Map<u32>,
@@ -564,7 +565,14 @@ impl fmt::Debug for ResolverState {
 struct Prepared {
     raw: Box<str>,
     norm: NormalizedProfile,
+    keys: Keys,
     scored: Vec<(u32, Option<f64>)>,
+}
+
+/// A normalized record's blocking keys: each key, and each with its block's cap.
+struct Keys {
+    all: Vec<u64>,
+    capped: Vec<(u64, usize)>,
 }
 
 /// What changed, for the events.
@@ -596,6 +604,7 @@ impl ResolverState {
             by_key: KeyIndex::default(),
             index: KeyIndex::default(),
             identities: KeyIndex::default(),
+            frozen: Vec::new(),
             clusters: Vec::new(),
             cluster_free: Vec::new(),
             by_cluster_id: U64Map::default(),
@@ -807,8 +816,17 @@ impl ResolverState {
     pub fn upsert(&mut self, profile: Profile) -> Result<Vec<Event>, Error> {
         let norm = self.normalize(&profile);
         let raw = raw::encode(&profile);
+        let keys = self.keys_of(&norm);
         let mut dirty = std::collections::HashSet::new();
-        self.apply(&profile.source, &profile.id, raw, norm, &[], &mut dirty)
+        self.apply(
+            &profile.source,
+            &profile.id,
+            raw,
+            norm,
+            keys,
+            &[],
+            &mut dirty,
+        )
     }
 
     /// [`ResolverState::upsert`] of each profile in turn; the events of all, in order. Stops at
@@ -860,17 +878,19 @@ impl ResolverState {
                 .par_iter()
                 .map(|p| {
                     let norm = this.normalize(p);
+                    let keys = this.keys_of(&norm);
                     let me = this.lookup(&p.source, &p.id).unwrap_or(NONE);
                     let source = this.source_index.get(&p.source).copied();
                     let key = (p.source.as_str(), hash_str(&p.id), p.id.as_str());
                     let scored = this
-                        .candidates_of(&norm, source, me)
+                        .candidates_in(&keys.capped, source, me)
                         .into_iter()
                         .map(|o| (o, this.judge_against(key, &norm, o)))
                         .collect();
                     Prepared {
                         raw: raw::encode(p),
                         norm,
+                        keys,
                         scored,
                     }
                 })
@@ -883,6 +903,7 @@ impl ResolverState {
                     &p.id,
                     prep.raw,
                     prep.norm,
+                    prep.keys,
                     &prep.scored,
                     &mut dirty,
                 )?);
@@ -890,14 +911,17 @@ impl ResolverState {
         }
     }
 
-    /// Applies one upsert; `scored` holds precomputed judgments against records (sorted by
-    /// slot), used unless the record is in `dirty` (changed since they were computed).
+    /// Applies one upsert of a record with these keys ([`ResolverState::keys_of`]); `scored`
+    /// holds precomputed judgments against records (sorted by slot), used unless the record is
+    /// in `dirty` (changed since they were computed).
+    #[allow(clippy::too_many_arguments)]
     fn apply(
         &mut self,
         source: &str,
         id: &str,
         raw: Box<str>,
         norm: NormalizedProfile,
+        keys: Keys,
         scored: &[(u32, Option<f64>)],
         dirty: &mut std::collections::HashSet<u32>,
     ) -> Result<Vec<Event>, Error> {
@@ -923,12 +947,10 @@ impl ResolverState {
                 (s, Vec::new(), Change::Inserted(s))
             }
         };
-        let mut keys = Vec::new();
-        record_keys(&self.config.blocking.rules, &norm, &mut keys);
-        seeds.extend(self.file_keys(s, keys));
+        seeds.extend(self.file_keys(s, keys.all));
         let src = self.slot(s).map(|x| x.source);
         let key = (source, hash_str(id), id);
-        for o in self.candidates_of(&norm, src, s) {
+        for o in self.candidates_in(&keys.capped, src, s) {
             let w = match scored.binary_search_by_key(&o, |x| x.0) {
                 Ok(k) if !dirty.contains(&o) => scored[k].1,
                 _ => self.judge_against(key, &norm, o),
@@ -1079,7 +1101,6 @@ impl ResolverState {
             seq: self.next_seq,
             links: Vec::new(),
             cluster: NONE,
-            frozen: false,
         });
         self.next_seq += 1;
         self.live += 1;
@@ -1123,6 +1144,24 @@ impl ResolverState {
         self.slot(s)?.identity
     }
 
+    /// Whether slot `s` holds a record as loaded, whose blocking keys and identity are those of
+    /// the indexes' frozen parts (once changed, they are filed in the maps).
+    fn is_frozen(&self, s: u32) -> bool {
+        self.frozen
+            .get(s as usize / 64)
+            .is_some_and(|w| w >> (s % 64) & 1 == 1)
+    }
+
+    /// Marks slot `s` as no longer as loaded; returns whether it was.
+    fn thaw(&mut self, s: u32) -> bool {
+        let Some(w) = self.frozen.get_mut(s as usize / 64) else {
+            return false;
+        };
+        let was = *w >> (s % 64) & 1 == 1;
+        *w &= !(1 << (s % 64));
+        was
+    }
+
     /// The live slots filed under `k` in `ix` (blocking keys or identities): the frozen pairs
     /// of records still as loaded, then the map's.
     fn filed<'a>(&'a self, ix: &'a KeyIndex, k: u64) -> impl Iterator<Item = u32> + 'a {
@@ -1130,7 +1169,7 @@ impl ResolverState {
             .get(k)
             .iter()
             .copied()
-            .filter(|&s| self.slot(s).is_some_and(|x| x.frozen))
+            .filter(|&s| self.is_frozen(s))
             .chain(ix.added(k).iter().copied())
     }
 
@@ -1152,10 +1191,7 @@ impl ResolverState {
     /// Withdraws a record's keys, identity and links; returns the records it was connected to.
     fn detach(&mut self, s: u32) -> Vec<u32> {
         // A record as loaded leaves the frozen parts by being marked changed.
-        let frozen = match self.slots.get_mut(s as usize) {
-            Some(Some(slot)) => std::mem::replace(&mut slot.frozen, false),
-            _ => false,
-        };
+        let frozen = self.thaw(s);
         if !frozen {
             for k in self.keys(s) {
                 self.index.remove(k, s);
@@ -1191,15 +1227,28 @@ impl ResolverState {
         source: Option<u32>,
         exclude: u32,
     ) -> Vec<u32> {
-        let mut keys = Vec::new();
+        self.candidates_in(&self.keys_of(norm).capped, source, exclude)
+    }
+
+    /// A normalized record's blocking keys, with and without their caps.
+    fn keys_of(&self, norm: &NormalizedProfile) -> Keys {
+        let mut capped = Vec::new();
         crate::block::record_keys_capped(
             &self.config.blocking.rules,
             norm,
             self.config.blocking.max_block_size,
-            &mut keys,
+            &mut capped,
         );
+        // (the keys of `record_keys`: sorted and distinct)
+        let mut all: Vec<u64> = capped.iter().map(|&(k, _)| k).collect();
+        all.dedup();
+        Keys { all, capped }
+    }
+
+    /// [`ResolverState::candidates_of`] from the keys with their caps.
+    fn candidates_in(&self, keys: &[(u64, usize)], source: Option<u32>, exclude: u32) -> Vec<u32> {
         let mut out = Vec::new();
-        for (k, cap) in keys {
+        for &(k, cap) in keys {
             if self.filed(&self.index, k).take(cap + 1).count() <= cap {
                 out.extend(self.filed(&self.index, k));
             }
@@ -1311,6 +1360,10 @@ impl ResolverState {
     /// by the rules of the module docs.
     fn recluster(&mut self, seeds: Vec<u32>, change: Change) -> Vec<Event> {
         let mut comp = self.component(seeds);
+        if comp.len() == 1 {
+            // A record alone (no link, no exact duplicate) is a cluster of its own.
+            return self.assign(vec![comp], change);
+        }
         comp.sort_by(|&x, &y| self.canonical_cmp(x, y));
         let local: HashMap<u32, u32> = comp
             .iter()

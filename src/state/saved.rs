@@ -737,7 +737,7 @@ impl ResolverState {
         let mut pairs: Vec<Filed> = Vec::with_capacity(ix.frozen.len() + ix.map.len());
         let at = |s: u32| position.get(s as usize).copied().filter(|&p| p != u32::MAX);
         for (key, s) in ix.frozen.pairs() {
-            if let (Some(p), true) = (at(s), self.slot(s).is_some_and(|x| x.frozen)) {
+            if let (Some(p), true) = (at(s), self.is_frozen(s)) {
                 pairs.push(Filed { key, slot: p });
             }
         }
@@ -1011,7 +1011,6 @@ impl ResolverState {
                         seq: seq[i],
                         links: Vec::new(),
                         cluster: NONE,
-                        frozen: true,
                     });
                 }
                 Some((keys, ends))
@@ -1090,6 +1089,12 @@ impl ResolverState {
             }
         };
         state.slots = slots;
+        state.frozen = vec![u64::MAX; n.div_ceil(64)];
+        if n % 64 != 0 {
+            if let Some(w) = state.frozen.last_mut() {
+                *w = (1 << (n % 64)) - 1;
+            }
+        }
         state.live = n;
         state.next_seq = saved.next_seq;
         // Two independent parts, side by side: the record-key map and the term frequencies.
@@ -1163,16 +1168,25 @@ impl ResolverState {
             ..KeyIndex::default()
         };
         state.tf = tf?;
-        let mut seen_links: U64Map<()> = U64Map::default();
-        seen_links.reserve(saved.links.len());
+        // Links are saved in order of their records' positions, each once (checked by that
+        // order, without a map), and each record's list is sized once.
+        let mut degree = vec![0u32; n];
+        let mut last = None;
+        for &(a, b, w) in &saved.links {
+            if a >= b || b as usize >= n || w.is_nan() || last >= Some((a, b)) {
+                return Err(corrupt("a link is out of range or out of order"));
+            }
+            last = Some((a, b));
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        for (slot, &d) in state.slots.iter_mut().zip(&degree) {
+            if let Some(slot) = slot {
+                slot.links.reserve_exact(d as usize);
+            }
+        }
+        drop(degree);
         for (a, b, w) in saved.links {
-            if a == b || a as usize >= n || b as usize >= n || w.is_nan() {
-                return Err(corrupt("a link is out of range"));
-            }
-            let pair = crate::hash::mix(u64::from(a.min(b)) << 32 | u64::from(a.max(b)));
-            if seen_links.insert(pair, ()).is_some() {
-                return Err(corrupt("a link is saved twice"));
-            }
             state.link(a, b, w);
         }
         for c in saved.clusters {
