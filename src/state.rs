@@ -1248,9 +1248,12 @@ impl ResolverState {
     /// [`ResolverState::candidates_of`] from the keys with their caps.
     fn candidates_in(&self, keys: &[(u64, usize)], source: Option<u32>, exclude: u32) -> Vec<u32> {
         let mut out = Vec::new();
+        let mut block = Vec::new();
         for &(k, cap) in keys {
-            if self.filed(&self.index, k).take(cap + 1).count() <= cap {
-                out.extend(self.filed(&self.index, k));
+            block.clear();
+            block.extend(self.filed(&self.index, k).take(cap + 1));
+            if block.len() <= cap {
+                out.extend_from_slice(&block);
             }
         }
         out.sort_unstable();

@@ -840,7 +840,8 @@ impl ResolverState {
     /// cluster or two, term frequencies out of order or with counts that do not add up) give
     /// [`Error::SavedState`] with a message that holds no data. Version 5's blocks become the
     /// state's buffer blocks as read (with a streaming deserializer such as postcard's
-    /// `from_io` over a file, the file is never held whole: about 16 MB of scratch suffices),
+    /// `from_io` over a file, the file is never held whole: a scratch buffer as large as the
+    /// largest block, piece or term-frequency table suffices),
     /// its index pairs become the frozen part of the state's index, and no record is unpacked
     /// (packed records are checked by their blocks' checksums; a record held whole is normalized
     /// again). The loaded state does not depend on the thread count.
@@ -1057,7 +1058,7 @@ impl ResolverState {
                 }
                 let index = Frozen::new(ks, ss)
                     .ok_or_else(|| corrupt("the index pairs are out of order"))?;
-                (frozen_of(by_identity), index)
+                (frozen_of(by_identity, n)?, index)
             }
             None => {
                 let total: usize = keys.iter().map(|(k, _)| k.len()).sum();
@@ -1085,7 +1086,7 @@ impl ResolverState {
                 }
                 pairs.par_sort_unstable_by_key(|&Filed { key, slot }| (key, slot));
                 by_identity.par_sort_unstable_by_key(|&Filed { key, slot }| (key, slot));
-                (frozen_of(by_identity), frozen_of(pairs))
+                (frozen_of(by_identity, n)?, frozen_of(pairs, n)?)
             }
         };
         state.slots = slots;
@@ -1136,7 +1137,7 @@ impl ResolverState {
                     }
                     from = to;
                 }
-                Ok(frozen_of(keyed))
+                frozen_of(keyed, n)
             },
             || match &saved.tf {
                 Some(fields) => read_tf(fields, this.config.comparisons.len()),
@@ -1389,10 +1390,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for PackedChunk<'a> {
     }
 }
 
-/// Sorted pairs as the frozen part of an index.
-fn frozen_of(pairs: Vec<Filed>) -> Frozen {
+/// Sorted pairs of the `n` records as the frozen part of an index (an error past 4G pairs).
+fn frozen_of(pairs: Vec<Filed>, n: usize) -> Result<Frozen, Error> {
     let (keys, slots): (Vec<u64>, Vec<u32>) = pairs.into_iter().map(|f| (f.key, f.slot)).unzip();
-    Frozen::new(keys, slots).unwrap_or_default()
+    Frozen::new(keys, slots).ok_or(Error::TooManyRecords(n))
 }
 
 /// Where each chunk of [`packed::CHUNK`] records starts in blocks of these lengths, the
@@ -1574,7 +1575,7 @@ impl<'de> serde::de::Visitor<'de> for PairsSeed<'_> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         // (a size hint is a count of pieces the input claims: reserved only as far as it
         // can be had)
-        let hint = seq.size_hint().unwrap_or(0).min(1 << 12) * PAIRS;
+        let hint = seq.size_hint().unwrap_or(0).min(1 << 8) * PAIRS;
         let _ = self.0.keys.try_reserve_exact(hint);
         let _ = self.0.slots.try_reserve_exact(hint);
         while seq.next_element_seed(PieceSeed(&mut *self.0))?.is_some() {}
