@@ -425,12 +425,16 @@ impl Guard {
         if !self.cfg.exact_duplicates {
             return rep;
         }
-        let mut keyed: Vec<(u64, u32)> = records
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, p)| identity_hash(p).map(|h| (h, i as u32)))
-            .collect();
-        keyed.par_sort_unstable();
+        let key = |(i, p): (usize, &NormalizedProfile)| identity_hash(p).map(|h| (h, i as u32));
+        // (a few records, as a state's re-clustered component: no thread is worth waking)
+        let mut keyed: Vec<(u64, u32)>;
+        if records.len() < 1024 {
+            keyed = records.iter().enumerate().filter_map(key).collect();
+            keyed.sort_unstable();
+        } else {
+            keyed = records.par_iter().enumerate().filter_map(key).collect();
+            keyed.par_sort_unstable();
+        }
         let mut start = 0;
         while start < keyed.len() {
             let mut end = start + 1;

@@ -2,7 +2,9 @@
 //!
 //! A [`ResolverState`] holds what a resolution needs to change one record at a time: the
 //! configuration and model, every record (addressed by a `u32` slot with a free-list), an
-//! updatable blocking index (a hash map from rule-salted key to records), the links (scored
+//! updatable blocking index (a hash map from rule-salted key to records; a loaded state's keys
+//! are sorted pairs beside it, never changed: a record changed since is skipped there and filed
+//! in the map, and the stale pairs go at the next save and load), the links (scored
 //! pairs at or above the threshold that passed [`Guard::pair`]) and the clusters.
 //!
 //! Records are held compactly: the raw profile as one string of tagged cells (its values, not a
@@ -72,23 +74,27 @@
 //! and a version; another version, corrupt bytes or an inconsistent state give
 //! [`Error::SavedState`], never a panic. It holds the configuration, the model, the hashes of
 //! the generic values, the records (as columns: source, arrival number and the lengths of its
-//! raw profile and packed values; then the raw profiles as text and the normalized values packed,
-//! base64 text in a human-readable format such as JSON, bytes in others, both checksummed), the
-//! links, the clusters with their ids and creation numbers, and the term frequencies as counted
-//! (per comparison, the value hashes in order with their counts, packed and checksummed; hashes
-//! only, no values), so a
-//! loaded state scores every later pair as the saved one would have. The blocking index is
-//! rebuilt on load, in parallel; records are not normalized again (except the few held whole:
-//! those with rejected or custom values). After [`ResolverState::remove`], nothing of the
-//! record's values is saved.
+//! raw profile and packed values; then the raw profiles as text and the normalized values
+//! packed — base64 text in a human-readable format such as JSON, bytes in others — each in
+//! checksummed blocks of about 4 MB), the identities and the blocking key index as sorted
+//! (key, record) pairs in checksummed pieces, the links, the clusters with their ids and
+//! creation numbers, and the term frequencies as counted (per comparison, the value hashes in
+//! order with their counts, packed and checksummed; hashes only, no values), so a loaded state
+//! scores every later pair as the saved one would have. After [`ResolverState::remove`],
+//! nothing of the record's values is saved.
 //!
-//! The format is at version 4: the raw profiles are saved end to end as one string and the
-//! packed records as one buffer (each with a checksum per megabyte), which loading copies into
-//! the state as they are. Version 3 (a string per record, packed records in chunks) still loads,
-//! and so does version 2, which did not save term frequencies: they are counted over the loaded
-//! records, as its loader did (so once they are in use, a version-2 state that had changes
-//! since it was built may score later pairs otherwise than before it was saved; saving it again
-//! writes version 4).
+//! The format is at version 5. Loading takes each block as a block of the state's buffers (no
+//! copy after the deserializer's; a streaming deserializer such as postcard's `from_io` reads a
+//! block at a time, so the file is never held whole) and the index pairs as the *frozen* part
+//! of the state's indexes (two sorted columns and a directory: no hash map to fill, no record
+//! unpacked, no key computed; records held whole — with rejected or custom values — are
+//! normalized again). A record changed after loading leaves the frozen part (its pairs are
+//! skipped) and is filed in a hash map beside it. Versions 4 and 3 (one buffer of records, or a
+//! string per record) still load, their records unpacked to compute the keys (about twice the
+//! time), and so does version 2, which did not save term frequencies: they are counted over the
+//! loaded records, as its loader did (so once they are in use, a version-2 state that had
+//! changes since it was built may score later pairs otherwise than before it was saved).
+//! Saving always writes version 5.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -110,6 +116,10 @@ use crate::{Config, Error, Mode, Resolver};
 mod arena;
 
 use arena::{Bytes, Span, Texts};
+
+mod frozen;
+
+use frozen::Frozen;
 
 mod saved;
 
@@ -305,19 +315,22 @@ type Block = SmallVec<[u32; 4]>;
 /// In a [`KeyIndex`] value: the rest is an index into its blocks, not a slot.
 const MULTI: u32 = 1 << 31;
 
-/// Key → slots, for blocking keys and identities. Most keys belong to one record: its slot is
-/// the map's value itself (12 bytes a key); a key of several records points into a side table
-/// of blocks. Slots are below [`MULTI`].
+/// Key → slots, for blocking keys, identities and record keys. A loaded state's pairs are
+/// [`Frozen`] (sorted columns, never changed; a pair counts only while its slot is as loaded,
+/// see [`Slot::frozen`]); the rest are in a map. Most keys of the map belong to one record: its
+/// slot is the map's value itself (12 bytes a key); a key of several records points into a side
+/// table of blocks. Slots are below [`MULTI`].
 #[derive(Default)]
 struct KeyIndex {
+    frozen: Frozen,
     map: U64Map<u32>,
     blocks: Vec<Block>,
     free: Vec<u32>,
 }
 
 impl KeyIndex {
-    /// The slots filed under `k`, in filing order.
-    fn get(&self, k: u64) -> &[u32] {
+    /// The slots filed under `k` in the map (not the frozen part), in filing order.
+    fn added(&self, k: u64) -> &[u32] {
         match self.map.get(&k) {
             None => &[],
             Some(v) if v & MULTI == 0 => std::slice::from_ref(v),
@@ -525,6 +538,10 @@ pub struct ResolverState {
     index: KeyIndex,
     /// Identity hash ([`Guard::exact_duplicates`]) → slots; empty when exact duplicates are off.
     identities: KeyIndex,
+    /// One bit a slot: set while the slot holds a record as loaded, whose keys and identity are
+    /// those of the indexes' frozen parts (a bit set, not a field of the slot: checked for every
+    /// frozen pair of a block, it stays in cache).
+    frozen: Vec<u64>,
     clusters: Vec<Option<ClusterInfo>>,
     cluster_free: Vec<u32>,
     by_cluster_id: U64Map<u32>,
@@ -548,7 +565,14 @@ impl fmt::Debug for ResolverState {
 struct Prepared {
     raw: Box<str>,
     norm: NormalizedProfile,
+    keys: Keys,
     scored: Vec<(u32, Option<f64>)>,
+}
+
+/// A normalized record's blocking keys: each key, and each with its block's cap.
+struct Keys {
+    all: Vec<u64>,
+    capped: Vec<(u64, usize)>,
 }
 
 /// What changed, for the events.
@@ -580,6 +604,7 @@ impl ResolverState {
             by_key: KeyIndex::default(),
             index: KeyIndex::default(),
             identities: KeyIndex::default(),
+            frozen: Vec::new(),
             clusters: Vec::new(),
             cluster_free: Vec::new(),
             by_cluster_id: U64Map::default(),
@@ -791,8 +816,17 @@ impl ResolverState {
     pub fn upsert(&mut self, profile: Profile) -> Result<Vec<Event>, Error> {
         let norm = self.normalize(&profile);
         let raw = raw::encode(&profile);
+        let keys = self.keys_of(&norm);
         let mut dirty = std::collections::HashSet::new();
-        self.apply(&profile.source, &profile.id, raw, norm, &[], &mut dirty)
+        self.apply(
+            &profile.source,
+            &profile.id,
+            raw,
+            norm,
+            keys,
+            &[],
+            &mut dirty,
+        )
     }
 
     /// [`ResolverState::upsert`] of each profile in turn; the events of all, in order. Stops at
@@ -844,17 +878,19 @@ impl ResolverState {
                 .par_iter()
                 .map(|p| {
                     let norm = this.normalize(p);
+                    let keys = this.keys_of(&norm);
                     let me = this.lookup(&p.source, &p.id).unwrap_or(NONE);
                     let source = this.source_index.get(&p.source).copied();
                     let key = (p.source.as_str(), hash_str(&p.id), p.id.as_str());
                     let scored = this
-                        .candidates_of(&norm, source, me)
+                        .candidates_in(&keys.capped, source, me)
                         .into_iter()
                         .map(|o| (o, this.judge_against(key, &norm, o)))
                         .collect();
                     Prepared {
                         raw: raw::encode(p),
                         norm,
+                        keys,
                         scored,
                     }
                 })
@@ -867,6 +903,7 @@ impl ResolverState {
                     &p.id,
                     prep.raw,
                     prep.norm,
+                    prep.keys,
                     &prep.scored,
                     &mut dirty,
                 )?);
@@ -874,14 +911,17 @@ impl ResolverState {
         }
     }
 
-    /// Applies one upsert; `scored` holds precomputed judgments against records (sorted by
-    /// slot), used unless the record is in `dirty` (changed since they were computed).
+    /// Applies one upsert of a record with these keys ([`ResolverState::keys_of`]); `scored`
+    /// holds precomputed judgments against records (sorted by slot), used unless the record is
+    /// in `dirty` (changed since they were computed).
+    #[allow(clippy::too_many_arguments)]
     fn apply(
         &mut self,
         source: &str,
         id: &str,
         raw: Box<str>,
         norm: NormalizedProfile,
+        keys: Keys,
         scored: &[(u32, Option<f64>)],
         dirty: &mut std::collections::HashSet<u32>,
     ) -> Result<Vec<Event>, Error> {
@@ -907,12 +947,10 @@ impl ResolverState {
                 (s, Vec::new(), Change::Inserted(s))
             }
         };
-        let mut keys = Vec::new();
-        record_keys(&self.config.blocking.rules, &norm, &mut keys);
-        seeds.extend(self.file_keys(s, keys));
+        seeds.extend(self.file_keys(s, keys.all));
         let src = self.slot(s).map(|x| x.source);
         let key = (source, hash_str(id), id);
-        for o in self.candidates_of(&norm, src, s) {
+        for o in self.candidates_in(&keys.capped, src, s) {
             let w = match scored.binary_search_by_key(&o, |x| x.0) {
                 Ok(k) if !dirty.contains(&o) => scored[k].1,
                 _ => self.judge_against(key, &norm, o),
@@ -963,14 +1001,13 @@ impl ResolverState {
 
     fn lookup(&self, source: &str, record_id: &str) -> Option<u32> {
         let &src = self.source_index.get(source)?;
-        self.by_key
-            .get(record_hash(src, hash_str(record_id)))
-            .iter()
-            .copied()
-            .find(|&s| {
-                self.slot(s)
-                    .is_some_and(|x| x.source == src && self.id_of(x) == record_id)
-            })
+        let k = record_hash(src, hash_str(record_id));
+        let (frozen, added) = (self.by_key.frozen.get(k), self.by_key.added(k));
+        // (a frozen pair of an erased or reused slot fails the check of its id)
+        frozen.iter().chain(added).copied().find(|&s| {
+            self.slot(s)
+                .is_some_and(|x| x.source == src && self.id_of(x) == record_id)
+        })
     }
 
     /// A slot's raw profile ([`raw`]).
@@ -1107,6 +1144,35 @@ impl ResolverState {
         self.slot(s)?.identity
     }
 
+    /// Whether slot `s` holds a record as loaded, whose blocking keys and identity are those of
+    /// the indexes' frozen parts (once changed, they are filed in the maps).
+    fn is_frozen(&self, s: u32) -> bool {
+        self.frozen
+            .get(s as usize / 64)
+            .is_some_and(|w| w >> (s % 64) & 1 == 1)
+    }
+
+    /// Marks slot `s` as no longer as loaded; returns whether it was.
+    fn thaw(&mut self, s: u32) -> bool {
+        let Some(w) = self.frozen.get_mut(s as usize / 64) else {
+            return false;
+        };
+        let was = *w >> (s % 64) & 1 == 1;
+        *w &= !(1 << (s % 64));
+        was
+    }
+
+    /// The live slots filed under `k` in `ix` (blocking keys or identities): the frozen pairs
+    /// of records still as loaded, then the map's.
+    fn filed<'a>(&'a self, ix: &'a KeyIndex, k: u64) -> impl Iterator<Item = u32> + 'a {
+        ix.frozen
+            .get(k)
+            .iter()
+            .copied()
+            .filter(|&s| self.is_frozen(s))
+            .chain(ix.added(k).iter().copied())
+    }
+
     /// Files a record under its keys and identity; returns the other records of its identity.
     fn file_keys(&mut self, s: u32, keys: Vec<u64>) -> Vec<u32> {
         for k in keys {
@@ -1114,7 +1180,7 @@ impl ResolverState {
         }
         match self.identity(s) {
             Some(h) => {
-                let others = self.identities.get(h).to_vec();
+                let others = self.filed(&self.identities, h).collect();
                 self.identities.push(h, s);
                 others
             }
@@ -1124,13 +1190,19 @@ impl ResolverState {
 
     /// Withdraws a record's keys, identity and links; returns the records it was connected to.
     fn detach(&mut self, s: u32) -> Vec<u32> {
-        for k in self.keys(s) {
-            self.index.remove(k, s);
+        // A record as loaded leaves the frozen parts by being marked changed.
+        let frozen = self.thaw(s);
+        if !frozen {
+            for k in self.keys(s) {
+                self.index.remove(k, s);
+            }
         }
         let mut seeds = Vec::new();
         if let Some(h) = self.identity(s) {
-            self.identities.remove(h, s);
-            seeds.extend(self.identities.get(h).iter().copied());
+            if !frozen {
+                self.identities.remove(h, s);
+            }
+            seeds.extend(self.filed(&self.identities, h));
         }
         let links = match self.slots.get_mut(s as usize) {
             Some(Some(slot)) => std::mem::take(&mut slot.links),
@@ -1155,18 +1227,33 @@ impl ResolverState {
         source: Option<u32>,
         exclude: u32,
     ) -> Vec<u32> {
-        let mut keys = Vec::new();
+        self.candidates_in(&self.keys_of(norm).capped, source, exclude)
+    }
+
+    /// A normalized record's blocking keys, with and without their caps.
+    fn keys_of(&self, norm: &NormalizedProfile) -> Keys {
+        let mut capped = Vec::new();
         crate::block::record_keys_capped(
             &self.config.blocking.rules,
             norm,
             self.config.blocking.max_block_size,
-            &mut keys,
+            &mut capped,
         );
+        // (the keys of `record_keys`: sorted and distinct)
+        let mut all: Vec<u64> = capped.iter().map(|&(k, _)| k).collect();
+        all.dedup();
+        Keys { all, capped }
+    }
+
+    /// [`ResolverState::candidates_of`] from the keys with their caps.
+    fn candidates_in(&self, keys: &[(u64, usize)], source: Option<u32>, exclude: u32) -> Vec<u32> {
         let mut out = Vec::new();
-        for (k, cap) in keys {
-            let list = self.index.get(k);
-            if list.len() <= cap {
-                out.extend(list.iter().copied());
+        let mut block = Vec::new();
+        for &(k, cap) in keys {
+            block.clear();
+            block.extend(self.filed(&self.index, k).take(cap + 1));
+            if block.len() <= cap {
+                out.extend_from_slice(&block);
             }
         }
         out.sort_unstable();
@@ -1266,7 +1353,7 @@ impl ResolverState {
             out.push(s);
             stack.extend(slot.links.iter().map(|&(o, _)| o));
             if let Some(h) = self.identity(s) {
-                stack.extend(self.identities.get(h).iter().copied());
+                stack.extend(self.filed(&self.identities, h));
             }
         }
         out
@@ -1276,6 +1363,10 @@ impl ResolverState {
     /// by the rules of the module docs.
     fn recluster(&mut self, seeds: Vec<u32>, change: Change) -> Vec<Event> {
         let mut comp = self.component(seeds);
+        if comp.len() == 1 {
+            // A record alone (no link, no exact duplicate) is a cluster of its own.
+            return self.assign(vec![comp], change);
+        }
         comp.sort_by(|&x, &y| self.canonical_cmp(x, y));
         let local: HashMap<u32, u32> = comp
             .iter()
@@ -1970,6 +2061,21 @@ mod tests {
             .save(&mut serde_json::Serializer::new(&mut again))
             .unwrap();
         assert!(again == bytes);
+        // And as version 4 wrote it (in JSON and postcard).
+        let mut v4 = Vec::new();
+        saved::v4::save(&state, &mut serde_json::Serializer::new(&mut v4)).unwrap();
+        assert!(String::from_utf8_lossy(&v4).contains("\"version\":4"));
+        let from_v4 = ResolverState::load(&mut serde_json::Deserializer::from_slice(&v4)).unwrap();
+        assert!(norms(&from_v4) == norms(&state));
+        let mut again = Vec::new();
+        from_v4
+            .save(&mut serde_json::Serializer::new(&mut again))
+            .unwrap();
+        assert!(again == bytes);
+        let v4 = postcard::to_allocvec(&saved::v4::Postcard(&state)).unwrap();
+        let from_v4 = ResolverState::load(&mut postcard::Deserializer::from_bytes(&v4)).unwrap();
+        assert!(norms(&from_v4) == norms(&state));
+        assert_eq!(from_v4.clusters(), state.clusters());
         // A map whose keys come in another order (records before the version) reads the same.
         let sorted: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         let sorted = serde_json::to_vec(&sorted).unwrap();
@@ -2110,27 +2216,27 @@ mod tests {
     #[test]
     fn a_key_index_holds_one_slot_inline_and_more_in_a_block() {
         let mut ix = KeyIndex::default();
-        assert!(ix.get(7).is_empty());
+        assert!(ix.added(7).is_empty());
         ix.push(7, 1);
-        assert_eq!(ix.get(7), &[1]);
+        assert_eq!(ix.added(7), &[1]);
         ix.push(7, 2);
         ix.push(7, 3);
         ix.push(9, 4);
-        assert_eq!(ix.get(7), &[1, 2, 3]);
+        assert_eq!(ix.added(7), &[1, 2, 3]);
         ix.remove(7, 2);
-        assert_eq!(ix.get(7), &[1, 3]);
+        assert_eq!(ix.added(7), &[1, 3]);
         ix.remove(7, 1);
-        assert_eq!(ix.get(7), &[3]);
+        assert_eq!(ix.added(7), &[3]);
         assert_eq!(ix.map.get(&7), Some(&3), "one slot is held inline again");
         ix.push(7, 5);
-        assert_eq!(ix.get(7), &[3, 5]);
+        assert_eq!(ix.added(7), &[3, 5]);
         assert_eq!(ix.blocks.len(), 1, "a freed block is reused");
         ix.remove(7, 3);
         ix.remove(7, 5);
         ix.remove(7, 5);
         ix.remove(8, 1);
-        assert!(ix.get(7).is_empty());
-        assert_eq!(ix.get(9), &[4]);
+        assert!(ix.added(7).is_empty());
+        assert_eq!(ix.added(9), &[4]);
         assert_eq!(ix.map.len(), 1);
     }
 

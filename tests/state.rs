@@ -522,8 +522,8 @@ fn another_version_or_a_broken_state_is_a_clear_error() {
     state.upsert_all([a, b, c]).unwrap();
     let good = String::from_utf8(save_json(&state)).unwrap();
     let cases = [
-        good.replace("\"version\":4", "\"version\":5"),
-        good.replace("\"version\":4", "\"version\":1"),
+        good.replace("\"version\":5", "\"version\":6"),
+        good.replace("\"version\":5", "\"version\":1"),
         good.replace("selfsame-state", "other-state"),
         good.replace("\"members\":[0,1,2]", "\"members\":[0,1,7]"),
         good.replace("\"members\":[0,1,2]", "\"members\":[0,1]"),
@@ -540,7 +540,7 @@ fn another_version_or_a_broken_state_is_a_clear_error() {
                     "{msg}"
                 );
                 if k == 0 {
-                    assert!(msg.contains("unsupported version 5"), "{msg}");
+                    assert!(msg.contains("unsupported version 6"), "{msg}");
                 }
                 if k == 1 {
                     assert!(msg.contains("unsupported version 1"), "{msg}");

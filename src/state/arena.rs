@@ -23,7 +23,7 @@ const SLACK: usize = 1 << 20;
 
 /// The size of a block new records are written to: a block is never grown past its capacity
 /// (a large buffer is not copied to add a record), a new one is started instead.
-const BLOCK: usize = 1 << 22;
+pub(super) const BLOCK: usize = 1 << 22;
 
 /// What a buffer's blocks are: a string (raw profiles) or bytes (packed records).
 pub(super) trait Block: Default {
@@ -195,6 +195,7 @@ impl<B: Block> Arena<B> {
     }
 
     /// The only block, when there is one (or none).
+    #[cfg(test)]
     pub(super) fn single(&self) -> Option<&B::Item> {
         match &self.blocks[..] {
             [] => Some(B::empty()),
