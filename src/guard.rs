@@ -1354,7 +1354,10 @@ mod tests {
         assert_eq!(judge(&renee, &mary_mail), PairVerdict::Link(30.0));
         // Without a shared home or phone (a register of births: names, date, postcode), the
         // birth date still is.
-        let (a, b) = (rec("5", "Agnes", "", "", ""), rec("6", "Ingrid", "", "", ""));
+        let (a, b) = (
+            rec("5", "Agnes", "", "", ""),
+            rec("6", "Ingrid", "", "", ""),
+        );
         assert_eq!(judge(&a, &b), PairVerdict::Link(30.0));
     }
 
