@@ -355,6 +355,7 @@ pub fn parse_full_name(s: &str) -> Result<ParsedName, NameError> {
 /// assert_eq!(normalize_name_part("Smith (deceased)").unwrap(), "smith");
 /// assert_eq!(normalize_name_part("Robert \"Bob\"").unwrap(), "robert");
 /// assert_eq!(normalize_name_part("Sister Mary").unwrap(), "mary");
+/// assert_eq!(normalize_name_part("( Aa Jr.").unwrap(), "aa");
 /// ```
 pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
     check_len(s)?;
@@ -373,7 +374,9 @@ pub fn normalize_name_part(s: &str) -> Result<String, NameError> {
                     _ => None,
                 },
             )
-            .ok_or(NameError::Empty),
+            .ok_or(NameError::Empty)
+            // Read like any part (`( Aa Jr.` → `aa`), so the result normalizes to itself.
+            .and_then(|n| normalize_clean_part(&n)),
         other => other,
     }
 }
