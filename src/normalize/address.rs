@@ -83,7 +83,7 @@
 //!   lane, parkway, highway, circle, terrace), two letters ending the line are the apartment
 //!   (`"4315 Webster Ave LH"` → `"lh"`; not a state code, directional or word), and one or two
 //!   words before a designator with its identifier, or before a number ending the line, belong
-//!   to the unit (`"600 32nd Ave, Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy
+//!   to the unit (`"600 32nd Ave, Interim Unit 1"` → `"1"`, `"1155 Reliable Pkwy
 //!   Client Code 28502"`); a trailing `Bldg E` after a named street is a unit even with a
 //!   directional letter.
 //!
@@ -93,8 +93,10 @@
 //!   `"4b"`. A letter or directional next to a number joins it (`"Apt 13 C"` → `"13c"`, `"# 3
 //!   South"` → `"3s"`); two numbers never join, and a range keeps its dash (`"Apt 1-23"` →
 //!   `"1-23"`, `"Apt 12-3"` → `"12-3"`). Anything else is written part by part with its
-//!   designator, free words first, then building, floor, doors, designators without
-//!   identifier, others: `"Building 1, Suite 100"` → `"bldg 1 unit 100"` (never `"1100"`),
+//!   designator, free words first (only when they name a building written without a number,
+//!   `"North Tower Suite 100"`; beside an identified part any other free words, a department
+//!   or a campus, say nothing: `"Rm 501 Sponsored Programs"` → `"501"`), then building,
+//!   floor, doors, designators without identifier, others: `"Building 1, Suite 100"` → `"bldg 1 unit 100"` (never `"1100"`),
 //!   `"Bldg 3 Apt 12"` → `"bldg 3 unit 12"`, `"15th Floor"` / `"Floor 15"` → `"fl 15"`,
 //!   `"PMB 214"` → `"pmb 214"`, `"Suite 200c PMB 214"` → `"unit 200c pmb 214"`; a door or
 //!   building word without identifier (a building's also without a name) says nothing
@@ -1139,10 +1141,14 @@ fn po_box_span(t: &[&str]) -> Option<(usize, usize)> {
         &["p", "o", "b"],
     ];
     let numbered = |end: usize| t.get(end).is_some_and(|w| has_digit(w)).then_some(end + 1);
+    // A written-out box may be lettered (`PO Box X`) when the letter ends the line.
+    let lettered = |end: usize| {
+        (end + 1 == t.len() && t.get(end).is_some_and(|w| is_letter(w))).then_some(end + 1)
+    };
     for i in 0..t.len() {
         for form in FORMS {
             if t[i..].starts_with(form) {
-                if let Some(e) = numbered(i + form.len()) {
+                if let Some(e) = numbered(i + form.len()).or_else(|| lettered(i + form.len())) {
                     return Some((i, e));
                 }
             }
@@ -1456,6 +1462,30 @@ fn drop_building_before_unit(t: &mut Vec<&str>) {
                 | "bldg"
         )
     };
+    // `Professional Office Building 1 Suite 205`: the name of a numbered building goes, the
+    // building and its number stay with the unit.
+    // The name is one to four words without digit or street type, after the street's type
+    // (`Medical Center Boulevard`: the street may run past `j`).
+    if run.len() >= 3
+        && designator(t[k - 2]) == Some(Designator::Strong("bldg"))
+        && is_id_like(t[k - 1])
+    {
+        let end = k - 2;
+        let name_word = |w: &str| !has_digit(w) && w != "#" && suffix(w).is_none();
+        let mut s = end;
+        while s > j && end - s < 4 && name_word(t[s - 1]) {
+            s -= 1;
+        }
+        let named = s < end
+            && (s == j || suffix(t[s - 1]).is_some())
+            && t[s..end]
+                .iter()
+                .any(|w| is_name_word(w) && designator(w).is_none());
+        if named {
+            t.drain(s..end);
+            return;
+        }
+    }
     let words = match run {
         [n, rest @ ..] if n.bytes().all(|b| b.is_ascii_digit()) => rest,
         _ => run,
@@ -2294,6 +2324,23 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
         PartKind::Building => p.id.is_some() || labeled,
         _ => true,
     });
+    // Beside a part with its identifier, words that are neither designator nor identifier (a
+    // department, `Mizzou North`, `Sponsored Programs`) say nothing about the door, unless they
+    // name a building written without a number (`North Tower Suite 100` keeps `north`, `West
+    // Hall, Room 311` and `East Wing Suite 4` are kept whole).
+    let identified = parts
+        .iter()
+        .any(|p| p.kind != PartKind::Label && p.id.is_some());
+    let named_building = parts.iter().any(|p| match p.kind {
+        PartKind::Building => p.id.is_none(),
+        PartKind::Label => p.id.as_deref().is_some_and(|w| {
+            is_building_word(w) || matches!(w, "wing" | "annex" | "pavilion" | "pav")
+        }),
+        _ => false,
+    });
+    if identified && !named_building {
+        parts.retain(|p| p.kind != PartKind::Label);
+    }
     // A name without designator or number ("Tinaroo Falls", a house name) is one word, as
     // written, whatever its spacing ("laur e" = "laure").
     let letters_only = |p: &UnitPart| {
