@@ -66,10 +66,13 @@ const STREET_LINES: &[(&str, &str)] = &[
     // A unit between the house number and the street.
     ("4410 # B Oak Hollow Dr", "4410|oak hollow dr|b|"),
     // Words between a finished street and its unit.
-    ("501 Lake Ave, Interim Unit 2", "501|lake ave|2|"),
+    (
+        "501 Lake Ave, Interim Unit 2",
+        "501|lake ave|interim unit 2|",
+    ),
     (
         "77 Commerce Pkwy Client Code 4471",
-        "77|commerce pkwy|4471|",
+        "77|commerce pkwy|client code unit 4471|",
     ),
     ("812 Canyon Hwy Bldg C", "812|canyon hwy|bldg c|"),
     // A rarer suffix may be a word of the name before an unknown type: no unit words taken.
@@ -113,7 +116,7 @@ const STREET_LINES: &[(&str, &str)] = &[
         "4700|oak grove rd||",
     ),
     // With a PO box and no street, the lockbox is the box's mail stop; alone it stays.
-    ("Lockbox 5512 PO Box 300", "|po box 300|5512|"),
+    ("Lockbox 5512 PO Box 300", "|po box 300|lockbox unit 5512|"),
     // A lettered PO box beside a street address goes like a numbered one; alone it stays.
     ("115 Harting Road PO Box X", "115|harting rd||"),
     ("PO Box A", "|po box a||"),

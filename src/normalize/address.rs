@@ -83,7 +83,7 @@
 //!   lane, parkway, highway, circle, terrace), two letters ending the line are the apartment
 //!   (`"4315 Webster Ave LH"` → `"lh"`; not a state code, directional or word), and one or two
 //!   words before a designator with its identifier, or before a number ending the line, belong
-//!   to the unit (`"600 32nd Ave, Interim Unit 1"` → `"1"`, `"1155 Reliable Pkwy
+//!   to the unit (`"600 32nd Ave, Interim Unit 1"` → `"interim unit 1"`, `"1155 Reliable Pkwy
 //!   Client Code 28502"`); a trailing `Bldg E` after a named street is a unit even with a
 //!   directional letter.
 //!
@@ -2328,9 +2328,6 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
     // department, `Mizzou North`, `Sponsored Programs`) say nothing about the door, unless they
     // name a building written without a number (`North Tower Suite 100` keeps `north`, `West
     // Hall, Room 311` and `East Wing Suite 4` are kept whole).
-    let identified = parts
-        .iter()
-        .any(|p| p.kind != PartKind::Label && p.id.is_some());
     let named_building = parts.iter().any(|p| match p.kind {
         PartKind::Building => p.id.is_none(),
         PartKind::Label => p.id.as_deref().is_some_and(|w| {
@@ -2338,7 +2335,16 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
         }),
         _ => false,
     });
-    if identified && !named_building {
+    // Only words written after the first identified part go: a word before one may be its
+    // designator mistyped (`Suioe 611`, `Apz. 550`) or a code's name (`Lockbox 5512`,
+    // `Interim Unit 2`), and a door is never read as another one's. (The canonical text puts
+    // kept words first, so it reads the same again.)
+    let first_identified = parts
+        .iter()
+        .position(|p| p.kind != PartKind::Label && p.id.is_some());
+    let first_label = parts.iter().position(|p| p.kind == PartKind::Label);
+    let trailing = matches!((first_identified, first_label), (Some(i), Some(l)) if i < l);
+    if trailing && !named_building {
         parts.retain(|p| p.kind != PartKind::Label);
     }
     // A name without designator or number ("Tinaroo Falls", a house name) is one word, as
