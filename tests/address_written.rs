@@ -143,6 +143,13 @@ const STREET_LINES: &[(&str, &str)] = &[
         "12 Main St South Tower Suite 100",
         "12|main st|south bldg unit 100|",
     ),
+    // A word right before a bare number may be its designator mistyped: never dropped, so
+    // `Suioe 650` is not read as suite 650 of another household.
+    ("410 Berry Lane Suioe 650", "410|berry ln|suioe unit 650|"),
+    ("410 Berry Lane Suite 650", "410|berry ln|650|"),
+    // An ordinal starts a street's name, never a house number.
+    ("1st Ave Apt 2", "|1st ave|2|"),
+    ("N 1st N 3rd St", "|n 1st n 3rd st||"),
 ];
 
 #[test]

@@ -1396,7 +1396,12 @@ fn building_first(t: &[&str]) -> Option<usize> {
     }
     let k = t.iter().position(|w| starts_with_digit(w))?;
     let before = t.get(k.checked_sub(1)?)?;
-    if blocks_trailing_number(before) || designator(before).is_some() || t[k].contains('/') {
+    // An ordinal is a street's name (`N 1st N 3rd St`), not the house number after a building.
+    if blocks_trailing_number(before)
+        || designator(before).is_some()
+        || t[k].contains('/')
+        || is_ordinal(t[k])
+    {
         return None;
     }
     let after = t.get(k + 1..)?;
@@ -1660,7 +1665,8 @@ fn split_house_number<'a>(t: &mut Vec<&'a str>) -> (Option<String>, Vec<&'a str>
         t.drain(..n);
         return (Some(house), Vec::new());
     }
-    if starts_with_digit(first) {
+    // An ordinal starts a street's name (`1st Ave`), never a house number.
+    if starts_with_digit(first) && !is_ordinal(first) {
         let mut house = first.to_string();
         let mut rest = 1;
         match t.get(1) {
