@@ -824,15 +824,37 @@ fn without_recipient_segment<'a>(raw: &'a str, country: Option<&str>) -> &'a str
 /// place on the words: on a clean line nothing is allocated but the house number and street.
 fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetLine {
     split_glued_designators(&mut t);
+    // What the rules below look for, found once: most lines hold no box, recipient marker,
+    // designator or `#`, and the rules that need one are skipped (the rules only take words
+    // out, so a word absent now stays absent).
+    let boxed = t.iter().any(|w| {
+        matches!(
+            *w,
+            "box"
+                | "pob"
+                | "pobox"
+                | "b"
+                | "attn"
+                | "attention"
+                | "c"
+                | "lockbox"
+                | "lbx"
+                | "lock"
+                | "lb"
+        )
+    });
+    let designated = t.iter().any(|w| designator(w).is_some());
     // "Dept 4410, PO Box 1234", "PO Box 60000 File 30580": a box line with its mail stop.
-    if let Some(line) = box_with_secondary(&t) {
-        return line;
+    if boxed {
+        if let Some(line) = box_with_secondary(&t) {
+            return line;
+        }
+        drop_recipient(&mut t);
     }
-    drop_recipient(&mut t);
     let mut unit_toks: Vec<&'a str> = Vec::new();
     // Australian `Unit 5/12 Smith St`, `Shop 2/40 Queen St`: the door's designator before the
     // unit / number pair says what the pair says already (read below).
-    if let [d, pair, rest @ ..] = &t[..] {
+    if let (true, [d, pair, rest @ ..]) = (designated, &t[..]) {
         if designator(d).is_some_and(|d| part_kind(d) == PartKind::Door)
             && is_number_pair(pair, b'/')
             && named_street_after(rest)
@@ -841,7 +863,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
         }
     }
     // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
-    if leading_unit_len(&t).is_none() {
+    if designated && leading_unit_len(&t).is_none() {
         if let Some(b) = building_before_unit_len(&t).or_else(|| complex_before_unit_len(&t)) {
             t.drain(..b);
         }
@@ -849,7 +871,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St",
     // also with a building after it ("14th Floor, Tower B, …" is one; "14th Floor L&C Tower
     // 401 Church St" drops the building).
-    if let Some(n) = leading_unit_len(&t) {
+    if let Some(n) = designated.then(|| leading_unit_len(&t)).flatten() {
         unit_toks.extend(t.drain(..n));
         if let Some(b) = leading_building_len(&t) {
             t.drain(..b);
@@ -894,7 +916,9 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     }
     let h = t.first().is_some_and(|f| starts_with_digit(f)).then_some(1);
     if h.is_some() {
-        drop_building_before_unit(&mut t);
+        if designated {
+            drop_building_before_unit(&mut t);
+        }
         // `6910 # G Mary Caroline Cir`: the unit written between the number and the street.
         if t.get(1) == Some(&"#")
             && t.get(2).is_some_and(|w| is_id_like(w) || is_letter(w))
