@@ -2231,6 +2231,22 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
     if toks.iter().any(|w| script_convention(w).is_some()) {
         return native_unit(toks);
     }
+    // The common case, one door and its number (`Apt 2`, `Ste 100`, `# 4b`): the identifier,
+    // as the general reading below gives it.
+    if let [d, id] = toks {
+        let door = match *d {
+            "st" => true,
+            _ => {
+                d.is_ascii()
+                    && designator(d).is_some_and(|x| {
+                        !matches!(x, Designator::NoId(_)) && part_kind(x) == PartKind::Door
+                    })
+            }
+        };
+        if door && starts_with_digit(id) && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Some(ordinal(id).unwrap_or(id).to_string());
+        }
+    }
     let mut words: Vec<&str> = toks
         .iter()
         .filter(|w| !w.is_empty())
@@ -2479,6 +2495,17 @@ fn normalize_city(raw: &str) -> Option<String> {
 /// The postal code of a US state or Canadian province named by its compact key (`newyork` →
 /// `ny`).
 pub(crate) fn region_name_code(compact: &str) -> Option<&'static str> {
+    static INDEX: OnceLock<FnvMap<&'static str, &'static str>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| lookup::index(REGIONS))
+        .get(compact)
+        .copied()
+}
+
+/// [`region_name_code`] by binary search of the sorted table: the reference the index is tested
+/// against.
+#[cfg(test)]
+fn region_name_code_by_search(compact: &str) -> Option<&'static str> {
     REGIONS
         .binary_search_by(|(k, _)| (*k).cmp(compact))
         .ok()
@@ -2491,7 +2518,15 @@ fn normalize_region(raw: &str, country: Option<&str>) -> Option<String> {
         return None;
     }
     if matches!(country, None | Some("US" | "CA")) {
-        let compact: String = folded.chars().filter(|c| *c != ' ').collect();
+        let compact: std::borrow::Cow<'_, str> = if folded.contains(' ') {
+            folded
+                .chars()
+                .filter(|c| *c != ' ')
+                .collect::<String>()
+                .into()
+        } else {
+            folded.as_str().into()
+        };
         if let Some(code) = region_name_code(&compact) {
             return Some(code.to_string());
         }
@@ -2787,7 +2822,25 @@ fn standardize_routes(t: &mut Vec<&str>, start: usize) {
     let route_word = |w: &str| matches!(w, "route" | "rte" | "rt");
     let highway_word =
         |w: &str| matches!(w, "highway" | "hwy" | "hiway" | "hiwy" | "hway" | "highwy");
-    for &(written, canon, needs_number) in LEADS {
+    let lead = t.get(start).is_some_and(|w| {
+        matches!(
+            *w,
+            "post"
+                | "p"
+                | "po"
+                | "pob"
+                | "pobox"
+                | "box"
+                | "rural"
+                | "r"
+                | "rfd"
+                | "star"
+                | "highway"
+                | "hcr"
+                | "h"
+        )
+    });
+    for &(written, canon, needs_number) in LEADS.iter().filter(|_| lead) {
         let Some(head) = t.get(start..start + written.len()) else {
             continue;
         };
@@ -2804,7 +2857,15 @@ fn standardize_routes(t: &mut Vec<&str>, start: usize) {
         }
         break;
     }
-    let mut i = start;
+    // The rest changes only lines holding one of these words.
+    let routed = t.get(start..).is_some_and(|r| {
+        r.iter().any(|w| {
+            route_word(w)
+                || highway_word(w)
+                || matches!(*w, "u" | "us" | "road" | "rd" | "interstate")
+        })
+    });
+    let mut i = if routed { start } else { t.len() };
     while i < t.len() {
         if t[i] == "u" && t.get(i + 1) == Some(&"s") {
             let after = t.get(i + 2).copied().unwrap_or_default();
@@ -2940,6 +3001,10 @@ fn directional_pair(a: &str, b: &str) -> Option<&'static str> {
 /// suffixes: looked up in a hash index of [`SUFFIXES`] (the same answers as a binary search of
 /// the sorted table, see [`suffix_by_search`]).
 pub(crate) fn suffix(w: &str) -> Option<&'static str> {
+    // No suffix starts with a digit (house numbers, postcodes, unit numbers: most lookups).
+    if w.as_bytes().first().is_none_or(u8::is_ascii_digit) {
+        return None;
+    }
     static INDEX: OnceLock<FnvMap<&'static str, &'static str>> = OnceLock::new();
     INDEX
         .get_or_init(|| lookup::index(SUFFIXES))
@@ -2971,6 +3036,10 @@ enum Designator {
 
 fn designator(w: &str) -> Option<Designator> {
     use Designator::{Hash, NoId, Strong, Weak};
+    // No designator starts with a digit (nor is empty).
+    if w.as_bytes().first().is_none_or(u8::is_ascii_digit) {
+        return None;
+    }
     Some(match w {
         "#" => Hash,
         "apt" | "apartment" | "apts" | "appt" | "appartement" | "whg" | "wohnung" => Strong("apt"),
@@ -4438,6 +4507,10 @@ mod tests {
         ] {
             assert_eq!(suffix(w), suffix_by_search(w), "{w}");
             assert_eq!(country_code(w), country_code_by_search(w), "{w}");
+            assert_eq!(region_name_code(w), region_name_code_by_search(w), "{w}");
+        }
+        for &(k, v) in REGIONS {
+            assert_eq!(region_name_code(k), Some(v), "{k}");
         }
     }
 
@@ -4451,6 +4524,7 @@ mod tests {
             for x in [&w, &any, &name] {
                 proptest::prop_assert_eq!(suffix(x), suffix_by_search(x));
                 proptest::prop_assert_eq!(country_code(x), country_code_by_search(x));
+                proptest::prop_assert_eq!(region_name_code(x), region_name_code_by_search(x));
             }
         }
     }
