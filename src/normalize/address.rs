@@ -1765,6 +1765,9 @@ fn is_house_letter_before(letter: &str, rest: &[&str]) -> bool {
     let Some(&next) = rest.first() else {
         return false;
     };
+    if !is_house_letter(letter) {
+        return false;
+    }
     // "1521 J S Indiana Ave": a directional letter may follow, before a name.
     let initials = is_letter(next)
         && !(directional(next).is_some()
@@ -1778,8 +1781,7 @@ fn is_house_letter_before(letter: &str, rest: &[&str]) -> bool {
                 && i + 2 == rest.len()
                 && rest.get(i + 1).is_some_and(|s| street_suffix(s).is_some()))
     });
-    is_house_letter(letter)
-        && !initials
+    !initials
         && !starts_with_digit(next)
         && !matches!(next, "and" | "de" | "del" | "la" | "le" | "du")
         && named
