@@ -863,15 +863,17 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
         }
     }
     // A building, then a unit, written first: "Willis Tower, 45th Floor, 233 S Wacker Dr".
-    if designated && leading_unit_len(&t).is_none() {
+    let mut leading = designated.then(|| leading_unit_len(&t)).flatten();
+    if designated && leading.is_none() {
         if let Some(b) = building_before_unit_len(&t).or_else(|| complex_before_unit_len(&t)) {
             t.drain(..b);
+            leading = leading_unit_len(&t);
         }
     }
     // A unit written first: "Apt 4, 12 Main St", "Flat 3 12 High St", "4th Floor 300 E Main St",
     // also with a building after it ("14th Floor, Tower B, …" is one; "14th Floor L&C Tower
     // 401 Church St" drops the building).
-    if let Some(n) = designated.then(|| leading_unit_len(&t)).flatten() {
+    if let Some(n) = leading {
         unit_toks.extend(t.drain(..n));
         if let Some(b) = leading_building_len(&t) {
             t.drain(..b);
