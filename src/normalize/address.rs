@@ -2597,7 +2597,7 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
             // `หมู่12/3`, `پلاک12-14`: the word, then the number pair kept whole.
             push_folded(buf, word);
             push_word(buf, &number.to_ascii_lowercase());
-        } else if chunk.contains(is_hash) {
+        } else if chunk.contains('#') || (!chunk.is_ascii() && chunk.contains(is_hash)) {
             for (i, piece) in chunk.split(is_hash).enumerate() {
                 if i > 0 {
                     push_word(buf, "#");
