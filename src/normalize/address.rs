@@ -827,22 +827,7 @@ fn parse_default_line<'a>(mut t: Vec<&'a str>, country: Option<&str>) -> StreetL
     // What the rules below look for, found once: most lines hold no box, recipient marker,
     // designator or `#`, and the rules that need one are skipped (the rules only take words
     // out, so a word absent now stays absent).
-    let boxed = t.iter().any(|w| {
-        matches!(
-            *w,
-            "box"
-                | "pob"
-                | "pobox"
-                | "b"
-                | "attn"
-                | "attention"
-                | "c"
-                | "lockbox"
-                | "lbx"
-                | "lock"
-                | "lb"
-        )
-    });
+    let boxed = has_box_or_recipient_word(&t);
     let designated = t.iter().any(|w| designator(w).is_some());
     // "Dept 4410, PO Box 1234", "PO Box 60000 File 30580": a box line with its mail stop.
     if boxed {
@@ -1155,24 +1140,40 @@ fn drop_lockbox(t: &mut Vec<&str>) {
     }
 }
 
+/// The written-out forms of a post office box, before its number.
+const PO_BOX_FORMS: &[&[&str]] = &[
+    &["post", "office", "box"],
+    &["p", "o", "box"],
+    &["po", "box"],
+    &["pobox"],
+    &["pob"],
+    &["p", "o", "b"],
+];
+
+/// Whether a line holds a word that [`box_with_secondary`] or [`drop_recipient`] needs: the
+/// last word of a box form (every box, lockbox or rural route box has one), a lockbox word or
+/// an attention marker. Without one, neither changes the line.
+fn has_box_or_recipient_word(t: &[&str]) -> bool {
+    // The box forms' last words (a test holds this list to `PO_BOX_FORMS`), then lockbox words
+    // and markers.
+    t.iter().any(|w| {
+        matches!(
+            *w,
+            "box" | "pob" | "pobox" | "b" | "lockbox" | "lbx" | "lb" | "attn" | "attention" | "c"
+        )
+    })
+}
+
 /// Where a post office box (`PO Box 12`, `P O Box 12`, `POB 12`, `Post Office Box 12`, or a
 /// bare `Box 12` when no written-out one is there) and its number lie in a line: `(start, end)`.
 fn po_box_span(t: &[&str]) -> Option<(usize, usize)> {
-    const FORMS: &[&[&str]] = &[
-        &["post", "office", "box"],
-        &["p", "o", "box"],
-        &["po", "box"],
-        &["pobox"],
-        &["pob"],
-        &["p", "o", "b"],
-    ];
     let numbered = |end: usize| t.get(end).is_some_and(|w| has_digit(w)).then_some(end + 1);
     // A written-out box may be lettered (`PO Box X`) when the letter ends the line.
     let lettered = |end: usize| {
         (end + 1 == t.len() && t.get(end).is_some_and(|w| is_letter(w))).then_some(end + 1)
     };
     for i in 0..t.len() {
-        for form in FORMS {
+        for form in PO_BOX_FORMS {
             if t[i..].starts_with(form) {
                 if let Some(e) = numbered(i + form.len()).or_else(|| lettered(i + form.len())) {
                     return Some((i, e));
@@ -2792,32 +2793,54 @@ fn standardize_tokens(t: &mut Vec<&str>) {
     }
 }
 
+/// PO boxes, rural and star routes at the start of a street: (written, canonical, needs a
+/// number after).
+const ROUTE_LEADS: &[(&[&str], &[&str], bool)] = &[
+    (&["post", "office", "box"], &["po", "box"], false),
+    (&["p", "o", "box"], &["po", "box"], false),
+    (&["p", "o", "b"], &["po", "box"], true),
+    (&["po", "b"], &["po", "box"], true),
+    (&["pob"], &["po", "box"], true),
+    (&["pobox"], &["po", "box"], false),
+    (&["box"], &["po", "box"], true),
+    (&["post", "office"], &["po"], false),
+    (&["p", "o"], &["po"], false),
+    (&["rural", "route"], &["rr"], true),
+    (&["rural", "rte"], &["rr"], true),
+    (&["rural", "free", "delivery"], &["rr"], true),
+    (&["r", "r"], &["rr"], true),
+    (&["rfd"], &["rr"], true),
+    (&["r", "f", "d"], &["rr"], true),
+    (&["star", "route"], &["hc"], true),
+    (&["star", "rte"], &["hc"], true),
+    (&["highway", "contract", "route"], &["hc"], true),
+    (&["hcr"], &["hc"], true),
+    (&["h", "c"], &["hc"], true),
+];
+
+/// Whether a word can start one of [`ROUTE_LEADS`] (a test holds this to the table).
+fn route_lead(w: &str) -> bool {
+    matches!(
+        w,
+        "post"
+            | "p"
+            | "po"
+            | "pob"
+            | "pobox"
+            | "box"
+            | "rural"
+            | "r"
+            | "rfd"
+            | "star"
+            | "highway"
+            | "hcr"
+            | "h"
+    )
+}
+
 /// PO boxes, rural and star routes (at the start of the street) and numbered roads (anywhere)
 /// in one canonical form each; see the module docs.
 fn standardize_routes(t: &mut Vec<&str>, start: usize) {
-    /// (written, canonical, needs a number after).
-    const LEADS: &[(&[&str], &[&str], bool)] = &[
-        (&["post", "office", "box"], &["po", "box"], false),
-        (&["p", "o", "box"], &["po", "box"], false),
-        (&["p", "o", "b"], &["po", "box"], true),
-        (&["po", "b"], &["po", "box"], true),
-        (&["pob"], &["po", "box"], true),
-        (&["pobox"], &["po", "box"], false),
-        (&["box"], &["po", "box"], true),
-        (&["post", "office"], &["po"], false),
-        (&["p", "o"], &["po"], false),
-        (&["rural", "route"], &["rr"], true),
-        (&["rural", "rte"], &["rr"], true),
-        (&["rural", "free", "delivery"], &["rr"], true),
-        (&["r", "r"], &["rr"], true),
-        (&["rfd"], &["rr"], true),
-        (&["r", "f", "d"], &["rr"], true),
-        (&["star", "route"], &["hc"], true),
-        (&["star", "rte"], &["hc"], true),
-        (&["highway", "contract", "route"], &["hc"], true),
-        (&["hcr"], &["hc"], true),
-        (&["h", "c"], &["hc"], true),
-    ];
     // A number, not an ordinal ("Route 9W" but not "Route 1st").
     let number_at = |t: &[&str], k: usize| {
         t.get(k)
@@ -2826,25 +2849,8 @@ fn standardize_routes(t: &mut Vec<&str>, start: usize) {
     let route_word = |w: &str| matches!(w, "route" | "rte" | "rt");
     let highway_word =
         |w: &str| matches!(w, "highway" | "hwy" | "hiway" | "hiwy" | "hway" | "highwy");
-    let lead = t.get(start).is_some_and(|w| {
-        matches!(
-            *w,
-            "post"
-                | "p"
-                | "po"
-                | "pob"
-                | "pobox"
-                | "box"
-                | "rural"
-                | "r"
-                | "rfd"
-                | "star"
-                | "highway"
-                | "hcr"
-                | "h"
-        )
-    });
-    for &(written, canon, needs_number) in LEADS.iter().filter(|_| lead) {
+    let lead = t.get(start).is_some_and(|w| route_lead(w));
+    for &(written, canon, needs_number) in ROUTE_LEADS.iter().filter(|_| lead) {
         let Some(head) = t.get(start..start + written.len()) else {
             continue;
         };
@@ -4515,6 +4521,14 @@ mod tests {
         }
         for &(k, v) in REGIONS {
             assert_eq!(region_name_code(k), Some(v), "{k}");
+        }
+        // The quick gates skip rules only for lines without the words those rules need.
+        for form in PO_BOX_FORMS {
+            let last = form.last().copied().unwrap_or_default();
+            assert!(has_box_or_recipient_word(&[last]), "{form:?}");
+        }
+        for (written, _, _) in ROUTE_LEADS {
+            assert!(route_lead(written[0]), "{written:?}");
         }
     }
 
