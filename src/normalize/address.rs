@@ -184,7 +184,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::normalize::lookup::{self, FnvMap};
+use crate::normalize::lookup::{self, FnvMap, Shape};
 use crate::normalize::text::{fold, fold_into};
 use crate::PostalAddress;
 
@@ -793,6 +793,14 @@ fn without_recipient_segment<'a>(raw: &'a str, country: Option<&str>) -> &'a str
         return raw;
     };
     let rest = rest.trim_start();
+    let mut rest_words = rest.split_whitespace();
+    let numbered = rest_words.next().is_some_and(starts_with_digit)
+        && rest_words
+            .next()
+            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
+    if !numbered {
+        return raw;
+    }
     let mut buf = String::new();
     lex(first, true, &mut buf);
     let words: Vec<&str> = buf.split(' ').filter(|w| !w.is_empty()).collect();
@@ -808,12 +816,7 @@ fn without_recipient_segment<'a>(raw: &'a str, country: Option<&str>) -> &'a str
                     && !blocks_trailing_number(w)
                     && !matches!(*w, "box" | "po" | "pob" | "rr" | "rfd" | "hc" | "the")
             });
-    let mut rest_words = rest.split_whitespace();
-    let numbered = rest_words.next().is_some_and(starts_with_digit)
-        && rest_words
-            .next()
-            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2);
-    if recipient && numbered {
+    if recipient {
         rest
     } else {
         raw
@@ -3012,7 +3015,7 @@ fn directional_pair(a: &str, b: &str) -> Option<&'static str> {
 /// the sorted table, see [`suffix_by_search`]).
 pub(crate) fn suffix(w: &str) -> Option<&'static str> {
     // No suffix starts with a digit (house numbers, postcodes, unit numbers: most lookups).
-    if w.as_bytes().first().is_none_or(u8::is_ascii_digit) {
+    if w.as_bytes().first().is_none_or(u8::is_ascii_digit) || !SUFFIX_SHAPE.may_hold(w) {
         return None;
     }
     static INDEX: OnceLock<FnvMap<&'static str, &'static str>> = OnceLock::new();
@@ -3021,6 +3024,9 @@ pub(crate) fn suffix(w: &str) -> Option<&'static str> {
         .get(w)
         .copied()
 }
+
+/// The shape of [`SUFFIXES`]: most words are turned away before the hash.
+static SUFFIX_SHAPE: Shape = Shape::of(SUFFIXES);
 
 /// [`suffix`] by binary search of the sorted table: the reference the index is tested against.
 #[cfg(test)]
@@ -3044,54 +3050,116 @@ enum Designator {
     NoId(&'static str),
 }
 
-fn designator(w: &str) -> Option<Designator> {
-    use Designator::{Hash, NoId, Strong, Weak};
-    // No designator starts with a digit (nor is empty).
-    if w.as_bytes().first().is_none_or(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(match w {
-        "#" => Hash,
-        "apt" | "apartment" | "apts" | "appt" | "appartement" | "whg" | "wohnung" => Strong("apt"),
-        "unit" => Strong("unit"),
-        "ste" | "suite" => Strong("ste"),
-        "flat" => Strong("flat"),
-        "rm" | "room" => Strong("rm"),
-        "fl" | "flr" | "floor" | "level" | "lvl" => Strong("fl"),
-        "piso" | "etage" | "stock" | "og" | "hoog" => Weak("fl"),
-        "bldg" | "bldng" | "building" | "bld" | "blg" | "tower" | "twr" => Strong("bldg"),
-        "dept" | "department" => Strong("dept"),
-        "pmb" => Strong("pmb"),
-        // Australia's `Shop 2, 40 Queen St`.
-        "shop" => Strong("shop"),
-        // `M/C 525`, `M/S 5-230`: a mail code or mail stop (see `lex`).
-        "mailcode" => Strong("ms"),
-        "no" | "number" => Weak("no"),
-        "puerta" | "pta" => Weak("apt"),
-        "trlr" | "trailer" => Strong("trlr"),
-        "lot" => Strong("lot"),
-        "spc" | "space" => Strong("spc"),
-        "ofc" | "office" => Strong("ofc"),
-        "hngr" | "hangar" => Weak("hngr"),
-        "key" => Weak("key"),
-        "pier" => Weak("pier"),
-        "slip" => Weak("slip"),
-        "stop" => Weak("stop"),
-        "bsmt" | "basement" => NoId("bsmt"),
-        "frnt" | "front" => NoId("frnt"),
-        "lbby" | "lobby" => NoId("lbby"),
-        "lowr" | "lower" => NoId("lowr"),
-        "ph" | "penthouse" => NoId("ph"),
-        "rear" => NoId("rear"),
-        "side" => NoId("side"),
-        "uppr" | "upper" => NoId("uppr"),
-        _ if w.is_ascii() => return None,
-        _ => {
-            return native_word(w).and_then(|e| match e.kind {
-                NativeKind::Unit(d) => Some(d),
-                _ => None,
+/// Declares [`DESIGNATORS`] and the `match` that looks them up, from one list.
+macro_rules! designators {
+    ($($word:literal => $d:expr,)*) => {
+        /// The unit designators written in ASCII: USPS C2, a few European forms, `#`, and a
+        /// mail code (`M/C 525`, `M/S 5-230`, see `lex`). Those marked weak (`no`, `piso`,
+        /// `etage`, `stock`, `og`, `hoog`, `puerta`, …) are street words too and need a
+        /// numeric identifier.
+        const DESIGNATORS: &[(&str, Designator)] = &[$(($word, $d)),*];
+
+        /// [`DESIGNATORS`] as a `match` (compiled to a length switch and inline compares).
+        fn ascii_designator(w: &str) -> Option<Designator> {
+            Some(match w {
+                $($word => $d,)*
+                _ => return None,
             })
         }
+    };
+}
+
+designators! {
+    "#" => Designator::Hash,
+    "apartment" => Designator::Strong("apt"),
+    "appartement" => Designator::Strong("apt"),
+    "appt" => Designator::Strong("apt"),
+    "apt" => Designator::Strong("apt"),
+    "apts" => Designator::Strong("apt"),
+    "basement" => Designator::NoId("bsmt"),
+    "bld" => Designator::Strong("bldg"),
+    "bldg" => Designator::Strong("bldg"),
+    "bldng" => Designator::Strong("bldg"),
+    "blg" => Designator::Strong("bldg"),
+    "bsmt" => Designator::NoId("bsmt"),
+    "building" => Designator::Strong("bldg"),
+    "department" => Designator::Strong("dept"),
+    "dept" => Designator::Strong("dept"),
+    "etage" => Designator::Weak("fl"),
+    "fl" => Designator::Strong("fl"),
+    "flat" => Designator::Strong("flat"),
+    "floor" => Designator::Strong("fl"),
+    "flr" => Designator::Strong("fl"),
+    "frnt" => Designator::NoId("frnt"),
+    "front" => Designator::NoId("frnt"),
+    "hangar" => Designator::Weak("hngr"),
+    "hngr" => Designator::Weak("hngr"),
+    "hoog" => Designator::Weak("fl"),
+    "key" => Designator::Weak("key"),
+    "lbby" => Designator::NoId("lbby"),
+    "level" => Designator::Strong("fl"),
+    "lobby" => Designator::NoId("lbby"),
+    "lot" => Designator::Strong("lot"),
+    "lower" => Designator::NoId("lowr"),
+    "lowr" => Designator::NoId("lowr"),
+    "lvl" => Designator::Strong("fl"),
+    "mailcode" => Designator::Strong("ms"),
+    "no" => Designator::Weak("no"),
+    "number" => Designator::Weak("no"),
+    "ofc" => Designator::Strong("ofc"),
+    "office" => Designator::Strong("ofc"),
+    "og" => Designator::Weak("fl"),
+    "penthouse" => Designator::NoId("ph"),
+    "ph" => Designator::NoId("ph"),
+    "pier" => Designator::Weak("pier"),
+    "piso" => Designator::Weak("fl"),
+    "pmb" => Designator::Strong("pmb"),
+    "pta" => Designator::Weak("apt"),
+    "puerta" => Designator::Weak("apt"),
+    "rear" => Designator::NoId("rear"),
+    "rm" => Designator::Strong("rm"),
+    "room" => Designator::Strong("rm"),
+    "shop" => Designator::Strong("shop"),
+    "side" => Designator::NoId("side"),
+    "slip" => Designator::Weak("slip"),
+    "space" => Designator::Strong("spc"),
+    "spc" => Designator::Strong("spc"),
+    "ste" => Designator::Strong("ste"),
+    "stock" => Designator::Weak("fl"),
+    "stop" => Designator::Weak("stop"),
+    "suite" => Designator::Strong("ste"),
+    "tower" => Designator::Strong("bldg"),
+    "trailer" => Designator::Strong("trlr"),
+    "trlr" => Designator::Strong("trlr"),
+    "twr" => Designator::Strong("bldg"),
+    "unit" => Designator::Strong("unit"),
+    "upper" => Designator::NoId("uppr"),
+    "uppr" => Designator::NoId("uppr"),
+    "whg" => Designator::Strong("apt"),
+    "wohnung" => Designator::Strong("apt"),
+}
+
+/// The shape of [`DESIGNATORS`]: most words are turned away before the `match`.
+static DESIGNATOR_SHAPE: Shape = Shape::of(DESIGNATORS);
+
+fn designator(w: &str) -> Option<Designator> {
+    // No designator starts with a digit (nor is empty).
+    let first = *w.as_bytes().first()?;
+    if first.is_ascii_digit() {
+        return None;
+    }
+    if DESIGNATOR_SHAPE.may_hold(w) {
+        if let Some(d) = ascii_designator(w) {
+            return Some(d);
+        }
+    }
+    // A Thai or Persian unit word (native words never start with an ASCII byte).
+    if first.is_ascii() || w.is_ascii() {
+        return None;
+    }
+    native_word(w).and_then(|e| match e.kind {
+        NativeKind::Unit(d) => Some(d),
+        _ => None,
     })
 }
 
@@ -4522,6 +4590,20 @@ mod tests {
         for &(k, v) in REGIONS {
             assert_eq!(region_name_code(k), Some(v), "{k}");
         }
+        // The shape filters never turn a key away.
+        for &(k, d) in DESIGNATORS {
+            assert_eq!(designator(k), Some(d), "{k}");
+        }
+        // `designator` skips the native table for words starting with an ASCII byte.
+        assert!(native_words()
+            .iter()
+            .all(|e| !e.key.as_bytes()[0].is_ascii()));
+        for w in [
+            "apt", "Apt", "apts", "floor", "flr", "#", "rear", "main", "ap", "aptt",
+        ] {
+            let by_scan = DESIGNATORS.iter().find(|(k, _)| *k == w).map(|&(_, d)| d);
+            assert_eq!(designator(w), by_scan, "{w}");
+        }
         // The quick gates skip rules only for lines without the words those rules need.
         for form in PO_BOX_FORMS {
             let last = form.last().copied().unwrap_or_default();
@@ -4541,6 +4623,10 @@ mod tests {
         ) {
             for x in [&w, &any, &name] {
                 proptest::prop_assert_eq!(suffix(x), suffix_by_search(x));
+                if x.is_ascii() {
+                    let by_scan = DESIGNATORS.iter().find(|(k, _)| k == x).map(|&(_, d)| d);
+                    proptest::prop_assert_eq!(designator(x), by_scan);
+                }
                 proptest::prop_assert_eq!(country_code(x), country_code_by_search(x));
                 proptest::prop_assert_eq!(region_name_code(x), region_name_code_by_search(x));
             }

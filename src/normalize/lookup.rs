@@ -47,6 +47,55 @@ pub(crate) fn index<V: Copy>(table: &[(&'static str, V)]) -> FnvMap<&'static str
     map
 }
 
+/// Words of this length or longer always pass a [`Shape`] (no table here has such keys in
+/// numbers worth filtering).
+const SHAPE_LEN: usize = 16;
+
+/// A quick, conservative test of whether a word may be a key of a static table, from its
+/// length and its first and last letters: most words of a street line are no suffix and no
+/// unit word, and are turned away in a few instructions before any hash or compare. Never
+/// turns a key away (built from the keys themselves at compile time; words that do not start
+/// and end with `a`–`z`, and long words, always pass).
+pub(crate) struct Shape([[u32; 26]; SHAPE_LEN]);
+
+impl Shape {
+    /// The shape of the keys of `table`.
+    pub(crate) const fn of<V: Copy>(table: &[(&str, V)]) -> Shape {
+        let mut bits = [[0u32; 26]; SHAPE_LEN];
+        let mut i = 0;
+        while i < table.len() {
+            let b = table[i].0.as_bytes();
+            let n = b.len();
+            if n > 0 && n < SHAPE_LEN {
+                let f = b[0].wrapping_sub(b'a') as usize;
+                let l = b[n - 1].wrapping_sub(b'a') as usize;
+                if f < 26 && l < 26 {
+                    bits[n][f] |= 1 << l;
+                }
+            }
+            i += 1;
+        }
+        Shape(bits)
+    }
+
+    /// May `w` be a key? `false` only when no key has its length and end letters; a key
+    /// that does not start and end with `a`–`z` is found through the pass of every such word.
+    #[inline]
+    pub(crate) fn may_hold(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        let n = b.len();
+        if n == 0 || n >= SHAPE_LEN {
+            return true;
+        }
+        let f = b[0].wrapping_sub(b'a') as usize;
+        let l = b[n - 1].wrapping_sub(b'a') as usize;
+        if f >= 26 || l >= 26 {
+            return true;
+        }
+        self.0[n][f] >> l & 1 == 1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +114,24 @@ mod tests {
             f.finish()
         };
         assert_ne!(pair("a", "b"), pair("ab", ""));
+    }
+
+    #[test]
+    fn shape_never_turns_a_key_away() {
+        const T: &[(&str, u8)] = &[("ave", 1), ("st", 2), ("#", 3), ("1st", 4), ("é", 5)];
+        const S: Shape = Shape::of(T);
+        for &(k, _) in T {
+            assert!(S.may_hold(k), "{k}");
+        }
+        // Same length and ends as a key: passes; anything else with a-z ends: turned away.
+        assert!(S.may_hold("ace"));
+        assert!(!S.may_hold("avenue"));
+        assert!(!S.may_hold("ta"));
+        assert!(!S.may_hold("main"));
+        // Other ends, long words and the empty word always pass.
+        assert!(S.may_hold("2nd"));
+        assert!(S.may_hold("aaaaaaaaaaaaaaaaaaaa"));
+        assert!(S.may_hold(""));
     }
 
     #[test]
