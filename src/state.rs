@@ -566,7 +566,19 @@ struct Prepared {
     raw: Box<str>,
     norm: NormalizedProfile,
     keys: Keys,
+    /// The record's blocks when the batch was prepared.
+    blocks: Blocks,
     scored: Vec<(u32, Option<f64>)>,
+}
+
+/// Judgments of a record against others, sorted by slot (`None`: the guard does not link them).
+type Scored = [(u32, Option<f64>)];
+
+/// The blocks of a record's capped keys, in the keys' order: `slots[start..end]` for each key
+/// (at most one past its cap), with the length of the key's map part ([`KeyIndex::added`]) then.
+struct Blocks {
+    slots: Vec<u32>,
+    spans: Vec<(u32, u32, u32)>,
 }
 
 /// A normalized record's blocking keys: each key, and each with its block's cap.
@@ -824,7 +836,7 @@ impl ResolverState {
             raw,
             norm,
             keys,
-            &[],
+            None,
             &mut dirty,
         )
     }
@@ -882,8 +894,9 @@ impl ResolverState {
                     let me = this.lookup(&p.source, &p.id).unwrap_or(NONE);
                     let source = this.source_index.get(&p.source).copied();
                     let key = (p.source.as_str(), hash_str(&p.id), p.id.as_str());
+                    let blocks = this.blocks_of(&keys.capped);
                     let scored = this
-                        .candidates_in(&keys.capped, source, me)
+                        .candidates_from(&keys.capped, &blocks, false, source, me)
                         .into_iter()
                         .map(|o| (o, this.judge_against(key, &norm, o)))
                         .collect();
@@ -891,6 +904,7 @@ impl ResolverState {
                         raw: raw::encode(p),
                         norm,
                         keys,
+                        blocks,
                         scored,
                     }
                 })
@@ -904,16 +918,18 @@ impl ResolverState {
                     prep.raw,
                     prep.norm,
                     prep.keys,
-                    &prep.scored,
+                    Some((&prep.blocks, &prep.scored)),
                     &mut dirty,
                 )?);
             }
         }
     }
 
-    /// Applies one upsert of a record with these keys ([`ResolverState::keys_of`]); `scored`
-    /// holds precomputed judgments against records (sorted by slot), used unless the record is
-    /// in `dirty` (changed since they were computed).
+    /// Applies one upsert of a record with these keys ([`ResolverState::keys_of`]). In a batch,
+    /// `prepared` holds the record's blocks and its judgments against records (sorted by slot)
+    /// computed before the batch was applied: the judgments are used unless the other record is
+    /// in `dirty` (changed since), the blocks while no record of the batch was an update (which
+    /// withdraws keys from the index) and this one is new; records filed since are added.
     #[allow(clippy::too_many_arguments)]
     fn apply(
         &mut self,
@@ -922,7 +938,7 @@ impl ResolverState {
         raw: Box<str>,
         norm: NormalizedProfile,
         keys: Keys,
-        scored: &[(u32, Option<f64>)],
+        prepared: Option<(&Blocks, &Scored)>,
         dirty: &mut std::collections::HashSet<u32>,
     ) -> Result<Vec<Event>, Error> {
         let (s, mut seeds, change) = match self.lookup(source, id) {
@@ -950,7 +966,15 @@ impl ResolverState {
         seeds.extend(self.file_keys(s, keys.all));
         let src = self.slot(s).map(|x| x.source);
         let key = (source, hash_str(id), id);
-        for o in self.candidates_in(&keys.capped, src, s) {
+        let (blocks, scored) = prepared.unzip();
+        let scored = scored.unwrap_or_default();
+        let candidates = match blocks {
+            Some(b) if dirty.is_empty() && matches!(change, Change::Inserted(_)) => {
+                self.candidates_from(&keys.capped, b, true, src, s)
+            }
+            _ => self.candidates_in(&keys.capped, src, s),
+        };
+        for o in candidates {
             let w = match scored.binary_search_by_key(&o, |x| x.0) {
                 Ok(k) if !dirty.contains(&o) => scored[k].1,
                 _ => self.judge_against(key, &norm, o),
@@ -1247,13 +1271,50 @@ impl ResolverState {
 
     /// [`ResolverState::candidates_of`] from the keys with their caps.
     fn candidates_in(&self, keys: &[(u64, usize)], source: Option<u32>, exclude: u32) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut block = Vec::new();
+        self.candidates_from(keys, &self.blocks_of(keys), false, source, exclude)
+    }
+
+    /// The blocks of these keys as they are now (each up to one record past its cap), and how
+    /// many records each key's map part holds.
+    fn blocks_of(&self, keys: &[(u64, usize)]) -> Blocks {
+        let mut b = Blocks {
+            slots: Vec::new(),
+            spans: Vec::with_capacity(keys.len()),
+        };
         for &(k, cap) in keys {
-            block.clear();
-            block.extend(self.filed(&self.index, k).take(cap + 1));
-            if block.len() <= cap {
-                out.extend_from_slice(&block);
+            let start = b.slots.len() as u32;
+            b.slots.extend(self.filed(&self.index, k).take(cap + 1));
+            let added = self.index.added(k).len() as u32;
+            b.spans.push((start, b.slots.len() as u32, added));
+        }
+        b
+    }
+
+    /// The candidates of [`ResolverState::candidates_in`] from blocks taken earlier by
+    /// [`ResolverState::blocks_of`]. With `grown`, records filed in the key index's map since
+    /// then are added to each block (exact when nothing was withdrawn from the index meanwhile:
+    /// a map entry only grows at its end, and the frozen part never changes).
+    fn candidates_from(
+        &self,
+        keys: &[(u64, usize)],
+        blocks: &Blocks,
+        grown: bool,
+        source: Option<u32>,
+        exclude: u32,
+    ) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (&(k, cap), &(start, end, added)) in keys.iter().zip(&blocks.spans) {
+            let block = blocks
+                .slots
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]);
+            let new = match grown {
+                true => self.index.added(k).get(added as usize..).unwrap_or(&[]),
+                false => &[],
+            };
+            if block.len() + new.len() <= cap {
+                out.extend_from_slice(block);
+                out.extend_from_slice(new);
             }
         }
         out.sort_unstable();

@@ -440,3 +440,45 @@ fn a_changed_record_leaves_the_loaded_index() {
     assert_eq!(loaded.clusters(), live.clusters());
     assert_eq!(save(&loaded), save(&live));
 }
+
+#[test]
+fn batch_upserts_onto_a_loaded_state_give_what_one_at_a_time_gives() {
+    // A small cap, so that blocks pass it while a batch is applied.
+    let mut cfg = Config::default();
+    cfg.blocking.max_block_size = 4;
+    let all = records(160);
+    let (base, more) = all.split_at(150);
+    let live = ResolverState::from_profiles(cfg, None, base).unwrap();
+    let bytes = save(&live);
+    // New records (more people, each twice, and copies of people held under new ids), then an
+    // update and more new records after it.
+    let mut adds: Vec<Profile> = more.to_vec();
+    for p in more {
+        // Not an exact duplicate: it must be found through the blocks.
+        let mut copy = p.clone().with_phone("+1 212 555 0199");
+        copy.source = "web".to_string();
+        adds.push(copy);
+    }
+    for p in base.iter().step_by(9) {
+        let mut copy = p.clone();
+        copy.id = format!("{}-again", p.id);
+        adds.push(copy);
+    }
+    adds.push(base[4].clone().with_email("moved@example.org"));
+    for p in base.iter().skip(2).step_by(11) {
+        let mut copy = p.clone();
+        copy.source = "pos".to_string();
+        adds.push(copy);
+    }
+    let mut batch = load(&bytes).unwrap();
+    let mut single = load(&bytes).unwrap();
+    let events = batch.upsert_all(adds.clone()).unwrap();
+    let mut one = Vec::new();
+    for p in adds {
+        one.extend(single.upsert(p).unwrap());
+    }
+    assert!(events == one, "the same events");
+    assert_eq!(batch.clusters(), single.clusters());
+    assert_eq!(batch.link_count(), single.link_count());
+    assert_eq!(save(&batch), save(&single));
+}
