@@ -1327,6 +1327,28 @@ impl ResolverState {
         out
     }
 
+    /// Sorts records in canonical order ([`ResolverState::canonical_cmp`]), each record's key
+    /// read once.
+    fn sort_canonical(&self, recs: &mut [u32]) {
+        let mut keyed: Vec<(&str, u64, Cow<'_, str>, u32)> = recs
+            .iter()
+            .map(|&s| match self.slot(s) {
+                Some(p) => (
+                    self.sources[p.source as usize].as_str(),
+                    p.id_hash,
+                    self.id_of(p),
+                    s,
+                ),
+                // (not reached: components hold live slots only)
+                None => ("", 0, Cow::Borrowed(""), s),
+            })
+            .collect();
+        keyed.sort_unstable();
+        for (r, k) in recs.iter_mut().zip(keyed) {
+            *r = k.3;
+        }
+    }
+
     /// Canonical order of two records: source name, hash of the id, id.
     fn canonical_cmp(&self, x: u32, y: u32) -> std::cmp::Ordering {
         match (self.slot(x), self.slot(y)) {
@@ -1401,14 +1423,23 @@ impl ResolverState {
 
     /// The live records connected to the seeds by links or identities.
     fn component(&self, seeds: Vec<u32>) -> Vec<u32> {
-        let mut seen: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        // Most components hold a few records: `out` is searched until it grows past 32.
+        let mut seen: U64Map<()> = U64Map::default();
         let mut stack: Vec<u32> = seeds;
-        let mut out = Vec::new();
+        let mut out: Vec<u32> = Vec::new();
         while let Some(s) = stack.pop() {
             let Some(slot) = self.slot(s) else {
                 continue;
             };
-            if !seen.insert(s) {
+            if out.len() < 32 {
+                if out.contains(&s) {
+                    continue;
+                }
+                if out.len() == 31 {
+                    seen.extend(out.iter().map(|&x| (u64::from(x), ())));
+                    seen.insert(u64::from(s), ());
+                }
+            } else if seen.insert(u64::from(s), ()).is_some() {
                 continue;
             }
             out.push(s);
@@ -1428,12 +1459,20 @@ impl ResolverState {
             // A record alone (no link, no exact duplicate) is a cluster of its own.
             return self.assign(vec![comp], change);
         }
-        comp.sort_by(|&x, &y| self.canonical_cmp(x, y));
-        let local: HashMap<u32, u32> = comp
+        self.sort_canonical(&mut comp);
+        // (slot, position in `comp`), sorted by slot.
+        let mut local: Vec<(u32, u32)> = comp
             .iter()
             .enumerate()
             .map(|(i, &s)| (s, i as u32))
             .collect();
+        local.sort_unstable();
+        let local_of = |o: u32| {
+            local
+                .binary_search_by_key(&o, |x| x.0)
+                .ok()
+                .map(|k| local[k].1)
+        };
         let records: Vec<NormalizedProfile> = comp
             .iter()
             .filter_map(|&s| self.slot(s).map(|x| self.norm_of(x).into_owned()))
@@ -1451,7 +1490,7 @@ impl ResolverState {
             }
             let Some(slot) = self.slot(s) else { continue };
             for &(o, w) in &slot.links {
-                let Some(&j) = local.get(&o) else { continue };
+                let Some(j) = local_of(o) else { continue };
                 if j as usize > i && dups[j as usize] == j {
                     links.push(Link {
                         a: i as u32,
