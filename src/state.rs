@@ -564,11 +564,19 @@ impl fmt::Debug for ResolverState {
 /// A profile of a batch, normalized and scored against the records held before the batch.
 struct Prepared {
     raw: Box<str>,
+    enc: Encoded,
     norm: NormalizedProfile,
     keys: Keys,
     /// The record's blocks when the batch was prepared.
     blocks: Blocks,
     scored: Vec<(u32, Option<f64>)>,
+}
+
+/// A normalized record's packed values ([`packed`]; not packable when the first byte is not 1)
+/// and its identity hash ([`ResolverState::identity_of`]).
+struct Encoded {
+    packed: Vec<u8>,
+    identity: Option<u64>,
 }
 
 /// Judgments of a record against others, sorted by slot (`None`: the guard does not link them).
@@ -670,7 +678,8 @@ impl ResolverState {
         for &i in &order {
             let norm = &normalized[i as usize];
             let p = profiles.profile(i as usize);
-            let s = state.add_slot(&p.source, &raw::encode(&p), norm)?;
+            let enc = state.encode(norm);
+            let s = state.add_slot(&p.source, &raw::encode(&p), norm, enc)?;
             slot_of[i as usize] = s;
             let mut keys = Vec::new();
             record_keys(&state.config.blocking.rules, norm, &mut keys);
@@ -829,6 +838,7 @@ impl ResolverState {
         let norm = self.normalize(&profile);
         let raw = raw::encode(&profile);
         let keys = self.keys_of(&norm);
+        let enc = self.encode(&norm);
         let mut dirty = std::collections::HashSet::new();
         self.apply(
             &profile.source,
@@ -836,6 +846,7 @@ impl ResolverState {
             raw,
             norm,
             keys,
+            enc,
             None,
             &mut dirty,
         )
@@ -902,6 +913,7 @@ impl ResolverState {
                         .collect();
                     Prepared {
                         raw: raw::encode(p),
+                        enc: this.encode(&norm),
                         norm,
                         keys,
                         blocks,
@@ -918,6 +930,7 @@ impl ResolverState {
                     prep.raw,
                     prep.norm,
                     prep.keys,
+                    prep.enc,
                     Some((&prep.blocks, &prep.scored)),
                     &mut dirty,
                 )?);
@@ -938,19 +951,20 @@ impl ResolverState {
         raw: Box<str>,
         norm: NormalizedProfile,
         keys: Keys,
+        enc: Encoded,
         prepared: Option<(&Blocks, &Scored)>,
         dirty: &mut std::collections::HashSet<u32>,
     ) -> Result<Vec<Event>, Error> {
         let (s, mut seeds, change) = match self.lookup(source, id) {
             Some(s) => {
                 let seeds = self.detach(s);
-                let identity = self.identity_of(&norm);
+                let identity = enc.identity;
                 if let Some(slot) = self.slot(s) {
                     let (r, n) = (slot.raw, slot.norm);
                     self.texts.erase(r);
                     self.norms.erase(n);
                 }
-                let (r, n, whole) = self.store(&raw, &norm);
+                let (r, n, whole) = self.store(&raw, &norm, &enc);
                 if let Some(slot) = self.slots[s as usize].as_mut() {
                     (slot.raw, slot.norm, slot.whole) = (r, n, whole);
                     slot.identity = identity;
@@ -959,7 +973,7 @@ impl ResolverState {
                 (s, seeds, Change::Updated(s))
             }
             None => {
-                let s = self.add_slot(source, &raw, &norm)?;
+                let s = self.add_slot(source, &raw, &norm, enc)?;
                 (s, Vec::new(), Change::Inserted(s))
             }
         };
@@ -1050,12 +1064,11 @@ impl ResolverState {
         &mut self,
         raw: &str,
         norm: &NormalizedProfile,
+        enc: &Encoded,
     ) -> (Span, Span, Option<Box<NormalizedProfile>>) {
         let r = self.texts.push(raw);
-        let mut b = Vec::new();
-        packed::encode(&mut b, norm);
-        if b.first() == Some(&1) {
-            (r, self.norms.push(&b), None)
+        if enc.packed.first() == Some(&1) {
+            (r, self.norms.push(&enc.packed), None)
         } else {
             (r, Span::default(), Some(Box::new(norm.clone())))
         }
@@ -1086,11 +1099,23 @@ impl ResolverState {
         })
     }
 
+    /// A normalized record's packed form and identity, computed before it is stored (in a
+    /// batch, in parallel).
+    fn encode(&self, norm: &NormalizedProfile) -> Encoded {
+        let mut packed = Vec::new();
+        packed::encode(&mut packed, norm);
+        Encoded {
+            packed,
+            identity: self.identity_of(norm),
+        }
+    }
+
     fn add_slot(
         &mut self,
         source: &str,
         raw: &str,
         norm: &NormalizedProfile,
+        enc: Encoded,
     ) -> Result<u32, Error> {
         let src = match self.source_index.get(source) {
             Some(&x) => x,
@@ -1113,8 +1138,8 @@ impl ResolverState {
         };
         let id_hash = hash_str(&raw::id(raw));
         self.by_key.push(record_hash(src, id_hash), s);
-        let identity = self.identity_of(norm);
-        let (raw, norm, whole) = self.store(raw, norm);
+        let identity = enc.identity;
+        let (raw, norm, whole) = self.store(raw, norm, &enc);
         self.slots[s as usize] = Some(Slot {
             id_hash,
             raw,
