@@ -323,6 +323,31 @@ fn address() -> impl Strategy<Value = (String, String)> {
         })
 }
 
+/// [`address`] whose street has a type or a directional (or both): a street the rules can
+/// tell from a name without one, generated directly (filtering would reject a quarter of the
+/// cases, too many at high case counts).
+fn marked_address() -> impl Strategy<Value = (String, String)> {
+    (
+        1u32..20000,
+        prop::option::of(prop::sample::select(DIRS)),
+        prop::sample::select(STREET_NAMES),
+        prop::sample::select(TYPES),
+        any::<bool>(),
+        prop::sample::select(CITIES),
+        prop::sample::select(STATES),
+    )
+        .prop_map(|(n, dir, name, ty, typed, city, (st, zip))| {
+            // Without a directional, the type is always written.
+            let ty = (typed || dir.is_none()).then_some(ty);
+            let mut street = n.to_string();
+            for w in [dir, Some(name), ty].into_iter().flatten() {
+                street.push(' ');
+                street.push_str(w);
+            }
+            (format!("{city} {st} {zip}"), street)
+        })
+}
+
 /// A unit written after the street: a letter (no directional), a number, or a number and a
 /// directional letter.
 fn unit() -> impl Strategy<Value = String> {
@@ -339,13 +364,10 @@ proptest! {
     /// comma) never change the key when a street with a type or a directional follows.
     #[test]
     fn recipient_before_the_number_keeps_the_key(
-        (tail, street) in address(),
+        (tail, street) in marked_address(),
         who in prop::collection::vec(prop::sample::select(NAME_WORDS), 2..4),
         comma in any::<bool>(),
     ) {
-        let has_type = TYPES.iter().any(|t| street.ends_with(&format!(" {t}")));
-        let has_dir = DIRS.iter().any(|d| street.split(' ').nth(1) == Some(*d));
-        prop_assume!(has_type || has_dir);
         let plain = format!("{street} {tail}");
         let sep = if comma { ", " } else { " " };
         let with = format!("{}{sep}{plain}", who.join(" "));
