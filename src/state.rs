@@ -449,6 +449,10 @@ struct GenericKeys {
     email_local: Vec<u64>,
     phone: Vec<u64>,
     address: Vec<u64>,
+    /// A bit per 16-bit slice of the mixed hashes of all the values above, built on first use:
+    /// most values are no generic one and are told so without a search (not saved).
+    #[serde(skip)]
+    filter: std::sync::OnceLock<Box<[u64; 1024]>>,
 }
 
 impl GenericKeys {
@@ -481,7 +485,19 @@ impl GenericKeys {
     }
 
     fn apply(&self, p: &mut NormalizedProfile) {
-        let has = |v: &[u64], k: u64| v.binary_search(&k).is_ok();
+        let bit = |k: u64| (crate::hash::mix(k) & 0xFFFF) as usize;
+        let filter = self.filter.get_or_init(|| {
+            let mut f = Box::new([0u64; 1024]);
+            for v in [&self.email, &self.email_local, &self.phone, &self.address] {
+                for &k in v {
+                    f[bit(k) / 64] |= 1 << (bit(k) % 64);
+                }
+            }
+            f
+        });
+        let has = |v: &[u64], k: u64| {
+            filter[bit(k) / 64] >> (bit(k) % 64) & 1 == 1 && v.binary_search(&k).is_ok()
+        };
         for e in p.emails.iter_mut() {
             e.generic = has(&self.email, e.hash);
             e.generic_local = has(&self.email_local, e.local_hash);
@@ -1402,14 +1418,15 @@ impl ResolverState {
         y: u32,
     ) -> Option<f64> {
         let other = self.slot(y)?;
-        let id = self.id_of(other);
-        let other_key = (
-            self.sources[other.source as usize].as_str(),
-            other.id_hash,
-            &*id,
-        );
+        // The id is read (from the raw text) only when source and id hash tie.
+        let source = self.sources[other.source as usize].as_str();
+        let first = match (key.0, key.1).cmp(&(source, other.id_hash)) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Greater => false,
+            std::cmp::Ordering::Equal => key.2 <= &*self.id_of(other),
+        };
         let other_norm = self.norm_of(other);
-        self.judge_norms(key, norm, other_key, &other_norm)
+        self.judge_in_order(first, norm, &other_norm)
     }
 
     /// The judgment of two normalized records, given their canonical keys.
@@ -1420,10 +1437,20 @@ impl ResolverState {
         other_key: (&str, u64, &str),
         other_norm: &NormalizedProfile,
     ) -> Option<f64> {
-        let (p, q) = if key > other_key {
-            (other_norm, norm)
-        } else {
+        self.judge_in_order(key <= other_key, norm, other_norm)
+    }
+
+    /// The judgment of two normalized records, `norm` first in canonical order if `first`.
+    fn judge_in_order(
+        &self,
+        first: bool,
+        norm: &NormalizedProfile,
+        other_norm: &NormalizedProfile,
+    ) -> Option<f64> {
+        let (p, q) = if first {
             (norm, other_norm)
+        } else {
+            (other_norm, norm)
         };
         let c = self.model.compare(p, q);
         let adj = self.tf.adjustment(&self.model, &c) as f32;
