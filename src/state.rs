@@ -1015,7 +1015,7 @@ impl ResolverState {
             }
         }
         seeds.push(s);
-        let events = self.recluster(seeds, change);
+        let events = self.recluster(seeds, change, Some((s, norm)));
         self.compact();
         Ok(events)
     }
@@ -1046,7 +1046,7 @@ impl ResolverState {
             source: self.sources[slot.source as usize].clone(),
             record_id,
         };
-        let events = self.recluster(seeds, Change::Removed { old, record });
+        let events = self.recluster(seeds, Change::Removed { old, record }, None);
         self.compact();
         Ok(events)
     }
@@ -1505,7 +1505,13 @@ impl ResolverState {
 
     /// Clusters the records connected to the seeds again, as bulk would, and keeps cluster ids
     /// by the rules of the module docs.
-    fn recluster(&mut self, seeds: Vec<u32>, change: Change) -> Vec<Event> {
+    /// `fresh`: a record just stored with its normalized values in hand (not unpacked again).
+    fn recluster(
+        &mut self,
+        seeds: Vec<u32>,
+        change: Change,
+        fresh: Option<(u32, NormalizedProfile)>,
+    ) -> Vec<Event> {
         let mut comp = self.component(seeds);
         if comp.len() == 1 {
             // A record alone (no link, no exact duplicate) is a cluster of its own.
@@ -1525,9 +1531,13 @@ impl ResolverState {
                 .ok()
                 .map(|k| local[k].1)
         };
+        let mut fresh = fresh;
         let records: Vec<NormalizedProfile> = comp
             .iter()
-            .filter_map(|&s| self.slot(s).map(|x| self.norm_of(x).into_owned()))
+            .filter_map(|&s| match fresh.take_if(|f| f.0 == s) {
+                Some((_, norm)) => Some(norm),
+                None => self.slot(s).map(|x| self.norm_of(x).into_owned()),
+            })
             .collect();
         let dups: Vec<u32> = if self.config.mode == Mode::Link {
             (0..records.len() as u32).collect()
