@@ -121,6 +121,7 @@ fn run() -> Result<(), Box<dyn Error>> {
     ];
     let mut tallies: [Tally; 7] = Default::default();
     let mut key_unit_in_line = Tally::default();
+    let mut all_four = Tally::default();
     let (mut rows, mut one_err, mut lab_err) = (0usize, 0usize, 0usize);
     let (mut found_city, mut found_postcode, mut found_region, mut inferred) = (0, 0, 0, 0);
     for rec in rdr.records() {
@@ -189,6 +190,16 @@ fn run() -> Result<(), Box<dyn Error>> {
                 ],
             );
         }
+        // Key, city, region and postcode together, each where labeled.
+        let parts = [
+            (house.is_some() && street.is_some(), one.key() == lab.key()),
+            (city.is_some(), one.city == lab.city),
+            (region.is_some(), one.region == lab.region),
+            (postcode.is_some(), one.postcode == lab.postcode),
+        ];
+        if parts.iter().any(|&(l, _)| l) {
+            all_four.add(parts.iter().all(|&(l, same)| !l || same));
+        }
         compare(
             &mut tallies,
             &one,
@@ -225,6 +236,11 @@ fn run() -> Result<(), Box<dyn Error>> {
             t.pct()
         );
     }
+    let t = &all_four;
+    println!(
+        "{:<14} {:>8} {:>8} {:>7.1}%  (key, city, region and postcode all agree, each where labeled)",
+        "all four", t.labeled, t.same, t.pct()
+    );
     let t = &key_unit_in_line;
     println!(
         "{:<14} {:>8} {:>8} {:>7.1}%  (labeled unit at the end of the labeled street line)",
