@@ -4177,6 +4177,7 @@ const REGIONS: &[(&str, &str)] = &[
     ("armedforceseurope", "ae"),
     ("armedforcespacific", "ap"),
     ("britishcolumbia", "bc"),
+    ("cal", "ca"),
     ("calif", "ca"),
     ("california", "ca"),
     ("colorado", "co"),
@@ -4459,6 +4460,32 @@ mod tests {
         ("", None, None),
         ("--", Some("US"), None),
     ];
+
+    #[test]
+    fn traditional_state_abbreviations_are_the_state() {
+        for (written, code) in [
+            ("Cal.", "ca"),
+            ("Calif", "ca"),
+            ("CA", "ca"),
+            ("Mass.", "ma"),
+        ] {
+            assert_eq!(
+                normalize_region(written, Some("US")).as_deref(),
+                Some(code),
+                "{written}"
+            );
+        }
+        // `chicko cal` written at the end of a line without a comma: city and state.
+        let a = crate::normalize::oneline::normalize_one_line(
+            "2320 mocking bird lane chicko cal",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            (a.city.as_deref(), a.region.as_deref()),
+            (Some("chicko"), Some("ca"))
+        );
+    }
 
     #[test]
     fn postcodes() {

@@ -576,6 +576,7 @@ const REGION_NAMES: &[(&str, u8)] = &[
     ("arkansas", US),
     ("australiancapitalterritory", AU),
     ("britishcolumbia", CA),
+    ("cal", US),
     ("calif", US),
     ("california", US),
     ("colorado", US),
