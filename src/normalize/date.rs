@@ -850,6 +850,15 @@ pub fn parse_date_in(s: &str, cfg: &DateConfig, ctx: DateContext) -> Result<Date
     if s.len() > MAX_INPUT_LEN {
         return Err(DateError::Format);
     }
+    if s.is_ascii() {
+        // A time is looked for only when the date alone does not read (a `:` never does).
+        let toks = match tokenize_ascii(s.as_bytes()) {
+            Ok(toks) => toks,
+            Err(e) if !s.as_bytes().contains(&b':') => return Err(e),
+            Err(_) => tokenize_ascii(strip_time(s)?.as_bytes())?,
+        };
+        return interpret(&toks, cfg, ctx);
+    }
     let s = strip_time(s)?;
     let toks = if s.is_ascii() {
         tokenize_ascii(s.as_bytes())?
@@ -1425,6 +1434,7 @@ fn tokenize(s: &str) -> Result<Tokens, DateError> {
 }
 
 /// [`tokenize`] for ASCII input, byte by byte: the common case, kept fast. Gives the same tokens.
+#[inline(always)]
 fn tokenize_ascii(b: &[u8]) -> Result<Tokens, DateError> {
     let mut out = Tokens {
         toks: [Tok::Num(0, 0); MAX_TOKENS],
@@ -1811,6 +1821,7 @@ enum YearKind {
 }
 
 /// Turns tokens into a validated date.
+#[inline(always)]
 fn interpret(t: &Tokens, cfg: &DateConfig, ctx: DateContext) -> Result<Date, DateError> {
     use Tok::{Month, Num};
     let base = cfg.calendar.unwrap_or(ctx.calendar);
