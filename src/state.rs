@@ -824,7 +824,7 @@ impl ResolverState {
         let &k = self.by_cluster_id.get(&cluster.0)?;
         let c = self.clusters.get(k as usize)?.as_ref()?;
         let mut members = c.members.clone();
-        members.sort_by(|&x, &y| self.canonical_cmp(x, y));
+        self.sort_canonical(&mut members);
         let slots: Vec<&Slot> = members
             .iter()
             .filter_map(|&m| self.slots.get(m as usize)?.as_ref())
@@ -1368,8 +1368,8 @@ impl ResolverState {
         out
     }
 
-    /// Sorts records in canonical order ([`ResolverState::canonical_cmp`]), each record's key
-    /// read once.
+    /// Sorts records in canonical order: source name, hash of the id, id (each record's key
+    /// read once; a slot without record, never passed, first).
     fn sort_canonical(&self, recs: &mut [u32]) {
         let mut keyed: Vec<(&str, u64, Cow<'_, str>, u32)> = recs
             .iter()
@@ -1380,30 +1380,12 @@ impl ResolverState {
                     self.id_of(p),
                     s,
                 ),
-                // (not reached: components hold live slots only)
                 None => ("", 0, Cow::Borrowed(""), s),
             })
             .collect();
         keyed.sort_unstable();
         for (r, k) in recs.iter_mut().zip(keyed) {
             *r = k.3;
-        }
-    }
-
-    /// Canonical order of two records: source name, hash of the id, id.
-    fn canonical_cmp(&self, x: u32, y: u32) -> std::cmp::Ordering {
-        match (self.slot(x), self.slot(y)) {
-            (Some(p), Some(q)) => (
-                self.sources[p.source as usize].as_str(),
-                p.id_hash,
-                &*self.id_of(p),
-            )
-                .cmp(&(
-                    self.sources[q.source as usize].as_str(),
-                    q.id_hash,
-                    &*self.id_of(q),
-                )),
-            _ => x.cmp(&y),
         }
     }
 
@@ -1475,7 +1457,6 @@ impl ResolverState {
 
     /// The live records connected to the seeds by links or identities.
     fn component(&self, seeds: Vec<u32>) -> Vec<u32> {
-        // Most components hold a few records: `out` is searched until it grows past 32.
         let mut seen: U64Map<()> = U64Map::default();
         let mut stack: Vec<u32> = seeds;
         let mut out: Vec<u32> = Vec::new();
@@ -1483,15 +1464,7 @@ impl ResolverState {
             let Some(slot) = self.slot(s) else {
                 continue;
             };
-            if out.len() < 32 {
-                if out.contains(&s) {
-                    continue;
-                }
-                if out.len() == 31 {
-                    seen.extend(out.iter().map(|&x| (u64::from(x), ())));
-                    seen.insert(u64::from(s), ());
-                }
-            } else if seen.insert(u64::from(s), ()).is_some() {
+            if seen.insert(u64::from(s), ()).is_some() {
                 continue;
             }
             out.push(s);
