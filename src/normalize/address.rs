@@ -3154,7 +3154,7 @@ fn designator(w: &str) -> Option<Designator> {
         }
     }
     // A Thai or Persian unit word (native words never start with an ASCII byte).
-    if first.is_ascii() || w.is_ascii() {
+    if first.is_ascii() {
         return None;
     }
     native_word(w).and_then(|e| match e.kind {
