@@ -729,6 +729,13 @@ struct StreetLine {
 
 fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
     let raw = without_recipient_segment(raw, country);
+    let stripped;
+    let raw = if raw.contains(['(', '[']) {
+        stripped = without_annotations(raw);
+        stripped.as_str()
+    } else {
+        raw
+    };
     // ASCII in, ASCII out: the script steps are skipped on the common path.
     let ascii = raw.is_ascii();
     let raw = if ascii {
@@ -778,6 +785,52 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
         }
     }
     line
+}
+
+/// The line without its annotations: a group in parentheses or brackets that holds no digit
+/// and no unit (`(east side)`, `[do not use]`), as names drop theirs. A group that may be the
+/// unit stays, without its brackets: a number (`(M/C 525)`, `(Apt 4)`) or a designator
+/// (`(Rear)`, `(Unit B)`).
+fn without_annotations(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find(['(', '[']) {
+        let close = if rest.as_bytes().get(open) == Some(&b'(') {
+            ')'
+        } else {
+            ']'
+        };
+        let Some(len) = rest.get(open + 1..).and_then(|r| r.find(close)) else {
+            break;
+        };
+        let (before, inner) = (&rest[..open], &rest[open + 1..open + 1 + len]);
+        out.push_str(before);
+        out.push(' ');
+        if !is_annotation(inner) {
+            out.push_str(inner);
+            out.push(' ');
+        }
+        rest = &rest[open + 1 + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether the text of a group in parentheses or brackets is an annotation: no digit and no
+/// unit designator (a designator without identifier counts only alone: `(Rear)`).
+pub(crate) fn is_annotation(inner: &str) -> bool {
+    if inner.chars().any(char::is_numeric) {
+        return false;
+    }
+    let words = || {
+        inner
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    };
+    let alone = words().count() == 1;
+    !words().any(|w| {
+        designator(&w.to_lowercase()).is_some_and(|d| alone || !matches!(d, Designator::NoId(_)))
+    })
 }
 
 /// A recipient written in its own segment before the street address, in a country that writes
@@ -2266,7 +2319,8 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
     // the identifier of.
     let mut open: Option<usize> = None;
     let mut last_id: Option<usize> = None;
-    for &w in &words {
+    for (i, &w) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
         // In a unit, `St 2` is a suite.
         let d = match w {
             "st" => Some(Designator::Strong("ste")),
@@ -2344,8 +2398,11 @@ fn unit_canonical(toks: &[&str]) -> Option<String> {
             if let Some(id) = p.id.as_mut() {
                 let letter_then_number =
                     is_letter(id) && starts_with_digit(w) && !w.contains(['-', '/']);
+                // A spelled directional is the door's only as the last word (`Suite 500
+                // North`); before more words it begins a name (`500 North Breakers`).
                 let number_then_letter = id.ends_with(|c: char| c.is_ascii_digit())
-                    && (is_letter(w) || (directional(w).is_some() && !id.contains(['-', '/'])));
+                    && (is_letter(w)
+                        || (directional(w).is_some() && !id.contains(['-', '/']) && last));
                 if letter_then_number || number_then_letter {
                     id.push_str(directional(w).unwrap_or(w));
                     continue;
@@ -5206,5 +5263,53 @@ mod tests {
         }
         // Not before a number pair that no street follows, nor a level.
         assert_ne!(key("Level 5/12 Smith St", ""), want);
+    }
+
+    #[test]
+    fn annotations_in_brackets_are_dropped_units_in_brackets_are_read() {
+        let read = |street: &str| {
+            let a = normalize_address(&PostalAddress::new().with_street(street), Some("US"))
+                .expect("an address");
+            (a.street.unwrap_or_default(), a.unit.unwrap_or_default())
+        };
+        let plain = read("728 W Roosevelt Rd 2nd Floor");
+        assert_eq!(plain, ("w roosevelt rd".to_string(), "fl 2".to_string()));
+        for line in [
+            "728 W Roosevelt Rd (east side) 2nd Floor",
+            "728 W Roosevelt Rd [do not use] 2nd Floor",
+            "728 W Roosevelt Rd 2nd Floor (old address)",
+        ] {
+            assert_eq!(read(line), plain, "{line}");
+        }
+        // A number or a designator keeps the group: it may be the unit.
+        assert_eq!(read("12 Main St (Apt 4)").1, "4");
+        assert_eq!(read("12 Main St (Rear)").1, "rear");
+        assert_ne!(read("12 Main St (Rear)"), read("12 Main St"));
+        assert_eq!(read("1919 W Taylor (M/C 525) Rm 128").1, "unit 128 ms 525");
+        // An unclosed bracket is read as before.
+        assert_eq!(read("12 Main St (Unit B").1, "b");
+    }
+
+    #[test]
+    fn a_spelled_directional_after_a_unit_number_is_its_own_only_last() {
+        let unit = |street: &str| {
+            normalize_address(&PostalAddress::new().with_street(street), Some("US"))
+                .expect("an address")
+                .unit
+        };
+        assert_eq!(
+            unit("1470 Wood Ave Suite 500 North").as_deref(),
+            Some("500n")
+        );
+        assert_eq!(unit("1470 Wood Ave Suite 500 N").as_deref(), Some("500n"));
+        // Before more words it begins a name, which says nothing about the door.
+        assert_eq!(
+            unit("1470 Wood Ave, 500 North Breakers").as_deref(),
+            Some("500")
+        );
+        assert_eq!(
+            unit("1470 Wood Ave Suite 500 North Tower").as_deref(),
+            Some("north bldg unit 500")
+        );
     }
 }

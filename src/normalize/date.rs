@@ -1938,6 +1938,7 @@ fn is_placeholder(d: Date) -> bool {
 
 /// The calendar of a date's year: an era marker first, then the calendar of a month name, then
 /// the context. Contradictions (a Solar Hijri month with another era) are [`DateError::Format`].
+#[inline(always)]
 fn year_kind(
     era: Option<Era>,
     kind: Option<MonthKind>,

@@ -439,7 +439,33 @@ fn tokenize(s: &str) -> SmallVec<[Tok<'_>; 24]> {
     let mut out = SmallVec::new();
     let mut seg = 0u32;
     let mut start: Option<usize> = None;
+    // An annotation in parentheses or brackets (`(east side)`, `[do not use]`) is no word of
+    // the address: skipped up to its closing bracket.
+    let mut skip_to = 0;
     for (i, c) in s.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some(close) = match c {
+            '(' => Some(')'),
+            '[' => Some(']'),
+            _ => None,
+        } {
+            let inner = s.get(i + 1..).and_then(|r| r.find(close).map(|n| &r[..n]));
+            // A province in brackets (`Montréal (Québec)`) is the region, no annotation.
+            let region = |t: &str| {
+                let k = Key::new(t);
+                region_name(k.as_str()).is_some() || region_code(k.as_str()).is_some()
+            };
+            let annotation = |t: &&str| crate::normalize::address::is_annotation(t) && !region(t);
+            if let Some(inner) = inner.filter(annotation) {
+                if let Some(a) = start.take() {
+                    push(&mut out, s, a, i, seg);
+                }
+                skip_to = i + 1 + inner.len() + 1;
+                continue;
+            }
+        }
         let brk = is_segment_break(c);
         if brk || is_word_break(c) {
             if let Some(a) = start.take() {
@@ -1215,6 +1241,19 @@ fn trailing_postcode(toks: &[Tok<'_>], end: usize) -> Option<(usize, Pc)> {
     }
 }
 
+/// Whether a postcode shape starting at `start` can be the postcode: bare digits need
+/// something before them, and not a box, route or unit word (`PO Box 12345`, `Route 66`,
+/// `Suite 1200`).
+fn postcode_in_place(toks: &[Tok<'_>], start: usize, p: Pc) -> bool {
+    let before = start.checked_sub(1).and_then(|i| toks.get(i));
+    matches!(p, Pc::Uk | Pc::Ca)
+        || before.is_some_and(|b| {
+            let k = b.k();
+            // `FL` is Florida before a ZIP, not a floor.
+            (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
+        })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading the end of the address.
 
@@ -1248,7 +1287,10 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
             continue;
         }
         let short = words.len() == 1 && words.first().is_some_and(|t| t.key.len <= 3);
-        let before_pc = trailing_postcode(toks, start).is_some();
+        // Not a box or route number (`RFD 2 Box 5729, ME`: Maine, not Montenegro).
+        let pc_before =
+            trailing_postcode(toks, start).filter(|&(a, p)| postcode_in_place(toks, a, p));
+        let before_pc = pc_before.is_some();
         let before_pc_first = tail_b(toks, start, Some(code)).is_some();
         if short {
             let k = words.first().map_or("", |t| t.k());
@@ -1267,6 +1309,10 @@ fn trailing_country(s: &str, toks: &[Tok<'_>], end: usize) -> Option<(usize, &'s
             // Not after a directional that reads as a state (`Washington NE PL`: `Place`).
             let region_before = trailing_region(toks, start)
                 .is_some_and(|r| r.name || toks.get(r.start).is_none_or(|t| !directional(t.k())));
+            // A state's code after 3 or 4 digits is the state after a unit (`171 Auburn Ave 303
+            // GA`), not Gabon after a postcode.
+            let before_pc = before_pc
+                && !(region_code(k).is_some() && matches!(pc_before, Some((_, Pc::Short(_)))));
             let ok = before_pc || before_pc_first || (!ambiguous && (region_before || own_segment));
             if !ok {
                 continue;
@@ -1322,17 +1368,7 @@ fn single_country(mask: u8) -> Option<&'static str> {
 fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
     let pc = trailing_postcode(toks, end)
         .or_else(|| mistyped_zip(toks, end))
-        .filter(|&(start, p)| {
-            // Bare digits need something before them, and not a box, route or unit word
-            // (`PO Box 12345`, `Route 66`, `Suite 1200`).
-            let before = start.checked_sub(1).and_then(|i| toks.get(i));
-            matches!(p, Pc::Uk | Pc::Ca)
-                || before.is_some_and(|b| {
-                    let k = b.k();
-                    // `FL` is Florida before a ZIP, not a floor.
-                    (!unit_word(k) || region_code(k).is_some()) && !number_word(k) && !b.hash()
-                })
-        });
+        .filter(|&(start, p)| postcode_in_place(toks, start, p));
     let (pc_mask, reg_end) = match pc {
         Some((start, p)) => {
             let mask = match p {
@@ -1471,7 +1507,21 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
         {
             return None;
         }
-        if !own_segment {
+        // `171 Auburn Ave 303 GA`, `12 Elm St Apt 4 TX`: a state code in capitals right after
+        // the number of a unit that follows a street type or its designator, no city written.
+        let after_unit = || {
+            let before = |n: usize| r.start.checked_sub(n).and_then(|i| toks.get(i));
+            t.upper()
+                && !r.word
+                && !street_type(t.k())
+                // `6th FL`: a floor.
+                && !unit_word(t.k())
+                && before(1).is_some_and(|p| p.key.has_digit() && p.seg == t.seg)
+                && before(2).is_some_and(|p| {
+                    p.seg == t.seg && (street_type(p.k()) || unit_word(p.k()) || p.hash())
+                })
+        };
+        if !own_segment && !(city_start.is_none() && after_unit()) {
             city_start?;
             if r.word && !t.upper() {
                 return None;
@@ -2688,5 +2738,52 @@ mod tests {
         let p = split_address("460 Bryant St, San Francisco, CA 94107").unwrap();
         let d = format!("{p:?}");
         assert!(!d.contains("Bryant") && !d.contains("94107"), "{d}");
+    }
+
+    #[test]
+    fn a_state_after_a_box_or_a_unit_is_no_country() {
+        // `5729 ME`: Maine after a box number, not Montenegro after a postcode; `303 GA`:
+        // Georgia after a unit, not Gabon.
+        for (line, street, region) in [
+            ("RFD 2 BOX 5729, ME", "RFD 2 BOX 5729", "ME"),
+            ("PO Box 1234, ME", "PO Box 1234", "ME"),
+            ("171 AUBURN AVE 303 GA", "171 AUBURN AVE 303", "GA"),
+            ("171 Auburn Ave Apt 303 GA", "171 Auburn Ave Apt 303", "GA"),
+            ("12 Elm St # 4 TX", "12 Elm St # 4", "TX"),
+        ] {
+            let p = parts(line);
+            assert_eq!(
+                (p[0], p[2], p[4]),
+                (Some(street), Some(region), None),
+                "{line}"
+            );
+        }
+        // A floor, a court, a state in lower case or an English word stay in the street.
+        for line in [
+            "6811 KENILWORTH AVE 6TH FL",
+            "12 Elm St Apt 4 CT",
+            "12 Elm St 4 ga",
+            "12 Elm St 4 IN",
+        ] {
+            assert_eq!(parts(line)[2], None, "{line}");
+        }
+    }
+
+    #[test]
+    fn an_annotation_in_brackets_is_no_part_of_the_address() {
+        assert_eq!(
+            parts("12 Main St (do not use)"),
+            [Some("12 Main St"), None, None, None, None]
+        );
+        let p = parts("12 Main St (old), Springfield [billing] IL");
+        assert_eq!(
+            (p[0], p[1], p[2]),
+            (Some("12 Main St"), Some("Springfield"), Some("IL"))
+        );
+        // A group that may be the unit is read.
+        assert_eq!(
+            parts("12 Main St (Apt 4), Springfield IL")[0],
+            Some("12 Main St (Apt 4")
+        );
     }
 }
