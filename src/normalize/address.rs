@@ -729,13 +729,6 @@ struct StreetLine {
 
 fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
     let raw = without_recipient_segment(raw, country);
-    let stripped;
-    let raw = if raw.contains(['(', '[']) {
-        stripped = without_annotations(raw);
-        stripped.as_str()
-    } else {
-        raw
-    };
     // ASCII in, ASCII out: the script steps are skipped on the common path.
     let ascii = raw.is_ascii();
     let raw = if ascii {
@@ -787,33 +780,17 @@ fn parse_street_line(raw: &str, country: Option<&str>) -> StreetLine {
     line
 }
 
-/// The line without its annotations: a group in parentheses or brackets that holds no digit
-/// and no unit (`(east side)`, `[do not use]`), as names drop theirs. A group that may be the
-/// unit stays, without its brackets: a number (`(M/C 525)`, `(Apt 4)`) or a designator
-/// (`(Rear)`, `(Unit B)`).
-fn without_annotations(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(open) = rest.find(['(', '[']) {
-        let close = if rest.as_bytes().get(open) == Some(&b'(') {
-            ')'
-        } else {
-            ']'
-        };
-        let Some(len) = rest.get(open + 1..).and_then(|r| r.find(close)) else {
-            break;
-        };
-        let (before, inner) = (&rest[..open], &rest[open + 1..open + 1 + len]);
-        out.push_str(before);
-        out.push(' ');
-        if !is_annotation(inner) {
-            out.push_str(inner);
-            out.push(' ');
-        }
-        rest = &rest[open + 1 + len + 1..];
-    }
-    out.push_str(rest);
-    out
+/// The end (past the closing bracket) of the annotation that opens at byte `at` of `raw`, a
+/// group in parentheses or brackets that holds no digit and no unit ([`is_annotation`]).
+fn annotation_end(raw: &str, at: usize) -> Option<usize> {
+    let close = match raw.as_bytes().get(at)? {
+        b'(' => ')',
+        b'[' => ']',
+        _ => return None,
+    };
+    let rest = raw.get(at + 1..)?;
+    let len = rest.find(close)?;
+    is_annotation(rest.get(..len)?).then_some(at + 1 + len + 1)
 }
 
 /// Whether the text of a group in parentheses or brackets is an annotation: no digit and no
@@ -2613,7 +2590,27 @@ fn lex(raw: &str, street: bool, buf: &mut String) {
     let chunks = raw
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|c| !c.is_empty());
+    // In a street line, an annotation that starts a word (`(east side)`, `[do not use]`) is
+    // dropped, as names drop theirs; a group that may be the unit stays (`(Apt 4)`, `(Rear)`).
+    let mut skip_to = 0;
     for chunk in chunks {
+        let offset = |c: &str| c.as_ptr() as usize - raw.as_ptr() as usize;
+        let mut chunk = chunk;
+        if offset(chunk) < skip_to {
+            match chunk.get(skip_to - offset(chunk)..) {
+                Some(rest) if !rest.is_empty() => chunk = rest,
+                _ => continue,
+            }
+        }
+        if street && matches!(chunk.as_bytes().first(), Some(b'(' | b'[')) {
+            if let Some(end) = annotation_end(raw, offset(chunk)) {
+                skip_to = end;
+                match chunk.get(end - offset(chunk)..) {
+                    Some(rest) if !rest.is_empty() => chunk = rest,
+                    _ => continue,
+                }
+            }
+        }
         // `3º B`, `1ª`: the ordinal indicator after a digit only ends the number.
         if let Some(i) = (!chunk.is_ascii())
             .then(|| chunk.find(['º', 'ª', '°']))

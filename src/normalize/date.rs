@@ -839,7 +839,14 @@ pub fn parse_date(s: &str, cfg: &DateConfig) -> Result<Date, DateError> {
 /// assert_eq!(iso("1361/10/05", us), Err(DateError::OutOfRange));
 /// ```
 pub fn parse_date_in(s: &str, cfg: &DateConfig, ctx: DateContext) -> Result<Date, DateError> {
-    let mut s = s.trim();
+    // Nothing to trim when both ends are visible ASCII (the common case; `trim`
+    // decodes characters from both ends).
+    let solid = |c: Option<&u8>| c.is_some_and(u8::is_ascii_graphic);
+    let mut s = if solid(s.as_bytes().first()) && solid(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    };
     let b = s.as_bytes();
     if b.first().is_some_and(|c| !c.is_ascii()) || b.last().is_some_and(|c| !c.is_ascii()) {
         s = s.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));

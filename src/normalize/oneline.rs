@@ -1521,7 +1521,7 @@ fn tail_a(toks: &[Tok<'_>], end: usize) -> Option<Tail> {
                     p.seg == t.seg && (street_type(p.k()) || unit_word(p.k()) || p.hash())
                 })
         };
-        if !own_segment && !(city_start.is_none() && after_unit()) {
+        if !(own_segment || (city_start.is_none() && after_unit())) {
             city_start?;
             if r.word && !t.upper() {
                 return None;
