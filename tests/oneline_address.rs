@@ -3,6 +3,8 @@
 //! stable split.
 #![cfg(feature = "csv")]
 
+mod common;
+
 use proptest::prelude::*;
 use selfsame::csv::{Dataset, Mapping};
 use selfsame::normalize::address::{normalize_address, AddressError, MAX_PART_LEN};
@@ -644,5 +646,71 @@ fn box_lines_recipients_and_directionals() {
     assert_eq!(
         (p.street, p.city),
         (Some("193 Oak Hill Dr NE"), Some("Grand Rapids"))
+    );
+}
+
+/// The targets on usaddress's labeled addresses (`../shared/data`), as
+/// `normalize_eval` measures them: the one-line form and the labeled parts give the same key,
+/// city, region and postcode (each where labeled) for at least 95% of rows, the same unit for
+/// at least 95% of the rows with one, the same house number for at least 99%.
+#[test]
+fn usaddress_one_line_agrees_with_the_labels() {
+    let Some(dir) = common::data_dir() else {
+        return;
+    };
+    let rows = common::read_rows(&dir.join("us_addresses_labeled.csv"));
+    assert!(rows.len() > 1_000, "{} rows", rows.len());
+    let (mut all, mut all_same) = (0usize, 0usize);
+    let (mut units, mut units_same, mut houses, mut houses_same) = (0usize, 0, 0, 0);
+    for r in &rows {
+        let get = |k: &str| r.get(k).map(|v| v.trim().to_string());
+        let (house, street, unit) = (get("house_number"), get("street"), get("unit"));
+        let line = get("address").unwrap_or_default();
+        let labeled = PostalAddress {
+            street: match (&house, &street) {
+                (Some(h), Some(s)) => Some(format!("{h} {s}")),
+                (h, s) => h.clone().or(s.clone()),
+            },
+            unit: unit.clone(),
+            city: get("city"),
+            region: get("state"),
+            postcode: get("zip"),
+            country: None,
+        };
+        let (Ok(one), Ok(lab)) = (
+            normalize_one_line(&line, Some("US")),
+            normalize_address(&labeled, Some("US")),
+        ) else {
+            continue;
+        };
+        let parts = [
+            (house.is_some() && street.is_some(), one.key() == lab.key()),
+            (labeled.city.is_some(), one.city == lab.city),
+            (labeled.region.is_some(), one.region == lab.region),
+            (labeled.postcode.is_some(), one.postcode == lab.postcode),
+        ];
+        if parts.iter().any(|&(l, _)| l) {
+            all += 1;
+            all_same += usize::from(parts.iter().all(|&(l, same)| !l || same));
+        }
+        if unit.is_some() {
+            units += 1;
+            units_same += usize::from(one.unit == lab.unit);
+        }
+        if house.is_some() && street.is_some() {
+            houses += 1;
+            houses_same += usize::from(one.house_number == lab.house_number);
+        }
+    }
+    let pct = |a: usize, n: usize| 100.0 * a as f64 / n.max(1) as f64;
+    assert!(
+        all > 1_300 && units > 400 && houses > 1_200,
+        "{all} {units} {houses}"
+    );
+    assert!(pct(all_same, all) >= 95.0, "all four {all_same}/{all}");
+    assert!(pct(units_same, units) >= 95.0, "unit {units_same}/{units}");
+    assert!(
+        pct(houses_same, houses) >= 99.0,
+        "house number {houses_same}/{houses}"
     );
 }
