@@ -99,6 +99,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -534,11 +535,14 @@ impl GenericKeys {
 /// assert_eq!(state.cluster_of("crm", "1"), None);
 /// ```
 pub struct ResolverState {
-    config: Config,
+    /// Shared (never changed after creation), so a batch can normalize its next records while
+    /// the current ones are applied.
+    config: Arc<Config>,
     model: Model,
     guard: Guard,
     tf: TermFrequencies,
-    generic: GenericKeys,
+    /// Shared like the configuration.
+    generic: Arc<GenericKeys>,
     /// Source names, interned.
     sources: Vec<String>,
     source_index: HashMap<String, u32>,
@@ -627,10 +631,10 @@ impl ResolverState {
         model.check_comparisons(&config.comparisons)?;
         Ok(ResolverState {
             guard: Guard::from_config(&config),
-            config,
+            config: Arc::new(config),
             model,
             tf: TermFrequencies::default(),
-            generic: GenericKeys::default(),
+            generic: Arc::default(),
             sources: Vec::new(),
             source_index: HashMap::new(),
             slots: Vec::new(),
@@ -682,7 +686,7 @@ impl ResolverState {
         let res = resolver.resolve(profiles)?;
         let mut state = ResolverState::new(config, res.model.clone())?;
         state.tf = res.tf.clone();
-        state.generic = GenericKeys::of(&res.normalized);
+        state.generic = Arc::new(GenericKeys::of(&res.normalized));
         let normalized = res.normalized;
         // Slots in canonical order, so arrival numbers follow it.
         let mut order: Vec<u32> = (0..profiles.len() as u32).collect();
@@ -905,53 +909,72 @@ impl ResolverState {
         profiles: impl IntoIterator<Item = Profile>,
         size: usize,
     ) -> Result<Vec<Event>, Error> {
+        let size = size.max(1);
         let mut events = Vec::new();
         let mut it = profiles.into_iter();
-        loop {
-            let batch: Vec<Profile> = it.by_ref().take(size.max(1)).collect();
-            if batch.is_empty() {
-                return Ok(events);
-            }
+        let (config, generic) = (Arc::clone(&self.config), Arc::clone(&self.generic));
+        let pure_of = |batch: &[Profile]| -> Vec<Pure> {
+            batch
+                .par_iter()
+                .map(|p| Pure::of(&config, &generic, p))
+                .collect()
+        };
+        let mut batch: Vec<Profile> = it.by_ref().take(size).collect();
+        let mut pure = pure_of(&batch);
+        while !batch.is_empty() {
+            // Against the records held now, in parallel: candidates and their judgments.
             let this = &*self;
             let prepared: Vec<Prepared> = batch
                 .par_iter()
-                .map(|p| {
-                    let norm = this.normalize(p);
-                    let keys = this.keys_of(&norm);
+                .zip(pure)
+                .map(|(p, pure)| {
                     let me = this.lookup(&p.source, &p.id).unwrap_or(NONE);
                     let source = this.source_index.get(&p.source).copied();
                     let key = (p.source.as_str(), hash_str(&p.id), p.id.as_str());
-                    let blocks = this.blocks_of(&keys.capped);
+                    let blocks = this.blocks_of(&pure.keys.capped);
                     let scored = this
-                        .candidates_from(&keys.capped, &blocks, false, source, me)
+                        .candidates_from(&pure.keys.capped, &blocks, false, source, me)
                         .into_iter()
-                        .map(|o| (o, this.judge_against(key, &norm, o)))
+                        .map(|o| (o, this.judge_against(key, &pure.norm, o)))
                         .collect();
                     Prepared {
-                        raw: raw::encode(p),
-                        enc: this.encode(&norm),
-                        norm,
-                        keys,
+                        raw: pure.raw,
+                        enc: pure.enc,
+                        norm: pure.norm,
+                        keys: pure.keys,
                         blocks,
                         scored,
                     }
                 })
                 .collect();
-            // Records whose values changed in this batch: their precomputed scores are stale.
-            let mut dirty = std::collections::HashSet::new();
-            for (p, prep) in batch.into_iter().zip(prepared) {
-                events.extend(self.apply(
-                    &p.source,
-                    &p.id,
-                    prep.raw,
-                    prep.norm,
-                    prep.keys,
-                    prep.enc,
-                    Some((&prep.blocks, &prep.scored)),
-                    &mut dirty,
-                )?);
-            }
+            // Applied one by one (serial), while the next batch is normalized beside them.
+            let next: Vec<Profile> = it.by_ref().take(size).collect();
+            let (applied, next_pure) = rayon::join(
+                || -> Result<(), Error> {
+                    // Records whose values changed in this batch: their precomputed scores are
+                    // stale.
+                    let mut dirty = std::collections::HashSet::new();
+                    for (p, prep) in batch.iter().zip(prepared) {
+                        events.extend(self.apply(
+                            &p.source,
+                            &p.id,
+                            prep.raw,
+                            prep.norm,
+                            prep.keys,
+                            prep.enc,
+                            Some((&prep.blocks, &prep.scored)),
+                            &mut dirty,
+                        )?);
+                    }
+                    Ok(())
+                },
+                || pure_of(&next),
+            );
+            applied?;
+            batch = next;
+            pure = next_pure;
         }
+        Ok(events)
     }
 
     /// Applies one upsert of a record with these keys ([`ResolverState::keys_of`]). In a batch,
@@ -1118,12 +1141,7 @@ impl ResolverState {
     /// A normalized record's packed form and identity, computed before it is stored (in a
     /// batch, in parallel).
     fn encode(&self, norm: &NormalizedProfile) -> Encoded {
-        let mut packed = Vec::new();
-        packed::encode(&mut packed, norm);
-        Encoded {
-            packed,
-            identity: self.identity_of(norm),
-        }
+        encode_with(&self.config, norm)
     }
 
     fn add_slot(
@@ -1187,10 +1205,7 @@ impl ResolverState {
 
     /// The identity hash of normalized values, when exact duplicates are on.
     fn identity_of(&self, norm: &NormalizedProfile) -> Option<u64> {
-        if !self.config.guard.exact_duplicates || self.config.mode == Mode::Link {
-            return None;
-        }
-        identity_key(norm)
+        identity_with(&self.config, norm)
     }
 
     fn slot(&self, s: u32) -> Option<&Slot> {
@@ -1297,17 +1312,7 @@ impl ResolverState {
 
     /// A normalized record's blocking keys, with and without their caps.
     fn keys_of(&self, norm: &NormalizedProfile) -> Keys {
-        let mut capped = Vec::new();
-        crate::block::record_keys_capped(
-            &self.config.blocking.rules,
-            norm,
-            self.config.blocking.max_block_size,
-            &mut capped,
-        );
-        // (the keys of `record_keys`: sorted and distinct)
-        let mut all: Vec<u64> = capped.iter().map(|&(k, _)| k).collect();
-        all.dedup();
-        Keys { all, capped }
+        keys_with(&self.config, norm)
     }
 
     /// [`ResolverState::candidates_of`] from the keys with their caps.
@@ -1757,15 +1762,71 @@ impl ResolverState {
     /// A profile normalized as [`Resolver::resolve`] normalizes it (custom comparisons
     /// included), with the state's generic values flagged.
     fn normalize(&self, profile: &Profile) -> NormalizedProfile {
-        let mut norm = crate::normalize::normalize_profile(profile, &self.config.normalize);
-        crate::compare::normalize_custom(
-            profile,
-            &mut norm,
-            &self.config.comparisons,
-            &self.config.normalize,
-        );
-        self.generic.apply(&mut norm);
-        norm
+        normalize_with(&self.config, &self.generic, profile)
+    }
+}
+
+// The part of an upsert that reads only the configuration and the generic values, never the
+// records: a batch runs it for its next records while it applies the current ones.
+
+/// A profile normalized as the state normalizes it (generic values marked).
+fn normalize_with(config: &Config, generic: &GenericKeys, profile: &Profile) -> NormalizedProfile {
+    let mut norm = crate::normalize::normalize_profile(profile, &config.normalize);
+    crate::compare::normalize_custom(profile, &mut norm, &config.comparisons, &config.normalize);
+    generic.apply(&mut norm);
+    norm
+}
+
+/// A normalized record's blocking keys, with their caps and without.
+fn keys_with(config: &Config, norm: &NormalizedProfile) -> Keys {
+    let mut capped = Vec::new();
+    crate::block::record_keys_capped(
+        &config.blocking.rules,
+        norm,
+        config.blocking.max_block_size,
+        &mut capped,
+    );
+    // (the keys of `record_keys`: sorted and distinct)
+    let mut all: Vec<u64> = capped.iter().map(|&(k, _)| k).collect();
+    all.dedup();
+    Keys { all, capped }
+}
+
+/// A record's identity hash ([`Guard::exact_duplicates`]), when exact duplicates are on.
+fn identity_with(config: &Config, norm: &NormalizedProfile) -> Option<u64> {
+    if !config.guard.exact_duplicates || config.mode == Mode::Link {
+        return None;
+    }
+    identity_key(norm)
+}
+
+/// A normalized record's packed values and identity hash.
+fn encode_with(config: &Config, norm: &NormalizedProfile) -> Encoded {
+    let mut packed = Vec::new();
+    packed::encode(&mut packed, norm);
+    Encoded {
+        packed,
+        identity: identity_with(config, norm),
+    }
+}
+
+/// A profile of a batch before the state is read: raw form, normalized values, keys.
+struct Pure {
+    raw: Box<str>,
+    enc: Encoded,
+    norm: NormalizedProfile,
+    keys: Keys,
+}
+
+impl Pure {
+    fn of(config: &Config, generic: &GenericKeys, p: &Profile) -> Pure {
+        let norm = normalize_with(config, generic, p);
+        Pure {
+            raw: raw::encode(p),
+            enc: encode_with(config, &norm),
+            keys: keys_with(config, &norm),
+            norm,
+        }
     }
 }
 

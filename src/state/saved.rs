@@ -869,7 +869,7 @@ impl ResolverState {
             v.sort_unstable();
             v.dedup();
         }
-        state.generic = generic;
+        state.generic = std::sync::Arc::new(generic);
         let (columns, mut text_blocks, mut byte_blocks, pairs) = match saved.records {
             Records::Blocks(b) => {
                 let BlockRecords {
