@@ -1462,6 +1462,9 @@ impl ResolverState {
 
     /// The live records connected to the seeds by links or identities.
     fn component(&self, seeds: Vec<u32>) -> Vec<u32> {
+        // Most components are a few records: `out` itself says what was seen, searched, until
+        // it grows past a few dozen and a set takes over.
+        const SMALL: usize = 32;
         let mut seen: U64Map<()> = U64Map::default();
         let mut stack: Vec<u32> = seeds;
         let mut out: Vec<u32> = Vec::new();
@@ -1469,8 +1472,17 @@ impl ResolverState {
             let Some(slot) = self.slot(s) else {
                 continue;
             };
-            if seen.insert(u64::from(s), ()).is_some() {
-                continue;
+            if out.len() < SMALL {
+                if out.contains(&s) {
+                    continue;
+                }
+            } else {
+                if seen.is_empty() {
+                    seen.extend(out.iter().map(|&x| (u64::from(x), ())));
+                }
+                if seen.insert(u64::from(s), ()).is_some() {
+                    continue;
+                }
             }
             out.push(s);
             stack.extend(slot.links.iter().map(|&(o, _)| o));
@@ -1569,11 +1581,19 @@ impl ResolverState {
 
     /// Gives each new part an id (heirs keep old ids, see the module docs) and says what changed.
     fn assign(&mut self, parts: Vec<Vec<u32>>, change: Change) -> Vec<Event> {
-        let part_of: HashMap<u32, usize> = parts
+        // (slot, part), sorted by slot: the parts are small, a search beats hashing.
+        let mut part_list: Vec<(u32, usize)> = parts
             .iter()
             .enumerate()
             .flat_map(|(p, g)| g.iter().map(move |&s| (s, p)))
             .collect();
+        part_list.sort_unstable();
+        let part_of = |s: u32| {
+            part_list
+                .binary_search_by_key(&s, |x| x.0)
+                .ok()
+                .map(|k| part_list[k].1)
+        };
         // The old clusters involved, oldest first.
         let mut old: Vec<u32> = parts
             .iter()
@@ -1600,7 +1620,7 @@ impl ResolverState {
             let mut count: Vec<(usize, usize, u64)> = Vec::new(); // (part, records, oldest seq)
             if let Some(info) = self.clusters[c as usize].as_ref() {
                 for &m in &info.members {
-                    let (Some(&p), Some(slot)) = (part_of.get(&m), self.slot(m)) else {
+                    let (Some(p), Some(slot)) = (part_of(m), self.slot(m)) else {
                         continue;
                     };
                     match count.iter_mut().find(|x| x.0 == p) {
@@ -1699,7 +1719,7 @@ impl ResolverState {
         }
         let record_event = |s: u32, updated: bool, this: &Self| -> Option<Event> {
             let record = this.key_of(s)?;
-            let &p = part_of.get(&s)?;
+            let p = part_of(s)?;
             let cluster = part_ids[p];
             Some(if updated {
                 Event::Updated { cluster, record }
