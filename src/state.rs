@@ -1373,24 +1373,38 @@ impl ResolverState {
         out
     }
 
-    /// Sorts records in canonical order: source name, hash of the id, id (each record's key
-    /// read once; a slot without record, never passed, first).
+    /// Sorts records in canonical order: source name, hash of the id, id (a slot without
+    /// record, never passed, first). The id is read only where source and hash tie.
     fn sort_canonical(&self, recs: &mut [u32]) {
-        let mut keyed: Vec<(&str, u64, Cow<'_, str>, u32)> = recs
+        let key = |s: u32| match self.slot(s) {
+            Some(p) => (self.sources[p.source as usize].as_str(), p.id_hash),
+            None => ("", 0),
+        };
+        let mut keyed: Vec<(&str, u64, u32)> = recs
             .iter()
-            .map(|&s| match self.slot(s) {
-                Some(p) => (
-                    self.sources[p.source as usize].as_str(),
-                    p.id_hash,
-                    self.id_of(p),
-                    s,
-                ),
-                None => ("", 0, Cow::Borrowed(""), s),
+            .map(|&s| {
+                let (src, h) = key(s);
+                (src, h, s)
             })
             .collect();
         keyed.sort_unstable();
+        // Runs of one source and hash (rare) are ordered by id.
+        let mut i = 0;
+        while i < keyed.len() {
+            let mut j = i + 1;
+            while j < keyed.len() && (keyed[j].0, keyed[j].1) == (keyed[i].0, keyed[i].1) {
+                j += 1;
+            }
+            if j - i > 1 {
+                keyed[i..j].sort_by_cached_key(|x| {
+                    let id = self.slot(x.2).map(|p| self.id_of(p).into_owned());
+                    (id, x.2)
+                });
+            }
+            i = j;
+        }
         for (r, k) in recs.iter_mut().zip(keyed) {
-            *r = k.3;
+            *r = k.2;
         }
     }
 
