@@ -590,6 +590,9 @@ struct Prepared {
     /// The record's blocks when the batch was prepared.
     blocks: Blocks,
     scored: Vec<(u32, Option<f64>)>,
+    /// The normalized values of the candidates it links to, unpacked to judge them (sorted by
+    /// slot): re-clustering takes them instead of unpacking the records again.
+    decoded: Vec<(u32, NormalizedProfile)>,
 }
 
 /// A normalized record's packed values ([`packed`]; not packable when the first byte is not 1)
@@ -868,6 +871,7 @@ impl ResolverState {
             keys,
             enc,
             None,
+            Vec::new(),
             &mut dirty,
         )
     }
@@ -932,11 +936,17 @@ impl ResolverState {
                     let source = this.source_index.get(&p.source).copied();
                     let key = (p.source.as_str(), hash_str(&p.id), p.id.as_str());
                     let blocks = this.blocks_of(&pure.keys.capped);
-                    let scored = this
-                        .candidates_from(&pure.keys.capped, &blocks, false, source, me)
-                        .into_iter()
-                        .map(|o| (o, this.judge_against(key, &pure.norm, o)))
-                        .collect();
+                    let candidates =
+                        this.candidates_from(&pure.keys.capped, &blocks, false, source, me);
+                    let mut scored = Vec::with_capacity(candidates.len());
+                    let mut decoded = Vec::new();
+                    for o in candidates {
+                        let (w, norm) = this.judge_keeping(key, &pure.norm, o);
+                        if let (Some(_), Some(norm)) = (w, norm) {
+                            decoded.push((o, norm));
+                        }
+                        scored.push((o, w));
+                    }
                     Prepared {
                         raw: pure.raw,
                         enc: pure.enc,
@@ -944,6 +954,7 @@ impl ResolverState {
                         keys: pure.keys,
                         blocks,
                         scored,
+                        decoded,
                     }
                 })
                 .collect();
@@ -963,6 +974,7 @@ impl ResolverState {
                             prep.keys,
                             prep.enc,
                             Some((&prep.blocks, &prep.scored)),
+                            prep.decoded,
                             &mut dirty,
                         )?);
                     }
@@ -992,6 +1004,7 @@ impl ResolverState {
         keys: Keys,
         enc: Encoded,
         prepared: Option<(&Blocks, &Scored)>,
+        mut decoded: Vec<(u32, NormalizedProfile)>,
         dirty: &mut std::collections::HashSet<u32>,
     ) -> Result<Vec<Event>, Error> {
         let (s, mut seeds, change) = match self.lookup(source, id) {
@@ -1038,7 +1051,9 @@ impl ResolverState {
             }
         }
         seeds.push(s);
-        let events = self.recluster(seeds, change, Some((s, norm)));
+        // (values unpacked before the batch are stale for a record changed since)
+        decoded.retain(|(o, _)| !dirty.contains(o));
+        let events = self.recluster(seeds, change, Some((s, norm)), decoded);
         self.compact();
         Ok(events)
     }
@@ -1069,7 +1084,7 @@ impl ResolverState {
             source: self.sources[slot.source as usize].clone(),
             record_id,
         };
-        let events = self.recluster(seeds, Change::Removed { old, record }, None);
+        let events = self.recluster(seeds, Change::Removed { old, record }, None, Vec::new());
         self.compact();
         Ok(events)
     }
@@ -1418,16 +1433,30 @@ impl ResolverState {
         norm: &NormalizedProfile,
         y: u32,
     ) -> Option<f64> {
-        let other = self.slot(y)?;
-        // The id is read (from the raw text) only when source and id hash tie.
+        self.judge_keeping(key, norm, y).0
+    }
+
+    /// [`ResolverState::judge_against`], also giving `y`'s normalized values when they were
+    /// unpacked for it.
+    fn judge_keeping(
+        &self,
+        key: (&str, u64, &str),
+        norm: &NormalizedProfile,
+        y: u32,
+    ) -> (Option<f64>, Option<NormalizedProfile>) {
+        let Some(other) = self.slot(y) else {
+            return (None, None);
+        };
         let source = self.sources[other.source as usize].as_str();
         let first = match (key.0, key.1).cmp(&(source, other.id_hash)) {
             std::cmp::Ordering::Less => true,
             std::cmp::Ordering::Greater => false,
             std::cmp::Ordering::Equal => key.2 <= &*self.id_of(other),
         };
-        let other_norm = self.norm_of(other);
-        self.judge_in_order(first, norm, &other_norm)
+        match self.norm_of(other) {
+            Cow::Owned(o) => (self.judge_in_order(first, norm, &o), Some(o)),
+            Cow::Borrowed(o) => (self.judge_in_order(first, norm, o), None),
+        }
     }
 
     /// The judgment of two normalized records, given their canonical keys.
@@ -1510,11 +1539,13 @@ impl ResolverState {
     /// Clusters the records connected to the seeds again, as bulk would, and keeps cluster ids
     /// by the rules of the module docs.
     /// `fresh`: a record just stored with its normalized values in hand (not unpacked again).
+    /// `known`: records' normalized values already unpacked (sorted by slot, current).
     fn recluster(
         &mut self,
         seeds: Vec<u32>,
         change: Change,
         fresh: Option<(u32, NormalizedProfile)>,
+        mut known: Vec<(u32, NormalizedProfile)>,
     ) -> Vec<Event> {
         let mut comp = self.component(seeds);
         if comp.len() == 1 {
@@ -1540,7 +1571,10 @@ impl ResolverState {
             .iter()
             .filter_map(|&s| match fresh.take_if(|f| f.0 == s) {
                 Some((_, norm)) => Some(norm),
-                None => self.slot(s).map(|x| self.norm_of(x).into_owned()),
+                None => match known.binary_search_by_key(&s, |x| x.0) {
+                    Ok(k) => Some(std::mem::take(&mut known[k].1)),
+                    Err(_) => self.slot(s).map(|x| self.norm_of(x).into_owned()),
+                },
             })
             .collect();
         let dups: Vec<u32> = if self.config.mode == Mode::Link {
