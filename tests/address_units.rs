@@ -414,6 +414,41 @@ proptest! {
         }
     }
 
+    /// A unit written in brackets is never dropped as an annotation: two different units in
+    /// brackets never share a key, and neither shares the key of the house without a unit.
+    #[test]
+    fn different_units_in_brackets_never_share_a_key(
+        house in 1u32..20000,
+        street in street(),
+        a in prop::collection::vec(part(), 1..=2),
+        b in prop::collection::vec(part(), 1..=2),
+    ) {
+        let line = format!("{house} {street}");
+        let text = |u: &[Part]| u.iter().map(render).collect::<Vec<_>>().join(" ");
+        let bracketed = |t: &str| key(&format!("{line} ({t})"), "", "");
+        let (ta, tb) = (text(&a), text(&b));
+        prop_assert_ne!(bracketed(&ta), key(&line, "", ""), "unit {:?}", ta);
+        if meaning(&a) != meaning(&b) {
+            prop_assert_ne!(bracketed(&ta), bracketed(&tb), "{:?} vs {:?}", ta, tb);
+        }
+    }
+
+    /// The same for a bare identifier in brackets, a letter alone included (`(B)`).
+    #[test]
+    fn different_bare_identifiers_in_brackets_never_share_a_key(
+        house in 1u32..20000,
+        street in street(),
+        a in "[A-Z]|[1-9][0-9]{0,3}[A-H]?",
+        b in "[A-Z]|[1-9][0-9]{0,3}[A-H]?",
+    ) {
+        let line = format!("{house} {street}");
+        let bracketed = |t: &str| key(&format!("{line} ({t})"), "", "");
+        prop_assert_ne!(bracketed(&a), key(&line, "", ""), "unit {:?}", a);
+        if a != b {
+            prop_assert_ne!(bracketed(&a), bracketed(&b), "{:?} vs {:?}", a, b);
+        }
+    }
+
     /// Two records at one house and postcode with different units are never compared as one
     /// address: at best the same postcode (level `postcode_only`), never `key_equal` or
     /// `house_postcode_fuzzy_street`, whatever the rest agrees on.

@@ -793,8 +793,9 @@ fn annotation_end(raw: &str, at: usize) -> Option<usize> {
     is_annotation(rest.get(..len)?).then_some(at + 1 + len + 1)
 }
 
-/// Whether the text of a group in parentheses or brackets is an annotation: no digit and no
-/// unit designator (a designator without identifier counts only alone: `(Rear)`).
+/// Whether the text of a group in parentheses or brackets is an annotation: no digit, not a
+/// letter alone (`(B)` may be the door) and no unit designator (a designator without
+/// identifier counts only alone: `(Rear)`).
 pub(crate) fn is_annotation(inner: &str) -> bool {
     if inner.chars().any(char::is_numeric) {
         return false;
@@ -806,7 +807,9 @@ pub(crate) fn is_annotation(inner: &str) -> bool {
     };
     let alone = words().count() == 1;
     !words().any(|w| {
-        designator(&w.to_lowercase()).is_some_and(|d| alone || !matches!(d, Designator::NoId(_)))
+        (alone && w.chars().nth(1).is_none())
+            || designator(&w.to_lowercase())
+                .is_some_and(|d| alone || !matches!(d, Designator::NoId(_)))
     })
 }
 
@@ -5285,6 +5288,9 @@ mod tests {
         assert_eq!(read("1919 W Taylor (M/C 525) Rm 128").1, "unit 128 ms 525");
         // An unclosed bracket is read as before.
         assert_eq!(read("12 Main St (Unit B").1, "b");
+        // A lone letter may be the door: two of them never read as one address.
+        assert_ne!(read("12 Main St (B)"), read("12 Main St (C)"));
+        assert_ne!(read("12 Main St (B)"), read("12 Main St"));
     }
 
     #[test]
