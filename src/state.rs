@@ -881,8 +881,9 @@ impl ResolverState {
     ///
     /// The result is the same as upserting one at a time, but faster: profiles are taken in
     /// batches of a few thousand, each batch normalized and scored against the records already
-    /// held in parallel; then each profile is applied in order, reusing those scores (a pair with
-    /// a record changed earlier in the batch, or added by it, is scored then).
+    /// held in parallel; then each profile is applied in order, reusing those scores and the
+    /// values unpacked for them (a pair with a record changed earlier in the batch, or added by
+    /// it, is scored then), while the next batch is normalized beside it.
     ///
     /// ```
     /// use selfsame::state::ResolverState;
