@@ -1561,12 +1561,7 @@ impl ResolverState {
             .map(|(i, &s)| (s, i as u32))
             .collect();
         local.sort_unstable();
-        let local_of = |o: u32| {
-            local
-                .binary_search_by_key(&o, |x| x.0)
-                .ok()
-                .map(|k| local[k].1)
-        };
+        let local_of = |o: u32| sorted_get(&local, o);
         let mut fresh = fresh;
         let records: Vec<NormalizedProfile> = comp
             .iter()
@@ -1637,12 +1632,7 @@ impl ResolverState {
             .flat_map(|(p, g)| g.iter().map(move |&s| (s, p)))
             .collect();
         part_list.sort_unstable();
-        let part_of = |s: u32| {
-            part_list
-                .binary_search_by_key(&s, |x| x.0)
-                .ok()
-                .map(|k| part_list[k].1)
-        };
+        let part_of = |s: u32| sorted_get(&part_list, s);
         // The old clusters involved, oldest first.
         let mut old: Vec<u32> = parts
             .iter()
@@ -1833,6 +1823,14 @@ impl ResolverState {
     fn normalize(&self, profile: &Profile) -> NormalizedProfile {
         normalize_with(&self.config, &self.generic, profile)
     }
+}
+
+/// The value filed under slot `s` in a list of (slot, value) sorted by slot.
+fn sorted_get<T: Copy>(list: &[(u32, T)], s: u32) -> Option<T> {
+    list.binary_search_by_key(&s, |x| x.0)
+        .ok()
+        .and_then(|k| list.get(k))
+        .map(|x| x.1)
 }
 
 // The part of an upsert that reads only the configuration and the generic values, never the
