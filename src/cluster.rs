@@ -251,12 +251,14 @@ pub(crate) fn cut_bridges(
     bridge_probability: f64,
     stats: &mut ClusterStats,
 ) {
-    // Links grouped by component (label), deterministic order.
+    use rayon::prelude::*;
+    // Links grouped by component (label), deterministic order (no two links share both ends).
     let mut by_comp: Vec<(u32, &Link)> = links.iter().map(|l| (labels[l.a as usize], *l)).collect();
-    by_comp.sort_by(|x, y| {
+    by_comp.par_sort_unstable_by(|x, y| {
         x.0.cmp(&y.0)
             .then_with(|| (x.1.a, x.1.b).cmp(&(y.1.a, y.1.b)))
     });
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
     while start < by_comp.len() {
         let comp = by_comp[start].0;
@@ -264,27 +266,41 @@ pub(crate) fn cut_bridges(
         while end < by_comp.len() && by_comp[end].0 == comp {
             end += 1;
         }
-        let comp_links: Vec<&Link> = by_comp[start..end].iter().map(|x| x.1).collect();
-        if comp_links.len() >= 3 {
-            split_component(labels, &comp_links, bridge_probability, stats);
+        if end - start >= 3 {
+            ranges.push(start..end);
         }
         start = end;
     }
+    // Components apart in parallel; their new labels and cut links applied in component order.
+    let found: Vec<Split> = ranges
+        .into_par_iter()
+        .filter_map(|r| {
+            let comp_links: Vec<&Link> = by_comp[r].iter().map(|x| x.1).collect();
+            split_component(&comp_links, bridge_probability)
+        })
+        .collect();
+    for (relabel, cut) in found {
+        for (node, label) in relabel {
+            labels[node as usize] = label;
+        }
+        stats.bridges_cut += cut.len();
+        stats.splits += cut.len();
+        stats.guarded.extend(cut);
+    }
 }
 
+/// A component's new labels (record, label) and the links cut apart.
+type Split = (Vec<(u32, u32)>, Vec<GuardedLink>);
+
 /// Finds bridges (Tarjan, iterative) in one component and removes the weak ones whose both
-/// sides hold at least two records.
-fn split_component(
-    labels: &mut [u32],
-    links: &[&Link],
-    bridge_probability: f64,
-    stats: &mut ClusterStats,
-) {
+/// sides hold at least two records: the component's new labels (record, label) and the links
+/// cut, or `None` when none is cut.
+fn split_component(links: &[&Link], bridge_probability: f64) -> Option<Split> {
     let mut nodes: Vec<u32> = links.iter().flat_map(|l| [l.a, l.b]).collect();
     nodes.sort_unstable();
     nodes.dedup();
     if nodes.len() < 4 {
-        return;
+        return None;
     }
     let local = |x: u32| nodes.binary_search(&x).expect("node of its own component") as u32;
     let n = nodes.len();
@@ -340,7 +356,7 @@ fn split_component(
         .map(|(e, _)| e)
         .collect();
     if cut.is_empty() {
-        return;
+        return None;
     }
     let mut uf = UnionFind::new(n);
     for (e, l) in links.iter().enumerate() {
@@ -349,16 +365,20 @@ fn split_component(
         }
     }
     let sub_labels = uf.labels();
-    for (x, &node) in nodes.iter().enumerate() {
-        labels[node as usize] = nodes[sub_labels[x] as usize];
-    }
-    stats.bridges_cut += cut.len();
-    stats.splits += cut.len();
-    stats.guarded.extend(cut.iter().map(|&e| GuardedLink {
-        a: links[e].a,
-        b: links[e].b,
-        reason: GuardReason::WeakBridge,
-    }));
+    let relabel = nodes
+        .iter()
+        .zip(&sub_labels)
+        .map(|(&node, &l)| (node, nodes[l as usize]))
+        .collect();
+    let cut = cut
+        .iter()
+        .map(|&e| GuardedLink {
+            a: links[e].a,
+            b: links[e].b,
+            reason: GuardReason::WeakBridge,
+        })
+        .collect();
+    Some((relabel, cut))
 }
 
 #[cfg(test)]

@@ -498,8 +498,7 @@ impl Guard {
         };
         let links = kept.as_deref().unwrap_or(links);
         let order = crate::cluster::strongest_first(links);
-        let (mut uf, applied) = self.union_pass(records, &order, duplicates, &mut stats);
-        let mut labels = uf.labels();
+        let (mut labels, applied) = self.union_pass(records, &order, duplicates, &mut stats);
         if self.cfg.cut_weak_bridges {
             // Exact duplicates ride along as unbreakable links, so a cut never strands one.
             let dup_links: Vec<Link> = duplicates
@@ -562,8 +561,7 @@ impl Guard {
                     }
                 }
                 let mut again = ClusterStats::default();
-                let (mut uf2, _) = self.union_pass(records, &kept, &dups, &mut again);
-                let labels2 = uf2.labels();
+                let (labels2, _) = self.union_pass(records, &kept, &dups, &mut again);
                 for (i, l) in labels.iter_mut().enumerate() {
                     if again_in(i as u32) {
                         *l = labels2[i];
@@ -577,7 +575,7 @@ impl Guard {
                 stats.guarded.extend(again.guarded);
             }
         }
-        stats.guarded.sort_by_key(|g| (g.a, g.b));
+        stats.guarded.par_sort_by_key(|g| (g.a, g.b));
         (labels, stats)
     }
 
@@ -654,32 +652,126 @@ impl Guard {
     }
 
     /// Exact duplicates, then links in the given order, into a union-find under the unique-id
-    /// and coherence rules. Returns it and the links that ended inside one set.
+    /// and coherence rules. Returns a label per record (the smallest record of its set) and the
+    /// links that ended inside one set, in the given order.
+    ///
+    /// Links and duplicates of different connected components never meet, so the components
+    /// are passed in parallel, each with its own links in the given order: the result is the
+    /// one of a single pass over all of them, whatever the number of threads.
     fn union_pass<'l>(
         &self,
         records: &[NormalizedProfile],
         order: &[&'l Link],
         duplicates: &[u32],
         stats: &mut ClusterStats,
-    ) -> (UnionFind, Vec<&'l Link>) {
+    ) -> (Vec<u32>, Vec<&'l Link>) {
+        let parts = if order.len() < PARALLEL_LINKS {
+            1
+        } else {
+            UNION_PARTS
+        };
+        self.union_pass_in(records, order, duplicates, stats, parts)
+    }
+
+    /// [`Guard::union_pass`] with the components dealt into `parts` parts.
+    fn union_pass_in<'l>(
+        &self,
+        records: &[NormalizedProfile],
+        order: &[&'l Link],
+        duplicates: &[u32],
+        stats: &mut ClusterStats,
+        parts: usize,
+    ) -> (Vec<u32>, Vec<&'l Link>) {
         let n = records.len();
+        let parts = parts.max(1);
+        let mut comp = UnionFind::new(n);
+        for (i, &r) in duplicates.iter().enumerate().take(n) {
+            if r as usize != i && (r as usize) < n {
+                comp.union(i as u32, r);
+            }
+        }
+        for l in order {
+            comp.union(l.a, l.b);
+        }
+        // Components to parts by a hash of their root; a part's records in ascending order.
+        let part_of = |r: u32| (crate::hash::mix(u64::from(r)) % parts as u64) as usize;
+        let mut local = vec![u32::MAX; n];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); parts];
+        for g in 0..n as u32 {
+            let r = comp.find(g);
+            if comp.set_size(r) > 1 {
+                let m = &mut members[part_of(r)];
+                local[g as usize] = m.len() as u32;
+                m.push(g);
+            }
+        }
+        let mut links: Vec<Vec<(u32, &Link)>> = vec![Vec::new(); parts];
+        for (pos, &l) in order.iter().enumerate() {
+            links[part_of(comp.find(l.a))].push((pos as u32, l));
+        }
+        drop(comp);
+        let done: Vec<(Vec<u32>, Vec<u32>, ClusterStats)> = members
+            .par_iter()
+            .zip(links.par_iter())
+            .map(|(m, l)| {
+                let mut st = ClusterStats::default();
+                let (labels, applied) = self.union_part(records, m, &local, l, duplicates, &mut st);
+                (labels, applied, st)
+            })
+            .collect();
+        let mut labels: Vec<u32> = (0..n as u32).collect();
+        let mut applied: Vec<u32> = Vec::with_capacity(order.len());
+        for (m, (part_labels, part_applied, st)) in members.iter().zip(done) {
+            for (&g, &l) in m.iter().zip(&part_labels) {
+                labels[g as usize] = m[l as usize];
+            }
+            applied.extend(part_applied);
+            stats.links_applied += st.links_applied;
+            stats.conflicts_refused += st.conflicts_refused;
+            stats.coherence_refused += st.coherence_refused;
+            stats.splits += st.splits;
+            stats.guarded.extend(st.guarded);
+        }
+        applied.sort_unstable();
+        let applied = applied.into_iter().map(|p| order[p as usize]).collect();
+        (labels, applied)
+    }
+
+    /// [`Guard::union_pass`] on one part: the records `members` (ascending; `local[g]` is the
+    /// position of record `g` among them) and the links between them, in the given order.
+    /// Returns the part's labels (the smallest member of each set, by position) and the
+    /// positions in `order` of the links that ended inside one set.
+    fn union_part(
+        &self,
+        records: &[NormalizedProfile],
+        members: &[u32],
+        local: &[u32],
+        order: &[(u32, &Link)],
+        duplicates: &[u32],
+        stats: &mut ClusterStats,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let n = members.len();
         let mut uf = UnionFind::new(n);
+        let at = |g: u32| local[g as usize];
         // Summaries of multi-record clusters, at their roots (None: a singleton, read off its
         // record; a group of exact duplicates is read off its root record too).
         let mut summaries: Vec<Option<Box<Summary>>> = Vec::new();
         summaries.resize_with(n, || None);
         let needs_summary = self.cfg.coherence || !self.unique_kinds.is_empty();
-        for (i, &r) in duplicates.iter().enumerate().take(n) {
-            if r as usize != i && (r as usize) < n {
-                uf.union(i as u32, r);
+        for &g in members {
+            match duplicates.get(g as usize) {
+                Some(&r) if r != g && (r as usize) < records.len() => {
+                    uf.union(at(g), at(r));
+                }
+                _ => {}
             }
         }
-        let mut applied: Vec<&Link> = Vec::with_capacity(order.len());
+        let mut applied: Vec<u32> = Vec::with_capacity(order.len());
         let mut refused: Vec<(u32, u32)> = Vec::new();
-        for &link in order {
-            let (ra, rb) = (uf.find(link.a), uf.find(link.b));
+        for &(pos, link) in order {
+            let (ra, rb) = (uf.find(at(link.a)), uf.find(at(link.b)));
             if ra == rb {
-                applied.push(link);
+                applied.push(pos);
                 continue;
             }
             if needs_summary {
@@ -689,10 +781,10 @@ impl Guard {
                 );
                 let sa = summaries[ra as usize]
                     .take()
-                    .unwrap_or_else(|| Box::new(self.singleton(records, ra)));
+                    .unwrap_or_else(|| Box::new(self.singleton(records, members[ra as usize])));
                 let sb = summaries[rb as usize]
                     .take()
-                    .unwrap_or_else(|| Box::new(self.singleton(records, rb)));
+                    .unwrap_or_else(|| Box::new(self.singleton(records, members[rb as usize])));
                 match self.merge_check(records, &sa, &sb, link) {
                     Err(reason) => {
                         // Put back what was there; singletons stay unsummarized.
@@ -706,7 +798,7 @@ impl Guard {
                             GuardReason::UniqueIdConflict => stats.conflicts_refused += 1,
                             _ => stats.coherence_refused += 1,
                         }
-                        refused.push((link.a, link.b));
+                        refused.push((at(link.a), at(link.b)));
                         stats.guarded.push(GuardedLink {
                             a: link.a,
                             b: link.b,
@@ -726,10 +818,10 @@ impl Guard {
                 uf.union(ra, rb);
             }
             stats.links_applied += 1;
-            applied.push(link);
+            applied.push(pos);
         }
         stats.splits += crate::cluster::splits(&mut uf, &refused);
-        (uf, applied)
+        (uf.labels(), applied)
     }
 
     fn singleton(&self, records: &[NormalizedProfile], i: u32) -> Summary {
@@ -865,6 +957,12 @@ impl Guard {
 /// Whether two records' names can be one person's: a given name missing on either side, given
 /// names equal, one nickname group, similar or an initial of the other, or a given name that
 /// matches the other's family name (the parts swapped, possibly on one record only).
+/// Links below which [`Guard::union_pass`] runs as one part.
+const PARALLEL_LINKS: usize = 4096;
+/// Parts the components are dealt into above it (many, so that one large part does not keep a
+/// thread waiting; the result does not depend on the number).
+const UNION_PARTS: usize = 64;
+
 pub(crate) fn names_compatible(p: &NormalizedProfile, q: &NormalizedProfile) -> bool {
     let (Some(gp), Some(gq)) = (&p.given, &q.given) else {
         return true;
@@ -1467,6 +1565,68 @@ mod tests {
         );
         assert_eq!((labels[3], labels[1]), (labels[0], labels[0]));
         assert!(stats.guarded.is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The union pass gives the same sets, applied links and refusals whether the
+        /// components go through it as one part or dealt into many (as large inputs are).
+        #[test]
+        fn the_union_pass_does_not_depend_on_how_components_are_dealt(
+            people in proptest::collection::vec((0usize..4, 0usize..3, 0usize..3, proptest::bool::ANY), 2..60),
+            edges in proptest::collection::vec((0u32..60, 0u32..60, 1u32..400), 0..150),
+            dup_every in 0usize..5,
+        ) {
+            let given = ["Eeva", "Eric", "Erkan", "E"];
+            let dobs = ["1980-03-04", "1975-11-30", ""];
+            let records: Vec<NormalizedProfile> = people
+                .iter()
+                .enumerate()
+                .map(|(i, &(g, d, ph, email))| {
+                    let mut p = Profile::new("s", i.to_string())
+                        .with_given_name(given[g])
+                        .with_family_name("Harrison")
+                        .with_phone(format!("+1 415 555 01{ph:02}"));
+                    if !dobs[d].is_empty() {
+                        p = p.with_date_of_birth(dobs[d]);
+                    }
+                    if email {
+                        p = p.with_email("eharrison@gmail.com");
+                    }
+                    normalize_profile(&p, &Default::default())
+                })
+                .collect();
+            let n = records.len() as u32;
+            let mut pairs: Vec<(u32, u32, u32)> = edges
+                .iter()
+                .map(|&(a, b, w)| (a % n, b % n, w))
+                .filter(|&(a, b, _)| a != b)
+                .map(|(a, b, w)| (a.min(b), a.max(b), w))
+                .collect();
+            pairs.sort_unstable();
+            pairs.dedup_by_key(|p| (p.0, p.1));
+            let links: Vec<Link> = pairs
+                .iter()
+                .map(|&(a, b, w)| Link { a, b, weight: f64::from(w) / 10.0, probability: 0.999 })
+                .collect();
+            // Some records exact duplicates of the record before them.
+            let dups: Vec<u32> = (0..n)
+                .map(|i| if dup_every > 0 && i > 0 && (i as usize).is_multiple_of(dup_every + 3) { i - 1 } else { i })
+                .collect();
+            let guard = Guard::new(GuardConfig::default(), &[] as &[&str], true, 0.9);
+            let order = crate::cluster::strongest_first(&links);
+            let run = |parts: usize| {
+                let mut st = ClusterStats::default();
+                let (labels, applied) = guard.union_pass_in(&records, &order, &dups, &mut st, parts);
+                let applied: Vec<(u32, u32)> = applied.iter().map(|l| (l.a, l.b)).collect();
+                st.guarded.sort_by_key(|g| (g.a, g.b));
+                (labels, applied, st.guarded, st.links_applied, st.coherence_refused, st.conflicts_refused, st.splits)
+            };
+            let one = run(1);
+            proptest::prop_assert_eq!(&one, &run(2));
+            proptest::prop_assert_eq!(&one, &run(7));
+            proptest::prop_assert_eq!(&one, &run(64));
+        }
     }
 
     #[test]

@@ -858,66 +858,72 @@ impl Resolver {
             })
             .collect();
         let (labels, mut guard) = guard_stage.cluster(&normalized, &cluster_links, &duplicates);
-        let refused = refused.into_inner().unwrap_or_else(|e| e.into_inner());
-        guard.household_refused = refused
-            .iter()
-            .filter(|g| g.reason == crate::guard::GuardReason::Household)
-            .count();
-        guard.conflicts_refused += refused.len() - guard.household_refused;
-        guard.guarded.extend(refused);
-        let exact_duplicates = duplicates
-            .iter()
-            .enumerate()
-            .filter(|&(i, &h)| h as usize != i)
-            .count();
-        drop(duplicates);
-        for g in &mut generic {
-            g.first_record = order[g.first_record as usize];
-        }
-        // Back to input indices, sorted, so the list does not depend on threads or input order.
-        for g in &mut guard.guarded {
-            let (a, b) = (order[g.a as usize], order[g.b as usize]);
-            (g.a, g.b) = (a.min(b), a.max(b));
-        }
-        guard.guarded.sort_by_key(|g| (g.a, g.b));
         drop(cluster_links);
-        // Back to input indices; each group's first canonical member (lowest (source, id))
-        // names the cluster.
-        let mut keyed: Vec<(u64, Vec<u32>)> = groups(&labels)
-            .into_par_iter()
-            .map(|g| {
-                let first = order[g[0] as usize] as usize;
-                let mut members: Vec<u32> = g.iter().map(|&k| order[k as usize]).collect();
-                members.sort_unstable();
-                (
-                    cluster_hash(profiles.source(first), profiles.id(first)),
-                    members,
-                )
-            })
-            .collect();
-        // Ordered by id: the fixed-width hex id sorts as its number does.
-        keyed.par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
-        let clusters: Vec<Cluster> = keyed
-            .into_iter()
-            .map(|(h, members)| Cluster {
-                id: format!("c{h:016x}"),
-                members,
-            })
-            .collect();
-        let mut cluster_of = vec![0u32; n];
-        for (c, cl) in clusters.iter().enumerate() {
-            for &m in &cl.members {
-                cluster_of[m as usize] = c as u32;
-            }
-        }
-        for l in &mut links {
-            let (a, b) = (order[l.a as usize], order[l.b as usize]);
-            (l.a, l.b) = (a.min(b), a.max(b));
-        }
-        links.sort_by_key(|l| (l.a, l.b));
-        // Normalized profiles back in input order too, in place (no second copy of them all).
+        // Normalized profiles back in input order too, in place (no second copy of them all),
+        // while the clusters are named and ordered.
         let mut normalized_in = normalized;
-        to_input_order(&mut normalized_in, &order);
+        let ((), (clusters, cluster_of, exact_duplicates)) = rayon::join(
+            || to_input_order(&mut normalized_in, &order),
+            || {
+                let refused = refused.into_inner().unwrap_or_else(|e| e.into_inner());
+                guard.household_refused = refused
+                    .iter()
+                    .filter(|g| g.reason == crate::guard::GuardReason::Household)
+                    .count();
+                guard.conflicts_refused += refused.len() - guard.household_refused;
+                guard.guarded.extend(refused);
+                let exact_duplicates = duplicates
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &h)| h as usize != i)
+                    .count();
+                drop(duplicates);
+                for g in &mut generic {
+                    g.first_record = order[g.first_record as usize];
+                }
+                // Back to input indices, sorted, so the list does not depend on threads or input order.
+                for g in &mut guard.guarded {
+                    let (a, b) = (order[g.a as usize], order[g.b as usize]);
+                    (g.a, g.b) = (a.min(b), a.max(b));
+                }
+                guard.guarded.par_sort_by_key(|g| (g.a, g.b));
+                // Back to input indices; each group's first canonical member (lowest (source, id))
+                // names the cluster.
+                let mut keyed: Vec<(u64, Vec<u32>)> = groups(&labels)
+                    .into_par_iter()
+                    .map(|g| {
+                        let first = order[g[0] as usize] as usize;
+                        let mut members: Vec<u32> = g.iter().map(|&k| order[k as usize]).collect();
+                        members.sort_unstable();
+                        (
+                            cluster_hash(profiles.source(first), profiles.id(first)),
+                            members,
+                        )
+                    })
+                    .collect();
+                // Ordered by id: the fixed-width hex id sorts as its number does.
+                keyed.par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
+                let clusters: Vec<Cluster> = keyed
+                    .into_par_iter()
+                    .map(|(h, members)| Cluster {
+                        id: format!("c{h:016x}"),
+                        members,
+                    })
+                    .collect();
+                let mut cluster_of = vec![0u32; n];
+                for (c, cl) in clusters.iter().enumerate() {
+                    for &m in &cl.members {
+                        cluster_of[m as usize] = c as u32;
+                    }
+                }
+                for l in &mut links {
+                    let (a, b) = (order[l.a as usize], order[l.b as usize]);
+                    (l.a, l.b) = (a.min(b), a.max(b));
+                }
+                links.par_sort_by_key(|l| (l.a, l.b));
+                (clusters, cluster_of, exact_duplicates)
+            },
+        );
         timings.cluster = t.elapsed();
         report(Phase::Cluster, links.len() as u64, links.len() as u64)?;
 
